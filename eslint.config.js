@@ -1,0 +1,65 @@
+// Lint rules, including the architecture: each runtime layer may only import from the layers it is allowed to.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+];
+
+/** Layer rule: files under `files` may not import the patterns in `banned`. */
+function layer(files, banned, why) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: banned.map((group) => ({ group: [group], message: why })) },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  layer(
+    ['electron/common/**'],
+    [...nodeBuiltins, 'electron', '**/backend/**', '**/main/**', '**/preload/**', '**/renderer/**', 'react*'],
+    'electron/common is the shared contract: no Node, no DOM, no Electron, no other layer.',
+  ),
+  layer(
+    ['electron/backend/**'],
+    ['electron', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'The engine runs under Electron and in web mode alike: no Electron import, no UI code.',
+  ),
+  layer(
+    ['renderer/**'],
+    [...nodeBuiltins, 'electron', '**/backend/**', '**/electron/main/**', '**/preload/**'],
+    'The renderer talks to the engine only through the contract (electron/common) and a transport.',
+  ),
+);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   bash scripts/dev.sh start   set up everything, start the playground, run the console connected to it
+#   bash scripts/dev.sh test    set up everything and run every check and test (what .ci/run calls)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
+
+install_deps() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "npm ci (Node $(node --version))"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+install_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian's chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+  fi
+}
+
+case "${1:-}" in
+  setup)
+    install_deps
+    ;;
+  start)
+    install_deps
+    step "building the console UI"
+    npm run -s build
+    step "starting the playground (the first run builds etcd and kube-apiserver: several minutes)"
+    npm run -s playground -- up
+    step "starting the console"
+    exec npm start
+    ;;
+  test)
+    install_deps
+    install_chromium
+    step "lint";        npm run -s lint
+    step "format";      npm run -s format:check
+    step "typecheck";   npm run -s typecheck
+    step "build";       npm run -s build
+    step "tests (unit + integration against the playground)"
+    mkdir -p artifacts
+    status=0
+    npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || status=$?
+    step "end-to-end tests (Chromium against web mode)"
+    npm run -s test:e2e -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest-e2e.json || status=$?
+    node scripts/summarize-tests.mjs artifacts/vitest.json artifacts/vitest-e2e.json || status=$?
+    exit $status
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh setup|start|test" >&2
+    exit 2
+    ;;
+esac
