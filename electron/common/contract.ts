@@ -1,0 +1,230 @@
+// THE contract between the UI and the engine. Every operation and every stream is declared here once, with runtime
+// schemas; the engine's dispatcher, the Electron preload facade and the renderer's client are all derived from this
+// object (they walk its keys), so there is no second list of channels anywhere.
+//
+// Names are `domain:verb`. Operations answer once; streams push batched events until closed (or, when `finite`,
+// until they end by themselves — deploy runs, barrage sends, playground start/stop).
+import { z } from 'zod';
+import { empty } from './schemas/primitives';
+import * as app from './schemas/app';
+import * as barrage from './schemas/barrage';
+import * as clusters from './schemas/clusters';
+import * as deploy from './schemas/deploy';
+import * as fc from './schemas/fc';
+import * as kafka from './schemas/kafka';
+import * as live from './schemas/live';
+import * as workloads from './schemas/workloads';
+import { operation, stream } from './contract-kit';
+import type { OperationSpec, StreamSpec } from './contract-kit';
+
+/** Operations that only succeed or fail answer with an empty object. */
+const ok = z.object({});
+
+export const contract = {
+  // app
+  'app:info': operation(
+    'Mode, version, where secrets are kept, warnings to show.',
+    empty,
+    app.appInfoResponse,
+  ),
+  'app:openExternal': operation('Open an http(s) link in the system browser.', app.openExternalRequest, ok),
+
+  // clusters
+  'clusters:list': operation('Kubeconfig sources and their contexts.', empty, clusters.clustersListResponse),
+  'clusters:addKubeconfig': operation(
+    'Add a kubeconfig file to the sources.',
+    clusters.addKubeconfigRequest,
+    clusters.clustersListResponse,
+  ),
+  'clusters:check': operation(
+    'Reachability and permissions (SelfSubjectAccessReview) of a context.',
+    clusters.clusterCheckRequest,
+    clusters.clusterCheckResponse,
+  ),
+  'clusters:namespaces': operation(
+    'Namespaces of a context.',
+    clusters.namespacesRequest,
+    clusters.namespacesResponse,
+  ),
+
+  // workloads
+  'workloads:list': operation(
+    'Knative Services as kn-style rows.',
+    workloads.workloadsListRequest,
+    workloads.workloadsListResponse,
+  ),
+  'workloads:watch': stream(
+    'Knative Services as rows, kept current (snapshot, upserts, deletes, connection status).',
+    workloads.workloadsListRequest,
+    workloads.workloadsWatchEvent,
+  ),
+  'workloads:get': operation(
+    'One Service with revisions, pods, routes, PodAutoscalers, KafkaSources and its FC link.',
+    workloads.workloadGetRequest,
+    workloads.workloadDetails,
+  ),
+  'workloads:kafkaSources': operation(
+    'KafkaSources of a namespace (or all).',
+    workloads.kafkaSourcesListRequest,
+    workloads.kafkaSourcesListResponse,
+  ),
+
+  // deploy
+  'deploy:templates': operation('Built-in templates and their parameters.', empty, deploy.templatesResponse),
+  'deploy:render': operation(
+    'Render a template to objects and YAML (secrets masked).',
+    deploy.renderRequest,
+    deploy.renderResponse,
+  ),
+  'deploy:diff': operation(
+    'What applying would change (server dry run against the live objects).',
+    deploy.deployTargetRequest,
+    deploy.diffResponse,
+  ),
+  'deploy:apply': stream(
+    'Apply a template: Secrets first, dry run, then server-side apply per object, with progress.',
+    deploy.deployTargetRequest,
+    deploy.deployEvent,
+    { finite: true },
+  ),
+  'deploy:undeploy': stream(
+    "Delete a template's objects in reverse order, with progress.",
+    deploy.undeployRequest,
+    deploy.deployEvent,
+    { finite: true },
+  ),
+
+  // Function Compute
+  'fc:profiles': operation('FC profiles (secrets never included).', empty, fc.fcProfilesResponse),
+  'fc:saveProfile': operation(
+    'Create or update an FC profile.',
+    fc.fcSaveProfileRequest,
+    fc.fcSaveProfileResponse,
+  ),
+  'fc:deleteProfile': operation('Delete an FC profile and its stored secret.', fc.profileIdRequest, ok),
+  'fc:list': operation(
+    'FC services, functions (linked to Knative Services) and custom domains.',
+    fc.fcListRequest,
+    fc.fcListResponse,
+  ),
+
+  // Kafka
+  'kafka:profiles': operation(
+    'Kafka profiles (passwords never included).',
+    empty,
+    kafka.kafkaProfilesResponse,
+  ),
+  'kafka:saveProfile': operation(
+    'Create or update a Kafka profile.',
+    kafka.kafkaSaveProfileRequest,
+    kafka.kafkaSaveProfileResponse,
+  ),
+  'kafka:deleteProfile': operation(
+    'Delete a Kafka profile and its stored password.',
+    fc.profileIdRequest,
+    ok,
+  ),
+  'kafka:topics': operation(
+    'Topics of a Kafka profile.',
+    kafka.kafkaProfileRequest,
+    kafka.kafkaTopicsResponse,
+  ),
+  'kafka:groups': operation(
+    'Consumer groups of a Kafka profile.',
+    kafka.kafkaProfileRequest,
+    kafka.kafkaGroupsResponse,
+  ),
+  'kafka:lag': operation(
+    'Lag per partition and total for a group on a topic.',
+    kafka.lagRequest,
+    kafka.lagSnapshot,
+  ),
+  'kafka:watchLag': stream(
+    'Lag, produce and consume rates and trend, sampled every intervalMs.',
+    kafka.lagWatchParams,
+    kafka.lagWatchEvent,
+  ),
+
+  // live series
+  'live:pods': stream(
+    'Pods ready/pending/terminating and desired/actual scale per Service, batched.',
+    live.liveSeriesParams,
+    live.liveSeriesEvent,
+  ),
+
+  // barrage
+  'barrage:send': stream(
+    'Send barrage load to HomePage; per-second stats, then a summary. Unsubscribe to stop.',
+    barrage.barrageSendParams,
+    barrage.barrageSendEvent,
+    { finite: true },
+  ),
+  'barrage:view': stream(
+    "HomePage's barrage stream (SSE), with reconnect and a bounded drop-oldest buffer.",
+    barrage.barrageViewParams,
+    barrage.barrageViewEvent,
+  ),
+
+  // playground
+  'playground:status': operation(
+    'Is the local playground up, and where.',
+    empty,
+    app.playgroundStatusResponse,
+  ),
+  'playground:start': stream(
+    'Start the local playground, with its log.',
+    app.playgroundStartParams,
+    app.playgroundEvent,
+    {
+      finite: true,
+    },
+  ),
+  'playground:stop': stream('Stop the local playground, with its log.', empty, app.playgroundEvent, {
+    finite: true,
+  }),
+} as const;
+
+export type Contract = typeof contract;
+
+/** Names of every operation, e.g. `'clusters:list'`. */
+export type OperationName = {
+  [K in keyof Contract]: Contract[K] extends OperationSpec ? K : never;
+}[keyof Contract];
+/** Names of every stream, e.g. `'workloads:watch'`. */
+export type StreamName = {
+  [K in keyof Contract]: Contract[K] extends StreamSpec ? K : never;
+}[keyof Contract];
+
+type OperationParts<K extends OperationName> =
+  Contract[K] extends OperationSpec<infer Req, infer Res> ? { request: Req; response: Res } : never;
+type StreamParts<K extends StreamName> =
+  Contract[K] extends StreamSpec<infer Params, infer Event> ? { params: Params; event: Event } : never;
+
+/** What the caller passes (fields with defaults may be left out). */
+export type RequestInput<K extends OperationName> = z.input<OperationParts<K>['request']>;
+/** What the handler receives (defaults applied). */
+export type RequestOf<K extends OperationName> = z.output<OperationParts<K>['request']>;
+export type ResponseOf<K extends OperationName> = z.output<OperationParts<K>['response']>;
+export type ParamsInput<K extends StreamName> = z.input<StreamParts<K>['params']>;
+export type ParamsOf<K extends StreamName> = z.output<StreamParts<K>['params']>;
+export type EventOf<K extends StreamName> = z.output<StreamParts<K>['event']>;
+
+export const operationNames = Object.keys(contract).filter(
+  (name) => contract[name as keyof Contract].kind === 'operation',
+) as OperationName[];
+export const streamNames = Object.keys(contract).filter(
+  (name) => contract[name as keyof Contract].kind === 'stream',
+) as StreamName[];
+
+/** True for names in the contract; the only way a string becomes an operation or stream name at run time. */
+export function isContractName(name: unknown): name is keyof Contract {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+/** `'clusters:list'` → `['clusters', 'list']`: how the generated clients nest the contract (`api.clusters.list`). */
+export function splitName(name: string): [domain: string, verb: string] {
+  const at = name.indexOf(':');
+  return [name.slice(0, at), name.slice(at + 1)];
+}
+
+export * as schemas from './schemas/index';

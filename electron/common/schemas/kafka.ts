@@ -1,0 +1,98 @@
+// Kafka: profiles (brokers, SASL/TLS), topics and groups, lag snapshots and the lag/rate/trend stream.
+import { z } from 'zod';
+import { epochMs, id, int64String } from './primitives';
+
+const broker = z.string().regex(/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/, 'must be host:port');
+
+export const kafkaProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  brokers: z.array(z.string()),
+  ssl: z.boolean(),
+  sasl: z
+    .object({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']), username: z.string() })
+    .nullable(),
+  /** True when a SASL password is stored; it never leaves the engine. */
+  hasPassword: z.boolean(),
+  origin: z.enum(['user', 'playground']),
+});
+export type KafkaProfile = z.infer<typeof kafkaProfile>;
+
+export const kafkaProfilesResponse = z.object({ profiles: z.array(kafkaProfile) });
+
+export const kafkaSaveProfileRequest = z.strictObject({
+  id: id.optional(),
+  name: z.string().min(1).max(100),
+  brokers: z.array(broker).min(1).max(32),
+  ssl: z.boolean().default(false),
+  sasl: z
+    .strictObject({
+      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      username: z.string().min(1).max(256),
+      /** Absent on update keeps the stored password. */
+      password: z.string().min(1).max(1024).optional(),
+    })
+    .optional(),
+});
+export const kafkaSaveProfileResponse = z.object({ profile: kafkaProfile });
+
+export const kafkaProfileRequest = z.strictObject({ profileId: id });
+export const kafkaTopicsResponse = z.object({
+  topics: z.array(z.object({ name: z.string(), partitions: z.number().int() })),
+});
+export const kafkaGroupsResponse = z.object({
+  groups: z.array(z.object({ groupId: z.string(), protocolType: z.string().nullable() })),
+});
+
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name');
+const groupId = z.string().min(1).max(255);
+
+export const lagRequest = z.strictObject({ profileId: id, groupId, topic: topicName });
+
+export const partitionLag = z.object({
+  partition: z.number().int(),
+  /** Committed offset of the group, or null when the group never committed on this partition. */
+  committed: int64String.nullable(),
+  low: int64String,
+  high: int64String,
+  /** high − committed, or high − low when nothing is committed (everything retained is unread). */
+  lag: int64String,
+});
+
+export const lagSnapshot = z.object({
+  at: epochMs,
+  groupId: z.string(),
+  topic: z.string(),
+  partitions: z.array(partitionLag),
+  totalLag: int64String,
+});
+export type LagSnapshot = z.infer<typeof lagSnapshot>;
+
+export const lagWatchParams = lagRequest.extend({
+  intervalMs: z.number().int().min(250).max(60_000).default(1000),
+  /** Window for the trend and for the history sent first. */
+  windowSeconds: z.number().int().min(5).max(3600).default(60),
+});
+
+export const lagTrend = z.enum(['growing', 'shrinking', 'steady', 'unknown']);
+
+export const lagSample = z.object({
+  at: epochMs,
+  totalLag: int64String,
+  /** Messages per second written to the topic (high-watermark delta) since the previous sample. */
+  produceRate: z.number().nullable(),
+  /** Messages per second the group committed since the previous sample. */
+  consumeRate: z.number().nullable(),
+});
+export type LagSample = z.infer<typeof lagSample>;
+
+export const lagWatchEvent = z.object({
+  /** New samples since the last event (the first event carries the retained window). */
+  samples: z.array(lagSample),
+  /** Per-partition detail of the newest sample. */
+  latest: lagSnapshot,
+  trend: lagTrend,
+  /** Time for the group to catch up at the current rates, or null when it is not catching up. */
+  catchUpSeconds: z.number().nullable(),
+});
+export type LagWatchEvent = z.infer<typeof lagWatchEvent>;
