@@ -1,0 +1,12 @@
+// Every part of the playground, in one list. `up` starts them in dependency order (independent ones
+// concurrently), `down` stops them in reverse. To add a part, append it here, e.g. the runtime:
+//
+//   nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver', 'kafka'] }),
+//
+// (see parts/node-script.ts for what such a script receives and how it signals readiness).
+import { etcdPart } from './etcd';
+import { kafkaPart } from './kafka';
+import { kubeApiserverPart } from './kube-apiserver';
+import type { Part } from './part';
+
+export const parts: readonly Part[] = [etcdPart, kubeApiserverPart, kafkaPart];

@@ -1,0 +1,152 @@
+// Apache Kafka 4.x, one KRaft node (broker + controller in one JVM) from the pinned Maven Central jars, heap capped
+// at 512 MiB. Topics are auto-created on first use (Kafka's own default, kept because KafkaSources and the barrage
+// demo produce to topics nobody created by hand); tests still create theirs explicitly for a known partition count.
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import type { PartInfo } from '../info';
+import { ensureKafkaJars, kafkaClassPath } from '../kafka-jars';
+import { pickPorts } from '../ports';
+import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import type { Part, PartContext } from './part';
+
+/** Ready means the broker answers an admin describeCluster (not just that the port accepts connections). */
+export async function kafkaAnswers(broker: string): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'knative-desk-playground',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2_000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** A Kafka cluster id: 16 random bytes, base64url without padding; Kafka refuses ids that start with '-'. */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function serverProperties(dataDir: string, broker: number, controller: number): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controller}`,
+    `listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${broker}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=1',
+    'auto.create.topics.enable=true',
+    // One node: every internal topic has a single replica.
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=3',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // Consumers in tests join alone; waiting 3 s for more members would only slow them down.
+    'group.initial.rebalance.delay.ms=0',
+    '',
+  ].join('\n');
+}
+
+const LOG4J2 = `status = warn
+appender.console.type = Console
+appender.console.name = STDOUT
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+# Per-partition chatter would drown the lines that explain a failure.
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+logger.apache.name = org.apache.kafka
+logger.apache.level = WARN
+logger.server.name = kafka.server.KafkaRaftServer
+logger.server.level = INFO
+`;
+
+function jvmOptions(home: string): string[] {
+  return [
+    '-Xms64m',
+    '-Xmx512m',
+    // Serial GC: least memory and threads on a small shared machine; the playground's load is light.
+    '-XX:+UseSerialGC',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${join(home, 'log4j2.properties')}`,
+  ];
+}
+
+export const kafkaPart: Part = {
+  name: 'kafka',
+  dependsOn: [],
+  prepare: ensureKafkaJars,
+  async start(ctx: PartContext, previous: PartInfo | undefined): Promise<PartInfo> {
+    const home = join(ctx.dir, 'kafka');
+    const dataDir = join(home, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const { broker, controller } = await pickPorts(['broker', 'controller'], previous?.ports);
+    const properties = join(home, 'server.properties');
+    writeFileSync(properties, serverProperties(dataDir, broker, controller));
+    writeFileSync(join(home, 'log4j2.properties'), LOG4J2);
+    const log = join(ctx.dir, 'logs', 'kafka.log');
+    const classPath = kafkaClassPath(ctx);
+    const jvm = jvmOptions(home);
+
+    if (!existsSync(join(dataDir, 'meta.properties'))) {
+      ctx.progress('formatting the Kafka KRaft log dir (first start only)');
+      const format = spawnSync(
+        'java',
+        [
+          ...jvm,
+          '-cp',
+          classPath,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          newClusterId(),
+          '-c',
+          properties,
+        ],
+        { encoding: 'utf8' },
+      );
+      if (format.status !== 0) {
+        throw new Error(
+          `formatting Kafka storage failed (exit ${format.status}):\n${format.stdout}${format.stderr}`,
+        );
+      }
+    }
+
+    const proc = startDetached('java', [...jvm, '-cp', classPath, 'kafka.Kafka', properties], { log });
+    await waitUntilHealthy('kafka', proc, () => kafkaAnswers(`127.0.0.1:${broker}`), 120_000);
+    return {
+      running: true,
+      pid: proc.pid,
+      port: broker,
+      ports: { broker, controller },
+      log,
+      startedAt: new Date().toISOString(),
+    };
+  },
+  async isHealthy(info) {
+    if (!isOurProcess(info.pid, 'kafka.Kafka') || info.port === undefined) return false;
+    return kafkaAnswers(`127.0.0.1:${info.port}`);
+  },
+  stop: async (info) => (isOurProcess(info.pid, 'kafka.Kafka') ? stopPid(info.pid, 30_000) : undefined),
+};

@@ -1,0 +1,101 @@
+// kube-apiserver 1.34 on the etcd part, flags modelled on controller-runtime's envtest. Token auth (admin in
+// system:masters, a viewer limited by RBAC), a self-signed serving certificate kept in the playground dir. After it
+// answers: the kubeconfig, namespaces, the viewer's RBAC and the Knative CRDs (playground/cluster-setup.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { setUpCluster } from '../cluster-setup';
+import type { PartInfo } from '../info';
+import { apiserverBinary, ensureKubeBinaries } from '../kube-binaries';
+import { ensureKubeCredentials, servingCertFile } from '../kube-credentials';
+import { writeKubeconfig } from '../kubeconfig';
+import { pickPorts } from '../ports';
+import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import type { Part, PartContext } from './part';
+
+/** GET /readyz with the admin token, trusting only the playground's own CA. */
+function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
+  const caFile = servingCertFile(dir);
+  if (!existsSync(caFile)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/readyz',
+        ca: readFileSync(caFile),
+        headers: { authorization: `Bearer ${token}` },
+        timeout: 3_000,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+export const kubeApiserverPart: Part = {
+  name: 'kube-apiserver',
+  dependsOn: ['etcd'],
+  prepare: ensureKubeBinaries,
+  async start(ctx: PartContext, previous: PartInfo | undefined): Promise<PartInfo> {
+    const etcd = ctx.parts.etcd;
+    if (!etcd?.port) throw new Error('kube-apiserver needs etcd, which is not running');
+    const credentials = ensureKubeCredentials(ctx.dir);
+    const { secure } = await pickPorts(['secure'], previous?.ports);
+    const proc = startDetached(
+      apiserverBinary(ctx),
+      [
+        `--etcd-servers=http://127.0.0.1:${etcd.port}`,
+        `--cert-dir=${credentials.certDir}`,
+        `--secure-port=${secure}`,
+        '--bind-address=127.0.0.1',
+        // Required: the machine has no default route, so the API server cannot guess an address to advertise.
+        '--advertise-address=127.0.0.1',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${credentials.serviceAccountKeyFile}`,
+        `--service-account-signing-key-file=${credentials.serviceAccountKeyFile}`,
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--authorization-mode=RBAC',
+        `--token-auth-file=${credentials.tokenFile}`,
+        // No controller-manager runs to create service-account tokens, so pods would be refused by this plugin.
+        '--disable-admission-plugins=ServiceAccount',
+        '--allow-privileged=true',
+      ],
+      { log: join(ctx.dir, 'logs', 'kube-apiserver.log') },
+    );
+    // The first start also generates the serving certificate and bootstraps RBAC roles: allow for a slow machine.
+    await waitUntilHealthy(
+      'kube-apiserver',
+      proc,
+      () => apiserverReady(ctx.dir, secure, credentials.adminToken),
+      180_000,
+    );
+    return {
+      running: true,
+      pid: proc.pid,
+      port: secure,
+      ports: { secure },
+      log: proc.log,
+      startedAt: new Date().toISOString(),
+    };
+  },
+  async isHealthy(info, ctx) {
+    if (!isOurProcess(info.pid, 'kube-apiserver') || info.port === undefined) return false;
+    return apiserverReady(ctx.dir, info.port, ensureKubeCredentials(ctx.dir).adminToken);
+  },
+  async afterReady(info, ctx) {
+    const kubeconfig = writeKubeconfig({
+      dir: ctx.dir,
+      apiServer: `https://127.0.0.1:${info.port}`,
+      caFile: servingCertFile(ctx.dir),
+      credentials: ensureKubeCredentials(ctx.dir),
+    });
+    await setUpCluster({ kubeconfig, versions: ctx.versions, progress: ctx.progress });
+  },
+  stop: async (info) => (isOurProcess(info.pid, 'kube-apiserver') ? stopPid(info.pid) : undefined),
+};

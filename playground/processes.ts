@@ -1,0 +1,139 @@
+// Detached child processes: started so they outlive the CLI, recorded by pid, stopped by pid.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isPidAlive } from './info';
+import { MissingToolError, PartFailedError, PortTakenError } from './errors';
+
+export interface DetachedProcess {
+  pid: number;
+  log: string;
+}
+
+/**
+ * Starts `command` in its own session with stdout+stderr appended to `log`, and lets it outlive us. A header line
+ * separates runs in the log, so the tail of a failure is this run's.
+ */
+export function startDetached(
+  command: string,
+  args: readonly string[],
+  options: { log: string; cwd?: string; env?: NodeJS.ProcessEnv },
+): DetachedProcess {
+  mkdirSync(dirname(options.log), { recursive: true });
+  const fd = openSync(options.log, 'a');
+  try {
+    writeSync(fd, `\n=== ${new Date().toISOString()} start: ${command} ${args.join(' ')}\n`);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${command}`);
+    child.unref();
+    return { pid: child.pid, log: options.log };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The last `lines` lines of a log (of this run only, after the last header). */
+export function logTail(log: string, lines = 15): string {
+  if (!existsSync(log)) return '';
+  const text = readFileSync(log, 'utf8');
+  const run = text.slice(text.lastIndexOf('\n=== ') + 1);
+  return run.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** True when the pid is alive and its command line mentions `needle` (guards against pid reuse). */
+export function isOurProcess(pid: number, needle: string): boolean {
+  if (!isPidAlive(pid)) return false;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline.length === 0) return false; // a zombie: exited, not yet reaped
+    return cmdline.includes(needle);
+  } catch {
+    return true; // no /proc (not Linux): trust the pid
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops a process by pid: SIGTERM, then SIGKILL after `graceMs`. Only the given pid is signalled (never a name or a
+ * group). Resolves once it is gone.
+ */
+export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
+  if (!isPidAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isPidAlive(pid) || isZombie(pid)) return;
+    await sleep(100);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  while (isPidAlive(pid) && !isZombie(pid)) await sleep(50);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+const PORT_TAKEN = /address already in use|BindException|bind: address/i;
+
+/**
+ * Polls `probe` until it answers true. Fails fast, with the log path and its tail, when the process exits
+ * (a `PortTakenError` when the log says its port was taken), or when `timeoutMs` passes.
+ */
+export async function waitUntilHealthy(
+  part: string,
+  proc: DetachedProcess,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    if (!isPidAlive(proc.pid) || isZombie(proc.pid)) {
+      const tail = logTail(proc.log);
+      if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
+      throw new PartFailedError(part, proc.log, 'exited during start', tail);
+    }
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) {
+      await stopPid(proc.pid, 2_000);
+      throw new PartFailedError(
+        part,
+        proc.log,
+        `did not become healthy within ${timeoutMs / 1000} s`,
+        logTail(proc.log),
+      );
+    }
+    await sleep(delay);
+  }
+}
+
+/** Throws a MissingToolError naming what to install when `tool` is not on PATH. */
+export function requireTool(tool: string, install: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+  if (!found) throw new MissingToolError(tool, install);
+}
+
+export function isExecutableFile(path: string): boolean {
+  try {
+    return statSync(path).isFile() && (statSync(path).mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
