@@ -22,9 +22,16 @@ function layer(files, banned, why) {
   return {
     files,
     rules: {
+      // Bare module names ('electron', 'fs') are matched exactly as `paths`: as gitignore-style `patterns` they
+      // would also match a folder of that name inside a relative path (e.g. '../electron/common/contract').
       'no-restricted-imports': [
         'error',
-        { patterns: banned.map((group) => ({ group: [group], message: why })) },
+        {
+          paths: banned.filter((entry) => !/[*/]/.test(entry)).map((name) => ({ name, message: why })),
+          patterns: banned
+            .filter((entry) => /[*/]/.test(entry))
+            .map((group) => ({ group: [group], message: why })),
+        },
       ],
     },
   };
