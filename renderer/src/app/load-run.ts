@@ -1,0 +1,92 @@
+// The barrage load run lives at app level, not in the Barrage screen: a user starts the sender and then goes to
+// Monitor to watch pods and lag react, and leaving the screen must neither stop the load nor lose its numbers.
+// The Monitor's shared timeline reads the per-second samples from here. React reads it through
+// useSyncExternalStore (subscribe + immutable snapshot).
+import { useSyncExternalStore } from 'react';
+import type { EventOf, ParamsInput } from '../../../electron/common/contract';
+import type { EngineClient, EngineError } from '../engine/engine-client';
+
+type SendEvent = EventOf<'barrage:send'>;
+export type SecondSample = Extract<SendEvent, { type: 'second' }>;
+export type SendSummary = Extract<SendEvent, { type: 'done' }>;
+
+export interface LoadRunSnapshot {
+  state: 'idle' | 'running' | 'stopping' | 'done' | 'failed';
+  params: ParamsInput<'barrage:send'> | null;
+  startedAt: number | null;
+  /** Per-second stats of the current (or last) run, bounded. */
+  seconds: readonly SecondSample[];
+  summary: SendSummary | null;
+  error: EngineError | null;
+}
+
+/** One hour of per-second samples is plenty for a demo run and bounds memory. */
+const maxSeconds = 3600;
+
+export class LoadRun {
+  private snapshot: LoadRunSnapshot = {
+    state: 'idle',
+    params: null,
+    startedAt: null,
+    seconds: [],
+    summary: null,
+    error: null,
+  };
+  private listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | null = null;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): LoadRunSnapshot => this.snapshot;
+
+  private set(changes: Partial<LoadRunSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...changes };
+    for (const listener of this.listeners) listener();
+  }
+
+  start(engine: EngineClient, params: ParamsInput<'barrage:send'>, now: number = Date.now()): void {
+    if (this.snapshot.state === 'running' || this.snapshot.state === 'stopping') {
+      throw new Error('A barrage run is already in progress; stop it first.');
+    }
+    this.set({ state: 'running', params, startedAt: now, seconds: [], summary: null, error: null });
+    this.unsubscribe = engine.subscribe('barrage:send', params, {
+      onEvent: (event) => {
+        if (event.type === 'second') {
+          const seconds = [...this.snapshot.seconds, event];
+          this.set({ seconds: seconds.length > maxSeconds ? seconds.slice(-maxSeconds) : seconds });
+        } else {
+          this.unsubscribe = null;
+          this.set({ state: event.reason === 'failed' ? 'failed' : 'done', summary: event });
+        }
+      },
+      onError: (error) => {
+        this.unsubscribe = null;
+        this.set({ state: 'failed', error });
+      },
+      onEnd: () => {
+        this.unsubscribe = null;
+        if (this.snapshot.state === 'running' || this.snapshot.state === 'stopping')
+          this.set({ state: 'done' });
+      },
+    });
+  }
+
+  /** Stops the load (unsubscribing is the contract's stop). */
+  stop(): void {
+    if (!this.unsubscribe) return;
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = null;
+    this.set({ state: 'stopping' });
+    unsubscribe();
+    if (this.snapshot.state === 'stopping') this.set({ state: 'done' });
+  }
+}
+
+export const loadRun = new LoadRun();
+
+export function useLoadRun(): LoadRunSnapshot {
+  return useSyncExternalStore(loadRun.subscribe, loadRun.getSnapshot);
+}

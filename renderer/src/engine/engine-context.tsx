@@ -1,0 +1,67 @@
+// Hands the EngineClient to every screen, plus two hooks that cover what screens do with it: load something once
+// (with loading/error/reload) and hold a stream open while a component is mounted.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { OperationName, RequestInput, ResponseOf } from '../../../electron/common/contract';
+import { toEngineError, type EngineClient, type EngineError } from './engine-client';
+
+const EngineContext = createContext<EngineClient | null>(null);
+
+export function EngineProvider({ client, children }: { client: EngineClient; children: ReactNode }) {
+  return <EngineContext.Provider value={client}>{children}</EngineContext.Provider>;
+}
+
+export function useEngine(): EngineClient {
+  const client = useContext(EngineContext);
+  if (!client) throw new Error('useEngine() outside <EngineProvider>');
+  return client;
+}
+
+export interface OperationState<T> {
+  data: T | null;
+  error: EngineError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Calls `name` with `request` when `key` changes (pass null to skip). `key` is a string so callers decide what a
+ * "different request" is without deep-comparing objects on every render.
+ */
+export function useOperation<K extends OperationName>(
+  name: K,
+  request: RequestInput<K> | null,
+  key: string | null,
+): OperationState<ResponseOf<K>> {
+  const engine = useEngine();
+  const [state, setState] = useState<{
+    data: ResponseOf<K> | null;
+    error: EngineError | null;
+    loading: boolean;
+  }>({
+    data: null,
+    error: null,
+    loading: key !== null,
+  });
+  const [generation, setGeneration] = useState(0);
+  const requestRef = useRef(request);
+  requestRef.current = request;
+
+  useEffect(() => {
+    if (key === null || requestRef.current === null) {
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true, error: null }));
+    engine.call(name, requestRef.current).then(
+      (data) => current && setState({ data, error: null, loading: false }),
+      (error: unknown) => current && setState({ data: null, error: toEngineError(error), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [engine, name, key, generation]);
+
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return { ...state, reload };
+}

@@ -1,0 +1,199 @@
+// Labelled inputs with their hint and inline error tied together for screen readers (aria-describedby) and marked
+// invalid (aria-invalid) so the error shows next to the field it concerns.
+import { useId, useState, type ReactNode } from 'react';
+
+interface FieldShellProps {
+  label: string;
+  hint?: string | null;
+  error?: string | null;
+  children: (ids: { inputId: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}
+
+function FieldShell({ label, hint, error, children }: FieldShellProps) {
+  const inputId = useId();
+  const hintId = `${inputId}-hint`;
+  const errorId = `${inputId}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {children({ inputId, describedBy, invalid: Boolean(error) })}
+      {hint ? (
+        <div id={hintId} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div id={errorId} className="error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export interface TextFieldProps {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string | null;
+  error?: string | null;
+  type?: 'text' | 'number' | 'url';
+  placeholder?: string;
+  disabled?: boolean;
+}
+
+export function TextField({
+  label,
+  name,
+  value,
+  onChange,
+  hint,
+  error,
+  type = 'text',
+  placeholder,
+  disabled,
+}: TextFieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {({ inputId, describedBy, invalid }) => (
+        <input
+          id={inputId}
+          name={name}
+          data-field={name}
+          // Numbers are typed into a text input: a number input silently empties itself on "ten", which would
+          // hide exactly the mistake the inline check is there to report.
+          type={type === 'number' ? 'text' : type}
+          inputMode={type === 'number' ? 'decimal' : undefined}
+          value={value}
+          placeholder={placeholder}
+          disabled={disabled}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+/** A secret: hidden by default, never autocompleted or spell-checked, with a show/hide toggle. */
+export function SecretField({
+  label,
+  name,
+  value,
+  onChange,
+  hint,
+  error,
+  placeholder,
+  disabled,
+}: TextFieldProps) {
+  const [shown, setShown] = useState(false);
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {({ inputId, describedBy, invalid }) => (
+        <div className="field-inline">
+          <input
+            id={inputId}
+            name={name}
+            data-field={name}
+            type={shown ? 'text' : 'password'}
+            autoComplete="off"
+            spellCheck={false}
+            value={value}
+            placeholder={placeholder}
+            disabled={disabled}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(event.target.value)}
+          />
+          <button
+            type="button"
+            className="btn"
+            aria-pressed={shown}
+            aria-label={shown ? `Hide ${label}` : `Show ${label}`}
+            onClick={() => setShown((value) => !value)}
+          >
+            {shown ? 'Hide' : 'Show'}
+          </button>
+        </div>
+      )}
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  value,
+  options,
+  onChange,
+  hint,
+  error,
+  disabled,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+  hint?: string | null;
+  error?: string | null;
+  disabled?: boolean;
+}) {
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {({ inputId, describedBy, invalid }) => (
+        <select
+          id={inputId}
+          name={name}
+          data-field={name}
+          value={value}
+          disabled={disabled}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value)}
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+export function CheckboxField({
+  label,
+  name,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string | null;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <div className="row">
+        <input
+          id={id}
+          name={name}
+          data-field={name}
+          type="checkbox"
+          checked={checked}
+          onChange={(event) => onChange(event.target.checked)}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {hint ? <div className="hint">{hint}</div> : null}
+    </div>
+  );
+}
