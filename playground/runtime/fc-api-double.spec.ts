@@ -19,9 +19,7 @@ interface Fc2Client {
     service: string,
     fn: string,
   ): Promise<{ data: { functionName: string; instanceConcurrency: number } }>;
-  listCustomDomains(
-    options?: Record<string, unknown>,
-  ): Promise<{
+  listCustomDomains(options?: Record<string, unknown>): Promise<{
     data: { customDomains: { domainName: string; routeConfig: { routes: { serviceName: string }[] } }[] };
   }>;
   listInstances(
