@@ -39,6 +39,14 @@ function printStatus(status: StatusResult): void {
   }
 }
 
+// kafkajs 2.2.4 schedules a timer with a negative delay on every connection, which Node >= 23 reports as a
+// TimeoutNegativeWarning (harmless: Node clamps it to 1 ms). Drop that one warning so progress output stays readable.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'TimeoutNegativeWarning')
+    process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,

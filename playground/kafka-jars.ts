@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { requireTool } from './processes';
 import type { PartContext } from './parts/part';
 
@@ -62,7 +63,10 @@ export async function ensureKafkaJars(ctx: PartContext): Promise<void> {
   );
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
+    createInterface({ input: stream }).on('line', (raw) => {
+      // Maven's console library still prints colour resets in batch mode; keep the lines readable.
+      const line = stripVTControlCharacters(raw).trimEnd();
+      if (line === '') return;
       lines.push(line);
       ctx.progress(`  mvn: ${line}`);
     });

@@ -131,9 +131,12 @@ export async function upPlayground(options: PlaygroundOptions = {}): Promise<UpR
     const failures = results.flatMap((result) =>
       result.status === 'rejected' ? [result.reason as Error] : [],
     );
-    // The root cause first; "not started because X failed" follow-ups add nothing when X's own error is shown.
-    const root = failures.find((error) => !/was not started because/.test(error.message)) ?? failures[0];
-    if (root) throw root;
+    // Root causes only: "not started because X failed" adds nothing when X's own error is shown.
+    const roots = failures.filter((error) => !/was not started because/.test(error.message));
+    if (roots.length === 1) throw roots[0];
+    if (roots.length > 1)
+      throw new Error(roots.map((error) => error.message).join('\n'), { cause: roots[0] });
+    if (failures[0]) throw failures[0];
     const info = readPlaygroundInfo(dir);
     if (!info) throw new Error(`${stateFilePath(dir)} vanished during up`);
     return { info, started, reused };

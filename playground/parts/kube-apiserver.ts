@@ -85,7 +85,11 @@ export const kubeApiserverPart: Part = {
     };
   },
   async isHealthy(info, ctx) {
-    if (!isOurProcess(info.pid, 'kube-apiserver') || info.port === undefined) return false;
+    // Healthy only if it is still wired to the etcd running now: after etcd moved to another port, an API server
+    // may answer /readyz from a cached check for a while, but every write would fail.
+    const etcdFlag = `--etcd-servers=http://127.0.0.1:${ctx.parts.etcd?.port}`;
+    if (!isOurProcess(info.pid, 'kube-apiserver') || !isOurProcess(info.pid, etcdFlag)) return false;
+    if (info.port === undefined) return false;
     return apiserverReady(ctx.dir, info.port, ensureKubeCredentials(ctx.dir).adminToken);
   },
   async afterReady(info, ctx) {

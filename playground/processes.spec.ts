@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MissingToolError, PartFailedError, PortTakenError } from './errors';
+import { isPidAlive } from './info';
+import { isOurProcess, logTail, requireTool, startDetached, stopPid, waitUntilHealthy } from './processes';
+
+const dir = mkdtempSync(join(tmpdir(), 'knd-processes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('detached processes', () => {
+  it('starts a process that outlives the call, logs to its file, and stops by pid', async () => {
+    const log = join(dir, 'sleeper.log');
+    const proc = startDetached('sh', ['-c', 'echo started; exec sleep 60'], { log });
+    await waitUntilHealthy('sleeper', proc, async () => logTail(log).includes('started'), 10_000);
+    expect(isOurProcess(proc.pid, 'sleep')).toBe(true);
+    expect(isOurProcess(proc.pid, 'etcd')).toBe(false);
+    await stopPid(proc.pid);
+    expect(isPidAlive(proc.pid) && isOurProcess(proc.pid, 'sleep')).toBe(false);
+  });
+
+  it('reports a process that dies during start with its log path and last lines', async () => {
+    const log = join(dir, 'dies.log');
+    const proc = startDetached('sh', ['-c', 'echo "config is broken"; exit 3'], { log });
+    const error = await waitUntilHealthy('dier', proc, async () => false, 10_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartFailedError);
+    expect(error).not.toBeInstanceOf(PortTakenError);
+    expect((error as Error).message).toContain(log);
+    expect((error as Error).message).toContain('config is broken');
+  });
+
+  it('recognises a process that died because its port was taken, so the caller can retry elsewhere', async () => {
+    const log = join(dir, 'bind.log');
+    const proc = startDetached(
+      'sh',
+      ['-c', 'echo "listen tcp 127.0.0.1:6443: bind: address already in use"; exit 1'],
+      {
+        log,
+      },
+    );
+    const error = await waitUntilHealthy('binder', proc, async () => false, 10_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PortTakenError);
+  });
+
+  it('shows only the latest run in the log tail', async () => {
+    const log = join(dir, 'runs.log');
+    for (const word of ['first-run', 'second-run']) {
+      const proc = startDetached('sh', ['-c', `echo ${word}`], { log });
+      while (isOurProcess(proc.pid, 'sh')) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logTail(log)).toContain('second-run');
+    expect(logTail(log)).not.toContain('first-run');
+  });
+
+  it('names what to install when a tool is missing', () => {
+    expect(() => requireTool('knative-desk-no-such-tool', 'the thing (apt-get install thing)')).toThrow(
+      MissingToolError,
+    );
+    expect(() => requireTool('knative-desk-no-such-tool', 'the thing (apt-get install thing)')).toThrow(
+      /'knative-desk-no-such-tool' was not found on PATH; install the thing \(apt-get install thing\)/,
+    );
+    expect(() => requireTool('sh', 'a shell')).not.toThrow();
+  });
+});
