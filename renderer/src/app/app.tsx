@@ -1,0 +1,95 @@
+// The console shell: top bar (context, theme), side navigation, and the current screen.
+import { useEffect, type ReactNode } from 'react';
+import { Badge } from '../components/badge';
+import { BarrageScreen } from '../screens/barrage-screen';
+import { ConnectScreen } from '../screens/connect-screen';
+import { DeployScreen } from '../screens/deploy-screen';
+import { MonitorScreen } from '../screens/monitor-screen';
+import { WorkloadsScreen } from '../screens/workloads-screen';
+import { screens, useRoute, type Route } from './routes';
+import { useSession } from './session';
+import { SideNav } from './side-nav';
+import { useTheme } from './theme';
+
+export function App() {
+  const [route, navigate] = useRoute();
+  const { theme, toggle } = useTheme();
+  const { session } = useSession();
+
+  // Alt+1…5 opens a screen from anywhere.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const screen = screens[Number(event.key) - 1];
+      if (!screen) return;
+      event.preventDefault();
+      navigate({ screen: screen.id, params: [] });
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [navigate]);
+
+  // Move focus to the screen's heading on navigation, so keyboard and screen-reader users land in the new screen.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main.content h1')?.focus();
+  }, [route.screen]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">knative-desk</span>
+        <span className="muted" data-testid="current-context">
+          {session.context
+            ? `${session.context} / ${session.namespace ?? 'all namespaces'}`
+            : 'not connected'}
+        </span>
+        {session.access ? <AccessBadge access={session.access} /> : null}
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn"
+          data-testid="theme-toggle"
+          onClick={toggle}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
+          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        </button>
+      </header>
+      <SideNav current={route.screen} onOpen={(screen) => navigate({ screen, params: [] })} />
+      <main className="content" id="main" data-screen={route.screen}>
+        {renderScreen(route, navigate)}
+      </main>
+    </div>
+  );
+}
+
+function renderScreen(route: Route, navigate: (route: Route) => void): ReactNode {
+  switch (route.screen) {
+    case 'connect':
+      return <ConnectScreen />;
+    case 'workloads':
+      return <WorkloadsScreen params={route.params} navigate={navigate} />;
+    case 'deploy':
+      return <DeployScreen />;
+    case 'monitor':
+      return <MonitorScreen />;
+    case 'barrage':
+      return <BarrageScreen />;
+  }
+}
+
+export function AccessBadge({
+  access,
+}: {
+  access: 'read-write' | 'read-only' | 'no-access' | 'unreachable';
+}) {
+  const tone = access === 'read-write' ? 'ok' : access === 'read-only' ? 'warn' : 'bad';
+  return (
+    <span data-testid="access-badge">
+      <Badge tone={tone}>{access}</Badge>
+    </span>
+  );
+}

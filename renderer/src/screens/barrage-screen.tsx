@@ -1,0 +1,339 @@
+// Barrage: the sender (message, concurrency, duration, optional rate) with live per-second stats and stop, and
+// the viewer: HomePage's barrage stream drawn as danmaku on a canvas. The sender's run lives at app level
+// (app/load-run.ts), so it keeps going while the user watches the Monitor.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { loadRun, useLoadRun } from '../app/load-run';
+import { useSession } from '../app/session';
+import { toComment } from '../barrage/comment-style';
+import type { DanmakuMode } from '../barrage/danmaku-layout';
+import type { DanmakuStage } from '../barrage/danmaku-stage';
+import { DanmakuViewer } from '../barrage/danmaku-viewer';
+import { Badge } from '../components/badge';
+import { ScreenHeader } from '../components/screen-header';
+import { ErrorState } from '../components/state-views';
+import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
+import { useEngine, useOperation } from '../engine/engine-context';
+import { SelectField, TextField } from '../forms/fields';
+
+export function BarrageScreen() {
+  const { session } = useSession();
+  const workloads = useOperation(
+    'workloads:list',
+    session.context
+      ? session.namespace
+        ? { context: session.context, namespace: session.namespace }
+        : { context: session.context }
+      : null,
+    session.context ? `${session.context}/${session.namespace ?? ''}` : null,
+  );
+  // HomePage candidates: Services with a URL, FC ones (where HomePage runs) first.
+  const urls = useMemo(
+    () =>
+      (workloads.data?.rows ?? [])
+        .filter((row) => row.url)
+        .sort(
+          (a, b) =>
+            Number(b.kind === 'FC') - Number(a.kind === 'FC') ||
+            Number(b.name.includes('home')) - Number(a.name.includes('home')),
+        )
+        .map((row) => ({ value: row.url as string, label: `${row.name} (${row.kind}) — ${row.url}` })),
+    [workloads.data],
+  );
+  const [url, setUrl] = useState('');
+  const effectiveUrl = url || urls[0]?.value || '';
+
+  return (
+    <section>
+      <ScreenHeader title="Barrage" subtitle="Send load to HomePage and watch the processed comments fly" />
+      <div className="panel">
+        <div className="row" style={{ alignItems: 'flex-end' }}>
+          {urls.length > 0 ? (
+            <div style={{ minWidth: 320 }}>
+              <SelectField
+                label="HomePage"
+                name="homepage"
+                value={urls.some((u) => u.value === url) ? url : ''}
+                options={[{ value: '', label: urls[0] ? `${urls[0].label} (default)` : '' }, ...urls]}
+                onChange={setUrl}
+              />
+            </div>
+          ) : null}
+          <div style={{ flex: 1 }}>
+            <TextField
+              label="HomePage URL"
+              name="url"
+              value={url}
+              placeholder={effectiveUrl || 'http://barrage.demo.knative.top'}
+              onChange={setUrl}
+              hint={workloads.error ? `Could not list Services: ${workloads.error.message}` : null}
+            />
+          </div>
+        </div>
+      </div>
+      <div className="grid-2" style={{ gridTemplateColumns: 'minmax(320px, 1fr) minmax(0, 2fr)' }}>
+        <Sender url={effectiveUrl} />
+        <Viewer url={effectiveUrl} />
+      </div>
+    </section>
+  );
+}
+
+function Sender({ url }: { url: string }) {
+  const engine = useEngine();
+  const run = useLoadRun();
+  const [form, setForm] = useState({
+    message: 'Hello Knative! 你好',
+    concurrency: '20',
+    duration: '20',
+    rate: '',
+  });
+  const [error, setError] = useState<EngineError | null>(null);
+
+  const problems: Record<string, string> = {};
+  if (!url) problems.url = 'Choose or type the HomePage URL above.';
+  if (!form.message.trim()) problems.message = 'Required.';
+  const concurrency = Number(form.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500)
+    problems.concurrency = 'A whole number from 1 to 500.';
+  const duration = Number(form.duration);
+  if (!Number.isInteger(duration) || duration < 1 || duration > 600)
+    problems.durationSeconds = 'Whole seconds from 1 to 600.';
+  const rate = form.rate.trim() === '' ? undefined : Number(form.rate);
+  if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 100_000))
+    problems.rate = 'Empty (unlimited) or 1 to 100000 per second.';
+
+  const { byField, general } = causesByField(error, [
+    'url',
+    'message',
+    'concurrency',
+    'durationSeconds',
+    'rate',
+  ]);
+  const active = run.state === 'running' || run.state === 'stopping';
+  const last = run.seconds.at(-1);
+  const totals = useMemo(() => {
+    const statusCodes: Record<string, number> = {};
+    let errors = 0;
+    for (const second of run.seconds) {
+      errors += second.errors + second.timeouts;
+      for (const [code, count] of Object.entries(second.statusCodes))
+        statusCodes[code] = (statusCodes[code] ?? 0) + count;
+    }
+    return { statusCodes, errors };
+  }, [run.seconds]);
+
+  function send(): void {
+    setError(null);
+    if (Object.keys(problems).length > 0) return;
+    try {
+      loadRun.start(engine, {
+        url,
+        message: form.message,
+        concurrency,
+        durationSeconds: duration,
+        ...(rate !== undefined ? { rate } : {}),
+      });
+    } catch (e) {
+      setError(toEngineError(e));
+    }
+  }
+
+  useEffect(() => {
+    if (run.error) setError(run.error);
+  }, [run.error]);
+
+  // Inline problems show after the first Send attempt; engine-reported ones as soon as they arrive.
+  const [touchedAll, setTouchedAll] = useState(false);
+  const show = (name: string) => byField[name] ?? (touchedAll ? problems[name] : null) ?? null;
+
+  return (
+    <div className="panel" data-testid="sender">
+      <h2>Sender</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          setTouchedAll(true);
+          send();
+        }}
+      >
+        {touchedAll && problems.url ? (
+          <p style={{ color: 'var(--bad)' }} role="alert">
+            {problems.url}
+          </p>
+        ) : null}
+        <TextField
+          label="Message"
+          name="message"
+          value={form.message}
+          onChange={(message) => setForm((f) => ({ ...f, message }))}
+          error={show('message')}
+        />
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <TextField
+            label="Concurrency"
+            name="concurrency"
+            type="number"
+            value={form.concurrency}
+            onChange={(concurrency) => setForm((f) => ({ ...f, concurrency }))}
+            error={show('concurrency')}
+          />
+          <TextField
+            label="Duration (s)"
+            name="durationSeconds"
+            type="number"
+            value={form.duration}
+            onChange={(duration) => setForm((f) => ({ ...f, duration }))}
+            error={show('durationSeconds')}
+          />
+          <TextField
+            label="Rate (req/s, optional)"
+            name="rate"
+            type="number"
+            value={form.rate}
+            placeholder="unlimited"
+            onChange={(r) => setForm((f) => ({ ...f, rate: r }))}
+            error={show('rate')}
+          />
+        </div>
+        <div className="row">
+          <button type="submit" className="btn primary" data-testid="send" disabled={active}>
+            Send
+          </button>
+          <button
+            type="button"
+            className="btn danger"
+            data-testid="stop"
+            disabled={run.state !== 'running'}
+            onClick={() => loadRun.stop()}
+          >
+            Stop
+          </button>
+          <span data-testid="sender-state">
+            <Badge
+              tone={
+                run.state === 'running'
+                  ? 'info'
+                  : run.state === 'failed'
+                    ? 'bad'
+                    : run.state === 'done'
+                      ? 'ok'
+                      : 'neutral'
+              }
+            >
+              {run.state}
+            </Badge>
+          </span>
+        </div>
+      </form>
+      {error ? (
+        <ErrorState title="Sending failed" error={{ ...describeError(error), details: general }} />
+      ) : null}
+      <div className="stat-grid" style={{ marginTop: 10 }} data-testid="sender-stats">
+        <SenderStat label="second" value={last ? String(last.second) : '–'} />
+        <SenderStat label="req/s" value={last ? last.rps.toFixed(0) : '–'} testId="sender-rps" />
+        <SenderStat label="p50 ms" value={last ? last.latency.p50.toFixed(0) : '–'} />
+        <SenderStat label="p99 ms" value={last ? last.latency.p99.toFixed(0) : '–'} />
+        <SenderStat label="requests" value={last ? String(last.totalRequests) : '0'} testId="sender-total" />
+        <SenderStat label="errors" value={String(totals.errors)} />
+      </div>
+      {Object.keys(totals.statusCodes).length > 0 ? (
+        <p className="muted mono">
+          status:{' '}
+          {Object.entries(totals.statusCodes)
+            .map(([code, count]) => `${code}×${count}`)
+            .join('  ')}
+        </p>
+      ) : null}
+      {run.summary ? (
+        <p data-testid="sender-summary">
+          {run.summary.reason}: {run.summary.totalRequests} requests in{' '}
+          {run.summary.durationSeconds.toFixed(1)} s, {run.summary.accepted} accepted, mean{' '}
+          {run.summary.meanRps.toFixed(1)} req/s, p99 {run.summary.latency.p99.toFixed(0)} ms
+          {run.summary.error ? ` — ${run.summary.error}` : ''}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SenderStat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className="value" data-testid={testId}>
+        {value}
+      </div>
+      <div className="label">{label}</div>
+    </div>
+  );
+}
+
+function Viewer({ url }: { url: string }) {
+  const engine = useEngine();
+  const stageRef = useRef<DanmakuStage | null>(null);
+  const [watching, setWatching] = useState(true);
+  const [mode, setMode] = useState<DanmakuMode>('scroll');
+  const [colorful, setColorful] = useState(true);
+  const [status, setStatus] = useState<{ state: string; error: string | null }>({
+    state: 'idle',
+    error: null,
+  });
+  const [engineDropped, setEngineDropped] = useState(0);
+  const [error, setError] = useState<EngineError | null>(null);
+  const defaults = useRef({ mode, colorful });
+  defaults.current = { mode, colorful };
+
+  useEffect(() => {
+    setError(null);
+    setEngineDropped(0);
+    if (!url || !watching) {
+      setStatus({ state: 'idle', error: null });
+      return;
+    }
+    return engine.subscribe(
+      'barrage:view',
+      { url },
+      {
+        onEvent: (event) => {
+          if (event.type === 'status') {
+            setStatus({ state: event.state, error: event.error });
+            return;
+          }
+          setEngineDropped(event.dropped);
+          for (const message of event.messages) stageRef.current?.emit(toComment(message, defaults.current));
+        },
+        onError: setError,
+      },
+    );
+  }, [engine, url, watching]);
+
+  return (
+    <div className="panel" data-testid="viewer">
+      <div className="row">
+        <h2 style={{ margin: 0 }}>Viewer</h2>
+        <span data-testid="viewer-state">
+          <Badge tone={status.state === 'open' ? 'ok' : status.state === 'idle' ? 'neutral' : 'warn'}>
+            {status.state}
+          </Badge>
+        </span>
+        {status.error ? <span className="muted">{status.error}</span> : null}
+        <span style={{ flex: 1 }} />
+        <label htmlFor="danmaku-mode">Mode</label>
+        <select id="danmaku-mode" value={mode} onChange={(e) => setMode(e.target.value as DanmakuMode)}>
+          <option value="scroll">scroll</option>
+          <option value="top">top</option>
+          <option value="bottom">bottom</option>
+        </select>
+        <label className="row" style={{ gap: 4 }}>
+          <input type="checkbox" checked={colorful} onChange={(e) => setColorful(e.target.checked)} /> colours
+        </label>
+        <button type="button" className="btn" aria-pressed={!watching} onClick={() => setWatching((w) => !w)}>
+          {watching ? 'Disconnect' : 'Connect'}
+        </button>
+      </div>
+      {error ? <ErrorState title="Barrage stream failed" error={describeError(error)} /> : null}
+      <div style={{ marginTop: 8 }}>
+        <DanmakuViewer onStage={(stage) => (stageRef.current = stage)} extraDropped={engineDropped} />
+      </div>
+    </div>
+  );
+}

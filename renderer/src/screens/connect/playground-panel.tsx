@@ -1,0 +1,132 @@
+// The local playground: its state, and start/stop with the log streamed as it happens (bounded to the last lines).
+import { useEffect, useRef, useState } from 'react';
+import { Badge, type BadgeTone } from '../../components/badge';
+import { ErrorState } from '../../components/state-views';
+import { describeError, type EngineError } from '../../engine/engine-client';
+import { useEngine, useOperation } from '../../engine/engine-context';
+
+const maxLogLines = 200;
+
+export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
+  const engine = useEngine();
+  const status = useOperation('playground:status', {}, 'playground');
+  const [log, setLog] = useState<string[]>([]);
+  const [running, setRunning] = useState<'start' | 'stop' | null>(null);
+  const [failure, setFailure] = useState<EngineError | string | null>(null);
+  const unsubscribeRef = useRef<(() => void) | null>(null);
+
+  useEffect(() => () => unsubscribeRef.current?.(), []);
+
+  function run(action: 'start' | 'stop'): void {
+    setLog([]);
+    setFailure(null);
+    setRunning(action);
+    const finish = () => {
+      unsubscribeRef.current = null;
+      setRunning(null);
+      status.reload();
+      onChanged();
+    };
+    const onEvent = (
+      event: { type: 'log'; line: string } | { type: 'done'; ok: boolean; message: string | null },
+    ) => {
+      if (event.type === 'log') setLog((lines) => [...lines, event.line].slice(-maxLogLines));
+      else if (!event.ok) setFailure(event.message ?? `Playground ${action} failed.`);
+    };
+    unsubscribeRef.current =
+      action === 'start'
+        ? engine.subscribe(
+            'playground:start',
+            { kafka: true },
+            {
+              onEvent,
+              onError: (error) => (setFailure(error), finish()),
+              onEnd: finish,
+            },
+          )
+        : engine.subscribe(
+            'playground:stop',
+            {},
+            {
+              onEvent,
+              onError: (error) => (setFailure(error), finish()),
+              onEnd: finish,
+            },
+          );
+  }
+
+  const state = status.data?.state;
+  const tone: BadgeTone =
+    state === 'up' ? 'ok' : state === 'partial' ? 'warn' : state === 'down' ? 'neutral' : 'info';
+  return (
+    <div className="panel" data-testid="playground-panel">
+      <div className="row">
+        <h2 style={{ margin: 0 }}>Local playground</h2>
+        {state ? (
+          <Badge tone={tone}>{running ? `${running === 'start' ? 'starting' : 'stopping'}…` : state}</Badge>
+        ) : null}
+        {status.data?.message ? <span className="muted">{status.data.message}</span> : null}
+        <span style={{ flex: 1 }} />
+        <button
+          type="button"
+          className="btn primary"
+          disabled={running !== null || state === 'up'}
+          onClick={() => run('start')}
+        >
+          Start playground
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={running !== null || state === 'down'}
+          onClick={() => run('stop')}
+        >
+          Stop
+        </button>
+      </div>
+      {status.error ? (
+        <ErrorState
+          title="Playground status unknown"
+          error={describeError(status.error)}
+          onRetry={status.reload}
+        />
+      ) : null}
+      {status.data?.info ? (
+        <div className="row muted" style={{ marginTop: 6, fontSize: 12.5 }}>
+          <span>
+            API server <code>{status.data.info.apiServer}</code>
+          </span>
+          <span>
+            Kafka <code>{status.data.info.kafkaBrokers.join(', ') || '—'}</code>
+          </span>
+          {status.data.info.fcEndpoint ? (
+            <span>
+              FC <code>{status.data.info.fcEndpoint}</code>
+            </span>
+          ) : null}
+          {status.data.info.parts.map((part) => (
+            <Badge key={part.name} tone={part.running ? 'ok' : 'bad'}>
+              {`${part.name} ${part.running ? 'up' : 'down'}`}
+            </Badge>
+          ))}
+        </div>
+      ) : null}
+      {failure ? (
+        <ErrorState
+          title={`Playground ${running ?? 'operation'} failed`}
+          error={typeof failure === 'string' ? { message: failure } : describeError(failure)}
+        />
+      ) : null}
+      {log.length > 0 ? (
+        <pre
+          className="yaml mono"
+          aria-live="polite"
+          aria-label="Playground log"
+          style={{ maxHeight: 180, marginTop: 8 }}
+        >
+          {log.join('\n')}
+        </pre>
+      ) : null}
+    </div>
+  );
+}

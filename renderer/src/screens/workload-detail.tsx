@@ -1,0 +1,251 @@
+// One Knative Service: revisions and traffic, pods, autoscaler state, KafkaSources that feed it, the linked FC
+// service/function/custom domains, and its YAML. It re-reads itself when the live pod counts change (from the
+// live:pods stream) instead of polling.
+import { useEffect, useRef } from 'react';
+import { formatAge } from '../../../electron/common/format';
+import { useSession } from '../app/session';
+import { Badge, conditionTone } from '../components/badge';
+import { DataTable } from '../components/data-table';
+import { ScreenHeader } from '../components/screen-header';
+import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
+import { describeError } from '../engine/engine-client';
+import { useEngine, useOperation } from '../engine/engine-context';
+import { useNow } from '../lib/use-now';
+
+export function WorkloadDetail({
+  context,
+  namespace,
+  name,
+  onBack,
+}: {
+  context: string;
+  namespace: string;
+  name: string;
+  onBack: () => void;
+}) {
+  const engine = useEngine();
+  const now = useNow(5000);
+  const { session } = useSession();
+  const details = useOperation(
+    'workloads:get',
+    { context, namespace, name },
+    `${context}/${namespace}/${name}`,
+  );
+  const { reload } = details;
+  const lastCounts = useRef('');
+
+  useEffect(
+    () =>
+      engine.subscribe(
+        'live:pods',
+        { context, namespace, service: name, capacity: 10 },
+        {
+          onEvent: (event) => {
+            const last = event.series.find((s) => s.service === name)?.points.at(-1);
+            if (!last) return;
+            const counts = `${last.ready}/${last.pending}/${last.terminating}/${last.desired ?? ''}`;
+            if (counts !== lastCounts.current) {
+              lastCounts.current = counts;
+              reload();
+            }
+          },
+        },
+      ),
+    [engine, context, namespace, name, reload],
+  );
+
+  const data = details.data;
+  return (
+    <section>
+      <ScreenHeader title={name} subtitle={`Knative Service in ${namespace}`}>
+        <button type="button" className="btn" onClick={onBack}>
+          ← All workloads
+        </button>
+        <button type="button" className="btn" onClick={details.reload}>
+          Refresh
+        </button>
+      </ScreenHeader>
+      {details.loading && !data ? <LoadingState label="Reading the Service…" /> : null}
+      {details.error ? (
+        <ErrorState
+          title="Could not read the Service"
+          error={describeError(details.error)}
+          onRetry={details.reload}
+        />
+      ) : null}
+      {data ? (
+        <>
+          <div className="panel" data-testid="workload-summary">
+            <div className="row">
+              <Badge tone={data.row.kind === 'FC' ? 'info' : 'neutral'}>{data.row.kind}</Badge>
+              <Badge tone={conditionTone(data.row.ready)}>{`Ready ${data.row.ready}`}</Badge>
+              {data.row.reason ? <span>{data.row.reason}</span> : null}
+              <span className="mono">{data.row.url ?? 'no URL yet'}</span>
+              <span className="muted">age {formatAge(data.row.createdAt, now)}</span>
+            </div>
+            {data.row.message ? <p className="muted">{data.row.message}</p> : null}
+          </div>
+          <div className="panel">
+            <h2>Revisions and traffic</h2>
+            {data.revisions.length === 0 ? (
+              <EmptyState title="No revisions yet" />
+            ) : (
+              <DataTable
+                caption="Revisions"
+                rows={data.revisions}
+                rowKey={(r) => r.name}
+                columns={[
+                  { key: 'name', header: 'Revision', render: (r) => <strong>{r.name}</strong> },
+                  { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
+                  {
+                    key: 'ready',
+                    header: 'Ready',
+                    render: (r) => (
+                      <>
+                        <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
+                      </>
+                    ),
+                  },
+                  {
+                    key: 'scale',
+                    header: 'Pods actual / desired',
+                    render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
+                  },
+                  {
+                    key: 'bounds',
+                    header: 'min..max scale',
+                    render: (r) => `${r.minScale ?? 0}..${r.maxScale ?? '∞'}`,
+                  },
+                  { key: 'cc', header: 'Concurrency', render: (r) => r.containerConcurrency ?? 'unlimited' },
+                  {
+                    key: 'image',
+                    header: 'Image',
+                    render: (r) => <span className="mono">{r.image ?? '—'}</span>,
+                  },
+                  { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
+                ]}
+              />
+            )}
+            {data.routes.map((route) => (
+              <p key={route.name} className="muted">
+                Route {route.name} ({route.ready}):{' '}
+                {route.traffic.map((t) => `${t.percent}% → ${t.revisionName ?? '@latest'}`).join(', ') ||
+                  'no traffic'}
+              </p>
+            ))}
+          </div>
+          <div className="grid-2">
+            <div className="panel" data-testid="workload-pods">
+              <h2>Pods</h2>
+              {data.row.kind === 'FC' ? (
+                <p className="muted">FC-class Services run as functions: there are no pods.</p>
+              ) : null}
+              {data.pods.length === 0 && data.row.kind !== 'FC' ? (
+                <EmptyState title="No pods (scaled to zero)" />
+              ) : null}
+              {data.pods.length > 0 ? (
+                <DataTable
+                  caption="Pods"
+                  rows={data.pods}
+                  rowKey={(p) => p.name}
+                  columns={[
+                    { key: 'name', header: 'Pod', render: (p) => <span className="mono">{p.name}</span> },
+                    {
+                      key: 'state',
+                      header: 'State',
+                      render: (p) => (
+                        <Badge
+                          tone={
+                            p.state === 'ready'
+                              ? 'ok'
+                              : p.state === 'pending'
+                                ? 'warn'
+                                : p.state === 'failed'
+                                  ? 'bad'
+                                  : 'neutral'
+                          }
+                        >
+                          {p.state}
+                        </Badge>
+                      ),
+                    },
+                    { key: 'restarts', header: 'Restarts', render: (p) => p.restarts },
+                    { key: 'node', header: 'Node', render: (p) => p.nodeName ?? '—' },
+                    { key: 'age', header: 'Age', render: (p) => formatAge(p.createdAt, now) },
+                  ]}
+                />
+              ) : null}
+              <h3>Autoscaler</h3>
+              {data.podAutoscalers.length === 0 ? (
+                <p className="muted">No PodAutoscaler reports.</p>
+              ) : (
+                <ul>
+                  {data.podAutoscalers.map((pa) => (
+                    <li key={pa.name}>
+                      {pa.name}: desired {pa.desiredScale ?? '–'}, actual {pa.actualScale ?? '–'} ({pa.ready}
+                      {pa.reason ? `, ${pa.reason}` : ''})
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <div className="panel">
+              <h2>Event sources</h2>
+              {data.kafkaSources.length === 0 ? (
+                <EmptyState title="No KafkaSource sends to this Service" />
+              ) : (
+                <DataTable
+                  caption="KafkaSources"
+                  testId="workload-kafkasources"
+                  rows={data.kafkaSources}
+                  rowKey={(s) => s.name}
+                  columns={[
+                    { key: 'name', header: 'KafkaSource', render: (s) => <strong>{s.name}</strong> },
+                    { key: 'topics', header: 'Topics', render: (s) => s.topics.join(', ') },
+                    { key: 'group', header: 'Group', render: (s) => s.consumerGroup ?? '—' },
+                    { key: 'sink', header: 'Sink', render: (s) => s.sink ?? '—' },
+                    {
+                      key: 'ready',
+                      header: 'Ready',
+                      render: (s) => <Badge tone={conditionTone(s.ready)}>{s.ready}</Badge>,
+                    },
+                  ]}
+                />
+              )}
+              {data.fc ? (
+                <>
+                  <h2 style={{ marginTop: 12 }}>Function Compute</h2>
+                  <dl className="mono" data-testid="workload-fc">
+                    <dt>Service / function</dt>
+                    <dd>
+                      {data.fc.serviceName} / {data.fc.functionName}{' '}
+                      {data.fc.found === null ? (
+                        <Badge tone="neutral">{session.fcProfileId ? 'not checked' : 'no FC profile'}</Badge>
+                      ) : (
+                        <Badge tone={data.fc.found ? 'ok' : 'bad'}>
+                          {data.fc.found ? 'found in FC' : 'missing in FC'}
+                        </Badge>
+                      )}
+                    </dd>
+                    <dt>Custom domains</dt>
+                    <dd>{data.fc.customDomains.join(', ') || '—'}</dd>
+                  </dl>
+                  {data.fc.error ? (
+                    <ErrorState
+                      title="FC lookup failed"
+                      error={{ message: data.fc.error.message, code: data.fc.error.code }}
+                    />
+                  ) : null}
+                </>
+              ) : null}
+            </div>
+          </div>
+          <details className="panel">
+            <summary>YAML</summary>
+            <pre className="yaml mono">{data.yaml}</pre>
+          </details>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,226 @@
+// Workloads: Knative Services as `kn service list` rows (ECI and FC side by side, filterable), kept current by the
+// workloads:watch stream; a row opens its detail.
+import { useEffect, useMemo, useState } from 'react';
+import type { EventOf } from '../../../electron/common/contract';
+import { formatAge } from '../../../electron/common/format';
+import type { WorkloadRow } from '../../../electron/common/schemas/workloads';
+import type { Route } from '../app/routes';
+import { useSession } from '../app/session';
+import { Badge, conditionTone } from '../components/badge';
+import { DataTable } from '../components/data-table';
+import { ScreenHeader } from '../components/screen-header';
+import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
+import { describeError, type EngineError } from '../engine/engine-client';
+import { useEngine } from '../engine/engine-context';
+import { useNow } from '../lib/use-now';
+import { WorkloadDetail } from './workload-detail';
+
+type Filter = 'all' | 'ECI' | 'FC';
+
+export function WorkloadsScreen({
+  params,
+  navigate,
+}: {
+  params: string[];
+  navigate: (route: Route) => void;
+}) {
+  const { session } = useSession();
+  const [namespace, name] = params;
+  if (!session.context) {
+    return (
+      <section>
+        <ScreenHeader title="Workloads" subtitle="Knative Services on ECI and Function Compute" />
+        <EmptyState title="Not connected">Choose a context on the Connect screen first.</EmptyState>
+      </section>
+    );
+  }
+  if (namespace && name) {
+    return (
+      <WorkloadDetail
+        context={session.context}
+        namespace={namespace}
+        name={name}
+        onBack={() => navigate({ screen: 'workloads', params: [] })}
+      />
+    );
+  }
+  return <WorkloadList context={session.context} namespace={session.namespace} navigate={navigate} />;
+}
+
+/** Applies one watch event to the rows (keyed by namespace/name). */
+export function applyWatchEvent(
+  rows: ReadonlyMap<string, WorkloadRow>,
+  event: EventOf<'workloads:watch'>,
+): ReadonlyMap<string, WorkloadRow> {
+  if (event.type === 'snapshot')
+    return new Map(event.rows.map((row) => [`${row.namespace}/${row.name}`, row]));
+  if (event.type === 'upsert')
+    return new Map(rows).set(`${event.row.namespace}/${event.row.name}`, event.row);
+  if (event.type === 'delete') {
+    const next = new Map(rows);
+    next.delete(`${event.namespace}/${event.name}`);
+    return next;
+  }
+  return rows;
+}
+
+function WorkloadList({
+  context,
+  namespace,
+  navigate,
+}: {
+  context: string;
+  namespace: string | null;
+  navigate: (route: Route) => void;
+}) {
+  const engine = useEngine();
+  const now = useNow(5000);
+  const [rows, setRows] = useState<ReadonlyMap<string, WorkloadRow> | null>(null);
+  const [connection, setConnection] = useState<{
+    state: 'live' | 'reconnecting';
+    attempt: number;
+    error: string | null;
+  }>();
+  const [error, setError] = useState<EngineError | null>(null);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [text, setText] = useState('');
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    setRows(null);
+    setError(null);
+    return engine.subscribe('workloads:watch', namespace ? { context, namespace } : { context }, {
+      onEvent: (event) => {
+        if (event.type === 'status') {
+          setConnection({ state: event.state, attempt: event.attempt, error: event.error?.message ?? null });
+        } else {
+          setRows((previous) => applyWatchEvent(previous ?? new Map(), event));
+        }
+      },
+      onError: setError,
+    });
+  }, [engine, context, namespace, generation]);
+
+  const visible = useMemo(() => {
+    const needle = text.trim().toLowerCase();
+    return [...(rows?.values() ?? [])]
+      .filter((row) => filter === 'all' || row.kind === filter)
+      .filter((row) => !needle || `${row.namespace}/${row.name}`.toLowerCase().includes(needle))
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }, [rows, filter, text]);
+  const counts = useMemo(() => {
+    const all = [...(rows?.values() ?? [])];
+    return {
+      all: all.length,
+      ECI: all.filter((r) => r.kind === 'ECI').length,
+      FC: all.filter((r) => r.kind === 'FC').length,
+    };
+  }, [rows]);
+
+  return (
+    <section>
+      <ScreenHeader
+        title="Workloads"
+        subtitle={`Knative Services in ${namespace ?? 'all namespaces'} (${context})`}
+      >
+        {connection ? (
+          <span data-testid="watch-state">
+            <Badge tone={connection.state === 'live' ? 'ok' : 'warn'}>
+              {connection.state === 'live' ? 'live' : `reconnecting (attempt ${connection.attempt})`}
+            </Badge>
+          </span>
+        ) : null}
+      </ScreenHeader>
+      <div className="row" style={{ marginBottom: 10 }} role="group" aria-label="Filter workloads">
+        {(['all', 'ECI', 'FC'] as const).map((option) => (
+          <button
+            key={option}
+            type="button"
+            className={`btn ${filter === option ? 'primary' : ''}`}
+            aria-pressed={filter === option}
+            data-testid={`filter-${option}`}
+            onClick={() => setFilter(option)}
+          >
+            {option === 'all' ? 'All' : option} ({counts[option]})
+          </button>
+        ))}
+        <input
+          type="search"
+          aria-label="Filter by name"
+          placeholder="Filter by name"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </div>
+      {connection?.error ? <p className="muted">Watch: {connection.error}</p> : null}
+      {error ? (
+        <ErrorState
+          title="Could not watch Knative Services"
+          error={describeError(error)}
+          onRetry={() => setGeneration((n) => n + 1)}
+        />
+      ) : null}
+      {!error && rows === null ? <LoadingState label="Listing Knative Services…" /> : null}
+      {rows !== null && rows.size === 0 ? (
+        <EmptyState title="No Knative Services here yet">
+          Deploy the barrage demo from the Deploy screen.
+        </EmptyState>
+      ) : null}
+      {rows !== null && rows.size > 0 && visible.length === 0 ? (
+        <EmptyState title="Nothing matches the filter" />
+      ) : null}
+      {visible.length > 0 ? (
+        <div className="panel">
+          <DataTable
+            caption="Knative Services"
+            testId="workloads-table"
+            rows={visible}
+            rowKey={(row) => `${row.namespace}/${row.name}`}
+            onOpen={(row) => navigate({ screen: 'workloads', params: [row.namespace, row.name] })}
+            columns={[
+              { key: 'name', header: 'Name', render: (row) => <strong>{row.name}</strong> },
+              ...(namespace
+                ? []
+                : [{ key: 'ns', header: 'Namespace', render: (row: WorkloadRow) => row.namespace }]),
+              {
+                key: 'kind',
+                header: 'Runs on',
+                render: (row) => <Badge tone={row.kind === 'FC' ? 'info' : 'neutral'}>{row.kind}</Badge>,
+              },
+              { key: 'url', header: 'URL', render: (row) => <span className="mono">{row.url ?? '—'}</span> },
+              {
+                key: 'ready',
+                header: 'Ready',
+                render: (row) => (
+                  <span title={row.message ?? undefined}>
+                    <Badge tone={conditionTone(row.ready)}>{row.ready}</Badge>
+                    {row.reason ? <span className="muted"> {row.reason}</span> : null}
+                  </span>
+                ),
+              },
+              {
+                key: 'latest',
+                header: 'Latest revision',
+                render: (row) => row.latestReadyRevision ?? row.latestCreatedRevision ?? '—',
+              },
+              {
+                key: 'traffic',
+                header: 'Traffic',
+                render: (row) =>
+                  row.traffic.length === 0
+                    ? '—'
+                    : row.traffic
+                        .map(
+                          (t) =>
+                            `${t.percent}% → ${t.revisionName ?? '@latest'}${t.tag ? ` (${t.tag})` : ''}`,
+                        )
+                        .join(', '),
+              },
+              { key: 'age', header: 'Age', render: (row) => formatAge(row.createdAt, now) },
+            ]}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
