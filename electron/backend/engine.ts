@@ -1,0 +1,140 @@
+// Wires the engine's services together and exposes them as the contract's handlers. This is the one place where
+// the pieces meet; every service gets what it needs through its constructor, so tests can build any of them alone.
+import { join } from 'node:path';
+import type { Handlers } from './rpc/handlers';
+import { defaultConfigDir } from './config/app-paths';
+import { ProfileStore } from './config/profile-store';
+import { ClusterService } from './clusters/cluster-service';
+import { KubeconfigSources } from './clusters/kubeconfig-sources';
+import { EngineError } from './errors';
+import { PlaygroundService } from './playground/playground-service';
+import { FileSecretStore, WEB_MODE_SECRET_WARNING } from './secrets/secret-store';
+import type { StringCipher } from './secrets/secret-store';
+import { WorkloadService } from './workloads/workload-service';
+import { fcNameFor } from './workloads/classify';
+
+export interface EngineOptions {
+  mode: 'electron' | 'web';
+  version?: string;
+  configDir?: string;
+  playgroundDir?: string;
+  /** Electron's safeStorage, bridged from the main process; absent in web mode (secrets then go to a 0600 file). */
+  cipher?: StringCipher;
+  /** Opens a link in the system browser (Electron's shell); web mode has none (the UI opens links itself). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Engine log (never secrets). */
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Engine {
+  handlers: Handlers;
+  dispose(): Promise<void>;
+}
+
+function notYet(what: string): never {
+  throw new EngineError('precondition', `${what} is not available in this build yet.`);
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const configDir = options.configDir ?? defaultConfigDir();
+  const secrets = new FileSecretStore(join(configDir, 'secrets.json'), options.cipher);
+  const playground = new PlaygroundService(options.playgroundDir);
+  const profiles = new ProfileStore(configDir, secrets, () => playground.profiles());
+  const sources = new KubeconfigSources({
+    configDir,
+    playgroundKubeconfig: () => playground.kubeconfig(),
+    env: options.env,
+  });
+  const clusters = new ClusterService(sources, () => playground.adminContext());
+  const workloads = new WorkloadService(clusters, async (namespace, name) => ({
+    serviceName: fcNameFor(namespace, name),
+    functionName: fcNameFor(namespace, name),
+    profileId: null,
+    found: null,
+    customDomains: [],
+    error: null,
+  }));
+  const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
+
+  const handlers: Handlers = {
+    'app:info': async () => ({
+      mode: options.mode,
+      version: options.version ?? '0.1.0',
+      secretStorage: secrets.kind,
+      warnings,
+    }),
+    'app:openExternal': async ({ url }) => {
+      if (!options.openExternal) {
+        throw new EngineError('precondition', 'Web mode opens links in the browser itself.');
+      }
+      await options.openExternal(url);
+      return {};
+    },
+
+    'clusters:list': async () => clusters.list(),
+    'clusters:addKubeconfig': async ({ path }) => clusters.addKubeconfig(path),
+    'clusters:check': async ({ context, namespace }) => clusters.check(context, namespace),
+    'clusters:namespaces': async ({ context }) => clusters.namespaces(context),
+
+    'workloads:list': async ({ context, namespace }) => ({ rows: await workloads.rows(context, namespace) }),
+    'workloads:watch': ({ context, namespace }, sink) =>
+      workloads.watch(context, namespace, (event) => sink.emit(event)),
+    'workloads:get': async ({ context, namespace, name }) => workloads.details(context, namespace, name),
+    'workloads:kafkaSources': async ({ context, namespace }) => ({
+      sources: await workloads.kafkaSources(context, namespace),
+    }),
+
+    'deploy:templates': async () => notYet('Templates'),
+    'deploy:render': async () => notYet('Rendering'),
+    'deploy:diff': async () => notYet('Diff'),
+    'deploy:apply': () => notYet('Apply'),
+    'deploy:undeploy': () => notYet('Undeploy'),
+
+    'fc:profiles': async () => ({ profiles: await profiles.fcProfiles() }),
+    'fc:saveProfile': async (request) => ({ profile: await profiles.saveFc(request) }),
+    'fc:deleteProfile': async ({ id }) => {
+      await profiles.delete('fc', id);
+      return {};
+    },
+    'fc:list': async () => notYet('FC listing'),
+
+    'kafka:profiles': async () => ({ profiles: await profiles.kafkaProfiles() }),
+    'kafka:saveProfile': async (request) => ({ profile: await profiles.saveKafka(request) }),
+    'kafka:deleteProfile': async ({ id }) => {
+      await profiles.delete('kafka', id);
+      return {};
+    },
+    'kafka:topics': async () => notYet('Kafka topics'),
+    'kafka:groups': async () => notYet('Kafka groups'),
+    'kafka:lag': async () => notYet('Kafka lag'),
+    'kafka:watchLag': () => notYet('Kafka lag'),
+
+    'live:pods': () => notYet('Live series'),
+    'barrage:send': () => notYet('The barrage sender'),
+    'barrage:view': () => notYet('The barrage viewer'),
+
+    'playground:status': async () => playground.status(),
+    'playground:start': async ({ kafka }, sink) => {
+      void playground
+        .start(kafka, (event) => sink.emit(event))
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
+    'playground:stop': async (_params, sink) => {
+      void playground
+        .stop((event) => sink.emit(event))
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
+  };
+
+  return {
+    handlers,
+    dispose: async () => {},
+  };
+}
