@@ -75,6 +75,10 @@ export class Ingress {
     for (const host of route.hosts) this.routesByHost.set(host.toLowerCase(), route);
   }
 
+  hasRoute(routeKey: string): boolean {
+    return this.routesByKey.has(routeKey);
+  }
+
   removeRoute(routeKey: string): void {
     const previous = this.routesByKey.get(routeKey);
     if (!previous) return;

@@ -1,0 +1,246 @@
+// Thin access to the playground's kube-apiserver for the runtime: typed shapes of the Knative objects it reads and
+// writes, and the few verbs it needs (list, create, replace, replace status, delete) with conflict retries.
+// Status is only ever written through the /status subresource, as Knative's controllers do.
+
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1Container,
+  type V1ObjectMeta,
+  type V1OwnerReference,
+} from '@kubernetes/client-node';
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  severity?: string;
+}
+
+export interface KnativeObject<Spec = unknown, Status = Record<string, unknown>> {
+  apiVersion: string;
+  kind: string;
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec: Spec;
+  status?: Status & { conditions?: Condition[]; observedGeneration?: number };
+}
+
+export interface RevisionTemplateSpec {
+  containerConcurrency?: number;
+  timeoutSeconds?: number;
+  serviceAccountName?: string;
+  containers: V1Container[];
+}
+
+export interface RevisionTemplate {
+  metadata?: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec: RevisionTemplateSpec;
+}
+
+export interface TrafficTargetSpec {
+  revisionName?: string;
+  configurationName?: string;
+  latestRevision?: boolean;
+  percent?: number;
+  tag?: string;
+}
+
+export type KnativeService = KnativeObject<{ template: RevisionTemplate; traffic?: TrafficTargetSpec[] }>;
+export type KnativeConfiguration = KnativeObject<{ template: RevisionTemplate }>;
+export type KnativeRevision = KnativeObject<RevisionTemplateSpec>;
+export type KnativeRoute = KnativeObject<{ traffic?: TrafficTargetSpec[] }>;
+
+export interface Resource {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly kind: string;
+}
+
+export const SERVICES: Resource = {
+  group: 'serving.knative.dev',
+  version: 'v1',
+  plural: 'services',
+  kind: 'Service',
+};
+export const CONFIGURATIONS: Resource = {
+  group: 'serving.knative.dev',
+  version: 'v1',
+  plural: 'configurations',
+  kind: 'Configuration',
+};
+export const REVISIONS: Resource = {
+  group: 'serving.knative.dev',
+  version: 'v1',
+  plural: 'revisions',
+  kind: 'Revision',
+};
+export const ROUTES: Resource = {
+  group: 'serving.knative.dev',
+  version: 'v1',
+  plural: 'routes',
+  kind: 'Route',
+};
+export const PODAUTOSCALERS: Resource = {
+  group: 'autoscaling.internal.knative.dev',
+  version: 'v1alpha1',
+  plural: 'podautoscalers',
+  kind: 'PodAutoscaler',
+};
+export const KAFKASOURCES: Resource = {
+  group: 'sources.knative.dev',
+  version: 'v1',
+  plural: 'kafkasources',
+  kind: 'KafkaSource',
+};
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 404;
+}
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 409;
+}
+export function isAlreadyExists(error: unknown): boolean {
+  return isConflict(error);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ApiException) {
+    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body);
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      return `HTTP ${error.code}: ${parsed.message ?? body}`;
+    } catch {
+      return `HTTP ${error.code}: ${body}`;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function ownerReference(owner: KnativeObject, controller = true): V1OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** The same condition list with `lastTransitionTime` kept where the status did not change. */
+export function mergeConditions(previous: Condition[] | undefined, next: Condition[]): Condition[] {
+  const now = new Date().toISOString();
+  return next.map((condition) => {
+    const before = previous?.find((candidate) => candidate.type === condition.type);
+    const unchanged = before && before.status === condition.status;
+    return { ...condition, lastTransitionTime: unchanged ? (before.lastTransitionTime ?? now) : now };
+  });
+}
+
+/** Status equality that ignores transition times (so an unchanged status is not rewritten every pass). */
+export function sameStatus(a: unknown, b: unknown): boolean {
+  const strip = (value: unknown) =>
+    JSON.stringify(value, (key, inner: unknown) => (key === 'lastTransitionTime' ? undefined : inner));
+  return strip(a) === strip(b);
+}
+
+export class Kube {
+  readonly core: CoreV1Api;
+  readonly custom: CustomObjectsApi;
+
+  constructor(readonly config: KubeConfig) {
+    this.core = config.makeApiClient(CoreV1Api);
+    this.custom = config.makeApiClient(CustomObjectsApi);
+  }
+
+  static fromFile(kubeconfigPath: string, context?: string): Kube {
+    const config = new KubeConfig();
+    config.loadFromFile(kubeconfigPath);
+    if (context) config.setCurrentContext(context);
+    return new Kube(config);
+  }
+
+  async list<T extends KnativeObject>(resource: Resource): Promise<T[]> {
+    const result = (await this.custom.listClusterCustomObject({
+      group: resource.group,
+      version: resource.version,
+      plural: resource.plural,
+    })) as { items?: T[] };
+    return result.items ?? [];
+  }
+
+  async get<T extends KnativeObject>(
+    resource: Resource,
+    namespace: string,
+    name: string,
+  ): Promise<T | undefined> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({ ...coords(resource), namespace, name })) as T;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async create<T extends KnativeObject>(resource: Resource, body: T): Promise<T> {
+    return (await this.custom.createNamespacedCustomObject({
+      ...coords(resource),
+      namespace: body.metadata.namespace,
+      body,
+    })) as T;
+  }
+
+  async replace<T extends KnativeObject>(resource: Resource, body: T): Promise<T> {
+    return (await this.custom.replaceNamespacedCustomObject({
+      ...coords(resource),
+      namespace: body.metadata.namespace,
+      name: body.metadata.name,
+      body,
+    })) as T;
+  }
+
+  async delete(resource: Resource, namespace: string, name: string): Promise<void> {
+    try {
+      await this.custom.deleteNamespacedCustomObject({ ...coords(resource), namespace, name });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /**
+   * Writes `status` through the /status subresource: reads the latest object, applies `compute`, skips the write
+   * when nothing changed, retries on a conflict. Returns the object as stored afterwards (undefined if gone).
+   */
+  async updateStatus<T extends KnativeObject>(
+    resource: Resource,
+    namespace: string,
+    name: string,
+    compute: (current: T) => NonNullable<T['status']>,
+  ): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get<T>(resource, namespace, name);
+      if (!current) return undefined;
+      const status = compute(current);
+      if (sameStatus(current.status, status)) return current;
+      try {
+        return (await this.custom.replaceNamespacedCustomObjectStatus({
+          ...coords(resource),
+          namespace,
+          name,
+          body: { ...current, status },
+        })) as T;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 4) throw error;
+      }
+    }
+  }
+}
+
+function coords(resource: Resource) {
+  return { group: resource.group, version: resource.version, plural: resource.plural };
+}

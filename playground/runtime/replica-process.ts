@@ -1,0 +1,130 @@
+// One replica = one local Node process running a workload entry through tsx, with the resolved env and PORT.
+// Readiness is a TCP probe on PORT (Knative's default readiness probe for a container port). Logs go to a file per
+// pod so they outlive the process (`kubectl logs` has no kubelet to ask here; the runtime serves them instead).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { dirname } from 'node:path';
+
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface ReplicaOptions {
+  readonly podName: string;
+  /** Absolute path of the TypeScript entry. */
+  readonly entry: string;
+  readonly cwd: string;
+  readonly logFile: string;
+  /** Heap cap per replica, so dozens of copies fit in the shared machine. */
+  readonly maxOldSpaceMb: number;
+}
+
+export type ExitListener = (code: number | null, signal: NodeJS.Signals | null, expected: boolean) => void;
+
+export class ReplicaProcess {
+  private child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+  private stopping = false;
+  private exited: Promise<void> = Promise.resolve();
+  port = 0;
+
+  constructor(
+    private readonly options: ReplicaOptions,
+    private readonly onExit: ExitListener,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Spawns the process on a fresh port; resolves once PORT accepts connections, rejects if it exits first. */
+  async start(readyTimeoutMs: number, env: Record<string, string>): Promise<void> {
+    this.stopping = false;
+    this.port = await freePort();
+    mkdirSync(dirname(this.options.logFile), { recursive: true });
+    this.log ??= createWriteStream(this.options.logFile, { flags: 'a' });
+    this.log.write(`--- ${new Date().toISOString()} starting ${this.options.entry} on port ${this.port}\n`);
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${this.options.maxOldSpaceMb}`, '--import', tsxLoader, this.options.entry],
+      {
+        cwd: this.options.cwd,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          ...env,
+          PORT: String(this.port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    let exitedEarly = false;
+    this.exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        exitedEarly = true;
+        this.log?.write(`--- ${new Date().toISOString()} exited code=${code} signal=${signal}\n`);
+        this.onExit(code, signal, this.stopping);
+        resolve();
+      });
+    });
+    child.once('error', (error) => this.log?.write(`--- spawn error: ${error.message}\n`));
+    const deadline = Date.now() + readyTimeoutMs;
+    while (Date.now() < deadline) {
+      if (exitedEarly)
+        throw new Error(`the process exited before listening on PORT ${this.port} (see its log)`);
+      if (await canConnect(this.port)) return;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    throw new Error(`the process did not listen on PORT ${this.port} within ${readyTimeoutMs / 1000} s`);
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || !this.running) {
+      this.closeLog();
+      return;
+    }
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+    this.closeLog();
+  }
+
+  private closeLog(): void {
+    this.log?.end();
+    this.log = undefined;
+  }
+}
