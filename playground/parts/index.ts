@@ -1,12 +1,18 @@
 // Every part of the playground, in one list. `up` starts them in dependency order (independent ones
 // concurrently), `down` stops them in reverse. To add a part, append it here, e.g. the runtime:
 //
-//   nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver', 'kafka'] }),
+//   nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver'] }),
 //
 // (see parts/node-script.ts for what such a script receives and how it signals readiness).
 import { etcdPart } from './etcd';
 import { kafkaPart } from './kafka';
 import { kubeApiserverPart } from './kube-apiserver';
+import { nodeScriptPart } from './node-script';
 import type { Part } from './part';
 
-export const parts: readonly Part[] = [etcdPart, kubeApiserverPart, kafkaPart];
+export const parts: readonly Part[] = [
+  etcdPart,
+  kubeApiserverPart,
+  kafkaPart,
+  nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver'] }),
+];

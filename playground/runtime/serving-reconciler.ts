@@ -84,6 +84,8 @@ function parseDomain(raw: string | undefined): { domain: string; path: string } 
 
 export class ServingReconciler {
   private readonly runners = new Map<string, RevisionRunner>();
+  /** Last error per Service, so a persistent problem is logged once, not every pass. */
+  private readonly lastErrors = new Map<string, string>();
 
   constructor(
     private readonly kube: Kube,
@@ -128,8 +130,11 @@ export class ServingReconciler {
       liveServices.add(key);
       try {
         await this.reconcileService(service, configurations, revisions, routes);
+        this.lastErrors.delete(key);
       } catch (error) {
-        this.log(`service ${key}: ${describeError(error)}`);
+        const message = describeError(error);
+        if (this.lastErrors.get(key) !== message) this.log(`service ${key}: ${message}`);
+        this.lastErrors.set(key, message);
       }
     }
     await this.collectOrphans(liveServices, configurations, revisions, routes);
