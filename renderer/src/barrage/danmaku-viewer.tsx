@@ -7,23 +7,25 @@ export function DanmakuViewer({
   onStage,
   height = 420,
   extraDropped = 0,
+  initialFontSize = 16,
 }: {
   /** Receives the stage once it exists (and null when it goes away). */
   onStage: (stage: DanmakuStage | null) => void;
   height?: number;
   /** Drops that happened before the stage (the engine's bounded buffer), added to the counter. */
   extraDropped?: number;
+  initialFontSize?: number;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const stageRef = useRef<DanmakuStage | null>(null);
   const [speed, setSpeed] = useState(144);
-  const [fontSize, setFontSize] = useState(16);
+  const [fontSize, setFontSize] = useState(initialFontSize);
   const [stats, setStats] = useState({ received: 0, shown: 0, dropped: 0, pending: 0, onScreen: 0, fps: 0 });
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const stage = new DanmakuStage(canvas, { fontSize: 16, speed: 144 });
+    const stage = new DanmakuStage(canvas, { fontSize: initialFontSize, speed: 144 });
     stageRef.current = stage;
     stage.start();
     onStage(stage);

@@ -123,7 +123,6 @@ export function MonitorView({
         onError: setPodsError,
       },
     );
-     
   }, [engine, context, namespace]);
 
   // The lag follows the KafkaSource chosen (topic + consumer group) with the selected Kafka profile.
@@ -167,7 +166,6 @@ export function MonitorView({
         onError: setLagError,
       },
     );
-     
   }, [engine, kafkaProfileId, chosenSource?.topic, chosenSource?.group]);
 
   // Sender samples come from the app-level barrage run.
@@ -179,7 +177,6 @@ export function MonitorView({
       store.append('load:p99', second.at, second.latency.p99);
     }
     requestRender();
-     
   }, [run.seconds]);
 
   const services = Object.keys(podsNow).sort();
@@ -321,7 +318,7 @@ export function MonitorView({
           aria-pressed={paused}
           onClick={() => setPaused((p) => !p)}
         >
-          {paused ? '▶ Resume' : '⏸ Pause'}
+          {paused ? 'Resume' : 'Pause'}
         </button>
         <label htmlFor="monitor-service">Service</label>
         <select
