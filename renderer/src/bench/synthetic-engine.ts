@@ -205,7 +205,7 @@ export function createSyntheticEngine(options: SyntheticOptions): EngineClient {
         );
         // Ten batches a second, like an SSE stream read by the engine and pushed in batches.
         return tick(handlers as StreamHandlers<EventOf<'barrage:view'>>, 100, (t) => ({
-          type: 'messages',
+          type: 'messages' as const,
           dropped: 0,
           messages: Array.from({ length: Math.round(options.commentsPerSecond / 10) }, () => {
             sequence += 1;
