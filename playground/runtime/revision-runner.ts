@@ -340,6 +340,7 @@ export class RevisionRunner {
     this.context.log(`${this.key}: replica ${replica.name} ready on port ${replica.process.port}`);
     this.context.onChange();
     await this.writePodStatus(replica);
+    await this.writePodAutoscaler(this.lastDecision?.desiredScale ?? 0);
   }
 
   private onReplicaExit(
@@ -379,6 +380,7 @@ export class RevisionRunner {
     if (!this.isFc) await this.deletePodObject(replica.name, 0);
     this.replicas.delete(replica.name);
     this.context.onChange();
+    await this.writePodAutoscaler(this.lastDecision?.desiredScale ?? 0);
   }
 
   /** Deletes everything this revision runs (revision deleted or runtime stopping). */

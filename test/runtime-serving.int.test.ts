@@ -1,0 +1,319 @@
+// The playground runtime's Serving side against the real kube-apiserver: Service → Configuration → Revision → Route
+// with Knative's status, Pods mirrored with Knative's labels, the per-pod concurrency limit seen from the replica's
+// side, scale up under load and back to zero, activation from zero, a new revision per template change, env from
+// a Secret and fieldRef, and a clear failure for an image the playground cannot run.
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import {
+  boundedLoad,
+  clients,
+  conditionOf,
+  createKnativeService,
+  getKsvc,
+  getObject,
+  podsOf,
+  replicas,
+  request,
+  runtimeOf,
+  waitFor,
+} from './support/runtime-helpers';
+import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+
+const playground = inject('playground');
+const runtime = runtimeOf(playground);
+const kc = kubeConfigFor(playground, 'admin');
+let namespace: string;
+let removeNamespace: () => Promise<void>;
+const scratch = mkdtempSync(join(tmpdir(), 'runtime-serving-'));
+
+beforeAll(async () => {
+  const created = await createUniqueNamespace(playground, 'rt-serving');
+  namespace = created.name;
+  removeNamespace = created.remove;
+});
+afterAll(async () => {
+  // Deleting the Services lets the runtime stop their replicas; the namespace goes after.
+  const list = (await clients(kc).custom.listNamespacedCustomObject({
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespace,
+    plural: 'services',
+  })) as { items: { metadata: { name: string } }[] };
+  for (const item of list.items) {
+    await clients(kc).custom.deleteNamespacedCustomObject({
+      group: 'serving.knative.dev',
+      version: 'v1',
+      namespace,
+      plural: 'services',
+      name: item.metadata.name,
+    });
+  }
+  await waitFor(
+    'replicas to stop',
+    async () => (await replicas(runtime, namespace)).length === 0,
+    60_000,
+  ).catch(() => undefined);
+  await removeNamespace();
+});
+
+const podNameEnv = { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } };
+
+function probeService(
+  name: string,
+  annotations: Record<string, string>,
+  env: Record<string, unknown>[] = [podNameEnv],
+) {
+  return {
+    metadata: { name, namespace },
+    spec: {
+      template: {
+        metadata: { annotations },
+        spec: {
+          containerConcurrency: 2,
+          containers: [{ image: PROBE_IMAGE, ports: [{ containerPort: 8000, name: 'http1' }], env }],
+        },
+      },
+    },
+  };
+}
+
+describe('playground runtime: Serving', () => {
+  it('reconciles a Service into Configuration, Revision, Route, PodAutoscaler and a labelled Pod, with Knative status', async () => {
+    await createKnativeService(
+      kc,
+      namespace,
+      probeService('hello', { 'autoscaling.knative.dev/minScale': '1' }),
+    );
+    const ksvc = await waitFor('ksvc hello Ready', async () => {
+      const current = await getKsvc(kc, namespace, 'hello');
+      return conditionOf(current, 'Ready')?.status === 'True' && current;
+    });
+    expect(ksvc.status).toMatchObject({
+      latestCreatedRevisionName: 'hello-00001',
+      latestReadyRevisionName: 'hello-00001',
+      observedGeneration: 1,
+      traffic: [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }],
+    });
+    expect(String(ksvc.status?.url)).toBe(
+      `http://hello.${namespace}.localhost:${new URL(runtime.ingress).port}`,
+    );
+    expect(
+      ['ConfigurationsReady', 'RoutesReady', 'Ready'].map((type) => conditionOf(ksvc, type)?.status),
+    ).toEqual(['True', 'True', 'True']);
+
+    const configuration = await getObject(
+      kc,
+      'serving.knative.dev',
+      'v1',
+      'configurations',
+      namespace,
+      'hello',
+    );
+    expect(configuration?.status).toMatchObject({
+      latestCreatedRevisionName: 'hello-00001',
+      latestReadyRevisionName: 'hello-00001',
+    });
+    const revision = await getObject(kc, 'serving.knative.dev', 'v1', 'revisions', namespace, 'hello-00001');
+    expect(revision?.metadata.labels).toMatchObject({
+      'serving.knative.dev/service': 'hello',
+      'serving.knative.dev/configuration': 'hello',
+      'serving.knative.dev/configurationGeneration': '1',
+    });
+    expect(conditionOf(revision, 'Ready')?.status).toBe('True');
+    const route = await getObject(kc, 'serving.knative.dev', 'v1', 'routes', namespace, 'hello');
+    expect(conditionOf(route, 'Ready')?.status).toBe('True');
+    const pa = await waitFor('PodAutoscaler scales', async () => {
+      const current = await getObject(
+        kc,
+        'autoscaling.internal.knative.dev',
+        'v1alpha1',
+        'podautoscalers',
+        namespace,
+        'hello-00001',
+      );
+      return current?.status?.actualScale === 1 && current;
+    });
+    expect(pa.status?.desiredScale).toBe(1);
+
+    const pods = await podsOf(kc, namespace, 'hello');
+    expect(pods).toHaveLength(1);
+    const pod = pods[0]!;
+    expect(pod.metadata?.labels).toMatchObject({
+      'serving.knative.dev/service': 'hello',
+      'serving.knative.dev/revision': 'hello-00001',
+      'serving.knative.dev/configuration': 'hello',
+    });
+    expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'Revision',
+      name: 'hello-00001',
+      controller: true,
+    });
+    expect(pod.status?.phase).toBe('Running');
+    expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+
+    // Reachable by Host header and by path; the runtime keeps the pod's log.
+    const byHost = await request(`${runtime.ingress}/by-host`, {
+      headers: { host: `hello.${namespace}.localhost` },
+    });
+    expect(byHost.status).toBe(200);
+    expect(JSON.parse(byHost.body)).toMatchObject({ path: '/by-host', pod: pod.metadata?.name });
+    const byPath = await request(`${runtime.ingress}/_/${namespace}/hello/by-path`);
+    expect(JSON.parse(byPath.body)).toMatchObject({ path: '/by-path' });
+    const podLog = await request(`${runtime.admin}/pods/${namespace}/${pod.metadata?.name}/log`);
+    expect(podLog.status).toBe(200);
+    expect(podLog.body).toContain('starting');
+  });
+
+  it('resolves env from value, secretKeyRef and fieldRef, and a template change makes revision 00002 take the traffic', async () => {
+    await clients(kc).core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'greeting' }, stringData: { text: 'from-a-secret' } },
+    });
+    const env = [
+      { name: 'GREETING', valueFrom: { secretKeyRef: { name: 'greeting', key: 'text' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ];
+    await createKnativeService(
+      kc,
+      namespace,
+      probeService('envy', { 'autoscaling.knative.dev/minScale': '1' }, env),
+    );
+    await waitFor(
+      'envy Ready',
+      async () => conditionOf(await getKsvc(kc, namespace, 'envy'), 'Ready')?.status === 'True',
+    );
+    const stats = JSON.parse(
+      (await request(`${runtime.ingress}/_/${namespace}/envy/_probe/stats`)).body,
+    ) as Record<string, string>;
+    expect(stats.greeting).toBe('from-a-secret');
+    expect(stats.namespace).toBe(namespace);
+    expect(stats.pod).toMatch(/^envy-00001-deployment-/);
+
+    // New template → new revision, traffic moves to it once it is ready.
+    const current = (await getKsvc(kc, namespace, 'envy'))!;
+    const spec = current.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
+    spec.template.spec.containers[0]!.env = [{ name: 'GREETING', value: 'second' }, ...env.slice(1)];
+    await clients(kc).custom.replaceNamespacedCustomObject({
+      group: 'serving.knative.dev',
+      version: 'v1',
+      namespace,
+      plural: 'services',
+      name: 'envy',
+      body: current,
+    });
+    const updated = await waitFor('envy-00002 ready and routed', async () => {
+      const ksvc = await getKsvc(kc, namespace, 'envy');
+      return ksvc?.status?.latestReadyRevisionName === 'envy-00002' && ksvc;
+    });
+    expect(updated.status?.traffic).toEqual([
+      { configurationName: 'envy', latestRevision: true, percent: 100, revisionName: 'envy-00002' },
+    ]);
+    const after = await waitFor('traffic on the new revision', async () => {
+      const body = JSON.parse(
+        (await request(`${runtime.ingress}/_/${namespace}/envy/_probe/stats`)).body,
+      ) as Record<string, string>;
+      return body.greeting === 'second' && body;
+    });
+    expect(after.pod).toMatch(/^envy-00002-deployment-/);
+  });
+
+  it('leaves an unrunnable image not Ready with a clear reason', async () => {
+    await createKnativeService(kc, namespace, {
+      metadata: { name: 'elsewhere', namespace },
+      spec: { template: { spec: { containers: [{ image: 'registry.example.com/some/thing:1.0' }] } } },
+    });
+    const ksvc = await waitFor('elsewhere to fail', async () => {
+      const current = await getKsvc(kc, namespace, 'elsewhere');
+      return conditionOf(current, 'Ready')?.status === 'False' && current;
+    });
+    expect(conditionOf(ksvc, 'Ready')?.reason).toBe('RevisionFailed');
+    expect(conditionOf(ksvc, 'Ready')?.message).toMatch(/elsewhere-00001.*cannot run in the playground/);
+    const revision = await getObject(
+      kc,
+      'serving.knative.dev',
+      'v1',
+      'revisions',
+      namespace,
+      'elsewhere-00001',
+    );
+    expect(conditionOf(revision, 'Ready')).toMatchObject({ status: 'False', reason: 'ImageNotRunnable' });
+    expect(await podsOf(kc, namespace, 'elsewhere')).toHaveLength(0);
+  });
+
+  it('queues past containerConcurrency, scales up under load, never lets a pod hold more than 2, then scales to zero and wakes again', async () => {
+    const concurrencyFile = join(scratch, 'concurrency.txt');
+    await createKnativeService(
+      kc,
+      namespace,
+      probeService(
+        'busy',
+        {
+          'autoscaling.knative.dev/minScale': '0',
+          'autoscaling.knative.dev/maxScale': '4',
+          'autoscaling.knative.dev/window': '6s',
+        },
+        [{ name: 'PROBE_CONCURRENCY_FILE', value: concurrencyFile }, podNameEnv],
+      ),
+    );
+    await waitFor(
+      'busy Ready',
+      async () => conditionOf(await getKsvc(kc, namespace, 'busy'), 'Ready')?.status === 'True',
+    );
+
+    // 200 requests, 16 at a time, each held 300 ms: far above 2 per pod, so requests must queue and pods must grow.
+    let maxPods = 0;
+    const watcher = setInterval(() => {
+      void podsOf(kc, namespace, 'busy').then((pods) => {
+        const ready = pods.filter(
+          (p) =>
+            !p.metadata?.deletionTimestamp &&
+            p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        );
+        maxPods = Math.max(maxPods, ready.length);
+      });
+    }, 300);
+    const results = await boundedLoad(200, 16, (i) =>
+      request(`${runtime.ingress}/_/${namespace}/busy/work/${i}?holdMs=300`),
+    );
+    clearInterval(watcher);
+    expect(results.filter((r) => r.status !== 200)).toEqual([]);
+    expect(maxPods).toBeGreaterThan(1);
+    const marks = readFileSync(concurrencyFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => Number(line.split(' ')[1]));
+    expect(Math.max(...marks)).toBe(2);
+
+    // No traffic: after a whole 6 s stable window the revision goes to zero and its Pods are deleted.
+    await waitFor(
+      'busy to scale to zero',
+      async () => (await podsOf(kc, namespace, 'busy')).length === 0,
+      60_000,
+    );
+    await waitFor(
+      'PodAutoscaler to report 0/0',
+      async () => {
+        const pa = await getObject(
+          kc,
+          'autoscaling.internal.knative.dev',
+          'v1alpha1',
+          'podautoscalers',
+          namespace,
+          'busy-00001',
+        );
+        return pa?.status?.desiredScale === 0 && pa.status.actualScale === 0;
+      },
+      10_000,
+    );
+
+    // At zero, a request is buffered by the activator and served once a replica is up.
+    const woken = await request(`${runtime.ingress}/_/${namespace}/busy/wake`);
+    expect(woken.status).toBe(200);
+    expect(JSON.parse(woken.body)).toMatchObject({ path: '/wake' });
+    expect(existsSync(concurrencyFile)).toBe(true);
+  });
+});

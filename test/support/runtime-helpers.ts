@@ -1,0 +1,172 @@
+// Helpers for the playground runtime's integration tests: apply Knative objects, wait for conditions, send bounded
+// load through the runtime's ingress, read the runtime's admin endpoint. All traffic stays on 127.0.0.1.
+import http from 'node:http';
+import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { PlaygroundInfo } from '../../playground/info';
+
+export interface RuntimeFields {
+  ingress: string;
+  admin: string;
+  fc: { endpoint: string; accountId: string; accessKeyId: string; accessKeySecret: string; region: string };
+}
+
+export function runtimeOf(playground: PlaygroundInfo): RuntimeFields {
+  const fields = playground as unknown as Partial<RuntimeFields>;
+  if (!fields.ingress || !fields.admin || !fields.fc) {
+    throw new Error(
+      'the playground has no runtime part running (no ingress/fc in its info); run `npm run -s playground -- up`',
+    );
+  }
+  return fields as RuntimeFields;
+}
+
+export interface ObjectWithStatus {
+  metadata: { name: string; namespace: string; generation?: number; labels?: Record<string, string> };
+  spec: Record<string, unknown>;
+  status?: {
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    [key: string]: unknown;
+  };
+}
+
+export function clients(kc: KubeConfig) {
+  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi) };
+}
+
+export async function createKnativeService(
+  kc: KubeConfig,
+  namespace: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  await clients(kc).custom.createNamespacedCustomObject({
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespace,
+    plural: 'services',
+    body: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', ...body },
+  });
+}
+
+export async function getObject(
+  kc: KubeConfig,
+  group: string,
+  version: string,
+  plural: string,
+  namespace: string,
+  name: string,
+): Promise<ObjectWithStatus | undefined> {
+  try {
+    return (await clients(kc).custom.getNamespacedCustomObject({
+      group,
+      version,
+      plural,
+      namespace,
+      name,
+    })) as ObjectWithStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+export const getKsvc = (kc: KubeConfig, namespace: string, name: string) =>
+  getObject(kc, 'serving.knative.dev', 'v1', 'services', namespace, name);
+
+export function conditionOf(object: ObjectWithStatus | undefined, type: string) {
+  return object?.status?.conditions?.find((condition) => condition.type === type);
+}
+
+/** Polls `probe` until it returns a value that is not undefined/false, or fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}
+
+export async function podsOf(kc: KubeConfig, namespace: string, service: string) {
+  const list = await clients(kc).core.listNamespacedPod({
+    namespace,
+    labelSelector: `serving.knative.dev/service=${service}`,
+  });
+  return list.items;
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const outgoing = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
+  });
+}
+
+/** Runs `total` requests with at most `concurrency` in flight (a bounded load loop). */
+export async function boundedLoad(
+  total: number,
+  concurrency: number,
+  send: (index: number) => Promise<HttpResult>,
+): Promise<HttpResult[]> {
+  const results: HttpResult[] = new Array(total);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) {
+        const index = next++;
+        results[index] = await send(index).catch((error: Error) => ({ status: 0, body: error.message }));
+      }
+    }),
+  );
+  return results;
+}
+
+export interface ReplicaRow {
+  namespace: string;
+  pod: string;
+  revision: string;
+  pid: number | undefined;
+  port: number;
+  ready: boolean;
+  maxInFlight: number;
+}
+
+export async function replicas(runtime: RuntimeFields, namespace: string): Promise<ReplicaRow[]> {
+  const result = await request(`${runtime.admin}/replicas`);
+  return (JSON.parse(result.body) as ReplicaRow[]).filter((row) => row.namespace === namespace);
+}
