@@ -22,8 +22,7 @@ export default defineConfig(({ mode }) => ({
     // One bundle is fine for a desktop app loaded from disk; the warning is about web page load time.
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
-      input:
-        mode === 'bench' ? { bench: `${rendererRoot}/bench.html` } : { index: `${rendererRoot}/index.html` },
+      input: `${rendererRoot}/${mode === 'bench' ? 'bench' : 'index'}.html`,
     },
   },
   server: { host: '127.0.0.1', strictPort: false },
