@@ -11,7 +11,13 @@ import { PlaygroundService } from './playground/playground-service';
 import { FileSecretStore, WEB_MODE_SECRET_WARNING } from './secrets/secret-store';
 import type { StringCipher } from './secrets/secret-store';
 import { WorkloadService } from './workloads/workload-service';
-import { fcNameFor } from './workloads/classify';
+import { startSender } from './barrage/sender';
+import { BarrageViewer } from './barrage/viewer';
+import { DeployService } from './deploy/deploy-service';
+import { templateInfos } from './deploy/templates';
+import { FcService } from './fc/fc-service';
+import { KafkaService } from './kafka/kafka-service';
+import { PodSeries } from './live/pod-series';
 
 export interface EngineOptions {
   mode: 'electron' | 'web';
@@ -32,10 +38,6 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-function notYet(what: string): never {
-  throw new EngineError('precondition', `${what} is not available in this build yet.`);
-}
-
 export function createEngine(options: EngineOptions): Engine {
   const configDir = options.configDir ?? defaultConfigDir();
   const secrets = new FileSecretStore(join(configDir, 'secrets.json'), options.cipher);
@@ -47,14 +49,12 @@ export function createEngine(options: EngineOptions): Engine {
     env: options.env,
   });
   const clusters = new ClusterService(sources, () => playground.adminContext());
-  const workloads = new WorkloadService(clusters, async (namespace, name) => ({
-    serviceName: fcNameFor(namespace, name),
-    functionName: fcNameFor(namespace, name),
-    profileId: null,
-    found: null,
-    customDomains: [],
-    error: null,
-  }));
+  const fc = new FcService(profiles);
+  const workloads = new WorkloadService(clusters, (namespace, name) => fc.link(namespace, name));
+  const kafka = new KafkaService(profiles);
+  const deploy = new DeployService(clusters, (context) =>
+    context && playground.isPlaygroundContext(context) ? (playground.info()?.dir ?? undefined) : undefined,
+  );
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
 
   const handlers: Handlers = {
@@ -85,11 +85,26 @@ export function createEngine(options: EngineOptions): Engine {
       sources: await workloads.kafkaSources(context, namespace),
     }),
 
-    'deploy:templates': async () => notYet('Templates'),
-    'deploy:render': async () => notYet('Rendering'),
-    'deploy:diff': async () => notYet('Diff'),
-    'deploy:apply': () => notYet('Apply'),
-    'deploy:undeploy': () => notYet('Undeploy'),
+    'deploy:templates': async () => ({ templates: templateInfos() }),
+    'deploy:render': async ({ templateId, namespace, parameters, context }) =>
+      deploy.render(templateId, namespace, parameters, context),
+    'deploy:diff': async (request) => deploy.diff(request),
+    'deploy:apply': (request, sink) => {
+      void deploy
+        .deploy(request, (event) => sink.emit(event), sink.signal)
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
+    'deploy:undeploy': (request, sink) => {
+      void deploy
+        .undeploy(request, (event) => sink.emit(event), sink.signal)
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
 
     'fc:profiles': async () => ({ profiles: await profiles.fcProfiles() }),
     'fc:saveProfile': async (request) => ({ profile: await profiles.saveFc(request) }),
@@ -97,7 +112,12 @@ export function createEngine(options: EngineOptions): Engine {
       await profiles.delete('fc', id);
       return {};
     },
-    'fc:list': async () => notYet('FC listing'),
+    'fc:list': async ({ profileId, context, namespace }) => {
+      const known = context
+        ? new Set((await workloads.rows(context, namespace)).map((row) => `${row.namespace}/${row.name}`))
+        : null;
+      return fc.list(profileId, known);
+    },
 
     'kafka:profiles': async () => ({ profiles: await profiles.kafkaProfiles() }),
     'kafka:saveProfile': async (request) => ({ profile: await profiles.saveKafka(request) }),
@@ -105,14 +125,44 @@ export function createEngine(options: EngineOptions): Engine {
       await profiles.delete('kafka', id);
       return {};
     },
-    'kafka:topics': async () => notYet('Kafka topics'),
-    'kafka:groups': async () => notYet('Kafka groups'),
-    'kafka:lag': async () => notYet('Kafka lag'),
-    'kafka:watchLag': () => notYet('Kafka lag'),
+    'kafka:topics': async ({ profileId }) => ({ topics: await kafka.topics(profileId) }),
+    'kafka:groups': async ({ profileId }) => ({ groups: await kafka.groups(profileId) }),
+    'kafka:lag': async ({ profileId, groupId, topic }) => kafka.lag(profileId, groupId, topic),
+    'kafka:watchLag': (params, sink) =>
+      kafka.watchLag(
+        params,
+        (event) => sink.emit(event),
+        (error) => sink.end(error),
+      ),
 
-    'live:pods': () => notYet('Live series'),
-    'barrage:send': () => notYet('The barrage sender'),
-    'barrage:view': () => notYet('The barrage viewer'),
+    'live:pods': ({ context, namespace, service, sampleMs, capacity }, sink) => {
+      const { config } = clusters.clientsFor(context);
+      const series = new PodSeries({
+        config,
+        namespace,
+        service,
+        sampleMs,
+        capacity,
+        emit: (event) => sink.emit(event),
+      });
+      series.start();
+      return () => series.stop();
+    },
+    'barrage:send': (params, sink) => {
+      const run = startSender(params, (event) => sink.emit(event));
+      sink.signal.addEventListener('abort', () => run.stop());
+      void run.finished.then(() => sink.end());
+      return () => run.stop();
+    },
+    'barrage:view': ({ url, bufferSize }, sink) => {
+      const viewer = new BarrageViewer({
+        url,
+        bufferSize,
+        emit: (event) => sink.emit(event),
+        congested: () => sink.congested(),
+      }).start();
+      return () => viewer.stop();
+    },
 
     'playground:status': async () => playground.status(),
     'playground:start': async ({ kafka }, sink) => {
@@ -135,6 +185,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     handlers,
-    dispose: async () => {},
+    dispose: async () => {
+      await kafka.dispose();
+    },
   };
 }

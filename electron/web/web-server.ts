@@ -41,6 +41,8 @@ export interface WebServer {
 const HOST = '127.0.0.1';
 /** Largest message a page may send (requests are small; this bounds memory per message). */
 const MAX_PAYLOAD = 1024 * 1024;
+/** Unsent bytes on a socket beyond which droppable streams hold back (the page is not reading fast enough). */
+const CONGESTED_BYTES = 4 * 1024 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -97,6 +99,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sockets.add(ws);
     const session = new EngineSession(options.handlers, (message) => ws.send(JSON.stringify(message)), {
       log,
+      transportCongested: () => ws.bufferedAmount > CONGESTED_BYTES,
       ...options.session,
     });
     ws.on('message', (data, isBinary) => {

@@ -16,6 +16,11 @@ export interface StreamSink<E> {
   end(error?: unknown): void;
   /** Aborted when the UI unsubscribes or the connection closes; long work should stop then. */
   readonly signal: AbortSignal;
+  /**
+   * True while the transport to the UI is backed up (e.g. a WebSocket's send buffer is full) or this stream has
+   * many unsent events. Producers that can drop (the barrage viewer) hold back and drop oldest then.
+   */
+  congested(): boolean;
 }
 
 /** What a stream handler returns: called once when the stream ends for any reason. */

@@ -20,6 +20,8 @@ export interface SessionOptions {
   maxStreams?: number;
   /** Validate every event against the contract before sending (catches engine bugs; costs a little CPU). */
   validateEvents?: boolean;
+  /** Whether the transport's own send buffer is backed up (WebSocket bufferedAmount); see StreamSink.congested. */
+  transportCongested?: () => boolean;
   /** Log for engine-side failures (never the request payloads: they may hold secrets). */
   log?: (line: string) => void;
 }
@@ -45,6 +47,7 @@ export class EngineSession {
   private readonly maxStreams: number;
   private readonly validateEvents: boolean;
   private readonly log: (line: string) => void;
+  private readonly transportCongested: () => boolean;
 
   constructor(
     private readonly handlers: Handlers,
@@ -56,6 +59,7 @@ export class EngineSession {
     this.maxStreams = options.maxStreams ?? 256;
     this.validateEvents = options.validateEvents ?? true;
     this.log = options.log ?? (() => {});
+    this.transportCongested = options.transportCongested ?? (() => false);
   }
 
   /** Takes one decoded message (JSON already parsed, or a structured-clone value from a MessagePort). */
@@ -188,6 +192,7 @@ export class EngineSession {
     this.streams.set(id, active);
     const sink: StreamSink<unknown> = {
       signal: active.controller.signal,
+      congested: () => this.transportCongested() || active.queue.length > this.maxQueuedEvents / 10,
       emit: (event) => {
         if (active.ended) return;
         if (this.validateEvents) {

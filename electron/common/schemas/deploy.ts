@@ -39,6 +39,8 @@ export const renderRequest = z.strictObject({
   templateId: id,
   namespace: k8sName,
   parameters: parameterValues,
+  /** The context it will go to: the playground's contexts fill Kafka and the store from the playground. */
+  context: contextName.optional(),
 });
 
 export const renderedObject = z.object({

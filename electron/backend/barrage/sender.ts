@@ -1,0 +1,171 @@
+// The barrage sender: load against HomePage with autocannon (a maintained load generator with keep-alive
+// connections and rate limiting, rather than a hand-written loop), per-second stats from an HDR histogram
+// (hdr-histogram-js), status codes and errors, stoppable, and always bounded in time and count.
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import type { BarrageSendEvent } from '../../common/schemas/barrage';
+import { homepageUrl, SEND_PATH } from './homepage-api';
+
+export interface SendOptions {
+  url: string;
+  message: string;
+  concurrency: number;
+  durationSeconds: number;
+  rate?: number;
+  maxRequests?: number;
+}
+
+/** Ceiling on any run's request count, whatever the UI asks (the UI's own limit is lower). */
+export const MAX_REQUESTS_PER_RUN = 1_000_000;
+/** Slowest response recorded (ms); slower ones are clamped, the count stays right. */
+const HIGHEST_MS = 60_000;
+
+type SecondEvent = Extract<BarrageSendEvent, { type: 'second' }>;
+type DoneEvent = Extract<BarrageSendEvent, { type: 'done' }>;
+
+function newHistogram() {
+  // Microsecond resolution, 3 significant digits: what load tools report, at a few KB per histogram.
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_MS * 1000,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+function summary(histogram: ReturnType<typeof newHistogram>) {
+  if (histogram.totalCount === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+  const ms = (us: number) => Math.round(us) / 1000;
+  return {
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p90: ms(histogram.getValueAtPercentile(90)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    max: ms(histogram.maxValue),
+    mean: ms(histogram.mean),
+  };
+}
+
+export interface SenderRun {
+  stop(): void;
+  /** Settles with the done event. */
+  finished: Promise<DoneEvent>;
+}
+
+export function startSender(options: SendOptions, emit: (event: BarrageSendEvent) => void): SenderRun {
+  const maxRequests = Math.min(options.maxRequests ?? MAX_REQUESTS_PER_RUN, MAX_REQUESTS_PER_RUN);
+  const started = Date.now();
+  const total = newHistogram();
+  let second = newHistogram();
+  const statusCodes: Record<string, number> = {};
+  let secondCodes: Record<string, number> = {};
+  let responses = 0;
+  let accepted = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let secondResponses = 0;
+  let secondErrors = 0;
+  let secondTimeouts = 0;
+  let secondIndex = 0;
+  let stoppedByUser = false;
+
+  let onFinish: (error: unknown) => void = () => {};
+  // With a callback autocannon returns its event-emitting Instance (without one, only a Promise of the result).
+  const instance = autocannon(
+    {
+      url: homepageUrl(options.url, SEND_PATH),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: options.message }),
+      connections: options.concurrency,
+      duration: options.durationSeconds,
+      ...(options.rate ? { overallRate: options.rate } : {}),
+      timeout: 10,
+    },
+    (error) => onFinish(error ?? null),
+  );
+
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    const us = Math.min(Math.max(1, Math.round(responseTime * 1000)), HIGHEST_MS * 1000);
+    total.recordValue(us);
+    second.recordValue(us);
+    const code = String(statusCode);
+    statusCodes[code] = (statusCodes[code] ?? 0) + 1;
+    secondCodes[code] = (secondCodes[code] ?? 0) + 1;
+    responses++;
+    secondResponses++;
+    if (statusCode >= 200 && statusCode < 300) accepted++;
+    if (responses + errors >= maxRequests) instance.stop();
+  });
+  instance.on('reqError', (error: { code?: string; message?: string }) => {
+    const isTimeout = /timed? ?out/i.test(error?.message ?? '') || error?.code === 'ETIMEDOUT';
+    if (isTimeout) {
+      timeouts++;
+      secondTimeouts++;
+    } else {
+      errors++;
+      secondErrors++;
+    }
+    if (responses + errors >= maxRequests) instance.stop();
+  });
+
+  const flushSecond = () => {
+    secondIndex++;
+    const event: SecondEvent = {
+      type: 'second',
+      second: secondIndex,
+      at: Date.now(),
+      rps: secondResponses,
+      latency: summary(second),
+      statusCodes: secondCodes,
+      errors: secondErrors,
+      timeouts: secondTimeouts,
+      totalRequests: responses + errors + timeouts,
+    };
+    emit(event);
+    second = newHistogram();
+    secondCodes = {};
+    secondResponses = 0;
+    secondErrors = 0;
+    secondTimeouts = 0;
+  };
+  const ticker = setInterval(flushSecond, 1000);
+  // Belt and braces: even if autocannon never ends, the run does (duration + 15 s).
+  const hardStop = setTimeout(() => instance.stop(), (options.durationSeconds + 15) * 1000);
+
+  const finished = new Promise<DoneEvent>((resolve) => {
+    const finish = (error: unknown) => {
+      clearInterval(ticker);
+      clearTimeout(hardStop);
+      if (secondResponses + secondErrors + secondTimeouts > 0) flushSecond();
+      const seconds = (Date.now() - started) / 1000;
+      const done: DoneEvent = {
+        type: 'done',
+        reason: error ? 'failed' : stoppedByUser ? 'stopped' : 'finished',
+        durationSeconds: seconds,
+        totalRequests: responses + errors + timeouts,
+        accepted,
+        errors,
+        timeouts,
+        statusCodes,
+        latency: summary(total),
+        meanRps: seconds > 0 ? responses / seconds : 0,
+        error: error ? String((error as Error).message ?? error) : null,
+      };
+      emit(done);
+      resolve(done);
+    };
+    let settled = false;
+    onFinish = (error) => {
+      if (settled) return;
+      settled = true;
+      finish(error);
+    };
+  });
+
+  return {
+    stop: () => {
+      stoppedByUser = true;
+      instance.stop();
+    },
+    finished,
+  };
+}

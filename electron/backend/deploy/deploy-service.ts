@@ -1,0 +1,241 @@
+// Deploying templates: render, preview with secrets masked, diff against the cluster (server-side dry run), apply
+// with server-side apply (field manager `knative-desk`) after a dry run of every object, undeploy in reverse.
+// Failures keep the Kubernetes Status (403 Forbidden for the viewer, 409 conflicts, 422 with field causes).
+import { PatchStrategy } from '@kubernetes/client-node';
+import type { KubernetesObjectApi } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import type { DeployEvent } from '../../common/schemas/deploy';
+import type { ObjectRef } from '../../common/schemas/primitives';
+import type { KubernetesObject } from '../../../workloads/templates/index';
+import type { ClusterService } from '../clusters/cluster-service';
+import { toEnvelope } from '../errors';
+import { unifiedDiff } from './line-diff';
+import { renderTemplate } from './templates';
+
+export const FIELD_MANAGER = 'knative-desk';
+const MASK = '••••••';
+
+export function refOf(object: KubernetesObject): ObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+  };
+}
+
+/** Secret values replaced, for anything shown to the UI. */
+export function masked(object: KubernetesObject): KubernetesObject {
+  if (object.kind !== 'Secret') return object;
+  const copy = structuredClone(object);
+  for (const field of ['data', 'stringData'] as const) {
+    const values = copy[field] as Record<string, string> | undefined;
+    if (values) for (const key of Object.keys(values)) values[key] = MASK;
+  }
+  return copy;
+}
+
+/** What is worth comparing: server-owned bookkeeping and status removed, secret values masked. */
+function comparable(object: Record<string, unknown> | undefined): string {
+  if (!object) return '';
+  const copy = masked(structuredClone(object) as KubernetesObject) as unknown as Record<string, unknown>;
+  const metadata = (copy.metadata ?? {}) as Record<string, unknown>;
+  for (const key of [
+    'managedFields',
+    'resourceVersion',
+    'generation',
+    'uid',
+    'creationTimestamp',
+    'selfLink',
+  ])
+    delete metadata[key];
+  delete copy.status;
+  return stringify(copy, { sortMapEntries: true });
+}
+
+export interface DeployTarget {
+  context: string;
+  templateId: string;
+  namespace: string;
+  parameters: Record<string, string | number | boolean>;
+}
+
+export class DeployService {
+  constructor(
+    private readonly clusters: ClusterService,
+    /** The playground dir when the context belongs to the running playground (then it is the render target). */
+    private readonly playgroundDirFor: (context: string | undefined) => string | undefined,
+  ) {}
+
+  render(templateId: string, namespace: string, parameters: DeployTarget['parameters'], context?: string) {
+    const objects = renderTemplate(templateId, namespace, parameters, this.playgroundDirFor(context));
+    const shown = objects.map(masked);
+    return {
+      objects: shown.map((object) => ({ ref: refOf(object), yaml: stringify(object) })),
+      yaml: shown.map((object) => stringify(object)).join('---\n'),
+    };
+  }
+
+  private api(context: string): KubernetesObjectApi {
+    return this.clusters.clientsFor(context).objects;
+  }
+
+  private async live(
+    api: KubernetesObjectApi,
+    object: KubernetesObject,
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      return (await api.read({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { name: object.metadata.name, namespace: object.metadata.namespace ?? '' },
+      })) as unknown as Record<string, unknown>;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private apply(api: KubernetesObjectApi, object: KubernetesObject, dryRun: boolean) {
+    // force=false: a field owned by another manager comes back as 409 Conflict naming it, instead of being taken.
+    return api.patch(
+      object,
+      undefined,
+      dryRun ? 'All' : undefined,
+      FIELD_MANAGER,
+      false,
+      PatchStrategy.ServerSideApply,
+    ) as Promise<unknown> as Promise<Record<string, unknown>>;
+  }
+
+  async diff(target: DeployTarget) {
+    const objects = renderTemplate(
+      target.templateId,
+      target.namespace,
+      target.parameters,
+      this.playgroundDirFor(target.context),
+    );
+    const api = this.api(target.context);
+    const out = [];
+    for (const object of objects) {
+      const live = await this.live(api, object);
+      const after = await this.apply(api, object, true);
+      const before = comparable(live);
+      const planned = comparable(after);
+      out.push({
+        ref: refOf(object),
+        action: !live
+          ? ('create' as const)
+          : before === planned
+            ? ('unchanged' as const)
+            : ('update' as const),
+        diff: live ? unifiedDiff(before, planned) : '',
+      });
+    }
+    return { objects: out };
+  }
+
+  /** Dry run of every object first; only when all pass, each is applied in order. Emits progress; never throws. */
+  async deploy(target: DeployTarget, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<void> {
+    let objects: KubernetesObject[];
+    try {
+      objects = renderTemplate(
+        target.templateId,
+        target.namespace,
+        target.parameters,
+        this.playgroundDirFor(target.context),
+      );
+    } catch (error) {
+      emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:apply') });
+      return;
+    }
+    const api = this.api(target.context);
+    emit({ type: 'plan', objects: objects.map(refOf) });
+    for (const object of objects) {
+      if (signal.aborted) return;
+      const ref = refOf(object);
+      emit({ type: 'object', ref, phase: 'dry-run', result: null, error: null });
+      try {
+        await this.apply(api, object, true);
+      } catch (error) {
+        const envelope = toEnvelope(error, 'deploy:apply');
+        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
+        emit({
+          type: 'done',
+          ok: false,
+          error: { ...envelope, message: `Dry run of ${ref.kind} ${ref.name}: ${envelope.message}` },
+        });
+        return;
+      }
+    }
+    for (const object of objects) {
+      if (signal.aborted) return;
+      const ref = refOf(object);
+      emit({ type: 'object', ref, phase: 'applying', result: null, error: null });
+      try {
+        const before = await this.live(api, object);
+        const after = await this.apply(api, object, false);
+        const beforeVersion = (before?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        const afterVersion = (after.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        const result = !before ? 'created' : beforeVersion === afterVersion ? 'unchanged' : 'configured';
+        emit({ type: 'object', ref, phase: 'applied', result, error: null });
+      } catch (error) {
+        const envelope = toEnvelope(error, 'deploy:apply');
+        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
+        emit({
+          type: 'done',
+          ok: false,
+          error: { ...envelope, message: `${ref.kind} ${ref.name}: ${envelope.message}` },
+        });
+        return;
+      }
+    }
+    emit({ type: 'done', ok: true, error: null });
+  }
+
+  /** Deletes the template's objects in reverse apply order; objects already gone count as done. */
+  async undeploy(
+    target: DeployTarget,
+    emit: (event: DeployEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let objects: KubernetesObject[];
+    try {
+      objects = renderTemplate(
+        target.templateId,
+        target.namespace,
+        target.parameters,
+        this.playgroundDirFor(target.context),
+      );
+    } catch (error) {
+      emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:undeploy') });
+      return;
+    }
+    const api = this.api(target.context);
+    const reversed = [...objects].reverse();
+    emit({ type: 'plan', objects: reversed.map(refOf) });
+    for (const object of reversed) {
+      if (signal.aborted) return;
+      const ref = refOf(object);
+      emit({ type: 'object', ref, phase: 'deleting', result: null, error: null });
+      try {
+        await api.delete(object, undefined, undefined, undefined, undefined, 'Background');
+        emit({ type: 'object', ref, phase: 'deleted', result: null, error: null });
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) {
+          emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
+          continue;
+        }
+        const envelope = toEnvelope(error, 'deploy:undeploy');
+        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
+        emit({
+          type: 'done',
+          ok: false,
+          error: { ...envelope, message: `${ref.kind} ${ref.name}: ${envelope.message}` },
+        });
+        return;
+      }
+    }
+    emit({ type: 'done', ok: true, error: null });
+  }
+}

@@ -1,0 +1,102 @@
+// The built-in templates (workloads/templates: the barrage service's three parts) seen through the contract:
+// parameter descriptions for forms, and rendering with the target the context implies.
+import {
+  TemplateParameterError,
+  readPlaygroundFacts,
+  renderTemplatesWith,
+  templateParts,
+} from '../../../workloads/templates/index';
+import type { KubernetesObject, TemplatePartId } from '../../../workloads/templates/index';
+import type { TemplateInfo, TemplateParameter } from '../../common/schemas/deploy';
+import { EngineError } from '../errors';
+
+const kindByWorkload = { eci: 'ECI', fc: 'FC', eventing: 'Eventing' } as const;
+
+function parameterFrom(name: string, schema: Record<string, unknown>, required: boolean): TemplateParameter {
+  const type = schema.type;
+  const options = Array.isArray(schema.enum) ? schema.enum.map(String) : null;
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  const fallback = schema.default;
+  return {
+    name,
+    label: typeof schema.title === 'string' ? schema.title : name,
+    description: typeof schema.description === 'string' ? schema.description : null,
+    type:
+      schema.secret === true
+        ? 'secret'
+        : options
+          ? 'enum'
+          : type === 'integer' || type === 'number' || type === 'boolean'
+            ? type
+            : 'string',
+    required,
+    default:
+      typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean'
+        ? fallback
+        : null,
+    options,
+    min: number(schema.minimum),
+    max: number(schema.maximum),
+  };
+}
+
+export function templateInfos(): TemplateInfo[] {
+  return templateParts.map((part) => {
+    const properties = (part.jsonSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    const required = new Set(
+      Array.isArray(part.jsonSchema.required) ? (part.jsonSchema.required as string[]) : [],
+    );
+    return {
+      id: part.id,
+      title: part.title,
+      description: part.description,
+      kind: kindByWorkload[part.workload],
+      // The namespace is chosen beside the form (it is the request's own field), not as a parameter.
+      parameters: Object.entries(properties)
+        .filter(([name]) => name !== 'namespace')
+        .map(([name, schema]) => parameterFrom(name, schema, required.has(name))),
+    };
+  });
+}
+
+function partId(templateId: string): TemplatePartId {
+  const part = templateParts.find((candidate) => candidate.id === templateId);
+  if (!part) {
+    throw new EngineError(
+      'not-found',
+      `No template "${templateId}". Templates: ${templateParts.map((p) => p.id).join(', ')}.`,
+    );
+  }
+  return part.id;
+}
+
+/** Renders one template's objects in apply order; parameter errors name each parameter. */
+export function renderTemplate(
+  templateId: string,
+  namespace: string,
+  parameters: Record<string, string | number | boolean>,
+  playgroundDir: string | undefined,
+): KubernetesObject[] {
+  const id = partId(templateId);
+  try {
+    return renderTemplatesWith(
+      { ...parameters, namespace },
+      playgroundDir
+        ? { target: 'playground', playground: readPlaygroundFacts(playgroundDir), parts: [id] }
+        : { parts: [id] },
+    );
+  } catch (error) {
+    if (error instanceof TemplateParameterError) {
+      throw new EngineError('invalid-request', `Template parameters: ${error.message}`, {
+        causes: error.issues.map((issue) => ({
+          field: `parameters.${issue.parameter}`,
+          message: issue.reason,
+        })),
+      });
+    }
+    if ((error as Error)?.name === 'PlaygroundUnavailableError') {
+      throw new EngineError('precondition', (error as Error).message);
+    }
+    throw error;
+  }
+}
