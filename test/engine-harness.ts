@@ -92,19 +92,20 @@ export function engineFor(playground: PlaygroundInfo): EngineHarness {
   };
 }
 
-/** Resolves when `predicate` holds for a value produced by `next`, polling events already collected. */
+/** Polls `read` (sync or async) until `predicate` holds; fails with the last value after `timeoutMs`. */
 export async function eventually<T>(
-  read: () => T,
+  read: () => T | Promise<T>,
   predicate: (value: T) => boolean,
   what: string,
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (predicate(value)) return value;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

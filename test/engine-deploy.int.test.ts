@@ -1,0 +1,132 @@
+// The three built-in templates through the engine against the playground: render (secrets masked), deploy with
+// server-side apply, list as ECI / FC / KafkaSource, diff shows no change on re-apply, FC listing through the
+// playground's FC double links the HomePage function back to its Knative Service, undeploy removes everything.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DeployEvent } from '../electron/common/schemas/deploy';
+import { ValidationError } from '../renderer/src/api/errors';
+import { engineFor, eventually } from './engine-harness';
+import { createUniqueNamespace } from './support/unique';
+
+const playground = inject('playground');
+const harness = engineFor(playground);
+const { api } = harness;
+const context = playground.contexts.admin;
+let namespace: { name: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  namespace = await createUniqueNamespace(playground, 'engine-deploy');
+});
+afterAll(async () => {
+  await namespace?.remove();
+  await harness.close();
+});
+
+async function run(
+  start: (onEvent: (event: DeployEvent) => void) => { done: Promise<void> },
+): Promise<DeployEvent[]> {
+  const events: DeployEvent[] = [];
+  await start((event) => events.push(event)).done;
+  return events;
+}
+
+const parameters = { kafkaTopic: 'barrage-engine-test', kafkaPassword: 'pw-should-not-leak', kafkaUser: 'u' };
+const templates = ['processing', 'event-driven', 'homepage'] as const;
+
+describe('deploy', () => {
+  it('offers the three templates with typed parameters', async () => {
+    const { templates: list } = await api.deploy.templates({});
+    expect(list.map((t) => [t.id, t.kind])).toEqual([
+      ['processing', 'ECI'],
+      ['event-driven', 'Eventing'],
+      ['homepage', 'FC'],
+    ]);
+    const processing = list[0]!;
+    expect(processing.parameters.find((p) => p.name === 'processingMaxScale')).toMatchObject({
+      type: 'integer',
+      default: 100,
+    });
+  });
+
+  it('renders YAML with secret values masked', async () => {
+    const rendered = await api.deploy.render({
+      templateId: 'event-driven',
+      namespace: namespace.name,
+      parameters,
+      context,
+    });
+    expect(rendered.objects.map((o) => o.ref.kind)).toContain('KafkaSource');
+    expect(rendered.yaml).not.toContain('pw-should-not-leak');
+    expect(rendered.yaml).toContain('••••••');
+  });
+
+  it('reports bad parameters field by field', async () => {
+    const error = await api.deploy
+      .render({ templateId: 'processing', namespace: namespace.name, parameters: { processingMaxScale: 0 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details.causes?.[0]?.field).toBe('parameters.processingMaxScale');
+  });
+
+  it('deploys all three, lists them as ECI and FC, links the FC function, then undeploys', async () => {
+    for (const templateId of templates) {
+      const events = await run((onEvent) =>
+        api.deploy.apply({ context, templateId, namespace: namespace.name, parameters }, onEvent),
+      );
+      const done = events.at(-1);
+      expect(done, JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
+      const applied = events.filter((e) => e.type === 'object' && e.phase === 'applied');
+      const plan = events.find((e) => e.type === 'plan');
+      expect(applied.length).toBe(plan?.type === 'plan' ? plan.objects.length : -1);
+    }
+
+    const { rows } = await api.workloads.list({ context, namespace: namespace.name });
+    const kinds = Object.fromEntries(rows.map((row) => [row.name, row.kind]));
+    expect(kinds).toEqual({ 'barrage-processing': 'ECI', 'barrage-homepage': 'FC' });
+    const { sources } = await api.workloads.kafkaSources({ context, namespace: namespace.name });
+    expect(sources.map((s) => [s.name, s.sink])).toEqual([['barrage-source', 'Service/barrage-processing']]);
+
+    // Re-applying changes nothing, and the diff says so.
+    const diff = await api.deploy.diff({
+      context,
+      templateId: 'processing',
+      namespace: namespace.name,
+      parameters,
+    });
+    expect(
+      diff.objects.every((o) => o.action === 'unchanged'),
+      JSON.stringify(diff),
+    ).toBe(true);
+    const changed = await api.deploy.diff({
+      context,
+      templateId: 'processing',
+      namespace: namespace.name,
+      parameters: { ...parameters, processingMaxScale: 7 },
+    });
+    const service = changed.objects.find((o) => o.ref.kind === 'Service');
+    expect(service?.action).toBe('update');
+    expect(service?.diff).toMatch(/^\+.*max-scale.*7/m);
+
+    // The playground runtime makes the FC function `kn_<ns>_<name>`; the FC listing links it back.
+    const fcProfile = (await api.fc.profiles({})).profiles.find((p) => p.origin === 'playground');
+    expect(fcProfile, 'the playground offers an FC profile').toBeDefined();
+    const fcName = `kn_${namespace.name}_barrage-homepage`;
+    const listing = await eventually(
+      () => api.fc.list({ profileId: fcProfile!.id, context, namespace: namespace.name }),
+      (list) => list.services.some((service) => service.functions.some((fn) => fn.name === fcName)),
+      `FC function ${fcName}`,
+    );
+    const homepage = listing.services.flatMap((s) => s.functions).find((fn) => fn.name === fcName);
+    expect(homepage?.knative).toEqual({ namespace: namespace.name, name: 'barrage-homepage', exists: true });
+    const details = await api.workloads.get({ context, namespace: namespace.name, name: 'barrage-homepage' });
+    expect(details.fc).toMatchObject({ functionName: fcName, found: true, profileId: fcProfile!.id });
+
+    for (const templateId of [...templates].reverse()) {
+      const events = await run((onEvent) =>
+        api.deploy.undeploy({ context, templateId, namespace: namespace.name, parameters }, onEvent),
+      );
+      expect(events.at(-1), JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
+    }
+    const { rows: after } = await api.workloads.list({ context, namespace: namespace.name });
+    expect(after).toEqual([]);
+  });
+});
