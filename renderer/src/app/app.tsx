@@ -46,7 +46,7 @@ export function App() {
             ? `${session.context} / ${session.namespace ?? 'all namespaces'}`
             : 'not connected'}
         </span>
-        {session.access ? <AccessBadge access={session.access} /> : null}
+        {session.access ? <AccessBadge access={session.access} testId="topbar-access" /> : null}
         <span className="spacer" />
         <button
           type="button"
@@ -83,12 +83,14 @@ function renderScreen(route: Route, navigate: (route: Route) => void): ReactNode
 
 export function AccessBadge({
   access,
+  testId = 'access-badge',
 }: {
   access: 'read-write' | 'read-only' | 'no-access' | 'unreachable';
+  testId?: string;
 }) {
   const tone = access === 'read-write' ? 'ok' : access === 'read-only' ? 'warn' : 'bad';
   return (
-    <span data-testid="access-badge">
+    <span data-testid={testId}>
       <Badge tone={tone}>{access}</Badge>
     </span>
   );

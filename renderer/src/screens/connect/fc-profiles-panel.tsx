@@ -1,7 +1,7 @@
 // Function Compute profiles: account, region, endpoint and AccessKey. The secret goes to the engine once and
 // never comes back (the list only says whether one is stored). "Test" lists FC services with the profile, which
 // is where a wrong key shows up (InvalidAccessKeyID / SignatureNotMatch).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
@@ -24,6 +24,14 @@ export function FcProfilesPanel() {
   const engine = useEngine();
   const { session, update } = useSession();
   const profiles = useOperation('fc:profiles', {}, 'fc-profiles');
+  // With no profile chosen yet, use the playground's (or the only) one: the demo works without a detour.
+  useEffect(() => {
+    const list = profiles.data?.profiles ?? [];
+    if (list.length === 0 || list.some((p) => p.id === session.fcProfileId)) return;
+    const preferred =
+      list.find((p) => p.origin === 'playground') ?? (list.length === 1 ? list[0] : undefined);
+    if (preferred) update({ fcProfileId: preferred.id });
+  }, [profiles.data, session.fcProfileId, update]);
   const [form, setForm] = useState(emptyForm);
   const [saveError, setSaveError] = useState<EngineError | null>(null);
   const [test, setTest] = useState<{
@@ -126,40 +134,34 @@ export function FcProfilesPanel() {
               key: 'test',
               header: 'Check',
               render: (p) => (
-                <span className="stack">
-                  <button
-                    type="button"
-                    className="btn"
-                    data-testid={`fc-test-${p.name}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      void runTest(p.id);
-                    }}
-                  >
-                    Test
-                  </button>
-                  {test && test.id === p.id ? (
-                    <span
-                      data-testid="fc-test-result"
-                      role={test.state === 'failed' ? 'alert' : 'status'}
-                      style={{
-                        color:
-                          test.state === 'failed'
-                            ? 'var(--bad)'
-                            : test.state === 'ok'
-                              ? 'var(--ok)'
-                              : undefined,
-                      }}
-                    >
-                      {test.error?.details.reason ? `${test.error.details.reason}: ` : ''}
-                      {test.text}
-                    </span>
-                  ) : null}
-                </span>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid={`fc-test-${p.name}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    void runTest(p.id);
+                  }}
+                >
+                  Test
+                </button>
               ),
             },
           ]}
         />
+      ) : null}
+      {test ? (
+        <p
+          data-testid="fc-test-result"
+          role={test.state === 'failed' ? 'alert' : 'status'}
+          style={{
+            color: test.state === 'failed' ? 'var(--bad)' : test.state === 'ok' ? 'var(--ok)' : undefined,
+          }}
+        >
+          <strong>{profiles.data?.profiles.find((p) => p.id === test.id)?.name ?? test.id}:</strong>{' '}
+          {test.error?.details.reason ? `${test.error.details.reason}: ` : ''}
+          {test.text}
+        </p>
       ) : null}
       <h3>Add or update a profile</h3>
       <form

@@ -1,6 +1,6 @@
 // Kafka profiles: brokers, TLS and SASL. The password goes to the engine once and never comes back. "Test" lists
 // topics, which is where an unreachable broker (Kafka down) shows up.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
@@ -23,6 +23,14 @@ export function KafkaProfilesPanel() {
   const engine = useEngine();
   const { session, update } = useSession();
   const profiles = useOperation('kafka:profiles', {}, 'kafka-profiles');
+  // With no profile chosen yet, use the playground's (or the only) one: the demo works without a detour.
+  useEffect(() => {
+    const list = profiles.data?.profiles ?? [];
+    if (list.length === 0 || list.some((p) => p.id === session.kafkaProfileId)) return;
+    const preferred =
+      list.find((p) => p.origin === 'playground') ?? (list.length === 1 ? list[0] : undefined);
+    if (preferred) update({ kafkaProfileId: preferred.id });
+  }, [profiles.data, session.kafkaProfileId, update]);
   const [form, setForm] = useState(emptyForm);
   const [saveError, setSaveError] = useState<EngineError | null>(null);
   const [test, setTest] = useState<{ id: string; state: 'running' | 'ok' | 'failed'; text: string }>();
@@ -119,39 +127,32 @@ export function KafkaProfilesPanel() {
               key: 'test',
               header: 'Check',
               render: (p) => (
-                <span className="stack">
-                  <button
-                    type="button"
-                    className="btn"
-                    data-testid={`kafka-test-${p.name}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      void runTest(p.id);
-                    }}
-                  >
-                    Test
-                  </button>
-                  {test && test.id === p.id ? (
-                    <span
-                      data-testid="kafka-test-result"
-                      role={test.state === 'failed' ? 'alert' : 'status'}
-                      style={{
-                        color:
-                          test.state === 'failed'
-                            ? 'var(--bad)'
-                            : test.state === 'ok'
-                              ? 'var(--ok)'
-                              : undefined,
-                      }}
-                    >
-                      {test.text}
-                    </span>
-                  ) : null}
-                </span>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid={`kafka-test-${p.name}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    void runTest(p.id);
+                  }}
+                >
+                  Test
+                </button>
               ),
             },
           ]}
         />
+      ) : null}
+      {test ? (
+        <p
+          role={test.state === 'failed' ? 'alert' : 'status'}
+          style={{
+            color: test.state === 'failed' ? 'var(--bad)' : test.state === 'ok' ? 'var(--ok)' : undefined,
+          }}
+        >
+          <strong>{profiles.data?.profiles.find((p) => p.id === test.id)?.name ?? test.id}:</strong>{' '}
+          <span data-testid="kafka-test-result">{test.text}</span>
+        </p>
       ) : null}
       <h3>Add or update a profile</h3>
       <form
