@@ -1,10 +1,12 @@
 // One replica = one local Node process running a workload entry through tsx, with the resolved env and PORT.
-// Readiness is a TCP probe on PORT (Knative's default readiness probe for a container port). Logs go to a file per
+// Readiness is the container's readinessProbe.httpGet when it has one, else a TCP probe on PORT (Knative's
+// default readiness probe for a container port). Logs go to a file per
 // pod so they outlive the process (`kubectl logs` has no kubelet to ask here; the runtime serves them instead).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import http from 'node:http';
 import net from 'node:net';
 import { dirname } from 'node:path';
 
@@ -18,6 +20,18 @@ export async function freePort(): Promise<number> {
       const port = (server.address() as net.AddressInfo).port;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** The container's readinessProbe.httpGet as a check: any 2xx/3xx answer on that path means ready. */
+function httpReady(port: number, path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path, timeout: 1000 }, (response) => {
+      response.resume();
+      resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
   });
 }
 
@@ -64,8 +78,12 @@ export class ReplicaProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Spawns the process on a fresh port; resolves once PORT accepts connections, rejects if it exits first. */
-  async start(readyTimeoutMs: number, env: Record<string, string>): Promise<void> {
+  /**
+   * Spawns the process on a fresh port; resolves once it is ready — PORT accepts connections, or, with
+   * `readinessPath` (the container's readinessProbe.httpGet.path), that path answers 2xx/3xx — and rejects if
+   * the process exits first or the timeout passes.
+   */
+  async start(readyTimeoutMs: number, env: Record<string, string>, readinessPath?: string): Promise<void> {
     this.stopping = false;
     this.port = await freePort();
     mkdirSync(dirname(this.options.logFile), { recursive: true });
@@ -102,7 +120,7 @@ export class ReplicaProcess {
     while (Date.now() < deadline) {
       if (exitedEarly)
         throw new Error(`the process exited before listening on PORT ${this.port} (see its log)`);
-      if (await canConnect(this.port)) return;
+      if (readinessPath ? await httpReady(this.port, readinessPath) : await canConnect(this.port)) return;
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     throw new Error(`the process did not listen on PORT ${this.port} within ${readyTimeoutMs / 1000} s`);

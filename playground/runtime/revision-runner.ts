@@ -315,7 +315,7 @@ export class RevisionRunner {
     replica.waitingMessage = undefined;
     await this.writePodStatus(replica);
     try {
-      await replica.process.start(READY_TIMEOUT_MS, fullEnv);
+      await replica.process.start(READY_TIMEOUT_MS, fullEnv, container.readinessProbe?.httpGet?.path);
     } catch (error) {
       if (replica.deleting || this.closed) return;
       replica.waitingReason = 'CrashLoopBackOff';
