@@ -1,0 +1,79 @@
+// Live pod series against the playground's apiserver: pods created, made ready, held terminating by a finalizer
+// and deleted show up in the Service's series as the apiserver sees them.
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { PodCountPoint } from '../electron/common/schemas/live';
+import { engineFor, eventually } from './engine-harness';
+import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+
+const playground = inject('playground');
+const harness = engineFor(playground);
+const { api } = harness;
+const core = kubeConfigFor(playground, 'admin').makeApiClient(CoreV1Api);
+const service = 'series-svc';
+const FINALIZER = 'knative-desk.dev/test-hold';
+let namespace: { name: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  namespace = await createUniqueNamespace(playground, 'engine-live');
+});
+afterAll(async () => {
+  await namespace?.remove();
+  await harness.close();
+});
+
+function pod(name: string): V1Pod {
+  return {
+    metadata: { name, labels: { 'serving.knative.dev/service': service }, finalizers: [FINALIZER] },
+    spec: { containers: [{ name: 'c', image: 'example.invalid/none:1' }] },
+  };
+}
+
+describe('live pod series', () => {
+  it('follows pods created, ready, terminating and deleted', async () => {
+    const points: PodCountPoint[] = [];
+    const stop = api.live.pods(
+      { context: playground.contexts.admin, namespace: namespace.name, service, sampleMs: 250 },
+      (event) => {
+        for (const series of event.series) if (series.service === service) points.push(...series.points);
+      },
+    );
+    const latest = () => points.at(-1);
+    const is = (want: Partial<PodCountPoint>) => (point: PodCountPoint | undefined) =>
+      !!point && Object.entries(want).every(([key, value]) => point[key as keyof PodCountPoint] === value);
+    try {
+      await eventually(latest, is({ ready: 0, pending: 0, terminating: 0 }), 'an empty first point');
+
+      await core.createNamespacedPod({ namespace: namespace.name, body: pod('p1') });
+      await core.createNamespacedPod({ namespace: namespace.name, body: pod('p2') });
+      await eventually(latest, is({ pending: 2, ready: 0 }), 'two pending pods');
+
+      // No kubelet here: report p1 running and ready through the status subresource, as a kubelet would.
+      const p1 = await core.readNamespacedPod({ name: 'p1', namespace: namespace.name });
+      p1.status = {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date() }],
+      };
+      await core.replaceNamespacedPodStatus({ name: 'p1', namespace: namespace.name, body: p1 });
+      await eventually(latest, is({ ready: 1, pending: 1 }), 'one ready, one pending');
+
+      // The finalizer keeps p2 in Terminating after delete.
+      await core.deleteNamespacedPod({ name: 'p2', namespace: namespace.name });
+      await eventually(latest, is({ ready: 1, pending: 0, terminating: 1 }), 'one terminating');
+
+      for (const name of ['p1', 'p2']) {
+        await core.patchNamespacedPod(
+          { name, namespace: namespace.name, body: [{ op: 'remove', path: '/metadata/finalizers' }] },
+          undefined,
+        );
+      }
+      await core.deleteNamespacedPod({ name: 'p1', namespace: namespace.name });
+      await eventually(latest, is({ ready: 0, pending: 0, terminating: 0 }), 'all gone');
+      // Points are evenly spaced samples, oldest first.
+      expect(points.every((point, i) => i === 0 || point.at >= points[i - 1]!.at)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+});
