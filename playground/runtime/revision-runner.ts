@@ -65,6 +65,8 @@ interface Replica {
   readonly name: string;
   readonly process: ReplicaProcess;
   ready: boolean;
+  /** True while a start is under way: its own failure path restarts it, not the exit listener. */
+  starting: boolean;
   deleting: boolean;
   restartCount: number;
   readonly createdAt: string;
@@ -262,6 +264,7 @@ export class RevisionRunner {
       name,
       deleting: false,
       ready: false,
+      starting: false,
       restartCount: 0,
       createdAt: new Date().toISOString(),
       process: new ReplicaProcess(
@@ -314,9 +317,12 @@ export class RevisionRunner {
     replica.waitingReason = 'ContainerCreating';
     replica.waitingMessage = undefined;
     await this.writePodStatus(replica);
+    if (replica.starting) return;
+    replica.starting = true;
     try {
       await replica.process.start(READY_TIMEOUT_MS, fullEnv, container.readinessProbe?.httpGet?.path);
     } catch (error) {
+      replica.starting = false;
       if (replica.deleting || this.closed) return;
       replica.waitingReason = 'CrashLoopBackOff';
       replica.waitingMessage = (error as Error).message;
@@ -330,6 +336,7 @@ export class RevisionRunner {
       this.scheduleRestart(replica);
       return;
     }
+    replica.starting = false;
     if (replica.deleting || this.closed) return;
     replica.ready = true;
     replica.startedAt = new Date().toISOString();
@@ -349,7 +356,7 @@ export class RevisionRunner {
     signal: NodeJS.Signals | null,
     expected: boolean,
   ): void {
-    if (expected || replica.deleting || this.closed) return;
+    if (expected || replica.deleting || this.closed || replica.starting) return;
     this.context.log(
       `${this.key}: replica ${replica.name} exited (code ${code}, signal ${signal}); restarting`,
     );
