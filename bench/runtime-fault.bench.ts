@@ -1,0 +1,278 @@
+// Fault run (bounded; not part of the default test suite): the three barrage templates on a PRIVATE playground
+// (its own etcd, kube-apiserver, Kafka and runtime in a temp dir, so restarting its broker disturbs nobody), then
+// FAULT_BARRAGE (default 100,000) barrage POSTed to HomePage while the Kafka broker is restarted once and
+// processing replicas are SIGKILLed at random. Checks that every barrage HomePage answered 202 for is in the store
+// exactly once, and prints lost / duplicated / refused counts as `name: value unit (reference, ratio)`.
+// Loopback only; the send loop is bounded in count and in time (FAULT_TIME_LIMIT_S, default 1200 s).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { downPlayground, upPlayground } from '../playground/playground';
+import { readPlaygroundInfo } from '../playground/info';
+import { repoRoot } from '../playground/runtime/image-catalog';
+import { readPlaygroundFacts, renderTemplatesWith } from '../workloads/templates/index';
+import { get, until } from './runtime-support';
+import http from 'node:http';
+
+const TOTAL = Number(process.env.FAULT_BARRAGE ?? 100_000);
+const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 32);
+const TIME_LIMIT_MS = Number(process.env.FAULT_TIME_LIMIT_S ?? 1200) * 1000;
+const NAMESPACE = 'fault';
+const quiet = () => undefined;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+
+function post(url: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const request = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        agent,
+        timeout: 30_000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', () => resolve({ status: 0, body: 'response error' }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (error) => resolve({ status: 0, body: error.message }));
+    request.end(body);
+  });
+}
+
+function line(name: string, value: number, unit: string, reference: string, ratio: number): void {
+  process.stdout.write(`${name}: ${value} ${unit} (${reference}, ${ratio.toFixed(4)})\n`);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(repoRoot, 'workloads/homepage/main.ts'))) {
+    throw new Error(
+      'workloads/homepage/main.ts does not exist yet: the fault run needs the HomePage workload',
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'knative-desk-fault-'));
+  process.stderr.write(`› private playground in ${dir}\n`);
+  try {
+    await upPlayground({ dir, progress: quiet });
+    const info = readPlaygroundInfo(dir);
+    const admin = info?.admin;
+    if (!info || typeof admin !== 'string') throw new Error('the private playground has no runtime');
+    const kc = new KubeConfig();
+    kc.loadFromFile(info.kubeconfig);
+    kc.setCurrentContext(info.contexts.admin);
+    const objects = kc.makeApiClient(KubernetesObjectApi);
+    await objects
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
+      .catch(() => undefined);
+
+    const rendered = renderTemplatesWith(
+      { namespace: NAMESPACE, processingMaxScale: 8, rateLimitCount: 1_000_000 },
+      { target: 'playground', playground: readPlaygroundFacts(dir) },
+    );
+    for (const object of rendered) {
+      await objects.patch(
+        object as KubernetesObject,
+        undefined,
+        undefined,
+        'knative-desk-fault-bench',
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    }
+    const custom = (name: string) =>
+      objects.read({
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name, namespace: NAMESPACE },
+      }) as Promise<{
+        status?: {
+          conditions?: { type: string; status: string }[];
+          url?: string;
+          address?: { url?: string };
+        };
+      }>;
+    const ready = async (name: string) => {
+      const ksvc = await custom(name);
+      return ksvc.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+        ? ksvc
+        : undefined;
+    };
+    const homepage = await until('HomePage Ready', () => ready('barrage-homepage'), 120_000, 500);
+    await until('processing Ready', () => ready('barrage-processing'), 120_000, 500);
+    const sendUrl = `${homepage.status?.address?.url ?? ''}/api/barrage`;
+    process.stderr.write(`› sending ${TOTAL} barrage to ${sendUrl}\n`);
+
+    const accepted = new Set<string>();
+    let refused = 0;
+    let sent = 0;
+    const statusCounts = new Map<number, number>();
+    const deadline = Date.now() + TIME_LIMIT_MS;
+    let brokerRestarted = false;
+    let kills = 0;
+    const sending = { done: false };
+
+    // Chaos: SIGKILL a random processing replica every 2 s while sending (they are this run's own processes).
+    const chaos = (async () => {
+      while (!sending.done) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const rows = JSON.parse((await get(`${admin}/replicas`)).body) as {
+          namespace: string;
+          revision: string;
+          pid?: number;
+          ready: boolean;
+        }[];
+        const victims = rows.filter(
+          (row) =>
+            row.namespace === NAMESPACE &&
+            row.revision.startsWith('barrage-processing') &&
+            row.ready &&
+            row.pid,
+        );
+        const victim = victims[Math.floor(Math.random() * victims.length)];
+        if (victim?.pid) {
+          try {
+            process.kill(victim.pid, 'SIGKILL');
+            kills++;
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+    })();
+
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        while (sent < TOTAL && Date.now() < deadline) {
+          const index = sent++;
+          if (!brokerRestarted && index >= TOTAL * 0.4) {
+            brokerRestarted = true;
+            process.stderr.write(`› restarting the Kafka broker at barrage ${index}\n`);
+            void (async () => {
+              await downPlayground({ dir, only: ['kafka'], progress: quiet });
+              await upPlayground({ dir, progress: quiet });
+              process.stderr.write('› Kafka broker is back\n');
+            })();
+          }
+          const response = await post(
+            sendUrl,
+            JSON.stringify({ text: `fault barrage ${index}`, user: `u${worker}` }),
+          );
+          statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
+          if (response.status === 202) {
+            const id = (JSON.parse(response.body) as { id?: string }).id;
+            if (id) accepted.add(id);
+          } else refused++;
+        }
+      }),
+    );
+    sending.done = true;
+    await chaos;
+    const sendSeconds = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `› sent ${sent} in ${sendSeconds.toFixed(0)} s; statuses ${JSON.stringify(Object.fromEntries(statusCounts))}; waiting for the store\n`,
+    );
+
+    // Wait until every accepted barrage is stored, or nothing new arrives for 90 s (bounded).
+    const sqlitePath = join(readPlaygroundFacts(dir).dataDir, `${NAMESPACE}.sqlite`);
+    const storedIds = () => {
+      const database = new DatabaseSync(sqlitePath, { readOnly: true });
+      try {
+        return (database.prepare('SELECT id FROM barrage_results').all() as { id: string }[]).map(
+          (row) => row.id,
+        );
+      } finally {
+        database.close();
+      }
+    };
+    let lastCount = -1;
+    let lastChange = Date.now();
+    while (Date.now() - lastChange < 90_000) {
+      const count = storedIds().length;
+      if (count !== lastCount) {
+        lastCount = count;
+        lastChange = Date.now();
+      }
+      if (count >= accepted.size && storedIds().filter((id) => accepted.has(id)).length === accepted.size)
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    const ids = storedIds();
+    const storedSet = new Set(ids);
+    const lost = [...accepted].filter((id) => !storedSet.has(id)).length;
+    const duplicated = ids.length - storedSet.size;
+    const counters = JSON.parse((await get(`${admin}/kafkasources`)).body) as Record<
+      string,
+      { delivered: number; retried: number; dropped: number }
+    >;
+    const source = Object.values(counters)[0];
+
+    line(
+      'runtime fault run accepted (202)',
+      accepted.size,
+      'barrage',
+      `sent ${sent}`,
+      accepted.size / Math.max(1, sent),
+    );
+    line(
+      'runtime fault run lost (202 but not stored)',
+      lost,
+      'barrage',
+      `accepted ${accepted.size}`,
+      lost / Math.max(1, accepted.size),
+    );
+    line(
+      'runtime fault run duplicated (stored twice)',
+      duplicated,
+      'barrage',
+      `stored ${ids.length}`,
+      duplicated / Math.max(1, ids.length),
+    );
+    line(
+      'runtime fault run refused (not 202)',
+      refused,
+      'barrage',
+      `sent ${sent}`,
+      refused / Math.max(1, sent),
+    );
+    line(
+      'runtime fault run redelivered (deliveries beyond one per record)',
+      Math.max(0, (source?.delivered ?? 0) - ids.length),
+      'deliveries',
+      `retried ${source?.retried ?? 0}, dropped ${source?.dropped ?? 0}, ${kills} replicas killed, broker restarted ${brokerRestarted ? 'once' : 'never'}`,
+      Math.max(0, (source?.delivered ?? 0) - ids.length) / Math.max(1, ids.length),
+    );
+    line(
+      'runtime fault run send rate',
+      Math.round(sent / sendSeconds),
+      'barrage/s',
+      `${sendSeconds.toFixed(0)} s for ${sent}`,
+      1,
+    );
+    if (lost > 0 || duplicated > 0) process.exitCode = 1;
+  } finally {
+    await downPlayground({ dir, progress: quiet }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`runtime fault run failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
