@@ -3,6 +3,7 @@
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
 import { createUniqueNamespace, kubeConfigFor } from '../support/unique';
 import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
 import { startWebMode, type WebMode } from './support/web-mode';
@@ -33,7 +34,17 @@ describe('console screens', () => {
           spec: {
             template: {
               metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } },
-              spec: { containers: [{ image: 'knative-desk/barrage-processing:0.1.0' }] },
+              spec: {
+                containerConcurrency: 2,
+                containers: [
+                  {
+                    // The playground runtime's probe: a small HTTP server it can run as a pod.
+                    image: PROBE_IMAGE,
+                    ports: [{ containerPort: 8000, name: 'http1' }],
+                    env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                  },
+                ],
+              },
             },
           },
         },

@@ -49,6 +49,12 @@ export function LagPanel({
               <div className="label">total lag</div>
             </div>
             <div className="stat">
+              <div className="value" data-testid="lag-peak">
+                {peakLag}
+              </div>
+              <div className="label">peak lag</div>
+            </div>
+            <div className="stat">
               <div className="value" data-testid="lag-trend">
                 <Badge tone={trendMarker[lag.trend].tone}>{trendMarker[lag.trend].symbol}</Badge>
               </div>

@@ -157,6 +157,8 @@ function DeployStep({
   const [error, setError] = useState<EngineError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [preview, setPreview] = useState<ResponseOf<'deploy:render'> | null>(null);
+  /** The YAML of the preview before the current one, so a re-render shows what the parameter change did. */
+  const [previousYaml, setPreviousYaml] = useState<string | null>(null);
   const [diff, setDiff] = useState<ResponseOf<'deploy:diff'> | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const unsubscribeRef = useRef<(() => void) | null>(null);
@@ -182,7 +184,9 @@ function DeployStep({
     if (!req) return;
     setBusy('render');
     try {
-      setPreview(await engine.call('deploy:render', req));
+      const rendered = await engine.call('deploy:render', req);
+      setPreviousYaml(preview?.yaml ?? previousYaml);
+      setPreview(rendered);
     } catch (e) {
       setError(toEngineError(e));
     } finally {
@@ -274,6 +278,7 @@ function DeployStep({
           values={values}
           onChange={(name, value) => {
             onValue(name, value);
+            if (preview) setPreviousYaml(preview.yaml);
             setPreview(null);
             setDiff(null);
           }}
@@ -359,7 +364,15 @@ function DeployStep({
       {preview ? (
         <div style={{ marginTop: 12 }} data-testid="deploy-preview">
           <h3>YAML ({preview.objects.length} objects, secret values masked)</h3>
-          <YamlDiffView before="" after={preview.yaml} label="New manifest" />
+          {previousYaml !== null && previousYaml !== preview.yaml ? (
+            <YamlDiffView
+              before={previousYaml}
+              after={preview.yaml}
+              label="Changes since the previous preview"
+            />
+          ) : (
+            <pre className="yaml mono">{preview.yaml}</pre>
+          )}
         </div>
       ) : null}
     </div>

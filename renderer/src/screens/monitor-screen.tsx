@@ -444,12 +444,23 @@ export function MonitorView({
                   { key: 'pending', header: 'Pend.', render: (row) => row.pending },
                   { key: 'terminating', header: 'Term.', render: (row) => row.terminating },
                   { key: 'desired', header: 'Desired', render: (row) => row.desired ?? '–' },
+                  {
+                    key: 'peak',
+                    header: 'Peak',
+                    // Highest ready count still in the buffer: did it scale out while I was not looking?
+                    render: (row) => (
+                      <span data-testid={`peak-${row.service}`}>
+                        {Math.max(0, ...storeRef.current.get(`pods:${row.service}:ready`).map((p) => p.v))}
+                      </span>
+                    ),
+                  },
                 ]}
               />
             )}
           </div>
           <LagPanel
             lag={lag}
+            peakLag={Math.max(0, ...storeRef.current.get('lag:total').map((p) => p.v))}
             error={lagError}
             hint={
               !kafkaProfileId
