@@ -26,10 +26,13 @@ function rate(value: number | null | undefined): string {
 
 export function LagPanel({
   lag,
+  peakLag,
   error,
   hint,
 }: {
   lag: LagState | null;
+  /** Highest total lag in the kept history. */
+  peakLag: number;
   error: EngineError | null;
   hint: string | null;
 }) {
