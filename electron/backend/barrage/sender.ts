@@ -75,8 +75,12 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: options.message }),
-      connections: options.concurrency,
-      duration: options.durationSeconds,
+      // `amount` makes autocannon stop exactly at the cap (it splits it over connections); the duration is enforced
+      // by our own timer below, since autocannon ignores `duration` when `amount` is set. Its stop flag is read
+      // every `sampleInt`, so a short one makes stopping prompt.
+      connections: Math.min(options.concurrency, maxRequests),
+      amount: maxRequests,
+      sampleInt: 250,
       ...(options.rate ? { overallRate: options.rate } : {}),
       timeout: 10,
     },
@@ -93,7 +97,6 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
     responses++;
     secondResponses++;
     if (statusCode >= 200 && statusCode < 300) accepted++;
-    if (responses + errors >= maxRequests) instance.stop();
   });
   instance.on('reqError', (error: { code?: string; message?: string }) => {
     const isTimeout = /timed? ?out/i.test(error?.message ?? '') || error?.code === 'ETIMEDOUT';
@@ -104,7 +107,6 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
       errors++;
       secondErrors++;
     }
-    if (responses + errors >= maxRequests) instance.stop();
   });
 
   const flushSecond = () => {
@@ -128,8 +130,8 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
     secondTimeouts = 0;
   };
   const ticker = setInterval(flushSecond, 1000);
-  // Belt and braces: even if autocannon never ends, the run does (duration + 15 s).
-  const hardStop = setTimeout(() => instance.stop(), (options.durationSeconds + 15) * 1000);
+  // The run's duration (autocannon's own is off because `amount` is set); the stop takes effect within sampleInt.
+  const hardStop = setTimeout(() => instance.stop(), options.durationSeconds * 1000);
 
   const finished = new Promise<DoneEvent>((resolve) => {
     const finish = (error: unknown) => {
