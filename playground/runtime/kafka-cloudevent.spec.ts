@@ -76,3 +76,16 @@ describe('cloudEventForRecord', () => {
     expect(request.headers['ce-key']).toBeUndefined();
   });
 });
+
+describe('delivery policy', () => {
+  it('retries what Knative retries and backs off as the delivery spec says', async () => {
+    const { backoffFor, isRetryable, parseIsoDuration } = await import('./kafka-source-reconciler');
+    expect([0, 404, 408, 409, 429, 500, 503].every(isRetryable)).toBe(true);
+    expect([400, 401, 403, 413, 422].some(isRetryable)).toBe(false);
+    expect(parseIsoDuration('PT0.2S')).toBe(200);
+    expect(parseIsoDuration('PT1M30S')).toBe(90_000);
+    expect(backoffFor({ backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' }, 3)).toBe(800);
+    expect(backoffFor({ backoffPolicy: 'linear', backoffDelay: 'PT0.5S' }, 3)).toBe(1500);
+    expect(backoffFor({ backoffPolicy: 'exponential', backoffDelay: 'PT5S' }, 10)).toBe(10_000);
+  });
+});

@@ -1,6 +1,7 @@
 // Knative KafkaSource for the playground: one kafkajs consumer group per source, each record delivered to the
 // resolved sink as a binary-mode CloudEvent (kafka-cloudevent.ts). Delivery semantics follow Knative's dispatcher:
-// - retries with backoff (spec.delivery.retry / backoffPolicy / backoffDelay / timeout) on a non-2xx or a timeout;
+// - retries with backoff (spec.delivery.retry / backoffPolicy / backoffDelay / timeout) on a timeout, a network
+//   error, 404, 408, 409, 429 or 5xx (any other 4xx is a refusal of the event and is not retried);
 // - offsets are committed only once every record up to them got a 2xx (at-least-once): a batch is committed as a
 //   whole after each of its records was delivered (or, once retries are exhausted, sent to the dead-letter sink
 //   or dropped and counted, as Knative does);
@@ -81,6 +82,16 @@ export function backoffFor(delivery: DeliverySpec | undefined, attempt: number):
   const base = delivery?.backoffDelay ? parseIsoDuration(delivery.backoffDelay) : DEFAULT_BACKOFF_MS;
   const delay = delivery?.backoffPolicy === 'linear' ? base * attempt : base * 2 ** (attempt - 1);
   return Math.min(MAX_BACKOFF_MS, delay);
+}
+
+/**
+ * Whether a failed delivery is retried, as Knative's dispatcher decides (eventing pkg/kncloudevents retries):
+ * network errors and timeouts, 404, 408, 409, 429 and 5xx are; any other 4xx means the event itself was refused.
+ */
+export function isRetryable(status: number): boolean {
+  return (
+    status === 0 || status === 404 || status === 408 || status === 409 || status === 429 || status >= 500
+  );
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -258,6 +269,10 @@ class SourceConsumer {
         if (status >= 200 && status < 300) {
           this.counters.delivered++;
           return true;
+        }
+        if (!isRetryable(status)) {
+          this.log(`kafkasource ${this.key}: the sink refused ${request.id} with ${status}; not retried`);
+          break;
         }
         if (attempt < retries) {
           this.counters.retried++;
