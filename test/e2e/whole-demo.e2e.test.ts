@@ -1,0 +1,142 @@
+// The whole barrage demo through the console, as a user would do it, against web mode and the playground runtime
+// (real kube-apiserver and Kafka; the runtime runs Knative Services as local processes, the KafkaSource as a real
+// consumer, and FC-class Services behind its FC double): connect, deploy processing → event-driven → HomePage,
+// send barrage for 20 s at concurrency 20, see processing pods rise above 1 and return to 0, lag rise and fall,
+// and comments appear in the viewer. Screenshots of each stage go to artifacts/e2e/demo-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createUniqueNamespace, uniqueGroup, uniqueTopic } from '../support/unique';
+import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
+import { startWebMode, type WebMode } from './support/web-mode';
+
+const playground = inject('playground');
+const runtimeRuns = typeof playground.ingress === 'string' && typeof playground.fc === 'object';
+
+describe.skipIf(!runtimeRuns)('the whole barrage demo', () => {
+  let web: WebMode;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let namespace: { name: string; remove: () => Promise<void> };
+  const topic = uniqueTopic('demo');
+  const group = uniqueGroup('demo');
+
+  beforeAll(async () => {
+    namespace = await createUniqueNamespace(playground, 'e2e-demo');
+    web = await startWebMode();
+    browser = await launchBrowser();
+    ({ page, pageErrors } = await openPage(browser, { height: 1100 }));
+  });
+
+  afterAll(async () => {
+    // Undeploy through the console would be the user's way; here the namespace goes, which removes it all.
+    await browser?.close();
+    await web?.stop();
+    await namespace?.remove();
+  });
+
+  async function setField(name: string, value: string): Promise<void> {
+    const field = page.locator(`[data-field="${name}"]`);
+    if ((await field.count()) > 0) await field.fill(value);
+  }
+
+  async function deployPart(part: string): Promise<void> {
+    await page.getByTestId(`step-${part}`).click();
+    const step = page.getByTestId(`deploy-step-${part}`);
+    await step.waitFor();
+    // Point every part at the playground's broker, this run's topic and group.
+    await setField('kafkaServers', playground.kafkaBrokers.join(','));
+    await setField('kafkaTopic', topic);
+    await setField('consumerGroup', group);
+    await setField('initialOffset', 'earliest');
+    await step.getByTestId('deploy-apply').click();
+    const progress = step.getByTestId('deploy-progress');
+    await expect
+      .poll(
+        async () =>
+          (await step.getByTestId('deploy-error').count()) > 0 ? 'failed' : progress.textContent(),
+        {
+          timeout: 120_000,
+        },
+      )
+      .toMatch(/done|failed/);
+    if ((await step.getByTestId('deploy-error').count()) > 0) {
+      throw new Error(`deploying ${part} failed: ${await step.getByTestId('deploy-error').textContent()}`);
+    }
+    await screenshot(page, `demo-deploy-${part}`);
+  }
+
+  it('connects, deploys the three parts in order, sends barrage, and shows scaling, lag and comments', async () => {
+    // Connect: the playground's admin context and this run's namespace.
+    await openScreen(page, web.url, 'connect', 'Connect');
+    await expect
+      .poll(() => page.getByTestId('context-check').textContent(), { timeout: 30_000 })
+      .toContain('read-write');
+    const input = page.getByTestId('namespace-input');
+    await input.fill(namespace.name);
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(namespace.name);
+    await screenshot(page, 'demo-connect');
+
+    // Deploy in dependency order.
+    await openScreen(page, web.url, 'deploy', 'Deploy');
+    for (const part of ['processing', 'event-driven', 'homepage']) await deployPart(part);
+
+    // The three parts appear as workloads: processing on ECI, HomePage on FC.
+    await openScreen(page, web.url, 'workloads', 'Workloads');
+    const table = page.getByTestId('workloads-table');
+    await expect
+      .poll(() => table.textContent(), { timeout: 120_000 })
+      .toMatch(/barrage-processing[\s\S]*True/);
+    await expect
+      .poll(() => table.locator('tbody tr', { hasText: 'barrage-homepage' }).textContent(), {
+        timeout: 120_000,
+      })
+      .toMatch(/FC.*True/);
+    await screenshot(page, 'demo-workloads');
+
+    // Send barrage: 20 s at concurrency 20 to HomePage (the FC-class Service is the default target).
+    await openScreen(page, web.url, 'barrage', 'Barrage');
+    await page.locator('[data-field="concurrency"]').fill('20');
+    await page.locator('[data-field="durationSeconds"]').fill('20');
+    await page.getByTestId('send').click();
+    await expect
+      .poll(() => page.getByTestId('sender-state').textContent(), { timeout: 10_000 })
+      .toBe('running');
+    await expect
+      .poll(async () => Number(await page.getByTestId('danmaku-received').textContent()), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await page.waitForTimeout(3000);
+    await screenshot(page, 'demo-barrage');
+
+    // Monitor: processing scales out above 1 pod and the lag rises while the load runs.
+    await openScreen(page, web.url, 'monitor', 'Monitor');
+    const peak = page.getByTestId('peak-barrage-processing');
+    await expect.poll(async () => Number(await peak.textContent()), { timeout: 120_000 }).toBeGreaterThan(1);
+    await expect
+      .poll(async () => Number(await page.getByTestId('lag-peak').textContent()), { timeout: 120_000 })
+      .toBeGreaterThan(0);
+    await screenshot(page, 'demo-monitor-scaling');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('sender-summary')
+          .count()
+          .then(() => true),
+      )
+      .toBe(true);
+
+    // After the load: the lag drains to 0, and processing scales back to zero (stable window + grace period).
+    await expect
+      .poll(async () => Number(await page.getByTestId('lag-total').textContent()), { timeout: 180_000 })
+      .toBe(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId('ready-barrage-processing').textContent()), {
+        timeout: 300_000,
+        interval: 2000,
+      })
+      .toBe(0);
+    await screenshot(page, 'demo-monitor-after');
+    expect(pageErrors).toEqual([]);
+  }, 900_000);
+});
