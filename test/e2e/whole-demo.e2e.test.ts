@@ -117,14 +117,6 @@ describe.skipIf(!runtimeRuns)('the whole barrage demo', () => {
       .poll(async () => Number(await page.getByTestId('lag-peak').textContent()), { timeout: 120_000 })
       .toBeGreaterThan(0);
     await screenshot(page, 'demo-monitor-scaling');
-    await expect
-      .poll(() =>
-        page
-          .getByTestId('sender-summary')
-          .count()
-          .then(() => true),
-      )
-      .toBe(true);
 
     // After the load: the lag drains to 0, and processing scales back to zero (stable window + grace period).
     await expect
