@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       .catch(() => undefined);
 
     const rendered = renderTemplatesWith(
-      { namespace: NAMESPACE, processingMaxScale: 8, rateLimitCount: 1_000_000 },
+      { namespace: NAMESPACE, processingMaxScale: 8, rateLimitCount: 100_000 },
       { target: 'playground', playground: readPlaygroundFacts(dir) },
     );
     for (const object of rendered) {

@@ -1,0 +1,221 @@
+// The barrage templates on the playground runtime: processing (ECI, containerConcurrency 2) fed by the KafkaSource,
+// and HomePage (FC). Records produced while processing is at zero are all stored once it is up; load on HomePage
+// scales processing above one pod, no pod holds more than 2 requests, and it returns to zero afterwards; the FC
+// double lists HomePage's function and refuses a wrong secret.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import type { Admin, Producer } from 'kafkajs';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../playground/runtime/image-catalog';
+import { renderTemplatesWith } from '../workloads/templates/index';
+import {
+  boundedLoad,
+  conditionOf,
+  getKsvc,
+  podsOf,
+  replicas,
+  request,
+  runtimeOf,
+  waitFor,
+} from './support/runtime-helpers';
+import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+
+const homepageLanded = existsSync(join(repoRoot, 'workloads/homepage/main.ts'));
+const playground = inject('playground');
+const runtime = runtimeOf(playground);
+const kc = kubeConfigFor(playground, 'admin');
+const dataDir = mkdtempSync(join(tmpdir(), 'runtime-barrage-'));
+let namespace: string;
+let removeNamespace: () => Promise<void>;
+let admin: Admin;
+let producer: Producer;
+const topic = uniqueTopic('barrage');
+
+function storedIds(): string[] {
+  const file = join(dataDir, `${namespace}.sqlite`);
+  if (!existsSync(file)) return [];
+  const database = new DatabaseSync(file, { readOnly: true });
+  try {
+    return (database.prepare('SELECT id FROM barrage_results').all() as { id: string }[]).map(
+      (row) => row.id,
+    );
+  } finally {
+    database.close();
+  }
+}
+
+beforeAll(async () => {
+  const created = await createUniqueNamespace(playground, 'rt-barrage');
+  namespace = created.name;
+  removeNamespace = created.remove;
+  const kafka = kafkaFor(playground);
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await admin.connect();
+  await producer.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+
+  const objects = renderTemplatesWith(
+    {
+      namespace,
+      kafkaTopic: topic,
+      consumerGroup: uniqueGroup('barrage'),
+      initialOffset: 'earliest',
+      processingMaxScale: 6,
+      rateLimitCount: 100_000,
+    },
+    {
+      target: 'playground',
+      playground: { kafkaBrokers: playground.kafkaBrokers, dataDir },
+      parts: homepageLanded ? ['processing', 'event-driven', 'homepage'] : ['processing', 'event-driven'],
+    },
+  );
+  const api = kc.makeApiClient(KubernetesObjectApi);
+  for (const object of objects) {
+    // A 6 s stable window instead of 60 s, so "back to zero" takes seconds in a test (the same KPA rules apply).
+    if (object.kind === 'Service' && object.metadata.name === 'barrage-processing') {
+      const template = (
+        object as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+      ).spec.template;
+      template.metadata.annotations['autoscaling.knative.dev/window'] = '6s';
+    }
+    await api.patch(
+      object as KubernetesObject,
+      undefined,
+      undefined,
+      'runtime-barrage-test',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+});
+
+afterAll(async () => {
+  const custom = kc.makeApiClient(KubernetesObjectApi);
+  for (const [apiVersion, kind, name] of [
+    ['sources.knative.dev/v1', 'KafkaSource', 'barrage-source'],
+    ['serving.knative.dev/v1', 'Service', 'barrage-processing'],
+    ['serving.knative.dev/v1', 'Service', 'barrage-homepage'],
+  ] as const) {
+    await custom.delete({ apiVersion, kind, metadata: { name, namespace } }).catch(() => undefined);
+  }
+  await producer.disconnect();
+  await admin.disconnect();
+  await removeNamespace();
+});
+
+describe('playground runtime: the barrage templates', () => {
+  it('stores every record produced while processing is at zero, each once, after processing wakes', async () => {
+    await waitFor(
+      'processing Ready',
+      async () => conditionOf(await getKsvc(kc, namespace, 'barrage-processing'), 'Ready')?.status === 'True',
+      90_000,
+    );
+    await waitFor(
+      'processing at zero',
+      async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
+      90_000,
+    );
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      id: ulid(),
+      text: `at zero ${i}`,
+      color: '#ffffff',
+      mode: 'scroll',
+      user: `tester${i % 3}`,
+      sentAt: new Date().toISOString(),
+    }));
+    await producer.send({
+      topic,
+      messages: messages.map((message) => ({
+        key: message.id,
+        value: JSON.stringify(message),
+        headers: { 'content-type': 'application/json' },
+      })),
+    });
+    await waitFor(
+      'all 40 stored',
+      async () => messages.every((message) => storedIds().includes(message.id)),
+      90_000,
+    );
+    const ids = storedIds().filter((id) => messages.some((message) => message.id === id));
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+
+  it.skipIf(!homepageLanded)(
+    'HomePage load scales processing above one pod, never more than 2 in flight per pod, then back to zero; FC lists HomePage',
+    async () => {
+      const homepage = await waitFor(
+        'HomePage Ready',
+        async () => {
+          const ksvc = await getKsvc(kc, namespace, 'barrage-homepage');
+          return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
+        },
+        90_000,
+      );
+      const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
+      let maxPods = 0;
+      const watcher = setInterval(() => {
+        void podsOf(kc, namespace, 'barrage-processing').then((pods) => {
+          maxPods = Math.max(maxPods, pods.filter((pod) => !pod.metadata?.deletionTimestamp).length);
+        });
+      }, 300);
+      const results = await boundedLoad(3000, 48, (i) =>
+        request(sendUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: `load ${i}`, user: `loader${i % 10}` }),
+        }),
+      );
+      const accepted = results
+        .filter((result) => result.status === 202)
+        .map((result) => (JSON.parse(result.body) as { id: string }).id);
+      expect(accepted.length).toBe(3000);
+      await waitFor(
+        'all accepted barrage stored',
+        async () => {
+          const stored = new Set(storedIds());
+          return accepted.every((id) => stored.has(id));
+        },
+        120_000,
+      );
+      clearInterval(watcher);
+      expect(maxPods).toBeGreaterThan(1);
+      const rows = await replicas(runtime, namespace);
+      expect(
+        rows
+          .filter((row) => row.revision.startsWith('barrage-processing'))
+          .every((row) => row.maxInFlight <= 2),
+      ).toBe(true);
+      await waitFor(
+        'processing back to zero',
+        async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
+        90_000,
+      );
+
+      const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
+        account: string,
+        config: Record<string, unknown>,
+      ) => {
+        listFunctions(service: string): Promise<{ data: { functions: { functionName: string }[] } }>;
+      };
+      const fcName = `kn_${namespace}_barrage-homepage`;
+      const config = {
+        accessKeyID: runtime.fc.accessKeyId,
+        region: runtime.fc.region,
+        endpoint: runtime.fc.endpoint,
+      };
+      const fc = new FC(runtime.fc.accountId, { ...config, accessKeySecret: runtime.fc.accessKeySecret });
+      expect((await fc.listFunctions(fcName)).data.functions.map((f) => f.functionName)).toEqual([fcName]);
+      const wrong = new FC(runtime.fc.accountId, { ...config, accessKeySecret: 'wrong-secret' });
+      await expect(wrong.listFunctions(fcName)).rejects.toMatchObject({ code: 'SignatureNotMatch' });
+      expect(await podsOf(kc, namespace, 'barrage-homepage')).toHaveLength(0);
+    },
+    300_000,
+  );
+});
