@@ -37,7 +37,10 @@ describe.skipIf(!runtimeRuns)('the whole barrage demo', () => {
 
   async function setField(name: string, value: string): Promise<void> {
     const field = page.locator(`[data-field="${name}"]`);
-    if ((await field.count()) > 0) await field.fill(value);
+    if ((await field.count()) === 0) return;
+    const tag = await field.evaluate((element) => element.tagName);
+    if (tag === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
   }
 
   async function deployPart(part: string): Promise<void> {
