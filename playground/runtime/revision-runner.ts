@@ -381,7 +381,11 @@ export class RevisionRunner {
   private async removeReplica(replica: Replica): Promise<void> {
     replica.deleting = true;
     replica.ready = false;
-    if (!this.isFc) await this.deletePodObject(replica.name, POD_DELETE_GRACE_S);
+    if (!this.isFc) {
+      await this.deletePodObject(replica.name, POD_DELETE_GRACE_S);
+      // Terminating: the queue-proxy fails readiness at once, so the Pod reads Ready=False while it drains.
+      await this.writePodStatus(replica);
+    }
     await this.backend.drainPod(replica.name, POD_DELETE_GRACE_S * 1000);
     await replica.process.stop(STOP_GRACE_MS);
     if (!this.isFc) await this.deletePodObject(replica.name, 0);
@@ -497,14 +501,15 @@ export class RevisionRunner {
           ready: replica.ready,
           started: replica.ready,
           restartCount: replica.restartCount,
-          state: replica.ready
-            ? { running: { startedAt: new Date(replica.startedAt ?? now) } }
-            : {
-                waiting: {
-                  reason: replica.waitingReason ?? 'ContainerCreating',
-                  message: replica.waitingMessage,
+          state:
+            replica.ready || (replica.deleting && replica.startedAt)
+              ? { running: { startedAt: new Date(replica.startedAt ?? now) } }
+              : {
+                  waiting: {
+                    reason: replica.waitingReason ?? 'ContainerCreating',
+                    message: replica.waitingMessage,
+                  },
                 },
-              },
         },
       ],
     };
