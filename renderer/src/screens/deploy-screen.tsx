@@ -124,6 +124,7 @@ export function DeployScreen() {
             values={values}
             onValue={(name, value) => setValues((previous) => ({ ...previous, [name]: value }))}
             onOutcome={(result) => setOutcome((previous) => ({ ...previous, [current.id]: result }))}
+            hasNext={ordered.indexOf(current) < ordered.length - 1}
             onNext={() => {
               const next = ordered[ordered.indexOf(current) + 1];
               if (next) setStepId(next.id);
@@ -142,6 +143,7 @@ function DeployStep({
   values,
   onValue,
   onOutcome,
+  hasNext,
   onNext,
 }: {
   template: TemplateInfo;
@@ -150,6 +152,7 @@ function DeployStep({
   values: FormValues;
   onValue: (name: string, value: string | boolean) => void;
   onOutcome: (outcome: 'deployed' | 'undeployed' | 'failed') => void;
+  hasNext: boolean;
   onNext: () => void;
 }) {
   const engine = useEngine();
@@ -337,7 +340,7 @@ function DeployStep({
           >
             Undeploy
           </button>
-          {run?.state === 'ok' && run.kind === 'apply' ? (
+          {run?.state === 'ok' && run.kind === 'apply' && hasNext ? (
             <button type="button" className="btn" onClick={onNext}>
               Next part →
             </button>

@@ -374,7 +374,7 @@ export function MonitorView({
       </div>
       {exportError ? <ErrorState title="Export failed" error={{ message: exportError }} /> : null}
       {podsError ? <ErrorState title="Pod counts unavailable" error={describeError(podsError)} /> : null}
-      <div className="grid-2" style={{ gridTemplateColumns: 'minmax(0, 3fr) minmax(300px, 1.2fr)' }}>
+      <div className="grid-2" style={{ gridTemplateColumns: 'minmax(0, 3fr) minmax(380px, 1.3fr)' }}>
         <div ref={chartsRef} data-testid="timeline">
           <TimeSeriesChart
             title="Sender load"
