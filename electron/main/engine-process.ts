@@ -1,0 +1,71 @@
+// Starts the engine in a utilityProcess (a plain Node process: a crash or a heavy Kafka/Kubernetes workload never
+// freezes the UI, and the engine never has Electron's powers) and connects each window to it with its own
+// MessageChannel. Answers the engine's two requests that need the main process: safeStorage and openExternal.
+import { MessageChannelMain, app, safeStorage, utilityProcess } from 'electron';
+import type { BrowserWindow, UtilityProcess } from 'electron';
+import { ENGINE_PORT_CHANNEL } from './channels';
+import type { EngineToMain, MainToEngine } from './channels';
+import { openExternally } from './hardening';
+
+export class EngineProcess {
+  private child: UtilityProcess | undefined;
+
+  constructor(
+    private readonly entry: string,
+    private readonly version: string,
+  ) {}
+
+  start(): void {
+    const storage = safeStorage.isEncryptionAvailable() ? 'safe-storage' : 'file';
+    this.child = utilityProcess.fork(
+      this.entry,
+      [`--secret-storage=${storage}`, `--config-dir=${app.getPath('userData')}`, `--version=${this.version}`],
+      { serviceName: 'knative-desk engine', stdio: 'inherit' },
+    );
+    this.child.on('message', (message: EngineToMain) => this.answer(message));
+    this.child.on('exit', (code) => {
+      if (code !== 0) console.error(`the engine exited with code ${code}`);
+    });
+  }
+
+  private reply(message: MainToEngine): void {
+    this.child?.postMessage(message);
+  }
+
+  private answer(message: EngineToMain): void {
+    if (message.type === 'cipher') {
+      try {
+        const value =
+          message.op === 'encrypt'
+            ? safeStorage.encryptString(message.value).toString('base64')
+            : safeStorage.decryptString(Buffer.from(message.value, 'base64'));
+        this.reply({ type: 'reply', id: message.id, ok: true, value });
+      } catch (error) {
+        this.reply({ type: 'reply', id: message.id, ok: false, error: (error as Error).message });
+      }
+    } else if (message.type === 'open-external') {
+      const opened = openExternally(message.url);
+      this.reply({
+        type: 'reply',
+        id: message.id,
+        ok: opened,
+        ...(opened ? {} : { error: 'only http(s) links open' }),
+      });
+    }
+  }
+
+  /** Gives the window its own channel to the engine once its page (and preload) is loaded. */
+  connect(window: BrowserWindow): void {
+    const send = () => {
+      const { port1, port2 } = new MessageChannelMain();
+      this.child?.postMessage({ type: 'connect', windowId: window.id } satisfies MainToEngine, [port1]);
+      window.webContents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
+    };
+    // A reload gets a fresh page and preload: give it a fresh channel (the old one closes with the old page).
+    window.webContents.on('did-finish-load', send);
+  }
+
+  stop(): void {
+    this.child?.kill();
+  }
+}
