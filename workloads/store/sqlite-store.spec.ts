@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BarrageResult } from '../shared/barrage-message';
+import { InvalidCursorError } from './cursor';
+import { StoreUnavailableError } from './result-store';
+import { SqliteResultStore } from './sqlite-store';
+
+const run = promisify(execFile);
+const directories: string[] = [];
+
+function freshPath(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'barrage-sqlite-'));
+  directories.push(directory);
+  return join(directory, 'nested', 'results.sqlite');
+}
+
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function result(id: string, overrides: Partial<BarrageResult> = {}): BarrageResult {
+  return {
+    id,
+    text: `text of ${id}`,
+    color: '#ff8800',
+    mode: 'top',
+    user: 'alice',
+    sentAt: '2026-01-01T00:00:10.000Z',
+    flags: [],
+    processedAt: '2026-01-01T00:00:11.000Z',
+    ...overrides,
+  };
+}
+
+describe('SqliteResultStore', () => {
+  it('stores a result once per id and lists in write order with resumable cursors', async () => {
+    const store = new SqliteResultStore(freshPath());
+    // Written out of id order, as unordered delivery does: the cursor follows writes, not ids.
+    expect(await store.put(result('01J00000000000000000000003'))).toEqual({ created: true });
+    expect(await store.put(result('01J00000000000000000000001'))).toEqual({ created: true });
+    expect(await store.put(result('01J00000000000000000000003', { text: 'changed' }))).toEqual({
+      created: false,
+    });
+
+    const all = await store.listAfter(undefined, 10);
+    expect(all.map((item) => [item.id, item.text])).toEqual([
+      ['01J00000000000000000000003', 'text of 01J00000000000000000000003'],
+      ['01J00000000000000000000001', 'text of 01J00000000000000000000001'],
+    ]);
+    expect(all[0]).toMatchObject({ color: '#ff8800', mode: 'top', user: 'alice', flags: [] });
+    expect(await store.latestCursor()).toBe(all[1]!.cursor);
+    expect(await store.listAfter(all[0]!.cursor, 10)).toEqual([all[1]]);
+    expect(await store.listAfter(all[1]!.cursor, 10)).toEqual([]);
+    expect((await store.listAfter(undefined, 1)).length).toBe(1);
+    await store.close();
+  });
+
+  it('counts a user’s messages inside a window, excluding the message itself', async () => {
+    const store = new SqliteResultStore(freshPath());
+    await store.put(result('01J0000000000000000000000A', { sentAt: '2026-01-01T00:00:01.000Z' }));
+    await store.put(result('01J0000000000000000000000B', { sentAt: '2026-01-01T00:00:05.000Z' }));
+    await store.put(result('01J0000000000000000000000C', { sentAt: '2026-01-01T00:00:09.000Z' }));
+    await store.put(
+      result('01J0000000000000000000000D', { sentAt: '2026-01-01T00:00:06.000Z', user: 'bob' }),
+    );
+    const since = new Date('2026-01-01T00:00:02.000Z');
+    const before = new Date('2026-01-01T00:00:09.000Z');
+    expect(await store.countByUserSentBetween('alice', since, before, 'x')).toBe(1);
+    expect(
+      await store.countByUserSentBetween('alice', new Date(0), before, '01J0000000000000000000000B'),
+    ).toBe(1);
+    expect(await store.countByUserSentBetween('carol', new Date(0), before, 'x')).toBe(0);
+    await store.close();
+  });
+
+  it('shares one file between two handles (HomePage reads what processing wrote)', async () => {
+    const path = freshPath();
+    const writer = new SqliteResultStore(path);
+    const reader = new SqliteResultStore(path);
+    expect(await reader.latestCursor()).toBeUndefined();
+    await writer.put(result('01J00000000000000000000009'));
+    expect((await reader.listAfter(undefined, 10)).map((item) => item.id)).toEqual([
+      '01J00000000000000000000009',
+    ]);
+    await writer.close();
+    await reader.close();
+  });
+
+  it('rejects a cursor it never handed out', async () => {
+    const store = new SqliteResultStore(freshPath());
+    await expect(store.listAfter('not-a-cursor', 10)).rejects.toBeInstanceOf(InvalidCursorError);
+    await store.close();
+  });
+
+  it('reports failures as StoreUnavailableError', async () => {
+    const store = new SqliteResultStore(freshPath());
+    await store.close();
+    await expect(store.put(result('01J00000000000000000000001'))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    const notADirectory = freshPath();
+    new SqliteResultStore(notADirectory).close();
+    expect(() => new SqliteResultStore(join(notADirectory, 'x.sqlite'))).toThrow(StoreUnavailableError);
+  });
+
+  it('keeps every write exactly once with four processes writing at the same time', async () => {
+    const path = freshPath();
+    new SqliteResultStore(path).close();
+    const writers = [1, 2, 3, 4].map((seed) =>
+      run(
+        process.execPath,
+        ['--import', 'tsx', 'workloads/testing/sqlite-writer.ts', path, String(seed), '150'],
+        {
+          cwd: process.cwd(),
+        },
+      ),
+    );
+    const outputs = await Promise.all(writers);
+    expect(outputs.map((output) => Number(output.stdout.trim()))).toEqual([150, 150, 150, 150]);
+    const store = new SqliteResultStore(path);
+    const rows = await store.listAfter(undefined, 1000);
+    expect(rows.length).toBe(600);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(600);
+    const cursors = rows.map((row) => Number(row.cursor));
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    await store.close();
+  });
+});
