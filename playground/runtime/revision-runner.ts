@@ -12,7 +12,7 @@
 
 import { randomBytes, createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { V1Container, V1Pod, V1PodStatus, V1Probe } from '@kubernetes/client-node';
 import { autoscalingSpecFrom, KPA_DEFAULTS, type AutoscalingSpec } from './autoscaling-spec';
 import { EnvResolutionError, resolveEnv } from './env-resolver';
 import { entryForImage, repoRoot, runnableImages } from './image-catalog';
@@ -107,6 +107,7 @@ export class RevisionRunner {
   private converging = false;
   private closed = false;
   private paCreated = false;
+  private lastPaError: string | undefined;
 
   constructor(
     revision: KnativeRevision,
@@ -435,6 +436,7 @@ export class RevisionRunner {
         containers: [
           {
             ...container,
+            ...probesWithPorts(container),
             name: container?.name ?? 'user-container',
             image: container?.image ?? '',
             // Knative adds PORT; the playground gives each replica its own local port (they share one host).
@@ -568,7 +570,9 @@ export class RevisionRunner {
         });
       } catch (error) {
         if (!isAlreadyExists(error)) {
-          this.context.log(`${this.key}: could not create PodAutoscaler: ${describeError(error)}`);
+          const message = `${this.key}: could not create PodAutoscaler: ${describeError(error)}`;
+          if (message !== this.lastPaError) this.context.log(message);
+          this.lastPaError = message;
           return;
         }
       }
@@ -626,6 +630,23 @@ export class RevisionRunner {
       this.context.log(`${this.key}: PodAutoscaler status: ${describeError(error)}`);
     }
   }
+}
+
+/**
+ * Knative's webhook defaults a probe's port to the container port; no webhook runs here, so the Pod (which the
+ * API server validates) gets the port filled in the same way.
+ */
+function probesWithPorts(container: V1Container | undefined): Partial<V1Container> {
+  if (!container) return {};
+  const port = container.ports?.[0]?.containerPort ?? 8080;
+  const fill = (probe: V1Probe | undefined): V1Probe | undefined => {
+    if (!probe) return undefined;
+    const filled: V1Probe = { ...probe };
+    if (probe.httpGet && !probe.httpGet.port) filled.httpGet = { ...probe.httpGet, port };
+    if (probe.tcpSocket && !probe.tcpSocket.port) filled.tcpSocket = { ...probe.tcpSocket, port };
+    return filled;
+  };
+  return { readinessProbe: fill(container.readinessProbe), livenessProbe: fill(container.livenessProbe) };
 }
 
 function dropUndefined(condition: Condition): Condition {

@@ -117,15 +117,23 @@ export class ServingReconciler {
   }
 
   async reconcileAll(): Promise<void> {
-    const [services, configurations, revisions, routes] = await Promise.all([
+    const [services, configurations, revisions, routes, namespaces] = await Promise.all([
       this.kube.list<KnativeService>(SERVICES),
       this.kube.list<KnativeConfiguration>(CONFIGURATIONS),
       this.kube.list<KnativeRevision>(REVISIONS),
       this.kube.list<KnativeRoute>(ROUTES),
+      this.kube.core.listNamespace(),
     ]);
+    // The playground has no namespace controller: a deleted namespace stays Terminating for ever with its objects
+    // in it. Treat its Services as deleted, so their replicas stop instead of running (and failing) for ever.
+    const terminating = new Set(
+      namespaces.items
+        .filter((ns) => ns.status?.phase === 'Terminating')
+        .map((ns) => ns.metadata?.name ?? ''),
+    );
     const liveServices = new Set<string>();
     for (const service of services) {
-      if (service.metadata.deletionTimestamp) continue;
+      if (service.metadata.deletionTimestamp || terminating.has(service.metadata.namespace)) continue;
       const key = `${service.metadata.namespace}/${service.metadata.name}`;
       liveServices.add(key);
       try {
