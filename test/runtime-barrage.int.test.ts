@@ -116,6 +116,13 @@ describe('playground runtime: the barrage templates', () => {
       async () => conditionOf(await getKsvc(kc, namespace, 'barrage-processing'), 'Ready')?.status === 'True',
       90_000,
     );
+    // The first replica (initial scale 1) shows up as a Pod; then, without traffic, it goes.
+    const first = await waitFor(
+      'a processing Pod',
+      async () => (await podsOf(kc, namespace, 'barrage-processing'))[0],
+      60_000,
+    );
+    expect(first.metadata?.labels?.['serving.knative.dev/service']).toBe('barrage-processing');
     await waitFor(
       'processing at zero',
       async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
