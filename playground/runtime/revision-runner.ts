@@ -107,6 +107,9 @@ export class RevisionRunner {
   private converging = false;
   private closed = false;
   private paCreated = false;
+  private paWriting = false;
+  private paDirty = false;
+  private paDesired = 0;
   private lastPaError: string | undefined;
 
   constructor(
@@ -542,7 +545,25 @@ export class RevisionRunner {
     }
   }
 
+  /** Writes are coalesced: one at a time per PodAutoscaler, the latest state wins (no self-inflicted conflicts). */
   private async writePodAutoscaler(desiredScale: number): Promise<void> {
+    this.paDesired = desiredScale;
+    if (this.paWriting) {
+      this.paDirty = true;
+      return;
+    }
+    this.paWriting = true;
+    try {
+      do {
+        this.paDirty = false;
+        await this.writePodAutoscalerNow(this.paDesired);
+      } while (this.paDirty && !this.closed);
+    } finally {
+      this.paWriting = false;
+    }
+  }
+
+  private async writePodAutoscalerNow(desiredScale: number): Promise<void> {
     const { kube } = this.context;
     const spec = this.kpa?.currentSpec;
     if (!this.paCreated) {
