@@ -1,5 +1,6 @@
 // Every screen in the browser against the real engine (web mode) and the playground: what a user sees first,
 // keyboard navigation with visible focus, both themes, and a screenshot of each screen for the README.
+import { readFile } from 'node:fs/promises';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -135,6 +136,58 @@ describe('console screens', () => {
       .toBeGreaterThanOrEqual(1);
     await page.waitForTimeout(3000);
     await screenshot(page, 'monitor');
+  });
+
+  it('Monitor pauses, zooms into a dragged range and exports JSON and PNG', async () => {
+    await chooseNamespace(namespace.name);
+    await openScreen(page, web.url, 'monitor', 'Monitor');
+    await page.getByTestId('ready-hello').waitFor({ timeout: 60_000 });
+
+    // Export JSON: the raw series, not the downsampled drawing.
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    const json = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8')) as {
+      namespace: string;
+      series: Record<string, { t: number; v: number }[]>;
+    };
+    expect(json.namespace).toBe(namespace.name);
+    expect(json.series['pods:hello:ready']?.length).toBeGreaterThan(0);
+
+    // Export PNG: a real PNG of the charts.
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-png').click(),
+    ]);
+    const png = await readFile((await pngDownload.path()) as string);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.length).toBeGreaterThan(2000);
+
+    // Drag across the pods chart: the timeline shows just that range until reset.
+    const plot = page.getByTestId('chart-pods').locator('.recharts-wrapper').locator('..');
+    const box = await plot.boundingBox();
+    if (!box) throw new Error('the pods chart has no box');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const reset = page.getByTestId('zoom-reset');
+    await reset.waitFor();
+    const shownSeconds = Number(/\((\d+) s shown\)/.exec((await reset.textContent()) ?? '')?.[1]);
+    // 30 % of a 5-minute window.
+    expect(shownSeconds).toBeGreaterThan(60);
+    expect(shownSeconds).toBeLessThan(120);
+    await screenshot(page, 'monitor-zoomed');
+    await reset.click();
+    await page.getByText('drag on a chart to zoom').waitFor();
+
+    // Pause freezes the view; resume brings it back to live.
+    await page.getByTestId('monitor-pause').click();
+    expect(await page.getByTestId('monitor-pause').getAttribute('aria-pressed')).toBe('true');
+    await page.getByText('paused', { exact: true }).waitFor();
+    await page.getByTestId('monitor-pause').click();
+    await page.getByText('live', { exact: true }).waitFor();
   });
 
   it('Barrage shows the sender and the viewer', async () => {

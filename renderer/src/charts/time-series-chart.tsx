@@ -2,7 +2,7 @@
 // settles and burns frames), dots off, each series downsampled to the plot's pixel width, and the time axis
 // domain given by the caller so several charts line up exactly on one timeline (plus recharts' syncId, which
 // moves the tooltip cursor across all of them together).
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { downsampleMinMax, type SeriesPoint } from './downsample';
 import { useElementWidth } from './use-element-width';
@@ -28,6 +28,8 @@ export interface TimeSeriesChartProps {
   /** A highlighted span (e.g. while the sender ran). */
   highlight?: { from: number; to: number; label: string } | null;
   testId?: string;
+  /** Drag across the plot to pick a time range (zoom); called with [from, to] in epoch ms. */
+  onSelectRange?: (from: number, to: number) => void;
 }
 
 const plotMargin = { top: 6, right: 16, bottom: 0, left: 0 };
@@ -46,6 +48,7 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
   syncId,
   highlight,
   testId,
+  onSelectRange,
 }: TimeSeriesChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const plotWidth = Math.max(50, width - yAxisWidth - plotMargin.right);
@@ -62,6 +65,33 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
     [series, domain, plotWidth],
   );
   const empty = drawn.every((s) => s.data.length === 0);
+
+  // Drag-to-zoom works on pixels of the plot area (left of it is the y axis), mapped linearly to the domain; this
+  // does not depend on which series has a point under the cursor.
+  const [drag, setDrag] = useState<{ startX: number; x: number } | null>(null);
+  const plotLeft = yAxisWidth + plotMargin.left;
+  const toTime = (x: number) =>
+    domain[0] + (Math.min(Math.max(x - plotLeft, 0), plotWidth) / plotWidth) * (domain[1] - domain[0]);
+  const offsetX = (event: MouseEvent<HTMLDivElement>) =>
+    event.clientX - event.currentTarget.getBoundingClientRect().left;
+  const dragHandlers = onSelectRange
+    ? {
+        onMouseDown: (event: MouseEvent<HTMLDivElement>) => {
+          if (event.button === 0) setDrag({ startX: offsetX(event), x: offsetX(event) });
+        },
+        onMouseMove: (event: MouseEvent<HTMLDivElement>) => {
+          if (drag) setDrag({ ...drag, x: offsetX(event) });
+        },
+        onMouseUp: () => {
+          if (drag && Math.abs(drag.x - drag.startX) > 4) {
+            const [a, b] = [toTime(drag.startX), toTime(drag.x)].sort((p, q) => p - q) as [number, number];
+            onSelectRange(a, b);
+          }
+          setDrag(null);
+        },
+        onMouseLeave: () => setDrag(null),
+      }
+    : {};
 
   return (
     <figure
@@ -85,7 +115,31 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
           ))}
         </span>
       </figcaption>
-      <div ref={ref} style={{ width: '100%', height, position: 'relative' }}>
+      <div
+        ref={ref}
+        style={{
+          width: '100%',
+          height,
+          position: 'relative',
+          cursor: onSelectRange ? 'crosshair' : undefined,
+        }}
+        {...dragHandlers}
+      >
+        {drag ? (
+          <div
+            aria-hidden="true"
+            style={{
+              position: 'absolute',
+              top: 0,
+              bottom: 0,
+              left: Math.min(drag.startX, drag.x),
+              width: Math.abs(drag.x - drag.startX),
+              background: 'color-mix(in srgb, var(--accent) 20%, transparent)',
+              pointerEvents: 'none',
+              zIndex: 1,
+            }}
+          />
+        ) : null}
         <LineChart width={width} height={height} margin={plotMargin} syncId={syncId}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
           <XAxis

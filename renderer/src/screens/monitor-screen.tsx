@@ -79,6 +79,8 @@ export function MonitorView({
   const [lagError, setLagError] = useState<EngineError | null>(null);
   const [lagSource, setLagSource] = useState<string>('');
   const [exportError, setExportError] = useState<string | null>(null);
+  /** A time range picked by dragging on a chart; while set, the timeline shows exactly that range. */
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
   const chartsRef = useRef<HTMLDivElement>(null);
   const sources = useOperation(
     'workloads:kafkaSources',
@@ -256,12 +258,12 @@ export function MonitorView({
         },
       ],
     ];
-    const next = { domain: [start, end] as [number, number], charts };
+    const next = { domain: zoom ?? ([start, end] as [number, number]), charts };
     frozen.current = next;
     return next;
     // `version` is the signal that the store changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version, paused, windowId, chosenService]);
+  }, [version, paused, windowId, chosenService, zoom]);
 
   const highlight =
     run.startedAt !== null
@@ -320,6 +322,15 @@ export function MonitorView({
         >
           {paused ? 'Resume' : 'Pause'}
         </button>
+        {zoom ? (
+          <button type="button" className="btn" data-testid="zoom-reset" onClick={() => setZoom(null)}>
+            Reset zoom ({Math.round((zoom[1] - zoom[0]) / 1000)} s shown)
+          </button>
+        ) : (
+          <span className="muted" style={{ fontSize: 12 }}>
+            drag on a chart to zoom
+          </span>
+        )}
         <label htmlFor="monitor-service">Service</label>
         <select
           id="monitor-service"
@@ -382,6 +393,7 @@ export function MonitorView({
             series={loadSeries}
             domain={view.domain}
             syncId="timeline"
+            onSelectRange={(from, to) => setZoom([from, to])}
             highlight={highlight}
             testId="chart-load"
           />
@@ -391,6 +403,7 @@ export function MonitorView({
             series={latencySeries}
             domain={view.domain}
             syncId="timeline"
+            onSelectRange={(from, to) => setZoom([from, to])}
             highlight={highlight}
             testId="chart-latency"
           />
@@ -400,6 +413,7 @@ export function MonitorView({
             series={podSeries}
             domain={view.domain}
             syncId="timeline"
+            onSelectRange={(from, to) => setZoom([from, to])}
             highlight={highlight}
             testId="chart-pods"
           />
@@ -409,6 +423,7 @@ export function MonitorView({
             series={lagSeries}
             domain={view.domain}
             syncId="timeline"
+            onSelectRange={(from, to) => setZoom([from, to])}
             highlight={highlight}
             testId="chart-lag"
           />
@@ -418,6 +433,7 @@ export function MonitorView({
             series={rateSeries}
             domain={view.domain}
             syncId="timeline"
+            onSelectRange={(from, to) => setZoom([from, to])}
             highlight={highlight}
             testId="chart-rates"
           />
