@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleMinMax, sliceWindow, type SeriesPoint } from './downsample';
+import { downsampleMinMax, sliceWindow, withinDomain, type SeriesPoint } from './downsample';
 
 function series(values: number[]): SeriesPoint[] {
   return values.map((v, i) => ({ t: i * 1000, v }));
@@ -40,5 +40,15 @@ describe('sliceWindow', () => {
   it('keeps points inside the window, inclusive', () => {
     const out = sliceWindow(series([0, 1, 2, 3, 4]), 1000, 3000);
     expect(out.map((p) => p.v)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('withinDomain (chart edges)', () => {
+  it('keeps one point on each side of the window so lines cross its edges', () => {
+    const points = [0, 1, 2, 3, 4, 5].map((i) => ({ t: i * 1000, v: i }));
+    expect(withinDomain(points, [2500, 3500]).map((p) => p.v)).toEqual([2, 3, 4]);
+    expect(withinDomain(points, [10_000, 20_000]).map((p) => p.v)).toEqual([5]);
+    expect(withinDomain(points, [-5000, -1000]).map((p) => p.v)).toEqual([0]);
+    expect(withinDomain([], [0, 1])).toEqual([]);
   });
 });

@@ -48,3 +48,18 @@ export function downsampleMinMax(points: readonly SeriesPoint[], maxPoints: numb
 export function sliceWindow(points: readonly SeriesPoint[], from: number, to: number): SeriesPoint[] {
   return points.filter((point) => point.t >= from && point.t <= to);
 }
+
+/**
+ * The points inside the domain plus one on each side, so a line (or a step holding its value) crosses the edges
+ * of a zoomed window instead of starting and stopping inside it. The axis clips what lies outside.
+ */
+export function withinDomain(
+  points: readonly SeriesPoint[],
+  domain: readonly [number, number],
+): SeriesPoint[] {
+  let first = points.findIndex((p) => p.t >= domain[0]);
+  if (first === -1) first = points.length;
+  let last = first;
+  while (last < points.length && (points[last] as SeriesPoint).t <= domain[1]) last += 1;
+  return points.slice(Math.max(0, first - 1), Math.min(points.length, last + 1));
+}

@@ -4,7 +4,7 @@
 // moves the tooltip cursor across all of them together).
 import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
-import { downsampleMinMax, type SeriesPoint } from './downsample';
+import { downsampleMinMax, withinDomain, type SeriesPoint } from './downsample';
 import { useElementWidth } from './use-element-width';
 
 export interface ChartSeries {
@@ -57,10 +57,7 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({
     () =>
       series.map((s) => ({
         ...s,
-        data: downsampleMinMax(
-          s.points.filter((p) => p.t >= domain[0] && p.t <= domain[1]),
-          plotWidth,
-        ),
+        data: downsampleMinMax(withinDomain(s.points, domain), plotWidth),
       })),
     [series, domain, plotWidth],
   );

@@ -17,6 +17,8 @@ export interface DataTableProps<Row> {
   selectedKey?: string | null;
   onOpen?: (row: Row) => void;
   testId?: string;
+  /** Tighter cells for narrow side panels. */
+  compact?: boolean;
 }
 
 export function DataTable<Row>({
@@ -27,6 +29,7 @@ export function DataTable<Row>({
   selectedKey,
   onOpen,
   testId,
+  compact,
 }: DataTableProps<Row>) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
@@ -52,7 +55,7 @@ export function DataTable<Row>({
   const tabStop = selectedIndex >= 0 ? selectedIndex : 0;
 
   return (
-    <table className="data" data-testid={testId}>
+    <table className={compact ? 'data compact' : 'data'} data-testid={testId}>
       <caption className="skip-link">{caption}</caption>
       <thead>
         <tr>

@@ -80,6 +80,7 @@ export function LagPanel({
           </div>
           <DataTable
             caption="Lag per partition"
+            compact
             testId="lag-partitions"
             rows={lag.latest.partitions}
             rowKey={(p) => String(p.partition)}

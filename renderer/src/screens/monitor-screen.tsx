@@ -446,6 +446,7 @@ export function MonitorView({
             ) : (
               <DataTable
                 caption="Pods per Service"
+                compact
                 rows={services.map((s) => podsNow[s] as PodNow)}
                 rowKey={(row) => row.service}
                 selectedKey={chosenService}
@@ -459,7 +460,7 @@ export function MonitorView({
                   },
                   { key: 'pending', header: 'Pend.', render: (row) => row.pending },
                   { key: 'terminating', header: 'Term.', render: (row) => row.terminating },
-                  { key: 'desired', header: 'Desired', render: (row) => row.desired ?? '–' },
+                  { key: 'desired', header: 'Want', render: (row) => row.desired ?? '–' },
                   {
                     key: 'peak',
                     header: 'Peak',
