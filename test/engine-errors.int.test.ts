@@ -1,0 +1,76 @@
+// Kubernetes refusals reach the UI as clear, field-level errors: a 409 when another field manager owns a field
+// the template sets, and a 422 naming the field the CRD schema rejects — both from the real apiserver.
+import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DeployEvent } from '../electron/common/schemas/deploy';
+import { toEnvelope } from '../electron/backend/errors';
+import { engineFor } from './engine-harness';
+import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+
+const playground = inject('playground');
+const harness = engineFor(playground);
+const { api } = harness;
+const context = playground.contexts.admin;
+const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
+let namespace: { name: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  namespace = await createUniqueNamespace(playground, 'engine-errors');
+});
+afterAll(async () => {
+  await namespace?.remove();
+  await harness.close();
+});
+
+async function apply(parameters: Record<string, string | number | boolean>): Promise<DeployEvent[]> {
+  const events: DeployEvent[] = [];
+  await api.deploy.apply({ context, templateId: 'processing', namespace: namespace.name, parameters }, (e) =>
+    events.push(e),
+  ).done;
+  return events;
+}
+
+describe('errors from the apiserver', () => {
+  it('reports a field owned by another manager as a 409 conflict naming the field', async () => {
+    expect((await apply({})).at(-1)).toMatchObject({ type: 'done', ok: true });
+    // Another tool takes ownership of the max-scale annotation with a different value.
+    await objects.patch(
+      {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: 'barrage-processing', namespace: namespace.name },
+        spec: { template: { metadata: { annotations: { 'autoscaling.knative.dev/max-scale': '3' } } } },
+      },
+      undefined,
+      undefined,
+      'other-tool',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    const done = (await apply({ processingMaxScale: 9 })).at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.ok).toBe(false);
+    expect(done.error?.code).toBe('conflict');
+    expect(done.error?.details.httpStatus).toBe(409);
+    expect(done.error?.details.causes?.some((cause) => cause.field?.includes('max-scale'))).toBe(true);
+    expect(done.error?.message).toMatch(/other-tool/);
+  });
+
+  it('turns a schema rejection into a 422 envelope with the field', async () => {
+    const error = await objects
+      .create({
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: 'bad', namespace: namespace.name },
+        spec: { template: { spec: { containerConcurrency: 'many' } } },
+      } as never)
+      .catch((e: unknown) => e);
+    const envelope = toEnvelope(error, 'deploy:apply');
+    expect(envelope.code).toBe('invalid');
+    expect(envelope.details.httpStatus).toBe(422);
+    expect(envelope.details.reason).toBe('Invalid');
+    expect(envelope.details.causes?.map((cause) => cause.field)).toContain(
+      'spec.template.spec.containerConcurrency',
+    );
+  });
+});
