@@ -4,7 +4,7 @@
 // processing replicas are SIGKILLed at random. Checks that every barrage HomePage answered 202 for is in the store
 // exactly once, and prints lost / duplicated / refused counts as `name: value unit (reference, ratio)`.
 // Loopback only; the send loop is bounded in count and in time (FAULT_TIME_LIMIT_S, default 1200 s).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -16,7 +16,6 @@ import {
 } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
-import { repoRoot } from '../playground/runtime/image-catalog';
 import { readPlaygroundFacts, renderTemplatesWith } from '../workloads/templates/index';
 import { get, until } from './runtime-support';
 import http from 'node:http';
@@ -61,11 +60,6 @@ function line(name: string, value: number, unit: string, reference: string, rati
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(repoRoot, 'workloads/homepage/main.ts'))) {
-    throw new Error(
-      'workloads/homepage/main.ts does not exist yet: the fault run needs the HomePage workload',
-    );
-  }
   const dir = mkdtempSync(join(tmpdir(), 'knative-desk-fault-'));
   process.stderr.write(`› private playground in ${dir}\n`);
   try {

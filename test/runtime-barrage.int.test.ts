@@ -11,7 +11,6 @@ import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kube
 import type { Admin, Producer } from 'kafkajs';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot } from '../playground/runtime/image-catalog';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import {
   boundedLoad,
@@ -25,7 +24,6 @@ import {
 } from './support/runtime-helpers';
 import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
-const homepageLanded = existsSync(join(repoRoot, 'workloads/homepage/main.ts'));
 const playground = inject('playground');
 const runtime = runtimeOf(playground);
 const kc = kubeConfigFor(playground, 'admin');
@@ -72,7 +70,6 @@ beforeAll(async () => {
     {
       target: 'playground',
       playground: { kafkaBrokers: playground.kafkaBrokers, dataDir },
-      parts: homepageLanded ? ['processing', 'event-driven', 'homepage'] : ['processing', 'event-driven'],
     },
   );
   const api = kc.makeApiClient(KubernetesObjectApi);
@@ -154,75 +151,71 @@ describe('playground runtime: the barrage templates', () => {
     expect(new Set(ids).size).toBe(40);
   });
 
-  it.skipIf(!homepageLanded)(
-    'HomePage load scales processing above one pod, never more than 2 in flight per pod, then back to zero; FC lists HomePage',
-    async () => {
-      const homepage = await waitFor(
-        'HomePage Ready',
-        async () => {
-          const ksvc = await getKsvc(kc, namespace, 'barrage-homepage');
-          return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
-        },
-        90_000,
-      );
-      const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
-      let maxPods = 0;
-      const watcher = setInterval(() => {
-        void podsOf(kc, namespace, 'barrage-processing').then((pods) => {
-          maxPods = Math.max(maxPods, pods.filter((pod) => !pod.metadata?.deletionTimestamp).length);
-        });
-      }, 300);
-      const results = await boundedLoad(3000, 48, (i) =>
-        request(sendUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ text: `load ${i}`, user: `loader${i % 10}` }),
-        }),
-      );
-      const accepted = results
-        .filter((result) => result.status === 202)
-        .map((result) => (JSON.parse(result.body) as { id: string }).id);
-      expect(accepted.length).toBe(3000);
-      await waitFor(
-        'all accepted barrage stored',
-        async () => {
-          const stored = new Set(storedIds());
-          return accepted.every((id) => stored.has(id));
-        },
-        120_000,
-      );
-      clearInterval(watcher);
-      expect(maxPods).toBeGreaterThan(1);
-      const rows = await replicas(runtime, namespace);
-      expect(
-        rows
-          .filter((row) => row.revision.startsWith('barrage-processing'))
-          .every((row) => row.maxInFlight <= 2),
-      ).toBe(true);
-      await waitFor(
-        'processing back to zero',
-        async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
-        90_000,
-      );
+  it('HomePage load scales processing above one pod, never more than 2 in flight per pod, then back to zero; FC lists HomePage', async () => {
+    const homepage = await waitFor(
+      'HomePage Ready',
+      async () => {
+        const ksvc = await getKsvc(kc, namespace, 'barrage-homepage');
+        return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
+      },
+      90_000,
+    );
+    const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
+    let maxPods = 0;
+    const watcher = setInterval(() => {
+      void podsOf(kc, namespace, 'barrage-processing').then((pods) => {
+        maxPods = Math.max(maxPods, pods.filter((pod) => !pod.metadata?.deletionTimestamp).length);
+      });
+    }, 300);
+    const results = await boundedLoad(3000, 48, (i) =>
+      request(sendUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `load ${i}`, user: `loader${i % 10}` }),
+      }),
+    );
+    const accepted = results
+      .filter((result) => result.status === 202)
+      .map((result) => (JSON.parse(result.body) as { id: string }).id);
+    expect(accepted.length).toBe(3000);
+    await waitFor(
+      'all accepted barrage stored',
+      async () => {
+        const stored = new Set(storedIds());
+        return accepted.every((id) => stored.has(id));
+      },
+      120_000,
+    );
+    clearInterval(watcher);
+    expect(maxPods).toBeGreaterThan(1);
+    const rows = await replicas(runtime, namespace);
+    expect(
+      rows
+        .filter((row) => row.revision.startsWith('barrage-processing'))
+        .every((row) => row.maxInFlight <= 2),
+    ).toBe(true);
+    await waitFor(
+      'processing back to zero',
+      async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
+      90_000,
+    );
 
-      const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
-        account: string,
-        config: Record<string, unknown>,
-      ) => {
-        listFunctions(service: string): Promise<{ data: { functions: { functionName: string }[] } }>;
-      };
-      const fcName = `kn_${namespace}_barrage-homepage`;
-      const config = {
-        accessKeyID: runtime.fc.accessKeyId,
-        region: runtime.fc.region,
-        endpoint: runtime.fc.endpoint,
-      };
-      const fc = new FC(runtime.fc.accountId, { ...config, accessKeySecret: runtime.fc.accessKeySecret });
-      expect((await fc.listFunctions(fcName)).data.functions.map((f) => f.functionName)).toEqual([fcName]);
-      const wrong = new FC(runtime.fc.accountId, { ...config, accessKeySecret: 'wrong-secret' });
-      await expect(wrong.listFunctions(fcName)).rejects.toMatchObject({ code: 'SignatureNotMatch' });
-      expect(await podsOf(kc, namespace, 'barrage-homepage')).toHaveLength(0);
-    },
-    300_000,
-  );
+    const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
+      account: string,
+      config: Record<string, unknown>,
+    ) => {
+      listFunctions(service: string): Promise<{ data: { functions: { functionName: string }[] } }>;
+    };
+    const fcName = `kn_${namespace}_barrage-homepage`;
+    const config = {
+      accessKeyID: runtime.fc.accessKeyId,
+      region: runtime.fc.region,
+      endpoint: runtime.fc.endpoint,
+    };
+    const fc = new FC(runtime.fc.accountId, { ...config, accessKeySecret: runtime.fc.accessKeySecret });
+    expect((await fc.listFunctions(fcName)).data.functions.map((f) => f.functionName)).toEqual([fcName]);
+    const wrong = new FC(runtime.fc.accountId, { ...config, accessKeySecret: 'wrong-secret' });
+    await expect(wrong.listFunctions(fcName)).rejects.toMatchObject({ code: 'SignatureNotMatch' });
+    expect(await podsOf(kc, namespace, 'barrage-homepage')).toHaveLength(0);
+  }, 300_000);
 });
