@@ -15,6 +15,7 @@ options:
   --json        print one JSON object on stdout (progress stays on stderr)
   --dir <path>  playground dir (default $KNATIVE_DESK_PLAYGROUND_DIR or ~/.cache/knative-desk/playground)
   --no-kafka    leave Kafka (and what needs it) out
+  --without <part>[,<part>]  leave these parts (and what needs them) out, e.g. --without runtime
   --quiet       no progress on stderr
   -h, --help    this text`;
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       dir: { type: 'string' },
       'no-kafka': { type: 'boolean', default: false },
+      without: { type: 'string', multiple: true, default: [] },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -68,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const options = {
     dir: values.dir,
     kafka: !values['no-kafka'],
+    without: values.without.flatMap((names) => names.split(',')).filter(Boolean),
     progress: values.quiet ? silentProgress : stderrProgress,
   };
   switch (command) {

@@ -60,15 +60,28 @@ export function runtimeFilePath(dir: string): string {
   return join(dir, 'runtime.json');
 }
 
-/** True when a process with this pid exists (signal 0 checks without touching it). */
+/**
+ * True when a process with this pid exists and has not exited (signal 0 checks without touching it). A zombie —
+ * exited, not yet reaped by the parent that started it (e.g. a test that started the part) — counts as dead.
+ */
 export function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM means it exists but belongs to someone else: still alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat is "pid (comm) state …"; comm may contain spaces and parentheses, so split at the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (not Linux), or it just went away
   }
 }
 

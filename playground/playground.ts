@@ -27,8 +27,10 @@ import { loadVersions } from './versions';
 export interface PlaygroundOptions {
   dir?: string;
   cache?: string;
-  /** Leave Kafka (and the parts that depend on it) out. */
+  /** Leave Kafka (and the parts that depend on it) out; same as `without: ['kafka']`. */
   kafka?: boolean;
+  /** Parts to leave out (and, transitively, the parts that depend on them). */
+  without?: readonly string[];
   progress?: Progress;
   /** The parts to manage; defaults to playground/parts/index.ts. */
   parts?: readonly Part[];
@@ -49,7 +51,16 @@ function resolveOptions(options: PlaygroundOptions) {
   const cache = resolve(options.cache ?? defaultCacheDir());
   const progress = options.progress ?? stderrProgress;
   let parts = options.parts ?? allParts;
-  if (options.kafka === false) parts = withoutPart(parts, 'kafka', progress);
+  const left = new Set(options.without ?? []);
+  if (options.kafka === false) left.add('kafka');
+  for (const name of left) {
+    if (!parts.some((part) => part.name === name)) {
+      throw new Error(
+        `no playground part is called ${name} (parts: ${parts.map((part) => part.name).join(', ')})`,
+      );
+    }
+    parts = withoutPart(parts, name, progress);
+  }
   return { dir, cache, progress, parts };
 }
 

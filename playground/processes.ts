@@ -72,7 +72,7 @@ export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
   }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!isPidAlive(pid) || isZombie(pid)) return;
+    if (!isPidAlive(pid)) return;
     await sleep(100);
   }
   try {
@@ -80,15 +80,7 @@ export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
   } catch {
     return;
   }
-  while (isPidAlive(pid) && !isZombie(pid)) await sleep(50);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  while (isPidAlive(pid)) await sleep(50);
 }
 
 const PORT_TAKEN = /address already in use|BindException|bind: address/i;
@@ -105,7 +97,7 @@ export async function waitUntilHealthy(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
-    if (!isPidAlive(proc.pid) || isZombie(proc.pid)) {
+    if (!isPidAlive(proc.pid)) {
       const tail = logTail(proc.log);
       if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
       throw new PartFailedError(part, proc.log, 'exited during start', tail);
@@ -126,7 +118,8 @@ export async function waitUntilHealthy(
 
 /** Throws a MissingToolError naming what to install when `tool` is not on PATH. */
 export function requireTool(tool: string, install: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+  // An absolute shell: PATH may be exactly what is broken.
+  const found = spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0;
   if (!found) throw new MissingToolError(tool, install);
 }
 

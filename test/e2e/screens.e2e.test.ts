@@ -190,6 +190,36 @@ describe('console screens', () => {
     await page.getByText('live', { exact: true }).waitFor();
   });
 
+  it('the sender drives real load at a Service and the Monitor lines up load, latency and scaling', async () => {
+    await chooseNamespace(namespace.name);
+    await openScreen(page, web.url, 'barrage', 'Barrage');
+    const hello = await page.getByTestId('workloads-table').count(); // not on this screen: read the URL from the picker
+    expect(hello).toBe(0);
+    const option = page.locator('[data-field="homepage"] option:not([value=""])', { hasText: 'hello' }).first();
+    const url = (await option.getAttribute('value')) ?? '';
+    expect(url).toMatch(/^http:\/\/hello\./);
+    await page.locator('[data-field="url"]').fill(url);
+    await page.locator('[data-field="concurrency"]').fill('10');
+    await page.locator('[data-field="durationSeconds"]').fill('15');
+    await page.getByTestId('send').click();
+    await expect.poll(() => page.getByTestId('sender-state').textContent()).toBe('running');
+    await expect
+      .poll(async () => Number(await page.getByTestId('sender-total').textContent()), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await screenshot(page, 'barrage-sending');
+    // Leaving the screen keeps the run going; the Monitor shows its load on the shared timeline.
+    await openScreen(page, web.url, 'monitor', 'Monitor');
+    await expect.poll(() => page.getByTestId('chart-load').textContent()).not.toContain('No samples');
+    await expect
+      .poll(async () => Number(await page.getByTestId('peak-hello').textContent()), { timeout: 90_000 })
+      .toBeGreaterThan(1);
+    await page.locator('#monitor-window').selectOption('60');
+    await screenshot(page, 'monitor-scaling');
+    await openScreen(page, web.url, 'barrage', 'Barrage');
+    await expect.poll(() => page.getByTestId('sender-state').textContent(), { timeout: 60_000 }).toBe('done');
+    expect(await page.getByTestId('sender-summary').textContent()).toMatch(/finished: \d+ requests/);
+  });
+
   it('Barrage shows the sender and the viewer', async () => {
     await chooseNamespace(namespace.name);
     await openScreen(page, web.url, 'barrage', 'Barrage');

@@ -54,7 +54,7 @@ export class EngineSession {
     private readonly send: (message: EngineMessage) => void,
     options: SessionOptions = {},
   ) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 100;
+    this.flushIntervalMs = options.flushIntervalMs ?? 250;
     this.maxQueuedEvents = options.maxQueuedEvents ?? 50_000;
     this.maxStreams = options.maxStreams ?? 256;
     this.validateEvents = options.validateEvents ?? true;

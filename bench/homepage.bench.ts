@@ -1,0 +1,112 @@
+// HomePage ingest figures, each printed as `name: value unit (reference, ratio)` with the reference measured in the
+// same run against the same broker (the playground's real Kafka):
+// - accepted messages per second through HomePage (autocannon, POST /api/barrage, every 202 acknowledged by Kafka
+//   with acks=all), against a bare kafkajs producer loop (idempotent, acks=all, one message per send, the same
+//   number of concurrent senders); goal: ≥ 0.8 of the bare producer;
+// - p50 / p99 latency of a POST against p50 / p99 of one bare producer send.
+// HomePage runs as its own process (as in the playground). Loopback only; every loop is bounded in time.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { build as buildHistogram } from 'hdr-histogram-js';
+import { Kafka, logLevel } from 'kafkajs';
+import { readPlaygroundInfo } from '../playground/info';
+import { uniqueName } from '../test/support/unique';
+import { startWorkload } from '../workloads/testing/workload-process';
+
+const durationSeconds = 8;
+const connections = 32;
+
+function report(name: string, value: number, unit: string, referenceName: string, reference: number): void {
+  const ratio = reference === 0 ? 'n/a' : (value / reference).toFixed(2);
+  const format = (n: number) => n.toFixed(n < 10 ? 2 : 1);
+  console.log(`${name}: ${format(value)} ${unit} (${referenceName} ${format(reference)} ${unit}, ${ratio})`);
+}
+
+/** The reference: `connections` loops, each awaiting one acknowledged send at a time, for the same duration. */
+async function bareProducerLoop(brokers: string[], topic: string) {
+  const kafka = new Kafka({ clientId: 'bench-bare-producer', brokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000 });
+  let sent = 0;
+  const deadline = Date.now() + durationSeconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, loop) => {
+      for (let index = 0; Date.now() < deadline; index += 1) {
+        const begin = performance.now();
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: `bare-${loop}`, value: JSON.stringify({ text: `bare ${loop}/${index}` }) }],
+        });
+        histogram.recordValue(Math.round((performance.now() - begin) * 1000));
+        sent += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await producer.disconnect();
+  return { rate: sent / seconds, p50Ms: histogram.getValueAtPercentile(50) / 1000, p99Ms: histogram.getValueAtPercentile(99) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const playground = readPlaygroundInfo();
+  if (!playground || playground.kafkaBrokers.length === 0) {
+    throw new Error('needs the playground with Kafka: npm run -s playground -- up');
+  }
+  const brokers = playground.kafkaBrokers;
+  const topic = uniqueName('bench-homepage');
+  const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.disconnect();
+
+  const directory = mkdtempSync(join(tmpdir(), 'bench-homepage-'));
+  const homepage = await startWorkload('workloads/homepage/main.ts', {
+    STORE: 'sqlite',
+    SQLITE_PATH: join(directory, 'results.sqlite'),
+    KAFKA_SERVER: brokers.join(','),
+    KAFKA_TOPIC: topic,
+  });
+  try {
+    // Warm both paths (connections, metadata, JIT) before measuring.
+    await autocannon({
+      url: `${homepage.url}/api/barrage`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'warm up' }),
+      connections: 4,
+      amount: 200,
+    });
+    const reference = await bareProducerLoop(brokers, topic);
+    const result = await autocannon({
+      url: `${homepage.url}/api/barrage`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'bench message', user: 'bench', color: '#00ff00' }),
+      connections,
+      duration: durationSeconds,
+    });
+    const accepted = result['2xx'];
+    if (result.non2xx > 0 || result.errors > 0) {
+      console.log(`homepage: ${result.non2xx} non-2xx, ${result.errors} errors during the run`);
+    }
+    report(
+      'homepage ingest',
+      accepted / durationSeconds,
+      'msg/s',
+      'bare kafkajs producer loop',
+      reference.rate,
+    );
+    report('homepage POST p50', result.latency.p50, 'ms', 'bare producer send p50', reference.p50Ms);
+    report('homepage POST p99', result.latency.p99, 'ms', 'bare producer send p99', reference.p99Ms);
+  } finally {
+    await homepage.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,132 @@
+// The playground's lifecycle on a private playground dir (so the shared one other tests use is never touched):
+// up starts, a second up reuses, a dead part is reported with its log and restarted (on another port when its own
+// was taken meanwhile), down stops by pid; the CLI speaks JSON and names a missing tool. Kafka is left out here
+// (--without kafka,runtime) to spare a second JVM on a small machine; test/playground.int.test.ts proves Kafka.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isPidAlive, type PlaygroundInfo } from '../playground/info';
+import { downPlayground, playgroundStatus, upPlayground } from '../playground/playground';
+import { isOurProcess } from '../playground/processes';
+import { kubeConfigFor } from './support/unique';
+
+const root = mkdtempSync(join(tmpdir(), 'knd-lifecycle-'));
+const dir = join(root, 'playground');
+// Only the Kubernetes API parts: Kafka and the runtime (another engineer's part) are proven elsewhere.
+const without = ['kafka', 'runtime'];
+// Progress goes to a file beside the playground: quiet in the test output, there to read when a step hangs.
+const progress = (message: string) =>
+  appendFileSync(join(root, 'progress.log'), `${new Date().toISOString()} ${message}\n`);
+const options = { dir, without, progress };
+const repoRoot = join(import.meta.dirname, '..');
+
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'playground/cli.ts', ...args], {
+    cwd: repoRoot,
+    env,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let blocker: Server | undefined;
+afterAll(async () => {
+  await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(undefined)));
+  await downPlayground(options).catch(() => {});
+  await downPlayground({ ...options, dir: join(root, 'no-go') }).catch(() => {});
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('playground lifecycle', () => {
+  let first: PlaygroundInfo;
+
+  it('up starts etcd and kube-apiserver and writes a working kubeconfig', async () => {
+    const { info, started, reused } = await upPlayground(options);
+    first = info;
+    expect(started.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(reused).toEqual([]);
+    expect(info.kafkaBrokers).toEqual([]);
+    expect(info.apiServer).toBe(`https://127.0.0.1:${info.parts['kube-apiserver']?.port}`);
+    expect(existsSync(info.kubeconfig)).toBe(true);
+    const namespaces = await kubeConfigFor(info, 'admin').makeApiClient(CoreV1Api).listNamespace();
+    const names = namespaces.items.map((ns) => ns.metadata?.name);
+    expect(names).toEqual(expect.arrayContaining(['default', 'knative-desk-demo']));
+  });
+
+  it('a second up reuses the running parts', async () => {
+    const { info, started, reused } = await upPlayground(options);
+    expect(started).toEqual([]);
+    expect(reused.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(info.parts.etcd?.pid).toBe(first.parts.etcd?.pid);
+    expect(info.apiServer).toBe(first.apiServer);
+  });
+
+  it('reports a dead part with its log and restarts it on a new port when its own was taken', async () => {
+    const etcd = first.parts.etcd!;
+    process.kill(etcd.pid, 'SIGKILL');
+    // It is our child here: wait until the kernel has released its sockets before taking its port.
+    while (isOurProcess(etcd.pid, 'etcd')) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Accept and drop connections, so the old kube-apiserver retrying its etcd cannot keep the blocker open.
+    blocker = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => blocker!.listen({ port: etcd.port, host: '127.0.0.1' }, resolve));
+
+    const status = await playgroundStatus(options);
+    expect(status.healthy).toBe(false);
+    expect(status.parts.etcd).toMatchObject({
+      running: false,
+      healthy: false,
+      log: join(dir, 'logs', 'etcd.log'),
+    });
+
+    const { info, started } = await upPlayground(options);
+    expect(started).toContain('etcd');
+    // kube-apiserver was wired to the old etcd port, so it is restarted too — on its own port again, which keeps
+    // the kubeconfig handed out earlier valid.
+    expect(started).toContain('kube-apiserver');
+    expect(info.parts.etcd?.port).not.toBe(etcd.port);
+    expect(info.apiServer).toBe(first.apiServer);
+    expect((await playgroundStatus(options)).healthy).toBe(true);
+    first = info;
+    // Two restarts, one of them stopping an API server that lost its etcd (it can take its full grace period).
+  }, 300_000);
+
+  it('status --json on the CLI lists the parts with pids, ports and logs', () => {
+    const { code, stdout } = cli(['status', '--json', '--dir', dir, '--without', without.join(',')]);
+    expect(code).toBe(0);
+    const status = JSON.parse(stdout) as { healthy: boolean; parts: PlaygroundInfo['parts'] };
+    expect(status.healthy).toBe(true);
+    expect(status.parts.etcd).toMatchObject({ pid: first.parts.etcd?.pid, port: first.parts.etcd?.port });
+    expect(status.parts['kube-apiserver']?.log).toBe(join(dir, 'logs', 'kube-apiserver.log'));
+  });
+
+  it('down stops every part by pid and status then says so', async () => {
+    const { stopped } = await downPlayground(options);
+    expect(stopped.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(isPidAlive(first.parts.etcd!.pid)).toBe(false);
+    expect(isPidAlive(first.parts['kube-apiserver']!.pid)).toBe(false);
+    const { code, stdout } = cli(['status', '--dir', dir, '--without', without.join(',')]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('NOT healthy');
+  });
+
+  it('the CLI rejects an unknown command with its usage', () => {
+    const { code, stderr } = cli(['sideways']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command: sideways');
+    expect(stderr).toContain('usage: npm run -s playground');
+  });
+
+  it('the CLI names what to install when go is missing', () => {
+    // PATH with only Node: the cached binaries still start, but the Knative CRDs come from the Go module cache.
+    const { code, stderr } = cli(['up', '--without', without.join(','), '--dir', join(root, 'no-go')], {
+      ...process.env,
+      PATH: dirname(process.execPath),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/'go' was not found on PATH; install Go/);
+  });
+});
