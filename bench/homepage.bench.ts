@@ -49,7 +49,11 @@ async function bareProducerLoop(brokers: string[], topic: string) {
   );
   const seconds = (performance.now() - started) / 1000;
   await producer.disconnect();
-  return { rate: sent / seconds, p50Ms: histogram.getValueAtPercentile(50) / 1000, p99Ms: histogram.getValueAtPercentile(99) / 1000 };
+  return {
+    rate: sent / seconds,
+    p50Ms: histogram.getValueAtPercentile(50) / 1000,
+    p99Ms: histogram.getValueAtPercentile(99) / 1000,
+  };
 }
 
 async function main(): Promise<void> {

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   if ('path' in electron) {
     const main = join(repoRoot, 'dist', 'electron', 'main.js');
     if (!existsSync(main)) {
-      console.error('error: dist/electron/main.js is missing; build it with `npm run -s build && npm run -s build:electron`');
+      console.error(
+        'error: dist/electron/main.js is missing; build it with `npm run -s build && npm run -s build:electron`',
+      );
       process.exit(1);
     }
     const child = spawn(electron.path, [main, ...process.argv.slice(2)], { stdio: 'inherit' });

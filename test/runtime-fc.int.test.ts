@@ -21,9 +21,7 @@ interface Fc2Client {
   listFunctions(
     service: string,
   ): Promise<{ data: { functions: { functionName: string; customContainerConfig: { image: string } }[] } }>;
-  listCustomDomains(
-    options?: Record<string, unknown>,
-  ): Promise<{
+  listCustomDomains(options?: Record<string, unknown>): Promise<{
     data: { customDomains: { domainName: string; routeConfig: { routes: { functionName: string }[] } }[] };
   }>;
   listInstances(service: string, fn: string): Promise<{ data: { instances: { instanceId: string }[] } }>;

@@ -195,7 +195,9 @@ describe('console screens', () => {
     await openScreen(page, web.url, 'barrage', 'Barrage');
     const hello = await page.getByTestId('workloads-table').count(); // not on this screen: read the URL from the picker
     expect(hello).toBe(0);
-    const option = page.locator('[data-field="homepage"] option:not([value=""])', { hasText: 'hello' }).first();
+    const option = page
+      .locator('[data-field="homepage"] option:not([value=""])', { hasText: 'hello' })
+      .first();
     const url = (await option.getAttribute('value')) ?? '';
     expect(url).toMatch(/^http:\/\/hello\./);
     await page.locator('[data-field="url"]').fill(url);
