@@ -43,17 +43,32 @@ case "${1:-}" in
   test)
     install_deps
     install_chromium
-    step "lint";        npm run -s lint
-    step "format";      npm run -s format:check
-    step "typecheck";   npm run -s typecheck
-    step "build";       npm run -s build
-    step "tests (unit + integration against the playground)"
-    mkdir -p artifacts
+    # Every check runs even when an earlier one fails, so one run shows everything that is wrong; the exit status
+    # is non-zero when any failed.
     status=0
-    npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || status=$?
-    step "end-to-end tests (Chromium against web mode)"
-    npm run -s test:e2e -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest-e2e.json || status=$?
-    node scripts/summarize-tests.mjs artifacts/vitest.json artifacts/vitest-e2e.json || status=$?
+    failed=()
+    check() {
+      local name=$1
+      shift
+      step "$name"
+      if ! "$@"; then
+        status=1
+        failed+=("$name")
+      fi
+    }
+    check lint npm run -s lint
+    check format npm run -s format:check
+    check typecheck npm run -s typecheck
+    check build npm run -s build
+    mkdir -p artifacts
+    check "tests (unit + integration against the playground)" \
+      npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
+    check "end-to-end tests (Chromium against web mode)" \
+      npm run -s test:e2e -- --reporter=default --reporter=json --outputFile.json=artifacts/vitest-e2e.json
+    node scripts/summarize-tests.mjs artifacts/vitest.json artifacts/vitest-e2e.json || status=1
+    if [ ${#failed[@]} -gt 0 ]; then
+      printf 'failed: %s\n' "${failed[@]}" >&2
+    fi
     exit $status
     ;;
   *)
