@@ -11,7 +11,6 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPidAlive, type PlaygroundInfo } from '../playground/info';
 import { downPlayground, playgroundStatus, upPlayground } from '../playground/playground';
-import { isOurProcess } from '../playground/processes';
 import { kubeConfigFor } from './support/unique';
 
 const root = mkdtempSync(join(tmpdir(), 'knd-lifecycle-'));
@@ -31,6 +30,28 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes a port the way another program would, accepting and dropping connections so the old kube-apiserver retrying
+ * its etcd cannot keep it busy. A few bounded retries cover sockets the kernel is still tearing down.
+ */
+async function blockPort(port: number): Promise<Server> {
+  for (let attempt = 1; ; attempt += 1) {
+    const server = createServer((socket) => socket.destroy());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port, host: '127.0.0.1' }, resolve);
+      });
+      return server;
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await sleep(100);
+    }
+  }
 }
 
 let blocker: Server | undefined;
@@ -68,11 +89,10 @@ describe('playground lifecycle', () => {
   it('reports a dead part with its log and restarts it on a new port when its own was taken', async () => {
     const etcd = first.parts.etcd!;
     process.kill(etcd.pid, 'SIGKILL');
-    // It is our child here: wait until the kernel has released its sockets before taking its port.
-    while (isOurProcess(etcd.pid, 'etcd')) await new Promise((resolve) => setTimeout(resolve, 50));
-    // Accept and drop connections, so the old kube-apiserver retrying its etcd cannot keep the blocker open.
-    blocker = createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => blocker!.listen({ port: etcd.port, host: '127.0.0.1' }, resolve));
+    // Wait until it is a zombie or gone: the kernel closes a dying process's sockets only after it has dropped its
+    // memory (an empty /proc/<pid>/cmdline is not yet enough), and the zombie state comes after both.
+    while (isPidAlive(etcd.pid)) await sleep(50);
+    blocker = await blockPort(etcd.port);
 
     const status = await playgroundStatus(options);
     expect(status.healthy).toBe(false);
