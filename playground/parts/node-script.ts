@@ -35,6 +35,10 @@ export function nodeScriptPart(options: {
 }): Part {
   const script = resolve(repoRoot, options.script);
   const readyFile = options.readyFile ?? 'runtime.json';
+  // The pid-reuse guard matches the repo-relative script path, not the absolute one: a playground started from
+  // another checkout of this repo (a CI clone, a worktree) is still recognised, reused and stopped, instead of a
+  // second copy being started beside it.
+  const needle = options.script;
   return {
     name: options.name,
     dependsOn: options.dependsOn,
@@ -54,8 +58,8 @@ export function nodeScriptPart(options: {
       return { running: true, pid: proc.pid, log: proc.log, startedAt: new Date().toISOString() };
     },
     async isHealthy(info, ctx) {
-      return isOurProcess(info.pid, script) && readyFileNames(ctx.dir, readyFile, info.pid);
+      return isOurProcess(info.pid, needle) && readyFileNames(ctx.dir, readyFile, info.pid);
     },
-    stop: async (info) => (isOurProcess(info.pid, script) ? stopPid(info.pid) : undefined),
+    stop: async (info) => (isOurProcess(info.pid, needle) ? stopPid(info.pid) : undefined),
   };
 }
