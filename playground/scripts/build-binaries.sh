@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds etcd and kube-apiserver from the Go module proxy at the pinned versions, into a cache outside the repo.
-# Rebuilds only when a pin changes: each binary's path carries its version.
+# Rebuilds only when a pin changes: each binary's path carries its version. Each build's wall time in seconds is
+# kept beside the binary as `<binary>.build-seconds` (bench/playground.bench.ts reports it).
 # Usage: build-binaries.sh <cache-dir> <kubernetes-version> <etcd-version>
 set -euo pipefail
 cache=$1 k8s=$2 etcd=$3
@@ -13,6 +14,7 @@ build_etcd() {
   [ -x "$out" ] && { echo "etcd $etcd: cached"; return; }
   local mod="$cache/build/etcd-$etcd"; mkdir -p "$mod"
   echo "etcd $etcd: building (first time only)…"
+  local began=$SECONDS
   cat >"$mod/go.mod" <<GOMOD
 module knative-desk/build/etcd
 
@@ -27,6 +29,7 @@ import _ "go.etcd.io/etcd/server/v3"
 GO
   (cd "$mod" && go get "go.etcd.io/etcd/server/v3@$etcd" >/dev/null 2>&1 && go build -trimpath -o "$out.tmp" go.etcd.io/etcd/server/v3)
   mv "$out.tmp" "$out"
+  echo "$((SECONDS - began))" >"$out.build-seconds"
   echo "etcd $etcd: built"
 }
 
@@ -35,6 +38,7 @@ build_apiserver() {
   [ -x "$out" ] && { echo "kube-apiserver $k8s: cached"; return; }
   local mod="$cache/build/kube-apiserver-$k8s"; mkdir -p "$mod"
   echo "kube-apiserver $k8s: building (first time only, several minutes on 2 cores)…"
+  local began=$SECONDS
   local gomod; gomod=$(go mod download -json "k8s.io/kubernetes@$k8s" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
   local staging_v="v0${k8s#v1}"
   {
@@ -57,6 +61,7 @@ GO
   (cd "$mod" && go mod tidy >/dev/null 2>&1 || true
    cd "$mod" && go build -trimpath -o "$out.tmp" -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$k8s -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" k8s.io/kubernetes/cmd/kube-apiserver)
   mv "$out.tmp" "$out"
+  echo "$((SECONDS - began))" >"$out.build-seconds"
   echo "kube-apiserver $k8s: built"
 }
 
