@@ -92,7 +92,7 @@ describe('playground lifecycle', () => {
     // Wait until it is a zombie or gone: the kernel closes a dying process's sockets only after it has dropped its
     // memory (an empty /proc/<pid>/cmdline is not yet enough), and the zombie state comes after both.
     while (isPidAlive(etcd.pid)) await sleep(50);
-    blocker = await blockPort(etcd.port);
+    blocker = await blockPort(etcd.port!);
 
     const status = await playgroundStatus(options);
     expect(status.healthy).toBe(false);
