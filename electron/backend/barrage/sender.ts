@@ -4,6 +4,7 @@
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import type { BarrageSendEvent } from '../../common/schemas/barrage';
+import { loopbackTarget } from '../net/loopback-names';
 import { homepageUrl, SEND_PATH } from './homepage-api';
 
 export interface SendOptions {
@@ -69,11 +70,16 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
 
   let onFinish: (error: unknown) => void = () => {};
   // With a callback autocannon returns its event-emitting Instance (without one, only a Promise of the result).
+  // autocannon takes no resolver: a `*.localhost` URL is sent to 127.0.0.1 with its name in the Host header.
+  const target = loopbackTarget(homepageUrl(options.url, SEND_PATH));
   const instance = autocannon(
     {
-      url: homepageUrl(options.url, SEND_PATH),
+      url: target.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(target.hostHeader ? { host: target.hostHeader } : {}),
+      },
       body: JSON.stringify({ text: options.message }),
       // `amount` makes autocannon stop exactly at the cap (it splits it over connections); the duration is enforced
       // by our own timer below, since autocannon ignores `duration` when `amount` is set. Its stop flag is read

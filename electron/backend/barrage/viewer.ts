@@ -2,7 +2,9 @@
 // so nothing is replayed or skipped), and hands messages on through a bounded drop-oldest buffer: when the UI is
 // slower than the stream, the oldest unsent messages are dropped and counted, never queued without bound.
 import type { BarrageMessage, BarrageViewEvent } from '../../common/schemas/barrage';
+import { fetch } from 'undici';
 import { RingBuffer } from '../live/ring-buffer';
+import { loopbackAwareAgent } from '../net/loopback-names';
 import { homepageUrl, STREAM_PATH } from './homepage-api';
 import { SseParser } from './sse-parser';
 
@@ -75,6 +77,7 @@ export class BarrageViewer {
       let failure: string;
       try {
         const response = await fetch(url, {
+          dispatcher: loopbackAwareAgent,
           headers: {
             accept: 'text/event-stream',
             ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}),
@@ -90,7 +93,9 @@ export class BarrageViewer {
         }
         this.options.emit({ type: 'status', state: 'open', attempt: this.attempt, error: null });
         this.attempt = 0;
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        // undici's stream type and the DOM lib's differ only in typing; at run time both are web streams.
+        const body = response.body as unknown as ReadableStream<BufferSource>;
+        const reader = body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
