@@ -43,7 +43,7 @@ describe('error paths', () => {
     await web?.stop();
   });
 
-  it('read-only context: the badge says so and a deploy is refused with the API server’s reason', async (context) => {
+  it('read-only context: the badge says so and a deploy is refused with the API server’s reason', async () => {
     await openScreen(page, web.url, 'connect', 'Connect');
     const viewerRow = page
       .getByTestId('contexts-table')
@@ -61,11 +61,7 @@ describe('error paths', () => {
 
     await openScreen(page, web.url, 'deploy', 'Deploy');
     await page.getByTestId('read-only-warning').waitFor();
-    await page.waitForSelector('[data-testid^="step-"], .state.error >> text=Could not load templates');
-    if ((await page.getByText('Could not load templates').count()) > 0) {
-      await screenshot(page, 'error-read-only-deploy');
-      context.skip('the engine serves no templates yet, so the refused apply cannot be shown');
-    }
+    await page.locator('[data-testid^="step-"]').first().waitFor();
     await page.getByTestId('deploy-apply').click();
     const error = page.getByTestId('deploy-error');
     await error.waitFor({ timeout: 60_000 });
