@@ -29,14 +29,24 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [navigate]);
 
-  // Move focus to the screen's heading on navigation, so keyboard and screen-reader users land in the new screen.
+  // Move focus to the screen's heading on navigation (also from a list to a detail and back), so keyboard and
+  // screen-reader users land in the new view instead of on a row that is gone.
+  const routeKey = [route.screen, ...route.params].join('/');
   useEffect(() => {
     document.querySelector<HTMLElement>('main.content h1')?.focus();
-  }, [route.screen]);
+  }, [routeKey]);
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">
+      {/* The app routes on the hash, so following href="#main" would open the Connect screen: focus instead. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.querySelector<HTMLElement>('main.content h1')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">

@@ -26,6 +26,17 @@ export function useTheme(): { theme: Theme; toggle: () => void } {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  // Until the user picks a theme, follow the system when it switches (e.g. at dusk).
+  useEffect(() => {
+    const query = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!query) return;
+    const onChange = () => {
+      if (storedTheme() === null) setTheme(query.matches ? 'dark' : 'light');
+    };
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+
   const toggle = useCallback(() => {
     setTheme((current) => {
       const next: Theme = current === 'dark' ? 'light' : 'dark';

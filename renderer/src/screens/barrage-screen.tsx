@@ -65,7 +65,15 @@ export function BarrageScreen() {
               value={url}
               placeholder={effectiveUrl || 'http://barrage.demo.knative.top'}
               onChange={setUrl}
-              hint={workloads.error ? `Could not list Services: ${workloads.error.message}` : null}
+              hint={
+                workloads.error
+                  ? `Could not list Services: ${workloads.error.message}`
+                  : !session.context
+                    ? 'Not connected: type a URL, or choose a context on the Connect screen to pick a Service.'
+                    : workloads.loading && !workloads.data
+                      ? 'Listing Services…'
+                      : null
+              }
             />
           </div>
         </div>
@@ -331,6 +339,11 @@ function Viewer({ url }: { url: string }) {
         </button>
       </div>
       {error ? <ErrorState title="Barrage stream failed" error={describeError(error)} /> : null}
+      {!url ? (
+        <p className="muted" style={{ margin: '6px 0 0' }}>
+          Choose or type the HomePage URL above to watch its comments.
+        </p>
+      ) : null}
       <div style={{ marginTop: 8 }}>
         <DanmakuViewer onStage={(stage) => (stageRef.current = stage)} extraDropped={engineDropped} />
       </div>

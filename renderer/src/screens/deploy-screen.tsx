@@ -158,6 +158,8 @@ function DeployStep({
   const engine = useEngine();
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<EngineError | null>(null);
+  /** What the user asked for when `error` happened (busy is already cleared when the error shows). */
+  const [failedAction, setFailedAction] = useState<'render' | 'diff' | 'apply' | 'undeploy'>('apply');
   const [busy, setBusy] = useState<string | null>(null);
   const [preview, setPreview] = useState<ResponseOf<'deploy:render'> | null>(null);
   /** The YAML of the preview before the current one, so a re-render shows what the parameter change did. */
@@ -191,6 +193,7 @@ function DeployStep({
       setPreviousYaml(preview?.yaml ?? previousYaml);
       setPreview(rendered);
     } catch (e) {
+      setFailedAction('render');
       setError(toEngineError(e));
     } finally {
       setBusy(null);
@@ -204,6 +207,7 @@ function DeployStep({
     try {
       setDiff(await engine.call('deploy:diff', { ...req, context }));
     } catch (e) {
+      setFailedAction('diff');
       setError(toEngineError(e));
     } finally {
       setBusy(null);
@@ -213,6 +217,7 @@ function DeployStep({
   function start(kind: 'apply' | 'undeploy'): void {
     const req = request();
     if (!req || !context) return;
+    setFailedAction(kind);
     setRun({ kind, objects: [], state: 'running', error: null });
     const handlers = {
       onEvent: (event: DeployEvent) => {
@@ -297,11 +302,13 @@ function DeployStep({
           <div data-testid="deploy-error">
             <ErrorState
               title={
-                run?.kind === 'undeploy'
+                failedAction === 'undeploy'
                   ? 'Undeploy failed'
-                  : busy === 'render'
-                    ? 'Render failed'
-                    : 'Deploy failed'
+                  : failedAction === 'render'
+                    ? 'Preview failed'
+                    : failedAction === 'diff'
+                      ? 'Diff failed'
+                      : 'Deploy failed'
               }
               error={{ ...describeError(error), details: general }}
             />

@@ -88,13 +88,23 @@ export function MonitorView({
     `ks:${context}/${namespace}`,
   );
 
-  // Coalesce bursts of stream batches into at most one re-render per animation frame.
+  // Coalesce bursts of stream batches into at most one re-render per animation frame. The "now" numbers (pods
+  // table, lag panel) are applied in the same frame as the charts, so a number beside a chart never shows a sample
+  // the chart does not have yet.
   const pendingRender = useRef(false);
+  const pendingPods = useRef<Record<string, PodNow>>({});
+  const pendingLag = useRef<LagState | null>(null);
   const requestRender = () => {
     if (pendingRender.current) return;
     pendingRender.current = true;
     requestAnimationFrame(() => {
       pendingRender.current = false;
+      const pods = pendingPods.current;
+      pendingPods.current = {};
+      if (Object.keys(pods).length > 0) setPodsNow((previous) => ({ ...previous, ...pods }));
+      const nextLag = pendingLag.current;
+      pendingLag.current = null;
+      if (nextLag) setLag(nextLag);
       setVersion((n) => n + 1);
     });
   };
@@ -119,7 +129,7 @@ export function MonitorView({
             const last = series.points.at(-1);
             if (last) latest[series.service] = { service: series.service, ...last };
           }
-          setPodsNow((previous) => ({ ...previous, ...latest }));
+          pendingPods.current = { ...pendingPods.current, ...latest };
           requestRender();
         },
         onError: setPodsError,
@@ -144,6 +154,7 @@ export function MonitorView({
 
   useEffect(() => {
     setLag(null);
+    pendingLag.current = null;
     setLagError(null);
     if (!kafkaProfileId || !chosenSource?.group) return;
     return engine.subscribe(
@@ -157,12 +168,12 @@ export function MonitorView({
             store.append('lag:produceRate', sample.at, sample.produceRate);
             store.append('lag:consumeRate', sample.at, sample.consumeRate);
           }
-          setLag({
+          pendingLag.current = {
             latest: event.latest,
             trend: event.trend,
             catchUpSeconds: event.catchUpSeconds,
             last: event.samples.at(-1) ?? null,
-          });
+          };
           requestRender();
         },
         onError: setLagError,
@@ -301,18 +312,20 @@ export function MonitorView({
         {run.state === 'running' ? <Badge tone="info">sender running</Badge> : null}
       </ScreenHeader>
       <div className="row panel" role="toolbar" aria-label="Timeline controls">
-        <label htmlFor="monitor-window">Window</label>
-        <select
-          id="monitor-window"
-          value={windowId}
-          onChange={(e) => setWindowId(e.target.value as typeof windowId)}
-        >
-          {windows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.label}
-            </option>
-          ))}
-        </select>
+        <span className="control-pair">
+          <label htmlFor="monitor-window">Window</label>
+          <select
+            id="monitor-window"
+            value={windowId}
+            onChange={(e) => setWindowId(e.target.value as typeof windowId)}
+          >
+            {windows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </span>
         <button
           type="button"
           className="btn"
@@ -331,34 +344,38 @@ export function MonitorView({
             drag on a chart to zoom
           </span>
         )}
-        <label htmlFor="monitor-service">Service</label>
-        <select
-          id="monitor-service"
-          value={chosenService ?? ''}
-          onChange={(e) => setService(e.target.value)}
-          disabled={services.length === 0}
-        >
-          {services.length === 0 ? <option value="">(none yet)</option> : null}
-          {services.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="monitor-lag-source">Lag of</label>
-        <select
-          id="monitor-lag-source"
-          value={chosenSource?.value ?? ''}
-          onChange={(e) => setLagSource(e.target.value)}
-          disabled={sourceOptions.length === 0}
-        >
-          {sourceOptions.length === 0 ? <option value="">(no KafkaSource)</option> : null}
-          {sourceOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <span className="control-pair">
+          <label htmlFor="monitor-service">Service</label>
+          <select
+            id="monitor-service"
+            value={chosenService ?? ''}
+            onChange={(e) => setService(e.target.value)}
+            disabled={services.length === 0}
+          >
+            {services.length === 0 ? <option value="">(none yet)</option> : null}
+            {services.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="control-pair">
+          <label htmlFor="monitor-lag-source">Lag of</label>
+          <select
+            id="monitor-lag-source"
+            value={chosenSource?.value ?? ''}
+            onChange={(e) => setLagSource(e.target.value)}
+            disabled={sourceOptions.length === 0}
+          >
+            {sourceOptions.length === 0 ? <option value="">(no KafkaSource)</option> : null}
+            {sourceOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </span>
         <span style={{ flex: 1 }} />
         <button type="button" className="btn" data-testid="export-png" onClick={() => void exportPng()}>
           Export PNG

@@ -1,7 +1,7 @@
 // Function Compute profiles: account, region, endpoint and AccessKey. The secret goes to the engine once and
 // never comes back (the list only says whether one is stored). "Test" lists FC services with the profile, which
 // is where a wrong key shows up (InvalidAccessKeyID / SignatureNotMatch).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
@@ -24,9 +24,16 @@ export function FcProfilesPanel() {
   const engine = useEngine();
   const { session, update } = useSession();
   const profiles = useOperation('fc:profiles', {}, 'fc-profiles');
+  // A profile just saved becomes the one in use; until the reloaded list has it, the fallback below must not
+  // switch back to the default.
+  const savedId = useRef<string | null>(null);
   // With no profile chosen yet, use the playground's (or the only) one: the demo works without a detour.
   useEffect(() => {
     const list = profiles.data?.profiles ?? [];
+    if (savedId.current) {
+      if (!list.some((p) => p.id === savedId.current)) return;
+      savedId.current = null;
+    }
     if (list.length === 0 || list.some((p) => p.id === session.fcProfileId)) return;
     const preferred =
       list.find((p) => p.origin === 'playground') ?? (list.length === 1 ? list[0] : undefined);
@@ -53,6 +60,7 @@ export function FcProfilesPanel() {
         ...(form.accessKeySecret ? { accessKeySecret: form.accessKeySecret } : {}),
       });
       setForm(emptyForm);
+      savedId.current = profile.id;
       update({ fcProfileId: profile.id });
       profiles.reload();
     } catch (error) {

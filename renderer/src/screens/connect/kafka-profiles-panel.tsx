@@ -1,6 +1,6 @@
 // Kafka profiles: brokers, TLS and SASL. The password goes to the engine once and never comes back. "Test" lists
 // topics, which is where an unreachable broker (Kafka down) shows up.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
@@ -23,9 +23,16 @@ export function KafkaProfilesPanel() {
   const engine = useEngine();
   const { session, update } = useSession();
   const profiles = useOperation('kafka:profiles', {}, 'kafka-profiles');
+  // A profile just saved becomes the one in use; until the reloaded list has it, the fallback below must not
+  // switch back to the default.
+  const savedId = useRef<string | null>(null);
   // With no profile chosen yet, use the playground's (or the only) one: the demo works without a detour.
   useEffect(() => {
     const list = profiles.data?.profiles ?? [];
+    if (savedId.current) {
+      if (!list.some((p) => p.id === savedId.current)) return;
+      savedId.current = null;
+    }
     if (list.length === 0 || list.some((p) => p.id === session.kafkaProfileId)) return;
     const preferred =
       list.find((p) => p.origin === 'playground') ?? (list.length === 1 ? list[0] : undefined);
@@ -57,6 +64,7 @@ export function KafkaProfilesPanel() {
           : {}),
       });
       setForm(emptyForm);
+      savedId.current = profile.id;
       update({ kafkaProfileId: profile.id });
       profiles.reload();
     } catch (error) {

@@ -12,7 +12,10 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
   const status = useOperation('playground:status', {}, 'playground');
   const [log, setLog] = useState<string[]>([]);
   const [running, setRunning] = useState<'start' | 'stop' | null>(null);
-  const [failure, setFailure] = useState<EngineError | string | null>(null);
+  /** The failed action is kept with its error: `running` is already cleared when the failure shows. */
+  const [failure, setFailure] = useState<{ action: 'start' | 'stop'; error: EngineError | string } | null>(
+    null,
+  );
   const unsubscribeRef = useRef<(() => void) | null>(null);
 
   useEffect(() => () => unsubscribeRef.current?.(), []);
@@ -31,7 +34,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
       event: { type: 'log'; line: string } | { type: 'done'; ok: boolean; message: string | null },
     ) => {
       if (event.type === 'log') setLog((lines) => [...lines, event.line].slice(-maxLogLines));
-      else if (!event.ok) setFailure(event.message ?? `Playground ${action} failed.`);
+      else if (!event.ok) setFailure({ action, error: event.message ?? `Playground ${action} failed.` });
     };
     unsubscribeRef.current =
       action === 'start'
@@ -40,7 +43,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
             { kafka: true },
             {
               onEvent,
-              onError: (error) => (setFailure(error), finish()),
+              onError: (error) => (setFailure({ action, error }), finish()),
               onEnd: finish,
             },
           )
@@ -49,7 +52,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
             {},
             {
               onEvent,
-              onError: (error) => (setFailure(error), finish()),
+              onError: (error) => (setFailure({ action, error }), finish()),
               onEnd: finish,
             },
           );
@@ -65,12 +68,13 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
         {state ? (
           <Badge tone={tone}>{running ? `${running === 'start' ? 'starting' : 'stopping'}…` : state}</Badge>
         ) : null}
+        {status.loading && !status.data ? <span className="muted">checking…</span> : null}
         {status.data?.message ? <span className="muted">{status.data.message}</span> : null}
         <span style={{ flex: 1 }} />
         <button
           type="button"
           className="btn primary"
-          disabled={running !== null || state === 'up'}
+          disabled={running !== null || (status.loading && !status.data) || state === 'up'}
           onClick={() => run('start')}
         >
           Start playground
@@ -78,7 +82,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
         <button
           type="button"
           className="btn"
-          disabled={running !== null || state === 'down'}
+          disabled={running !== null || (status.loading && !status.data) || state === 'down'}
           onClick={() => run('stop')}
         >
           Stop
@@ -94,7 +98,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
       {status.data?.info ? (
         <div className="row muted" style={{ marginTop: 6, fontSize: 12.5 }}>
           <span>
-            API server <code>{status.data.info.apiServer}</code>
+            API server <code>{status.data.info.apiServer || '—'}</code>
           </span>
           <span>
             Kafka <code>{status.data.info.kafkaBrokers.join(', ') || '—'}</code>
@@ -113,8 +117,10 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
       ) : null}
       {failure ? (
         <ErrorState
-          title={`Playground ${running ?? 'operation'} failed`}
-          error={typeof failure === 'string' ? { message: failure } : describeError(failure)}
+          title={`Playground ${failure.action} failed`}
+          error={
+            typeof failure.error === 'string' ? { message: failure.error } : describeError(failure.error)
+          }
         />
       ) : null}
       {log.length > 0 ? (
