@@ -17,14 +17,16 @@ install_deps() {
 }
 
 install_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    step "installing Debian's chromium for the browser tests"
-    if [ "$(id -u)" = 0 ]; then
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
-    else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    fi
-  fi
+  # Debian's chromium for the browser tests, and a small CJK font so the default barrage message ("你好") is drawn
+  # in the screenshots instead of empty boxes.
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+  [ ${#missing[@]} -eq 0 ] && return
+  step "installing Debian's ${missing[*]} for the browser tests"
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  ("${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
 }
 
 case "${1:-}" in
