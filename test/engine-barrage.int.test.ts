@@ -2,8 +2,6 @@
 // templates are deployed with the engine, load goes to HomePage's FC URL, and the sender's "accepted" count must
 // equal what HomePage accepted — counted independently as the records HomePage put on the Kafka topic. The viewer
 // then shows processed messages from HomePage's event stream.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BarrageSendEvent, BarrageViewEvent } from '../electron/common/schemas/barrage';
@@ -11,7 +9,6 @@ import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { engineFor, eventually } from './engine-harness';
 import { createUniqueNamespace, kafkaFor, uniqueGroup, uniqueTopic } from './support/unique';
 
-const homepageLanded = existsSync(join(import.meta.dirname, '..', 'workloads/homepage/main.ts'));
 const playground = inject('playground');
 const harness = engineFor(playground);
 const { api } = harness;
@@ -47,7 +44,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-describe.skipIf(!homepageLanded)('barrage through the engine', () => {
+describe('barrage through the engine', () => {
   it("sends load whose accepted count equals HomePage's records on Kafka, and views the processed stream", async () => {
     for (const templateId of ['processing', 'event-driven', 'homepage']) {
       const events: DeployEvent[] = [];

@@ -13,8 +13,9 @@ afterAll(() => harness.close());
 const fc = playground.fc as
   { endpoint: string; accountId: string; accessKeyId: string; region: string } | undefined;
 
-describe.skipIf(!fc)('FC profiles', () => {
+describe('FC profiles', () => {
   it('lists through the playground profile and refuses a wrong secret with a 403', async () => {
+    expect(fc, 'the playground runtime publishes its FC endpoint').toBeDefined();
     const { profiles } = await api.fc.profiles({});
     const builtIn = profiles.find((profile) => profile.origin === 'playground');
     expect(builtIn).toMatchObject({ accountId: fc!.accountId, region: fc!.region, hasSecret: true });

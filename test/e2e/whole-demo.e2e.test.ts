@@ -12,7 +12,7 @@ import { startWebMode, type WebMode } from './support/web-mode';
 const playground = inject('playground');
 const runtimeRuns = typeof playground.ingress === 'string' && typeof playground.fc === 'object';
 
-describe.skipIf(!runtimeRuns)('the whole barrage demo', () => {
+describe('the whole barrage demo', () => {
   let web: WebMode;
   let browser: Browser;
   let page: Page;
@@ -22,6 +22,8 @@ describe.skipIf(!runtimeRuns)('the whole barrage demo', () => {
   const group = uniqueGroup('demo');
 
   beforeAll(async () => {
+    // The demo needs the runtime (ingress + FC double); a playground without it is a failure, not a skip.
+    expect(runtimeRuns, 'the playground runtime publishes its ingress and FC endpoint').toBe(true);
     namespace = await createUniqueNamespace(playground, 'e2e-demo');
     web = await startWebMode();
     browser = await launchBrowser();

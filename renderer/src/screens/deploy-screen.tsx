@@ -277,8 +277,9 @@ function DeployStep({
       <form
         aria-label={`${template.title} parameters`}
         onSubmit={(event) => {
+          // Enter in a field previews: a keystroke should never change the cluster, only the Deploy button does.
           event.preventDefault();
-          start('apply');
+          void renderYaml();
         }}
       >
         <ParameterForm
@@ -332,10 +333,11 @@ function DeployStep({
             {busy === 'diff' ? 'Comparing…' : 'Diff with cluster'}
           </button>
           <button
-            type="submit"
+            type="button"
             className="btn primary"
             data-testid="deploy-apply"
             disabled={!context || running}
+            onClick={() => start('apply')}
           >
             {running && run?.kind === 'apply' ? 'Deploying…' : 'Deploy'}
           </button>
