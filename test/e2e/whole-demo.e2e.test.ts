@@ -116,6 +116,8 @@ describe('the whole barrage demo', () => {
 
     // Monitor: processing scales out above 1 pod and the lag rises while the load runs.
     await openScreen(page, web.url, 'monitor', 'Monitor');
+    // A one-minute window: the run is 20 s, so the screenshots show its shape rather than a sliver of five minutes.
+    await page.locator('#monitor-window').selectOption('60');
     const peak = page.getByTestId('peak-barrage-processing');
     await expect.poll(async () => Number(await peak.textContent()), { timeout: 120_000 }).toBeGreaterThan(1);
     await expect
@@ -133,6 +135,8 @@ describe('the whole barrage demo', () => {
         interval: 2000,
       })
       .toBe(0);
+    // Five minutes: the whole run, the scale-up and the return to zero on one timeline.
+    await page.locator('#monitor-window').selectOption('300');
     await screenshot(page, 'demo-monitor-after');
     expect(pageErrors).toEqual([]);
   }, 900_000);
