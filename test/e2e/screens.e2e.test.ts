@@ -193,6 +193,8 @@ describe('console screens', () => {
   it('the sender drives real load at a Service and the Monitor lines up load, latency and scaling', async () => {
     await chooseNamespace(namespace.name);
     await openScreen(page, web.url, 'barrage', 'Barrage');
+    // Left Connect right after choosing the namespace: the top bar still finds out the access for it.
+    await expect.poll(() => page.getByTestId('topbar-access').textContent()).toBe('read-write');
     const hello = await page.getByTestId('workloads-table').count(); // not on this screen: read the URL from the picker
     expect(hello).toBe(0);
     const option = page

@@ -1,6 +1,7 @@
 // The console shell: top bar (context, theme), side navigation, and the current screen.
 import { useEffect, type ReactNode } from 'react';
 import { Badge } from '../components/badge';
+import { useOperation } from '../engine/engine-context';
 import { BarrageScreen } from '../screens/barrage-screen';
 import { ConnectScreen } from '../screens/connect-screen';
 import { DeployScreen } from '../screens/deploy-screen';
@@ -56,7 +57,7 @@ export function App() {
             ? `${session.context} / ${session.namespace ?? 'all namespaces'}`
             : 'not connected'}
         </span>
-        {session.access ? <AccessBadge access={session.access} testId="topbar-access" /> : null}
+        <TopbarAccess />
         <span className="spacer" />
         <button
           type="button"
@@ -104,4 +105,29 @@ export function AccessBadge({
       <Badge tone={tone}>{access}</Badge>
     </span>
   );
+}
+
+/**
+ * The access badge of the top bar. Access depends on the namespace, so a new context or namespace clears it; the
+ * Connect screen re-checks while it is open, and this checks too, so the badge comes back even when the user
+ * leaves Connect before its check has answered.
+ */
+function TopbarAccess() {
+  const { session, update } = useSession();
+  const { context, namespace, access } = session;
+  const pending = context !== null && access === null;
+  const check = useOperation(
+    'clusters:check',
+    pending ? (namespace ? { context, namespace } : { context }) : null,
+    pending ? `topbar-check:${context}:${namespace ?? ''}` : null,
+  );
+  // Only an answer for the context and namespace now chosen (the previous key's data lingers while a new one loads).
+  const answer =
+    check.data && check.data.context === context && check.data.namespace === (namespace ?? null)
+      ? check.data.access
+      : null;
+  useEffect(() => {
+    if (pending && answer) update({ access: answer });
+  }, [pending, answer, update]);
+  return access ? <AccessBadge access={access} testId="topbar-access" /> : null;
 }

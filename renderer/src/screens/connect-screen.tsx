@@ -174,9 +174,14 @@ function ContextCheck({ context }: { context: string }) {
     `check:${context}:${namespace ?? ''}`,
   );
 
+  // Only an answer for the namespace now chosen: the previous one's data lingers while a new check loads.
+  const answer =
+    check.data && check.data.context === context && check.data.namespace === (namespace ?? null)
+      ? check.data.access
+      : null;
   useEffect(() => {
-    if (check.data && check.data.access !== session.access) update({ access: check.data.access });
-  }, [check.data, session.access, update]);
+    if (answer && answer !== session.access) update({ access: answer });
+  }, [answer, session.access, update]);
 
   return (
     <div className="panel" style={{ marginTop: 12 }} data-testid="context-check">
