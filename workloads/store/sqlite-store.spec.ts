@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BarrageResult } from '../shared/barrage-message';
 import { InvalidCursorError } from './cursor';
 import { StoreUnavailableError } from './result-store';
 import { SqliteResultStore } from './sqlite-store';
+import { sampleResult } from './sample-result';
 
 const run = promisify(execFile);
 const directories: string[] = [];
@@ -22,27 +22,13 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-function result(id: string, overrides: Partial<BarrageResult> = {}): BarrageResult {
-  return {
-    id,
-    text: `text of ${id}`,
-    color: '#ff8800',
-    mode: 'top',
-    user: 'alice',
-    sentAt: '2026-01-01T00:00:10.000Z',
-    flags: [],
-    processedAt: '2026-01-01T00:00:11.000Z',
-    ...overrides,
-  };
-}
-
 describe('SqliteResultStore', () => {
   it('stores a result once per id and lists in write order with resumable cursors', async () => {
     const store = new SqliteResultStore(freshPath());
     // Written out of id order, as unordered delivery does: the cursor follows writes, not ids.
-    expect(await store.put(result('01J00000000000000000000003'))).toEqual({ created: true });
-    expect(await store.put(result('01J00000000000000000000001'))).toEqual({ created: true });
-    expect(await store.put(result('01J00000000000000000000003', { text: 'changed' }))).toEqual({
+    expect(await store.put(sampleResult('01J00000000000000000000003'))).toEqual({ created: true });
+    expect(await store.put(sampleResult('01J00000000000000000000001'))).toEqual({ created: true });
+    expect(await store.put(sampleResult('01J00000000000000000000003', { text: 'changed' }))).toEqual({
       created: false,
     });
 
@@ -61,11 +47,11 @@ describe('SqliteResultStore', () => {
 
   it('counts a user’s messages inside a window, excluding the message itself', async () => {
     const store = new SqliteResultStore(freshPath());
-    await store.put(result('01J0000000000000000000000A', { sentAt: '2026-01-01T00:00:01.000Z' }));
-    await store.put(result('01J0000000000000000000000B', { sentAt: '2026-01-01T00:00:05.000Z' }));
-    await store.put(result('01J0000000000000000000000C', { sentAt: '2026-01-01T00:00:09.000Z' }));
+    await store.put(sampleResult('01J0000000000000000000000A', { sentAt: '2026-01-01T00:00:01.000Z' }));
+    await store.put(sampleResult('01J0000000000000000000000B', { sentAt: '2026-01-01T00:00:05.000Z' }));
+    await store.put(sampleResult('01J0000000000000000000000C', { sentAt: '2026-01-01T00:00:09.000Z' }));
     await store.put(
-      result('01J0000000000000000000000D', { sentAt: '2026-01-01T00:00:06.000Z', user: 'bob' }),
+      sampleResult('01J0000000000000000000000D', { sentAt: '2026-01-01T00:00:06.000Z', user: 'bob' }),
     );
     const since = new Date('2026-01-01T00:00:02.000Z');
     const before = new Date('2026-01-01T00:00:09.000Z');
@@ -82,7 +68,7 @@ describe('SqliteResultStore', () => {
     const writer = new SqliteResultStore(path);
     const reader = new SqliteResultStore(path);
     expect(await reader.latestCursor()).toBeUndefined();
-    await writer.put(result('01J00000000000000000000009'));
+    await writer.put(sampleResult('01J00000000000000000000009'));
     expect((await reader.listAfter(undefined, 10)).map((item) => item.id)).toEqual([
       '01J00000000000000000000009',
     ]);
@@ -99,7 +85,7 @@ describe('SqliteResultStore', () => {
   it('reports failures as StoreUnavailableError', async () => {
     const store = new SqliteResultStore(freshPath());
     await store.close();
-    await expect(store.put(result('01J00000000000000000000001'))).rejects.toBeInstanceOf(
+    await expect(store.put(sampleResult('01J00000000000000000000001'))).rejects.toBeInstanceOf(
       StoreUnavailableError,
     );
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);

@@ -3,7 +3,6 @@
 // answered by the double. No real Tablestore is involved.
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BarrageResult } from '../shared/barrage-message';
 import { InvalidCursorError } from './cursor';
 import { openResultStore, StoreConfigError } from './open-store';
 import { StoreUnavailableError } from './result-store';
@@ -13,6 +12,7 @@ import {
   tablestorePrimaryKeys,
   type TablestoreStoreOptions,
 } from './tablestore-store';
+import { sampleResult } from './sample-result';
 
 const tableName = 'barrage_results';
 const credentials = { accessKeyId: 'LTAI-test-key', accessKeySecret: 'test-secret-0123456789' };
@@ -44,26 +44,12 @@ function open(overrides: Partial<TablestoreStoreOptions> = {}): TablestoreResult
   return store;
 }
 
-function result(id: string, overrides: Partial<BarrageResult> = {}): BarrageResult {
-  return {
-    id,
-    text: `text of ${id}`,
-    color: '#ff8800',
-    mode: 'top',
-    user: 'alice',
-    sentAt: '2026-01-01T00:00:10.000Z',
-    flags: [],
-    processedAt: '2026-01-01T00:00:11.000Z',
-    ...overrides,
-  };
-}
-
 describe('TablestoreResultStore against the contract double', () => {
   it('stores a result once per id: a redelivery is refused by EXPECT_NOT_EXIST and not listed twice', async () => {
     const store = open();
     await store.ping();
-    expect(await store.put(result('01J00000000000000000000003'))).toEqual({ created: true });
-    expect(await store.put(result('01J00000000000000000000003', { text: 'changed' }))).toEqual({
+    expect(await store.put(sampleResult('01J00000000000000000000003'))).toEqual({ created: true });
+    expect(await store.put(sampleResult('01J00000000000000000000003', { text: 'changed' }))).toEqual({
       created: false,
     });
     const guarded = double.requests.filter((request) => request.table === tableName);
@@ -86,9 +72,9 @@ describe('TablestoreResultStore against the contract double', () => {
     expect(await store.listAfter(undefined, 10)).toEqual([]);
     // Written out of id order, as unordered delivery does: the cursor follows writes, not ids.
     const ids = ['01J00000000000000000000005', '01J00000000000000000000001', '01J00000000000000000000004'];
-    for (const id of ids) await store.put(result(id, { user: undefined }));
-    await store.put(result(ids[1]!)); // redelivery in the middle: an orphan log entry the readers skip
-    await store.put(result('01J00000000000000000000002', { mode: 'bottom' }));
+    for (const id of ids) await store.put(sampleResult(id, { user: undefined }));
+    await store.put(sampleResult(ids[1]!)); // redelivery in the middle: an orphan log entry the readers skip
+    await store.put(sampleResult('01J00000000000000000000002', { mode: 'bottom' }));
 
     const all = await store.listAfter(undefined, 10);
     expect(all.map((item) => item.id)).toEqual([...ids, '01J00000000000000000000002']);
@@ -116,13 +102,13 @@ describe('TablestoreResultStore against the contract double', () => {
   it('stops before a log entry whose result row is still being written, and skips it once abandoned', async () => {
     let now = Date.parse('2026-01-01T00:01:00.000Z');
     const store = open({ now: () => now, pendingGraceMs: 30_000 });
-    await store.put(result('01J00000000000000000000001'));
+    await store.put(sampleResult('01J00000000000000000000001'));
     // A writer that logged its entry and then failed the guarded write (it would be redelivered later).
     double.failNext({ operation: 'PutRow', table: tableName, status: 500, code: 'OTSInternalServerError' });
-    await expect(store.put(result('01J00000000000000000000002'))).rejects.toMatchObject({
+    await expect(store.put(sampleResult('01J00000000000000000000002'))).rejects.toMatchObject({
       code: 'OTSInternalServerError',
     });
-    await store.put(result('01J00000000000000000000003'));
+    await store.put(sampleResult('01J00000000000000000000003'));
     const before = await store.listAfter(undefined, 10);
     expect(before.map((item) => item.id)).toEqual(['01J00000000000000000000001']);
     expect(await store.latestCursor()).toBe(before[0]!.cursor);
@@ -136,12 +122,12 @@ describe('TablestoreResultStore against the contract double', () => {
   it("counts a user's results by sentAt, excluding the one being processed", async () => {
     const store = open();
     const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
-    await store.put(result('01J00000000000000000000001', { sentAt: at(1) }));
-    await store.put(result('01J00000000000000000000002', { sentAt: at(5) }));
-    await store.put(result('01J00000000000000000000003', { sentAt: at(9) }));
-    await store.put(result('01J00000000000000000000003', { sentAt: at(9) })); // redelivery: same by_user row
-    await store.put(result('01J00000000000000000000004', { sentAt: at(5), user: 'bob' }));
-    await store.put(result('01J00000000000000000000005', { sentAt: at(6), user: undefined }));
+    await store.put(sampleResult('01J00000000000000000000001', { sentAt: at(1) }));
+    await store.put(sampleResult('01J00000000000000000000002', { sentAt: at(5) }));
+    await store.put(sampleResult('01J00000000000000000000003', { sentAt: at(9) }));
+    await store.put(sampleResult('01J00000000000000000000003', { sentAt: at(9) })); // redelivery: same by_user row
+    await store.put(sampleResult('01J00000000000000000000004', { sentAt: at(5), user: 'bob' }));
+    await store.put(sampleResult('01J00000000000000000000005', { sentAt: at(6), user: undefined }));
     const count = (since: number, before: number, exclude = 'none') =>
       store.countByUserSentBetween('alice', new Date(at(since)), new Date(at(before)), exclude);
     expect(await count(0, 10)).toBe(3);
@@ -154,7 +140,7 @@ describe('TablestoreResultStore against the contract double', () => {
   it('reports a wrong secret or key id as OTSAuthFailed, clearly', async () => {
     const wrongSecret = open({ accessKeySecret: 'not-the-secret' });
     const failure = await wrongSecret
-      .put(result('01J00000000000000000000001'))
+      .put(sampleResult('01J00000000000000000000001'))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoreUnavailableError);
     expect(failure).toMatchObject({ code: 'OTSAuthFailed' });
@@ -180,7 +166,9 @@ describe('TablestoreResultStore against the contract double', () => {
       });
     });
     const store = open({ endpoint: `http://127.0.0.1:${port}`, maxRetries: 0 });
-    const failure = await store.put(result('01J00000000000000000000001')).catch((error: unknown) => error);
+    const failure = await store
+      .put(sampleResult('01J00000000000000000000001'))
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoreUnavailableError);
     expect((failure as Error).message).toMatch(/unreachable.*ECONNREFUSED/);
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
