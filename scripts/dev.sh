@@ -35,8 +35,9 @@ case "${1:-}" in
     ;;
   start)
     install_deps
-    step "building the console UI"
+    step "building the console (UI, and the Electron main/preload/engine bundles)"
     npm run -s build
+    npm run -s build:electron
     step "starting the playground (the first run builds etcd and kube-apiserver: several minutes)"
     npm run -s playground -- up
     step "starting the console"
@@ -62,6 +63,7 @@ case "${1:-}" in
     check format npm run -s format:check
     check typecheck npm run -s typecheck
     check build npm run -s build
+    check "build (Electron bundles)" npm run -s build:electron
     mkdir -p artifacts
     check "tests (unit + integration against the playground)" \
       npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json
