@@ -27,7 +27,8 @@ export class RequestAbortedError extends Error {
 }
 
 interface PodState {
-  readonly endpoint: PodEndpoint;
+  /** Where the pod listens now: a restarted container comes back on a new port under the same pod name. */
+  endpoint: PodEndpoint;
   inFlight: number;
   maxInFlight: number;
   served: number;
@@ -71,11 +72,18 @@ export class RevisionBackend {
     this.dispatch();
   }
 
-  /** Adds a pod (not ready yet) or updates its readiness; a ready pod starts taking waiting requests. */
+  /**
+   * Adds a pod or updates its readiness and address; a ready pod starts taking waiting requests. A pod whose
+   * container crashed is upserted not ready, then ready again at the port its restarted container listens on, so
+   * the address must follow (keeping the old one sends every request to a closed port).
+   */
   upsertPod(endpoint: PodEndpoint, ready: boolean): void {
     const existing = this.pods.get(endpoint.podName);
-    if (existing) existing.ready = ready;
-    else {
+    if (existing) {
+      existing.ready = ready;
+      existing.endpoint = endpoint;
+      if (!ready) this.checkAtZero();
+    } else {
       this.pods.set(endpoint.podName, {
         endpoint,
         inFlight: 0,
