@@ -4,7 +4,7 @@
 // processing replicas are SIGKILLed at random. Checks that every barrage HomePage answered 202 for is in the store
 // exactly once, and prints lost / duplicated / refused counts as `name: value unit (reference, ratio)`.
 // Loopback only; the send loop is bounded in count and in time (FAULT_TIME_LIMIT_S, default 1200 s).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -23,6 +23,9 @@ import http from 'node:http';
 const TOTAL = Number(process.env.FAULT_BARRAGE ?? 100_000);
 const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 32);
 const TIME_LIMIT_MS = Number(process.env.FAULT_TIME_LIMIT_S ?? 1200) * 1000;
+// Knobs to take the faults apart when a run loses something: 0 turns the replica kills / the broker restart off.
+const KILL_INTERVAL_MS = Number(process.env.FAULT_KILL_INTERVAL_MS ?? 2000);
+const BROKER_RESTART = process.env.FAULT_BROKER_RESTART !== '0';
 const NAMESPACE = 'fault';
 const quiet = () => undefined;
 
@@ -123,8 +126,8 @@ async function main(): Promise<void> {
 
     // Chaos: SIGKILL a random processing replica every 2 s while sending (they are this run's own processes).
     const chaos = (async () => {
-      while (!sending.done) {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+      while (!sending.done && KILL_INTERVAL_MS > 0) {
+        await new Promise((resolve) => setTimeout(resolve, KILL_INTERVAL_MS));
         const rows = JSON.parse((await get(`${admin}/replicas`)).body) as {
           namespace: string;
           revision: string;
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       Array.from({ length: CONCURRENCY }, async (_, worker) => {
         while (sent < TOTAL && Date.now() < deadline) {
           const index = sent++;
-          if (!brokerRestarted && index >= TOTAL * 0.4) {
+          if (BROKER_RESTART && !brokerRestarted && index >= TOTAL * 0.4) {
             brokerRestarted = true;
             process.stderr.write(`› restarting the Kafka broker at barrage ${index}\n`);
             void (async () => {
@@ -262,6 +265,12 @@ async function main(): Promise<void> {
     if (lost > 0 || duplicated > 0) process.exitCode = 1;
   } finally {
     await downPlayground({ dir, progress: quiet }).catch(() => undefined);
+    if (process.exitCode === 1 || process.env.FAULT_KEEP_LOGS === '1') {
+      // The logs of every part and replica are what explains a loss: keep them beside the temp dir.
+      const kept = `${dir}-logs`;
+      cpSync(join(dir, 'logs'), kept, { recursive: true });
+      process.stderr.write(`› logs kept in ${kept}\n`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
