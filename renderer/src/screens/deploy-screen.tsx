@@ -316,12 +316,8 @@ function DeployStep({
           </div>
         ) : null}
         <div className="row" style={{ marginTop: 10 }}>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy !== null || running}
-            onClick={() => void renderYaml()}
-          >
+          {/* The form's submit button, so Enter in a field previews (implicit submission needs one). */}
+          <button type="submit" className="btn" disabled={busy !== null || running}>
             {busy === 'render' ? 'Rendering…' : 'Preview YAML'}
           </button>
           <button
