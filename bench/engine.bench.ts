@@ -23,16 +23,10 @@ import { WebSocketTransport } from '../renderer/src/api/websocket-transport';
 import type { WebSocketLike } from '../renderer/src/api/websocket-transport';
 import type { LiveSeriesEvent } from '../electron/common/schemas/live';
 import { kubeConfigFor, uniqueName } from '../test/support/unique';
+import { reportFigure } from './report-figure';
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function report(name: string, value: number, unit: string, referenceName: string, reference: number): void {
-  const ratio = reference === 0 ? 'n/a' : (value / reference).toFixed(2);
-  console.log(
-    `${name}: ${value.toFixed(value < 10 ? 2 : 1)} ${unit} (${referenceName} ${reference.toFixed(reference < 10 ? 2 : 1)} ${unit}, ${ratio})`,
-  );
-}
 
 async function settledHeap(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -61,7 +55,7 @@ async function memoryBench(playground: PlaygroundInfo): Promise<void> {
   session.receive({ t: 'call', id: 1, name: 'clusters:list', payload: {} });
   await sleep(500);
   const idle = await settledHeap();
-  report('engine heap idle', idle, 'MB', 'same process before the engine was created', before);
+  reportFigure('engine heap idle', idle, 'MB', 'same process before the engine was created', before);
 
   const core = kubeConfigFor(playground, 'admin').makeApiClient(CoreV1Api);
   const namespace = uniqueName('bench-pods');
@@ -109,7 +103,7 @@ async function memoryBench(playground: PlaygroundInfo): Promise<void> {
     if (pendingSeen < 200) throw new Error(`the series saw only ${pendingSeen} of 200 pods`);
     await sleep(2000); // a few samples into the ring buffers
     const watchingHeap = await settledHeap();
-    report('engine heap watching 200 pods', watchingHeap, 'MB', 'idle engine', idle);
+    reportFigure('engine heap watching 200 pods', watchingHeap, 'MB', 'idle engine', idle);
     watching.close();
   } finally {
     session.close();
@@ -172,7 +166,7 @@ async function lagBench(playground: PlaygroundInfo): Promise<void> {
     };
     const one = await time(narrow, 30);
     const hundred = await time(wide, 30);
-    report('lag sample, 100 partitions', hundred, 'ms', '1 partition', one);
+    reportFigure('lag sample, 100 partitions', hundred, 'ms', '1 partition', one);
   } finally {
     session.close();
     await engine.dispose();
@@ -251,7 +245,7 @@ async function transportBench(): Promise<void> {
     run.done.then(resolve, resolve).finally(() => clearInterval(check));
   });
   const rate = received / ((performance.now() - start) / 1000);
-  report(
+  reportFigure(
     'transport events/s (contract over WebSocket, validated, batched)',
     rate,
     'events/s',

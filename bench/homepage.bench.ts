@@ -14,15 +14,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { readPlaygroundInfo } from '../playground/info';
 import { uniqueName } from '../test/support/unique';
 import { startWorkload } from '../workloads/testing/workload-process';
+import { reportFigure } from './report-figure';
 
 const durationSeconds = 8;
 const connections = 32;
-
-function report(name: string, value: number, unit: string, referenceName: string, reference: number): void {
-  const ratio = reference === 0 ? 'n/a' : (value / reference).toFixed(2);
-  const format = (n: number) => n.toFixed(n < 10 ? 2 : 1);
-  console.log(`${name}: ${format(value)} ${unit} (${referenceName} ${format(reference)} ${unit}, ${ratio})`);
-}
 
 /** The reference: `connections` loops, each awaiting one acknowledged send at a time, for the same duration. */
 async function bareProducerLoop(brokers: string[], topic: string) {
@@ -98,15 +93,15 @@ async function main(): Promise<void> {
     if (result.non2xx > 0 || result.errors > 0) {
       console.log(`homepage: ${result.non2xx} non-2xx, ${result.errors} errors during the run`);
     }
-    report(
+    reportFigure(
       'homepage ingest',
       accepted / durationSeconds,
       'msg/s',
       'bare kafkajs producer loop',
       reference.rate,
     );
-    report('homepage POST p50', result.latency.p50, 'ms', 'bare producer send p50', reference.p50Ms);
-    report('homepage POST p99', result.latency.p99, 'ms', 'bare producer send p99', reference.p99Ms);
+    reportFigure('homepage POST p50', result.latency.p50, 'ms', 'bare producer send p50', reference.p50Ms);
+    reportFigure('homepage POST p99', result.latency.p99, 'ms', 'bare producer send p99', reference.p99Ms);
   } finally {
     await homepage.stop();
     rmSync(directory, { recursive: true, force: true });

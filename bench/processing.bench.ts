@@ -24,18 +24,13 @@ import { ProcessingService } from '../workloads/processing/server';
 import { SensitiveWordMasker } from '../workloads/processing/sensitive-words';
 import { SqliteResultStore } from '../workloads/store/sqlite-store';
 import { startWorkload } from '../workloads/testing/workload-process';
+import { reportFigure } from './report-figure';
 
 const durationSeconds = 8;
 const connections = 2;
 const maxRequests = 200_000;
 const users = 50;
 const sensitiveWords = 'spam,scam,badword';
-
-function report(name: string, value: number, unit: string, referenceName: string, reference: number): void {
-  const ratio = reference === 0 ? 'n/a' : (value / reference).toFixed(2);
-  const format = (n: number) => n.toFixed(n < 10 ? 2 : 1);
-  console.log(`${name}: ${format(value)} ${unit} (${referenceName} ${format(reference)} ${unit}, ${ratio})`);
-}
 
 const nextId = monotonicFactory();
 let sequence = 0;
@@ -208,24 +203,36 @@ async function main(): Promise<void> {
     const direct = await inProcess(join(directory, 'in-process.sqlite'));
 
     const rate = stored / durationSeconds;
-    report(
+    reportFigure(
       'processing throughput per process (2 connections)',
       rate,
       'msg/s',
       'bare 202 server',
       reference.result['2xx'] / durationSeconds,
     );
-    report(
+    reportFigure(
       'processing throughput vs in-process',
       rate,
       'msg/s',
       'ProcessingService.process in-process at concurrency 2',
       direct.rate,
     );
-    report('processing delivery p50', measured.p50Ms, 'ms', 'bare 202 server p50', reference.p50Ms);
-    report('processing delivery p99', measured.p99Ms, 'ms', 'bare 202 server p99', reference.p99Ms);
-    report('processing delivery p50 vs in-process', measured.p50Ms, 'ms', 'in-process p50', direct.p50Ms);
-    report('processing delivery p99 vs in-process', measured.p99Ms, 'ms', 'in-process p99', direct.p99Ms);
+    reportFigure('processing delivery p50', measured.p50Ms, 'ms', 'bare 202 server p50', reference.p50Ms);
+    reportFigure('processing delivery p99', measured.p99Ms, 'ms', 'bare 202 server p99', reference.p99Ms);
+    reportFigure(
+      'processing delivery p50 vs in-process',
+      measured.p50Ms,
+      'ms',
+      'in-process p50',
+      direct.p50Ms,
+    );
+    reportFigure(
+      'processing delivery p99 vs in-process',
+      measured.p99Ms,
+      'ms',
+      'in-process p99',
+      direct.p99Ms,
+    );
   } finally {
     await bare.stop();
     await processing.stop();
