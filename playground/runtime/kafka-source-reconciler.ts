@@ -51,6 +51,32 @@ const DEFAULT_RETRY = 20;
 const DEFAULT_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** How often a batch in progress commits the offsets of its done prefix. */
+const COMMIT_INTERVAL_MS = 1000;
+
+/**
+ * Which records of a batch are done (delivered, or dead-lettered / dropped after their retries), and how many from
+ * its start are all done: only that prefix may be committed, since with unordered delivery later records can
+ * finish first.
+ */
+export class BatchProgress {
+  private readonly done: boolean[];
+  private firstNotDone = 0;
+
+  constructor(readonly size: number) {
+    this.done = new Array<boolean>(size).fill(false);
+  }
+
+  complete(index: number): void {
+    this.done[index] = true;
+    while (this.firstNotDone < this.size && this.done[this.firstNotDone]) this.firstNotDone++;
+  }
+
+  /** How many records from the start of the batch are all done. */
+  get prefix(): number {
+    return this.firstNotDone;
+  }
+}
 
 export interface SinkResolver {
   /** The URL for a sink ref, or an error message when it does not resolve. */
@@ -211,13 +237,42 @@ class SourceConsumer {
     const ordered = this.source.metadata.annotations?.[ORDER_ANNOTATION] !== 'unordered';
     const limit = ordered ? 1 : this.parallelism;
     const messages = batch.messages;
+    const progress = new BatchProgress(messages.length);
+    // Commits of the done prefix run one after another, so a slower earlier commit never lands after a later one
+    // and moves the group's offset back.
+    let committedPrefix = 0;
+    let commits: Promise<void> = Promise.resolve();
+    const commitDonePrefix = () => {
+      commits = commits.then(async () => {
+        const prefix = progress.prefix;
+        if (prefix <= committedPrefix) return;
+        const last = messages[prefix - 1];
+        if (!last) return;
+        committedPrefix = prefix;
+        resolveOffset(last.offset);
+        await this.consumer
+          ?.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+          ])
+          .catch((error: Error) => {
+            // Lost the partition in a rebalance, or the broker is away: the next owner starts from the last commit
+            // that did land, so records are delivered again, never skipped.
+            this.log(
+              `kafkasource ${this.key}: commit failed (${error.message}); records after it come again`,
+            );
+          });
+      });
+      return commits;
+    };
+    let lastCommitMs = Date.now();
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
     try {
       let next = 0;
       let aborted = false;
       const worker = async () => {
         while (next < messages.length && !aborted) {
-          const message = messages[next++];
+          const index = next++;
+          const message = messages[index];
           if (!message) break;
           if (!isRunning() || isStale()) {
             aborted = true;
@@ -232,19 +287,24 @@ class SourceConsumer {
             value: message.value,
             headers: message.headers ?? {},
           });
-          if (!delivered) aborted = true;
+          if (!delivered) {
+            aborted = true;
+            break;
+          }
+          progress.complete(index);
+          // A large batch is committed as it goes (the done prefix, about once a second, as Knative's dispatcher
+          // commits on an interval), so the group's lag follows the deliveries instead of jumping per batch.
+          if (Date.now() - lastCommitMs >= COMMIT_INTERVAL_MS) {
+            lastCommitMs = Date.now();
+            await commitDonePrefix();
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(limit, messages.length) }, worker));
-      if (aborted) return; // not committed: the records come again after the rebalance/restart
-      const last = messages.at(-1);
-      if (last) {
-        resolveOffset(last.offset);
-        await this.consumer?.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-        ]);
-        await commitOffsetsIfNecessary();
-      }
+      // Only records with a 2xx (or dead-lettered/dropped after their retries) are in the done prefix; when the
+      // batch was cut short, what follows the prefix comes again after the rebalance/restart.
+      await commitDonePrefix();
+      if (!aborted) await commitOffsetsIfNecessary();
     } finally {
       clearInterval(beat);
     }
