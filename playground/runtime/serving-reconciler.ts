@@ -237,7 +237,7 @@ export class ServingReconciler {
     const trafficSpec: TrafficTargetSpec[] = service.spec.traffic?.length
       ? service.spec.traffic
       : [{ latestRevision: true, percent: 100 }];
-    const { traffic, problem } = this.resolveTraffic(trafficSpec, name, latestReady, ownRevisions);
+    let { traffic, problem } = this.resolveTraffic(trafficSpec, name, latestReady, ownRevisions);
 
     // Runners: for every revision that gets traffic, and for the latest one (so it can become ready).
     const wanted = new Set([latest.metadata.name, ...traffic.map((t) => t.revisionName)]);
@@ -266,7 +266,17 @@ export class ServingReconciler {
 
     const latestRunner = this.runners.get(`${namespace}/${latest.metadata.name}`);
     const latestHealth = latestRunner?.health();
-    const readyName = this.latestReadyRevision(ownRevisions, latest)?.metadata.name;
+    const readyRevision = this.latestReadyRevision(ownRevisions, latest);
+    const readyName = readyRevision?.metadata.name;
+    // Writing the revision statuses above may have made the latest revision ready: route to what is ready now, so
+    // the status never names a latest ready revision that its traffic does not follow yet. Only revisions with a
+    // runner can take traffic; anything else waits for the next pass.
+    if (readyRevision !== latestReady) {
+      const now = this.resolveTraffic(trafficSpec, name, readyRevision, ownRevisions);
+      if (now.traffic.every((t) => this.runners.has(`${namespace}/${t.revisionName}`))) {
+        ({ traffic, problem } = now);
+      }
+    }
 
     // Configuration status.
     const configReady = latestHealth?.ready;
