@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { build as buildHistogram } from 'hdr-histogram-js';
 import { Kafka, logLevel } from 'kafkajs';
 import { readPlaygroundInfo } from '../playground/info';
 import { uniqueName } from '../test/support/unique';
 import { startWorkload } from '../workloads/testing/workload-process';
+import { closedLoop } from './closed-loop';
 import { reportFigure } from './report-figure';
 
 const durationSeconds = 8;
@@ -24,31 +24,20 @@ async function bareProducerLoop(brokers: string[], topic: string) {
   const kafka = new Kafka({ clientId: 'bench-bare-producer', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
-  const histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000 });
-  let sent = 0;
-  const deadline = Date.now() + durationSeconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async (_, loop) => {
-      for (let index = 0; Date.now() < deadline; index += 1) {
-        const begin = performance.now();
+  try {
+    return await closedLoop(
+      { workers: connections, durationMs: durationSeconds * 1000 },
+      async (loop, index) => {
         await producer.send({
           topic,
           acks: -1,
           messages: [{ key: `bare-${loop}`, value: JSON.stringify({ text: `bare ${loop}/${index}` }) }],
         });
-        histogram.recordValue(Math.round((performance.now() - begin) * 1000));
-        sent += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await producer.disconnect();
-  return {
-    rate: sent / seconds,
-    p50Ms: histogram.getValueAtPercentile(50) / 1000,
-    p99Ms: histogram.getValueAtPercentile(99) / 1000,
-  };
+      },
+    );
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 async function main(): Promise<void> {

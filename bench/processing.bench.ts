@@ -24,6 +24,7 @@ import { ProcessingService } from '../workloads/processing/server';
 import { SensitiveWordMasker } from '../workloads/processing/sensitive-words';
 import { SqliteResultStore } from '../workloads/store/sqlite-store';
 import { startWorkload } from '../workloads/testing/workload-process';
+import { closedLoop } from './closed-loop';
 import { reportFigure } from './report-figure';
 
 const durationSeconds = 8;
@@ -141,28 +142,17 @@ async function inProcess(path: string): Promise<{ rate: number; p50Ms: number; p
       rateLimitWindowMs: 10_000,
     },
   });
-  const histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000 });
-  let done = 0;
-  const deadline = Date.now() + durationSeconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < deadline && done < maxRequests) {
-        const begin = performance.now();
+  try {
+    return await closedLoop(
+      { workers: connections, durationMs: durationSeconds * 1000, maxOperations: maxRequests },
+      async () => {
         const outcome = await service.process(nextMessage());
         if (outcome.status !== 'stored') throw new Error(`in-process write was ${outcome.status}`);
-        histogram.recordValue(Math.max(1, Math.round((performance.now() - begin) * 1000)));
-        done += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await store.close();
-  return {
-    rate: done / seconds,
-    p50Ms: histogram.getValueAtPercentile(50) / 1000,
-    p99Ms: histogram.getValueAtPercentile(99) / 1000,
-  };
+      },
+    );
+  } finally {
+    await store.close();
+  }
 }
 
 function storedRows(path: string): number {
