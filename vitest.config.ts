@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { useTestPlaygroundDir } from './test/support/test-playground-dir';
+
+// Tests never touch the user's playground: see test/support/test-playground-dir.ts.
+useTestPlaygroundDir();
 
 // Two projects:
 // - unit: `*.spec.ts(x)` beside the code; no outside services.

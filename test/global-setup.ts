@@ -1,11 +1,12 @@
-// Vitest globalSetup of the `integration` project: one playground per run. A healthy running playground (the CLI's,
-// or another test run's) is reused; otherwise it is started with the same code as `npm run -s playground -- up`.
+// Vitest globalSetup of the `integration` project: one playground per run, in the checkout's test playground dir
+// (never the user's). A healthy running playground there (another test run's of this checkout) is reused; otherwise it is started with the same code as `npm run -s playground -- up`.
 // At the end, only the parts this run started are stopped, and only if no other live test run still uses them
 // (KNATIVE_DESK_KEEP_PLAYGROUND=1 keeps them running). Tests read it with `inject('playground')`.
 import type { TestProject } from 'vitest/node';
-import { defaultPlaygroundDir, type PlaygroundInfo } from '../playground/info';
+import type { PlaygroundInfo } from '../playground/info';
 import { dropLease, otherLeaseHolders, takeLease } from '../playground/leases';
 import { downPlayground, playgroundStatus, upPlayground } from '../playground/playground';
+import { testPlaygroundDir } from './support/test-playground-dir';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +15,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = defaultPlaygroundDir();
+  // The checkout's own test playground, never the user's (test/support/test-playground-dir.ts).
+  const dir = testPlaygroundDir();
   takeLease(dir);
   let started: string[] = [];
   let info: PlaygroundInfo;

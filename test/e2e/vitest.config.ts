@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { useTestPlaygroundDir } from '../support/test-playground-dir';
+
+// Tests never touch the user's playground: see test/support/test-playground-dir.ts.
+useTestPlaygroundDir();
 
 // End-to-end tests: Debian's Chromium (playwright-core) drives the real UI in web mode (the real engine) against
 // the playground (real kube-apiserver, real Kafka, the playground runtime for Knative and FC). One file at a time:
