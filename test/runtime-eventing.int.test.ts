@@ -67,7 +67,7 @@ async function createKafkaSource(
   name: string,
   topic: string,
   sink: Record<string, unknown>,
-  extra: { delivery?: unknown; annotations?: Record<string, string> } = {},
+  extra: { delivery?: unknown; ordering?: 'ordered' | 'unordered'; consumerGroup?: string | null } = {},
 ) {
   await clients(kc).custom.createNamespacedCustomObject({
     group: 'sources.knative.dev',
@@ -77,13 +77,14 @@ async function createKafkaSource(
     body: {
       apiVersion: 'sources.knative.dev/v1',
       kind: 'KafkaSource',
-      metadata: { name, namespace, annotations: extra.annotations ?? {} },
+      metadata: { name, namespace },
       spec: {
         bootstrapServers: playground.kafkaBrokers,
         topics: [topic],
-        consumerGroup: `${name}-group`,
+        ...(extra.consumerGroup === null ? {} : { consumerGroup: extra.consumerGroup ?? `${name}-group` }),
         initialOffset: 'earliest',
         sink,
+        ...(extra.ordering ? { ordering: extra.ordering } : {}),
         ...(extra.delivery ? { delivery: extra.delivery } : {}),
       },
     },
@@ -132,9 +133,7 @@ describe('playground runtime: KafkaSource', () => {
       'from-zero',
       topic,
       { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'sink' } },
-      {
-        annotations: { 'kafka.eventing.knative.dev/delivery.order': 'unordered' },
-      },
+      { ordering: 'unordered' },
     );
 
     const source = await waitFor('KafkaSource Ready', async () => {
@@ -148,7 +147,9 @@ describe('playground runtime: KafkaSource', () => {
       );
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
-    expect(String(source.status?.sinkUri)).toContain(`/_/${namespace}/sink`);
+    // The sink is addressed by the Service's own address (cluster-local upstream), as the source controller resolves it.
+    const ksvc = await getKsvc(kc, namespace, 'sink');
+    expect(source.status?.sinkUri).toBe((ksvc?.status?.address as { url: string }).url);
 
     await waitFor(
       'all 60 records stored',
@@ -204,12 +205,155 @@ describe('playground runtime: KafkaSource', () => {
       expect([...attempts.values()].every((count) => count === failures + 1)).toBe(true);
       const source = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'flaky');
       expect(source?.status?.sinkUri).toBe(`http://127.0.0.1:${port}/events`);
-      expect(
-        (source?.status?.annotations as Record<string, string>)['playground.knative-desk.dev/consumer-group'],
-      ).toBe('flaky-group');
+      expect(source?.spec).toMatchObject({ consumerGroup: 'flaky-group', consumers: 1, ordering: 'ordered' });
     } finally {
       sink.close();
     }
+  });
+
+  it('writes the webhook defaults and upstream status, delivers ordered with kafkaheader extensions', async () => {
+    const topic = uniqueTopic('ordered');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const inFlight = new Map<string, number>();
+    let maxInFlightPerPartition = 0;
+    const received: http.IncomingHttpHeaders[] = [];
+    const sink = http.createServer((request, response) => {
+      const partition = String(request.headers['ce-knativekafkapartition']);
+      const now = (inFlight.get(partition) ?? 0) + 1;
+      inFlight.set(partition, now);
+      maxInFlightPerPartition = Math.max(maxInFlightPerPartition, now);
+      request.resume();
+      request.on('end', () => {
+        setTimeout(() => {
+          inFlight.set(partition, (inFlight.get(partition) ?? 1) - 1);
+          received.push(request.headers);
+          response.statusCode = 202;
+          response.end();
+        }, 20);
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (sink.address() as AddressInfo).port;
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 16 }, (_, i) => ({
+          key: `user-${i % 4}`,
+          value: JSON.stringify({ n: i }),
+          headers: { traceparent, 'content-type': 'application/json' },
+        })),
+      });
+      await createKafkaSource(
+        'defaults',
+        topic,
+        { uri: `http://127.0.0.1:${port}/` },
+        { consumerGroup: null },
+      );
+      const source = await waitFor('KafkaSource Ready with defaults', async () => {
+        const current = await getObject(
+          kc,
+          'sources.knative.dev',
+          'v1',
+          'kafkasources',
+          namespace,
+          'defaults',
+        );
+        return conditionOf(current, 'Ready')?.status === 'True' && current;
+      });
+      const spec = source.spec as Record<string, unknown>;
+      expect(spec.consumerGroup).toBe(
+        `knative-kafka-source-${String((source.metadata as { uid?: string }).uid)}`,
+      );
+      expect(spec).toMatchObject({ consumers: 1, ordering: 'ordered', initialOffset: 'earliest' });
+      const status = source.status as Record<string, unknown> & { conditions: { type: string }[] };
+      expect(status.conditions.map((c) => c.type).sort()).toEqual(['ConsumerGroup', 'Ready', 'SinkProvided']);
+      expect(status).toMatchObject({
+        consumers: 1,
+        sinkUri: `http://127.0.0.1:${port}/`,
+        placements: [{ podName: 'kafka-source-dispatcher-0', vreplicas: 1 }],
+      });
+      expect(String(status.selector)).toContain('eventing.knative.dev/sourceName=defaults');
+
+      await waitFor('16 records delivered', async () => received.length === 16, 60_000);
+      expect(maxInFlightPerPartition).toBe(1);
+      const first = received[0]!;
+      expect(first['ce-kafkaheadertraceparent']).toBe(traceparent);
+      expect(first['ce-traceparent']).toBeUndefined();
+      expect(first['ce-partitionkey']).toMatch(/^user-\d$/);
+      expect(first['ce-key']).toBe(first['ce-partitionkey']);
+      expect(first['content-type']).toBe('application/json');
+      await waitFor('offsets committed', () => fullyCommitted(String(spec.consumerGroup), topic), 30_000);
+    } finally {
+      sink.close();
+    }
+  });
+
+  it('sends what the sink keeps refusing to the dead-letter sink, and commits', async () => {
+    const topic = uniqueTopic('dls');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    let attempts = 0;
+    const failing = http.createServer((request, response) => {
+      attempts += 1;
+      request.resume();
+      request.on('end', () => {
+        response.statusCode = 500;
+        response.end();
+      });
+    });
+    const deadLetters: string[] = [];
+    const dls = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        deadLetters.push(String(request.headers['ce-id']));
+        response.statusCode = 202;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => dls.listen(0, '127.0.0.1', resolve));
+    try {
+      await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
+      await createKafkaSource(
+        'to-dls',
+        topic,
+        { uri: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/` },
+        {
+          delivery: {
+            retry: 2,
+            backoffPolicy: 'linear',
+            backoffDelay: 'PT0.01S',
+            deadLetterSink: { uri: `http://127.0.0.1:${(dls.address() as AddressInfo).port}/` },
+          },
+        },
+      );
+      await waitFor('3 dead letters', async () => deadLetters.length === 3, 60_000);
+      expect(deadLetters).toEqual(['partition:0/offset:0', 'partition:0/offset:1', 'partition:0/offset:2']);
+      expect(attempts).toBe(9);
+      await waitFor('offsets committed', () => fullyCommitted('to-dls-group', topic), 30_000);
+    } finally {
+      failing.close();
+      dls.close();
+    }
+  });
+
+  it('refuses a topic that does not exist, on the status, without creating it', async () => {
+    const topic = uniqueTopic('absent');
+    await createKafkaSource('absent-topic', topic, { uri: 'http://127.0.0.1:9/' });
+    const source = await waitFor('ConsumerGroup False', async () => {
+      const current = await getObject(
+        kc,
+        'sources.knative.dev',
+        'v1',
+        'kafkasources',
+        namespace,
+        'absent-topic',
+      );
+      return conditionOf(current, 'ConsumerGroup')?.status === 'False' && current;
+    });
+    expect(conditionOf(source, 'ConsumerGroup')?.message).toContain(`topics not present: ${topic}`);
+    expect(conditionOf(source, 'Ready')?.status).toBe('False');
+    expect(await admin.listTopics()).not.toContain(topic);
   });
 
   it('reports a sink that does not resolve on the source status', async () => {
@@ -221,7 +365,9 @@ describe('playground runtime: KafkaSource', () => {
       const current = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'nowhere');
       return conditionOf(current, 'SinkProvided')?.status === 'False' && current;
     });
-    expect(conditionOf(source, 'SinkProvided')?.message).toMatch(/missing not found/);
+    expect(conditionOf(source, 'SinkProvided')?.message).toBe(
+      `Knative Service ${namespace}/missing not found`,
+    );
     expect(conditionOf(source, 'Ready')?.status).not.toBe('True');
   });
 });

@@ -1,14 +1,23 @@
-// Knative KafkaSource for the playground: one kafkajs consumer group per source, each record delivered to the
-// resolved sink as a binary-mode CloudEvent (kafka-cloudevent.ts). Delivery semantics follow Knative's dispatcher:
-// - retries with backoff (spec.delivery.retry / backoffPolicy / backoffDelay / timeout) on a timeout, a network
-//   error, 404, 408, 409, 429 or 5xx (any other 4xx is a refusal of the event and is not retried);
-// - offsets are committed only once every record up to them got a 2xx (at-least-once): a batch is committed as a
-//   whole after each of its records was delivered (or, once retries are exhausted, sent to the dead-letter sink
-//   or dropped and counted, as Knative does);
-// - `kafka.eventing.knative.dev/delivery.order: unordered` delivers a batch's records with bounded parallelism;
-//   `ordered` (the default) one at a time per partition.
-// The consumer group is spec.consumerGroup, or Knative's default `knative-kafka-source-<uid>`; it is written to
-// the status so the console can chart its lag.
+// Knative KafkaSource for the playground, standing in for eventing-kafka-broker v0.49's source controller, its
+// webhook's defaulting and its dispatcher (whose images cannot be fetched here). One kafkajs consumer group per source;
+// each record goes to the sink as a binary-mode CloudEvent (the one mapping, workloads/shared/kafka-cloudevent.ts).
+// As upstream:
+// - webhook defaults are written into spec: consumerGroup `knative-kafka-source-<uid>`, consumers 1,
+//   initialOffset latest, ordering ordered (the webhook uses a random uuid; the uid is one and stays the same on a
+//   retried write);
+// - spec.ordering: `ordered` keeps one record in flight per partition, `unordered` keeps up to `parallelism` per
+//   partition (the `kafka.eventing.knative.dev/delivery.order` annotation is only read by Triggers upstream);
+// - delivery: retry 10, exponential, backoffDelay PT0.3S, timeout PT600S per attempt unless spec.delivery says
+//   otherwise; the n-th retry waits delay·2^n (linear: delay·n) with no cap; retried on a network error or timeout,
+//   404, 408, 409, 429 and 5xx; then the dead-letter sink, or the record is dropped (and counted);
+// - at-least-once: offsets are committed only for the done prefix of a batch (every record up to it got its 2xx or
+//   went to the dead-letter sink / was dropped after its retries), about once a second while a batch runs;
+// - the sink is resolved by the controller, not per delivery: a Knative Service's `status.address.url` (its
+//   cluster-local URL), or `sink.uri` (relative to the ref's URL when both are given). A cluster-local host
+//   (`*.svc.cluster.local`, `*.svc`) is reached through the cluster gateway given to the reconciler with the Host
+//   header set, as a pod would reach it through cluster DNS; any other URL directly;
+// - status: conditions ConsumerGroup, SinkProvided and Ready (a living condition set), plus consumers, placements,
+//   selector and sinkUri.
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -18,18 +27,19 @@ import { cloudEventForRecord, type DeliveryRequest } from './kafka-cloudevent';
 import {
   describeError,
   KAFKASOURCES,
+  SERVICES,
   mergeConditions,
   type Condition,
   type KnativeObject,
   type Kube,
 } from './kube';
 
-interface SinkSpec {
+export interface SinkSpec {
   ref?: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
   uri?: string;
 }
 
-interface DeliverySpec {
+export interface DeliverySpec {
   retry?: number;
   backoffPolicy?: 'linear' | 'exponential';
   backoffDelay?: string;
@@ -37,22 +47,49 @@ interface DeliverySpec {
   deadLetterSink?: SinkSpec;
 }
 
-export type KafkaSource = KnativeObject<{
+export interface KafkaSourceSpec {
   bootstrapServers?: string[];
   topics?: string[];
   consumerGroup?: string;
+  consumers?: number;
   initialOffset?: 'earliest' | 'latest';
+  ordering?: 'ordered' | 'unordered';
   sink?: SinkSpec;
   delivery?: DeliverySpec;
-}>;
+}
 
-export const ORDER_ANNOTATION = 'kafka.eventing.knative.dev/delivery.order';
-const DEFAULT_RETRY = 20;
-const DEFAULT_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 10_000;
-const DEFAULT_TIMEOUT_MS = 30_000;
+export type KafkaSource = KnativeObject<KafkaSourceSpec>;
+
+/** Upstream's dispatcher defaults when spec.delivery leaves a field out. */
+export const DEFAULT_DELIVERY = {
+  retry: 10,
+  backoffPolicy: 'exponential',
+  backoffDelay: 'PT0.3S',
+  timeout: 'PT600S',
+} as const;
 /** How often a batch in progress commits the offsets of its done prefix. */
 const COMMIT_INTERVAL_MS = 1000;
+const DISPATCHER_POD = 'kafka-source-dispatcher-0';
+
+/**
+ * The spec with the KafkaSource webhook's defaults filled in, or undefined when nothing is missing (so a source is
+ * written once, never in a loop).
+ */
+export function withWebhookDefaults(source: KafkaSource): KafkaSourceSpec | undefined {
+  const spec = source.spec ?? {};
+  const defaults: Partial<KafkaSourceSpec> = {};
+  if (!spec.consumerGroup) defaults.consumerGroup = `knative-kafka-source-${source.metadata.uid ?? ''}`;
+  if (spec.consumers === undefined || spec.consumers === null) defaults.consumers = 1;
+  if (!spec.initialOffset) defaults.initialOffset = 'latest';
+  if (!spec.ordering) defaults.ordering = 'ordered';
+  const ref = spec.sink?.ref;
+  const sink =
+    ref && !ref.namespace
+      ? { ...spec.sink, ref: { ...ref, namespace: source.metadata.namespace } }
+      : undefined;
+  if (Object.keys(defaults).length === 0 && !sink) return undefined;
+  return { ...spec, ...defaults, ...(sink ? { sink } : {}) };
+}
 
 /**
  * Which records of a batch are done (delivered, or dead-lettered / dropped after their retries), and how many from
@@ -78,9 +115,58 @@ export class BatchProgress {
   }
 }
 
-export interface SinkResolver {
-  /** The URL for a sink ref, or an error message when it does not resolve. */
-  resolve(namespace: string, sink: SinkSpec | undefined): { uri: string } | { error: string };
+/** Where the dispatcher opens connections to cluster-local hosts (the KIngress), as cluster DNS would route them. */
+export interface ClusterGateway {
+  readonly host: string;
+  readonly port: number;
+}
+
+export type SinkResolution = { uri: string } | { error: string };
+
+const KNATIVE_SERVICE_API = /^serving\.knative\.dev\//;
+
+/**
+ * Resolves a sink as upstream's URIResolver does: an Addressable ref's `status.address.url` (Knative Services here),
+ * with `uri` resolved against it when both are given; a lone `uri` must be absolute.
+ */
+export async function resolveSink(
+  kube: Pick<Kube, 'get'>,
+  namespace: string,
+  sink: SinkSpec | undefined,
+): Promise<SinkResolution> {
+  const ref = sink?.ref;
+  if (!ref) {
+    if (!sink?.uri) return { error: 'the sink has neither ref nor uri' };
+    try {
+      return { uri: new URL(sink.uri).toString() };
+    } catch {
+      return { error: `sink uri "${sink.uri}" is not an absolute URL` };
+    }
+  }
+  if (!ref.name) return { error: 'the sink ref has no name' };
+  const refNamespace = ref.namespace || namespace;
+  if (ref.kind !== 'Service' || !KNATIVE_SERVICE_API.test(ref.apiVersion ?? '')) {
+    return {
+      error: `sink kind ${ref.apiVersion ?? ''}/${ref.kind ?? ''} is not supported by the playground (Knative Services only)`,
+    };
+  }
+  const service = await kube.get<KnativeObject<unknown, { address?: { url?: string } }>>(
+    SERVICES,
+    refNamespace,
+    ref.name,
+  );
+  if (!service) return { error: `Knative Service ${refNamespace}/${ref.name} not found` };
+  const address = service.status?.address?.url;
+  if (!address) return { error: `Knative Service ${refNamespace}/${ref.name} has no address yet` };
+  if (!sink?.uri) return { uri: address };
+  // url.ResolveReference semantics: a relative uri extends the address' path.
+  const base = address.endsWith('/') ? address : `${address}/`;
+  return { uri: new URL(sink.uri.replace(/^\//, ''), base).toString() };
+}
+
+/** Whether a host is only known inside the cluster (reached through the gateway). */
+export function isClusterLocalHost(hostname: string): boolean {
+  return /\.svc(\.cluster\.local)?\.?$/.test(hostname.toLowerCase());
 }
 
 export interface SourceCounters {
@@ -104,10 +190,10 @@ export function parseIsoDuration(raw: string): number {
   return parseGoDuration(raw);
 }
 
+/** The wait before the n-th retry (n from 1): delay·2^n, or delay·n for linear; no cap, as upstream. */
 export function backoffFor(delivery: DeliverySpec | undefined, attempt: number): number {
-  const base = delivery?.backoffDelay ? parseIsoDuration(delivery.backoffDelay) : DEFAULT_BACKOFF_MS;
-  const delay = delivery?.backoffPolicy === 'linear' ? base * attempt : base * 2 ** (attempt - 1);
-  return Math.min(MAX_BACKOFF_MS, delay);
+  const base = parseIsoDuration(delivery?.backoffDelay ?? DEFAULT_DELIVERY.backoffDelay);
+  return delivery?.backoffPolicy === 'linear' ? base * attempt : base * 2 ** attempt;
 }
 
 /**
@@ -122,19 +208,32 @@ export function isRetryable(status: number): boolean {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-/** One HTTP delivery; resolves to the status code, or 0 for a network error / timeout. */
-export function postEvent(uri: string, request: DeliveryRequest, timeoutMs: number): Promise<number> {
+/**
+ * One HTTP delivery; resolves to the status code, or 0 for a network error / timeout. A cluster-local host goes
+ * through the gateway with its name in the Host header.
+ */
+export function postEvent(
+  uri: string,
+  request: DeliveryRequest,
+  timeoutMs: number,
+  gateway?: ClusterGateway,
+): Promise<number> {
   return new Promise((resolve) => {
     const url = new URL(uri);
+    const viaGateway = gateway !== undefined && isClusterLocalHost(url.hostname);
     const outgoing = http.request(
       {
-        host: url.hostname,
-        port: url.port || 80,
+        host: viaGateway ? gateway.host : url.hostname,
+        port: viaGateway ? gateway.port : url.port || 80,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         agent,
         timeout: timeoutMs,
-        headers: { ...request.headers, 'content-length': String(request.body.length) },
+        headers: {
+          ...request.headers,
+          ...(viaGateway ? { host: url.host } : {}),
+          'content-length': String(request.body.length),
+        },
       },
       (response) => {
         response.resume();
@@ -154,15 +253,22 @@ class SourceConsumer {
   private stopped = false;
   connected = false;
   lastError: string | undefined;
+  /** Resolved by the reconciler on every pass (a Service's address can change without a spec change). */
+  sinkUri: string;
+  deadLetterUri: string | undefined;
 
   constructor(
     readonly source: KafkaSource,
     readonly groupId: string,
     readonly fingerprint: string,
-    private readonly sinks: SinkResolver,
+    sinks: { sinkUri: string; deadLetterUri: string | undefined },
     private readonly parallelism: number,
+    private readonly gateway: ClusterGateway | undefined,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    this.sinkUri = sinks.sinkUri;
+    this.deadLetterUri = sinks.deadLetterUri;
+  }
 
   private get key(): string {
     return `${this.source.metadata.namespace}/${this.source.metadata.name}`;
@@ -176,10 +282,22 @@ class SourceConsumer {
       logLevel: logLevel.NOTHING,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
+    const topics = spec.topics ?? [];
+    // Upstream's controller refuses topics that do not exist (it never creates them); so does the consumer here.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) throw new Error(`topics not present: ${missing.join(', ')}`);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
     const consumer = kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
+      allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
@@ -195,13 +313,12 @@ class SourceConsumer {
       this.lastError = undefined;
     });
     await consumer.connect();
-    for (const topic of spec.topics ?? []) {
-      await consumer.subscribe({ topic, fromBeginning: spec.initialOffset === 'earliest' });
-    }
+    await consumer.subscribe({ topics, fromBeginning: spec.initialOffset === 'earliest' });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
+      // Every assigned partition runs at once (ordering is per partition, not per consumer).
+      partitionsConsumedConcurrently: 64,
       eachBatch: (payload) => this.deliverBatch(payload),
     });
   }
@@ -234,8 +351,7 @@ class SourceConsumer {
     commitOffsetsIfNecessary,
     resolveOffset,
   }: EachBatchPayload): Promise<void> {
-    const ordered = this.source.metadata.annotations?.[ORDER_ANNOTATION] !== 'unordered';
-    const limit = ordered ? 1 : this.parallelism;
+    const limit = this.source.spec.ordering === 'unordered' ? this.parallelism : 1;
     const messages = batch.messages;
     const progress = new BatchProgress(messages.length);
     // Commits of the done prefix run one after another, so a slower earlier commit never lands after a later one
@@ -312,20 +428,18 @@ class SourceConsumer {
 
   /** Delivers one record with retries. False only when the consumer is stopping (the batch must not commit). */
   private async deliverRecord(record: Parameters<typeof cloudEventForRecord>[1]): Promise<boolean> {
-    const spec = this.source.spec;
-    const delivery = spec.delivery;
+    const delivery = this.source.spec.delivery;
     const request = cloudEventForRecord(
       { namespace: this.source.metadata.namespace, name: this.source.metadata.name },
       record,
     );
-    const timeoutMs = delivery?.timeout ? parseIsoDuration(delivery.timeout) : DEFAULT_TIMEOUT_MS;
-    const retries = delivery?.retry ?? DEFAULT_RETRY;
+    const timeoutMs = parseIsoDuration(delivery?.timeout ?? DEFAULT_DELIVERY.timeout);
+    const retries = delivery?.retry ?? DEFAULT_DELIVERY.retry;
     this.counters.inFlight++;
     try {
       for (let attempt = 0; attempt <= retries; attempt++) {
         if (this.stopped) return false;
-        const sink = this.sinks.resolve(this.source.metadata.namespace, spec.sink);
-        const status = 'uri' in sink ? await postEvent(sink.uri, request, timeoutMs) : 0;
+        const status = await postEvent(this.sinkUri, request, timeoutMs, this.gateway);
         if (status >= 200 && status < 300) {
           this.counters.delivered++;
           return true;
@@ -339,14 +453,11 @@ class SourceConsumer {
           await new Promise((resolve) => setTimeout(resolve, backoffFor(delivery, attempt + 1)));
         }
       }
-      if (delivery?.deadLetterSink) {
-        const dls = this.sinks.resolve(this.source.metadata.namespace, delivery.deadLetterSink);
-        if ('uri' in dls) {
-          const status = await postEvent(dls.uri, request, timeoutMs);
-          if (status >= 200 && status < 300) {
-            this.counters.deadLettered++;
-            return true;
-          }
+      if (this.deadLetterUri) {
+        const status = await postEvent(this.deadLetterUri, request, timeoutMs, this.gateway);
+        if (status >= 200 && status < 300) {
+          this.counters.deadLettered++;
+          return true;
         }
       }
       this.counters.dropped++;
@@ -360,15 +471,26 @@ class SourceConsumer {
   }
 }
 
+export interface KafkaSourceReconcilerOptions {
+  /** Records in flight per partition for `ordering: unordered`. */
+  readonly parallelism: number;
+  /** Where cluster-local sink hosts are reached (the KIngress); without it they are connected to directly. */
+  readonly gateway?: ClusterGateway;
+  readonly log: (message: string) => void;
+}
+
 export class KafkaSourceReconciler {
   private readonly consumers = new Map<string, SourceConsumer>();
+  /** Why a source's consumer last failed to start (kept across passes so the status does not flap). */
+  private readonly startErrors = new Map<string, string>();
+  private readonly log: (message: string) => void;
 
   constructor(
     private readonly kube: Kube,
-    private readonly sinks: SinkResolver,
-    private readonly parallelism: number,
-    private readonly log: (message: string) => void,
-  ) {}
+    private readonly options: KafkaSourceReconcilerOptions,
+  ) {
+    this.log = options.log;
+  }
 
   counters(): Record<string, SourceCounters & { groupId: string; connected: boolean }> {
     const result: Record<string, SourceCounters & { groupId: string; connected: boolean }> = {};
@@ -397,91 +519,114 @@ export class KafkaSourceReconciler {
         await consumer.stop();
       }
     }
+    for (const key of this.startErrors.keys()) if (!live.has(key)) this.startErrors.delete(key);
   }
 
   private async reconcile(key: string, source: KafkaSource): Promise<void> {
+    // The webhook's defaulting, written once; the write's watch event brings the defaulted source back.
+    const defaulted = withWebhookDefaults(source);
+    if (defaulted) {
+      await this.kube.replace<KafkaSource>(KAFKASOURCES, { ...source, spec: defaulted });
+      return;
+    }
     const spec = source.spec;
-    const groupId = spec.consumerGroup || `knative-kafka-source-${source.metadata.uid}`;
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([spec, source.metadata.annotations?.[ORDER_ANNOTATION] ?? '']))
-      .digest('hex');
-    const sink = this.sinks.resolve(source.metadata.namespace, spec.sink);
+    const namespace = source.metadata.namespace;
+    const groupId = spec.consumerGroup ?? '';
+    const fingerprint = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+    const sink = await resolveSink(this.kube, namespace, spec.sink);
+    const deadLetter = spec.delivery?.deadLetterSink
+      ? await resolveSink(this.kube, namespace, spec.delivery.deadLetterSink)
+      : undefined;
     const problems: string[] = [];
     if (!spec.bootstrapServers?.length) problems.push('spec.bootstrapServers is empty');
     if (!spec.topics?.length) problems.push('spec.topics is empty');
+    if (deadLetter && 'error' in deadLetter) problems.push(`dead-letter sink: ${deadLetter.error}`);
 
     let consumer = this.consumers.get(key);
     if (consumer && consumer.fingerprint !== fingerprint) {
       this.consumers.delete(key);
+      this.startErrors.delete(key);
       await consumer.stop();
       consumer = undefined;
     }
-    if (!consumer && problems.length === 0) {
-      consumer = new SourceConsumer(source, groupId, fingerprint, this.sinks, this.parallelism, this.log);
-      this.consumers.set(key, consumer);
-      const started = consumer;
-      started.start().catch((error: Error) => {
-        started.lastError = error.message;
-        this.log(`kafkasource ${key}: could not start its consumer: ${error.message}`);
-        // Retried on a later pass with a fresh consumer.
-        if (this.consumers.get(key) === started) this.consumers.delete(key);
-        void started.stop();
-      });
+    if (consumer && 'uri' in sink) {
+      consumer.sinkUri = sink.uri;
+      consumer.deadLetterUri = deadLetter && 'uri' in deadLetter ? deadLetter.uri : undefined;
+    }
+    // As upstream, nothing is dispatched before the sink resolves (the contract is written only then).
+    if (!consumer && problems.length === 0 && 'uri' in sink) {
+      const started = new SourceConsumer(
+        source,
+        groupId,
+        fingerprint,
+        { sinkUri: sink.uri, deadLetterUri: deadLetter && 'uri' in deadLetter ? deadLetter.uri : undefined },
+        this.options.parallelism,
+        this.options.gateway,
+        this.log,
+      );
+      consumer = started;
+      this.consumers.set(key, started);
+      started
+        .start()
+        .then(() => this.startErrors.delete(key))
+        .catch((error: Error) => {
+          this.startErrors.set(key, error.message);
+          this.log(`kafkasource ${key}: could not start its consumer: ${error.message}`);
+          // Retried on a later pass with a fresh consumer.
+          if (this.consumers.get(key) === started) this.consumers.delete(key);
+          void started.stop();
+        });
     }
 
-    const sinkOk = 'uri' in sink;
-    const consumerReady =
-      problems.length > 0 ? false : consumer?.connected ? true : consumer?.lastError ? false : undefined;
-    const conditions: Condition[] = [
-      sinkOk
+    const lastError = consumer?.lastError ?? this.startErrors.get(key);
+    const consumerGroup: Condition =
+      problems.length > 0
+        ? { type: 'ConsumerGroup', status: 'False', reason: 'InvalidSpec', message: problems.join('; ') }
+        : consumer?.connected
+          ? { type: 'ConsumerGroup', status: 'True' }
+          : lastError
+            ? { type: 'ConsumerGroup', status: 'False', reason: 'ConsumerGroupNotReady', message: lastError }
+            : {
+                type: 'ConsumerGroup',
+                status: 'Unknown',
+                reason: 'Connecting',
+                message:
+                  'uri' in sink ? `joining consumer group ${groupId}` : 'waiting for the sink to resolve',
+              };
+    const sinkProvided: Condition =
+      'uri' in sink
         ? { type: 'SinkProvided', status: 'True' }
-        : { type: 'SinkProvided', status: 'False', reason: 'SinkNotFound', message: sink.error },
-      consumerReady === true
-        ? { type: 'ConsumerGroup', status: 'True' }
-        : {
-            type: 'ConsumerGroup',
-            status: consumerReady === false ? 'False' : 'Unknown',
-            reason: problems.length ? 'InvalidSpec' : 'Connecting',
-            message: problems.join('; ') || consumer?.lastError || `joining consumer group ${groupId}`,
-          },
-      consumerReady === true
-        ? { type: 'InitialOffsetsCommitted', status: 'True' }
-        : { type: 'InitialOffsetsCommitted', status: 'Unknown', reason: 'Connecting' },
-    ];
-    const ready = sinkOk && consumerReady === true;
-    const notReady = conditions.find((c) => c.status !== 'True');
-    conditions.push(
-      ready
-        ? { type: 'Ready', status: 'True' }
-        : {
-            type: 'Ready',
-            status: notReady?.status === 'False' ? 'False' : 'Unknown',
-            reason: notReady?.reason,
-            message: notReady?.message,
-          },
-    );
-    await this.kube.updateStatus<KafkaSource>(
-      KAFKASOURCES,
-      source.metadata.namespace,
-      source.metadata.name,
-      (current) => ({
+        : { type: 'SinkProvided', status: 'False', reason: 'SinkNotFound', message: sink.error };
+    // A living condition set: Ready is the first of its dependents that is not True (False before Unknown).
+    const dependents = [consumerGroup, sinkProvided];
+    const blocking =
+      dependents.find((c) => c.status === 'False') ?? dependents.find((c) => c.status !== 'True');
+    const ready: Condition = blocking
+      ? { type: 'Ready', status: blocking.status, reason: blocking.reason, message: blocking.message }
+      : { type: 'Ready', status: 'True' };
+    const consumers = spec.consumers ?? 1;
+    await this.kube.updateStatus<KafkaSource>(KAFKASOURCES, namespace, source.metadata.name, (current) => {
+      const status: NonNullable<KafkaSource['status']> = {
         ...(current.status ?? {}),
         observedGeneration: current.metadata.generation,
-        ...(sinkOk ? { sinkUri: sink.uri } : {}),
-        consumers: 1,
+        consumers,
+        placements: [{ podName: DISPATCHER_POD, vreplicas: consumers }],
         selector: `eventing.knative.dev/source=kafka-source-controller,eventing.knative.dev/sourceName=${source.metadata.name}`,
-        annotations: { 'playground.knative-desk.dev/consumer-group': groupId },
         conditions: mergeConditions(
-          current.status?.conditions,
-          conditions.map(
+          current.status?.conditions?.filter((c) => c.type !== 'InitialOffsetsCommitted'),
+          [consumerGroup, sinkProvided, ready].map(
             (c) =>
               Object.fromEntries(
                 Object.entries(c).filter(([, v]) => v !== undefined),
               ) as unknown as Condition,
           ),
         ),
-      }),
-    );
+      };
+      if ('uri' in sink) status.sinkUri = sink.uri;
+      else delete status.sinkUri;
+      delete status.annotations;
+      return status;
+    });
   }
 
   async shutdown(): Promise<void> {

@@ -17,7 +17,7 @@ import type { PlaygroundInfo } from '../info';
 import { runtimeFilePath } from '../info';
 import { FcApiDouble, type FcCredentials } from './fc-api-double';
 import { Ingress } from './ingress';
-import { KafkaSourceReconciler, type SinkResolver } from './kafka-source-reconciler';
+import { KafkaSourceReconciler } from './kafka-source-reconciler';
 import { describeError, KAFKASOURCES, Kube, SERVICES, type Resource } from './kube';
 import { NODE_NAME, type RuntimeLimits } from './revision-runner';
 import { ServingReconciler } from './serving-reconciler';
@@ -99,34 +99,12 @@ async function main(): Promise<void> {
     log,
   );
   late.serving = servingReconciler;
-  const sinks: SinkResolver = {
-    resolve(namespace, sink) {
-      if (sink?.uri && !sink.ref) return { uri: sink.uri };
-      const ref = sink?.ref;
-      if (!ref?.name) return { error: 'spec.sink has neither ref nor uri' };
-      const refNamespace = ref.namespace ?? namespace;
-      if (ref.kind === 'Service' && (ref.apiVersion ?? '').startsWith('serving.knative.dev/')) {
-        if (!ingress.hasRoute(`${refNamespace}/${ref.name}`)) {
-          return { error: `Knative Service ${refNamespace}/${ref.name} not found or has no route yet` };
-        }
-        return {
-          uri: `${servingReconciler.addressFor(refNamespace, ref.name)}/${sink?.uri ?? ''}`.replace(
-            /\/+$/,
-            '/',
-          ),
-        };
-      }
-      return {
-        error: `sink kind ${ref.apiVersion}/${ref.kind} is not supported by the playground (Knative Services only)`,
-      };
-    },
-  };
-  const kafkaSources = new KafkaSourceReconciler(
-    kube,
-    sinks,
-    envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 16),
+  // KafkaSource sinks resolve to a Service's status.address.url; cluster-local hosts go through the ingress.
+  const kafkaSources = new KafkaSourceReconciler(kube, {
+    parallelism: envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 16),
+    gateway: { host: '127.0.0.1', port: ingressPort },
     log,
-  );
+  });
 
   // Pods left by a previous runtime have no process behind them any more.
   try {

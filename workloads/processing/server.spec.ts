@@ -2,10 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trace } from '@opentelemetry/api';
+import { propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarrageMessage } from '../shared/barrage-message';
+import { binaryModeHeaders, cloudEventForKafkaRecord } from '../shared/kafka-cloudevent';
 import { listen } from '../shared/lifecycle';
 import { SqliteResultStore } from '../store/sqlite-store';
 import { SensitiveWordMasker } from './sensitive-words';
@@ -144,5 +151,51 @@ describe('processing server', () => {
     expect(response.status).toBe(503);
     expect((await fetch(`${url}readyz`)).status).toBe(503);
     expect((await fetch(`${url}healthz`)).status).toBe(200);
+  });
+
+  it("continues the producer's trace from the kafkaheadertraceparent extension the KafkaSource writes", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const traced = createProcessingServer({
+      store,
+      tracer: provider.getTracer('test'),
+      rules: {
+        masker: new SensitiveWordMasker([]),
+        maxTextLength: 100,
+        rateLimitCount: 9,
+        rateLimitWindowMs: 1,
+      },
+    });
+    try {
+      const tracedUrl = `http://127.0.0.1:${await listen(traced, 0)}/`;
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const parentSpanId = '00f067aa0ba902b7';
+      const event = cloudEventForKafkaRecord(
+        { namespace: 'demo', name: 'barrage-source' },
+        {
+          topic: 'barrage-info',
+          partition: 0,
+          offset: '3',
+          timestamp: '1700000000000',
+          key: Buffer.from('alice'),
+          value: Buffer.from(JSON.stringify(message('01J0000000000000000000000T'))),
+          headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentSpanId}-01` },
+        },
+      );
+      const response = await fetch(tracedUrl, {
+        method: 'POST',
+        headers: binaryModeHeaders(event),
+        body: Buffer.from(event.data),
+      });
+      expect(response.status).toBe(200);
+      const [span] = exporter.getFinishedSpans();
+      expect(span?.spanContext().traceId).toBe(traceId);
+      expect(span?.parentSpanContext?.spanId).toBe(parentSpanId);
+    } finally {
+      await new Promise((resolve) => traced.close(resolve));
+      propagation.disable();
+      await provider.shutdown();
+    }
   });
 });

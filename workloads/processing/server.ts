@@ -9,6 +9,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Tracer } from '@opentele
 import { HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
 import { barrageMessageSchema, type BarrageMessage } from '../shared/barrage-message';
 import { BodyTooLargeError, readBody } from '../shared/http-body';
+import { kafkaHeadersOfEvent } from '../shared/kafka-cloudevent';
 import { extractTraceContext } from '../shared/tracing';
 import type { ResultStore } from '../store/result-store';
 import { processMessage, type ProcessingRules } from './process-message';
@@ -108,7 +109,10 @@ export class ProcessingService {
 
   async handleEvent(headers: Record<string, string>, body: Buffer): Promise<ProcessOutcome> {
     const event = parseCloudEvent(headers, body);
-    const parent = extractTraceContext({ ...headers, ...(event as unknown as Record<string, unknown>) });
+    // The producer's trace context arrives as the `kafkaheadertraceparent` / `kafkaheadertracestate` extensions
+    // (record headers, as the KafkaSource names them); those win over any hop-level `traceparent`.
+    const attributes = event as unknown as Record<string, unknown>;
+    const parent = extractTraceContext({ ...headers, ...attributes, ...kafkaHeadersOfEvent(attributes) });
     const span = this.#options.tracer.startSpan(
       'barrage process',
       { kind: SpanKind.CONSUMER, attributes: { 'cloudevents.event_id': event.id } },

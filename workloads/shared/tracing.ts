@@ -2,8 +2,8 @@
 // exported; without it nothing is installed and every call below goes to the API's no-op tracer, so the
 // untraced path costs a function call and allocates no spans.
 // Context travels as W3C trace context: HomePage writes `traceparent`/`tracestate` into Kafka record headers, the
-// KafkaSource turns record headers into CloudEvent extensions (the CloudEvents distributed-tracing extension uses
-// exactly these names), and processing reads them back from the event.
+// KafkaSource turns record headers into CloudEvent extensions named `kafkaheader<name>` (so
+// `kafkaheadertraceparent`), and processing reads them back from the event (kafkaHeadersOfEvent).
 import {
   context,
   propagation,

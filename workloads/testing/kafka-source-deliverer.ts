@@ -1,13 +1,12 @@
 // A stand-in for Knative's KafkaSource dispatcher, for tests and local runs without the playground runtime:
-// a plain kafkajs consumer that posts each record to a sink as a binary-mode CloudEvent with the attributes
-// Knative's KafkaSource sets (shared/notes/knative-fc-kafka-semantics.md):
-//   type dev.knative.kafka.event, source /apis/v1/namespaces/<ns>/kafkasources/<name>#<topic>,
-//   subject partition:<p>#<offset>, id partition:<p>/offset:<o>, the record key as the `key` extension,
-//   record headers as extensions (content-type becomes the event's content type).
+// a plain kafkajs consumer that posts each record to a sink as the binary-mode CloudEvent a KafkaSource sends (the
+// one mapping, ../shared/kafka-cloudevent.ts: type dev.knative.kafka.event, id partition:<p>/offset:<o>, the key
+// as `key`/`partitionkey`, record headers as `kafkaheader<name>` extensions).
 // Delivery is at-least-once like the real one: the offset is committed only after the sink answered 2xx; 5xx and
 // network errors are retried with backoff; a 4xx (an event the sink can never take) is skipped, as Knative does
 // without a dead-letter sink.
-import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { binaryModeHeaders, cloudEventForKafkaRecord } from '../shared/kafka-cloudevent';
 
 export interface DelivererOptions {
   readonly brokers: readonly string[];
@@ -34,17 +33,6 @@ export interface DeliveryStats {
   retries: number;
 }
 
-/** CloudEvents extension names are lowercase letters and digits only; Knative drops the other characters. */
-function extensionName(header: string): string {
-  return header.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function headerText(value: IHeaders[string]): string | undefined {
-  if (value === undefined) return undefined;
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-}
-
 /** The HTTP request (binary content mode) Knative would send for this record. */
 export function cloudEventRequestFor(
   record: KafkaRecordRef,
@@ -52,26 +40,19 @@ export function cloudEventRequestFor(
   sourceName: string,
 ): { headers: Record<string, string>; body: Buffer } {
   const { topic, partition, message } = record;
-  const headers: Record<string, string> = {
-    'ce-specversion': '1.0',
-    'ce-id': `partition:${partition}/offset:${message.offset}`,
-    'ce-source': `/apis/v1/namespaces/${namespace}/kafkasources/${sourceName}#${topic}`,
-    'ce-type': 'dev.knative.kafka.event',
-    'ce-subject': `partition:${partition}#${message.offset}`,
-    'ce-time': new Date(Number(message.timestamp)).toISOString(),
-  };
-  if (message.key !== null && message.key !== undefined) headers['ce-key'] = message.key.toString('utf8');
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const text = headerText(value);
-    if (text === undefined) continue;
-    if (name.toLowerCase() === 'content-type') headers['content-type'] = text;
-    else {
-      const extension = extensionName(name);
-      // Never let a record header overwrite one of the required attributes above.
-      if (extension !== '' && !(`ce-${extension}` in headers)) headers[`ce-${extension}`] = text;
-    }
-  }
-  return { headers, body: message.value ?? Buffer.alloc(0) };
+  const event = cloudEventForKafkaRecord(
+    { namespace, name: sourceName },
+    {
+      topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key ?? null,
+      value: message.value ?? null,
+      headers: message.headers ?? {},
+    },
+  );
+  return { headers: binaryModeHeaders(event), body: message.value ?? Buffer.alloc(0) };
 }
 
 /** Posts one record as a CloudEvent; resolves with the sink's status (throws on network errors). */
