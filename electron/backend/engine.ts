@@ -18,6 +18,8 @@ import { templateInfos } from './deploy/templates';
 import { FcService } from './fc/fc-service';
 import { KafkaService } from './kafka/kafka-service';
 import { PodSeries } from './live/pod-series';
+import { manageHandlers } from './manage/manage-handlers';
+import { ManageService } from './manage/manage-service';
 
 export interface EngineOptions {
   mode: 'electron' | 'web';
@@ -55,6 +57,7 @@ export function createEngine(options: EngineOptions): Engine {
   const deploy = new DeployService(clusters, (context) =>
     context && playground.isPlaygroundContext(context) ? (playground.info()?.dir ?? undefined) : undefined,
   );
+  const manage = new ManageService(clusters);
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
 
   const handlers: Handlers = {
@@ -84,6 +87,8 @@ export function createEngine(options: EngineOptions): Engine {
     'workloads:kafkaSources': async ({ context, namespace }) => ({
       sources: await workloads.kafkaSources(context, namespace),
     }),
+
+    ...manageHandlers(manage),
 
     'deploy:templates': async () => ({ templates: templateInfos() }),
     'deploy:render': async ({ templateId, namespace, parameters, context }) =>

@@ -13,6 +13,7 @@ import * as deploy from './schemas/deploy';
 import * as fc from './schemas/fc';
 import * as kafka from './schemas/kafka';
 import * as live from './schemas/live';
+import * as manage from './schemas/manage';
 import * as workloads from './schemas/workloads';
 import { operation, stream } from './contract-kit';
 import type { OperationSpec, StreamSpec } from './contract-kit';
@@ -68,6 +69,9 @@ export const contract = {
     workloads.kafkaSourcesListRequest,
     workloads.kafkaSourcesListResponse,
   ),
+
+  // manage one Service (revisions, traffic, create/edit, logs, events, why-not-ready)
+  ...manageEntries(),
 
   // deploy
   'deploy:templates': operation('Built-in templates and their parameters.', empty, deploy.templatesResponse),
@@ -185,6 +189,110 @@ export const contract = {
 } as const;
 
 export type Contract = typeof contract;
+
+/** The `manage:` entries, kept together so rebases against other additions stay trivial. */
+function manageEntries() {
+  return {
+    'manage:knative': operation(
+      'Whether the cluster serves Knative Serving (API discovery), so the UI can say so instead of empty tables.',
+      manage.knativeRequest,
+      manage.knativeResponse,
+    ),
+    'manage:access': operation(
+      'What the user may do in a namespace (SelfSubjectAccessReview per action), with the reason when not.',
+      manage.accessRequest,
+      manage.accessResponse,
+    ),
+    'manage:revisions': operation(
+      'Revisions with traffic, tags, image, generation, Ready reason and pods; spec and status traffic.',
+      manage.serviceRequest,
+      manage.revisionsResponse,
+    ),
+    'manage:setTraffic': operation(
+      'Set traffic from rows (revision or @latest, percent, tag); refuses sums other than 100 before the server.',
+      manage.setTrafficRequest,
+      manage.trafficResponse,
+    ),
+    'manage:rollback': operation(
+      '100 % to a revision (tags kept at 0 %).',
+      manage.rollbackRequest,
+      manage.trafficResponse,
+    ),
+    'manage:rollForward': operation(
+      '100 % to @latest (tags kept at 0 %).',
+      manage.serviceRequest.extend({ resourceVersion: manage.rollbackRequest.shape.resourceVersion }),
+      manage.trafficResponse,
+    ),
+    'manage:deleteRevisions': operation(
+      'Delete unrouted, non-latest revisions; the confirmation must name the same ones.',
+      manage.deleteRevisionsRequest,
+      manage.deleteRevisionsResponse,
+    ),
+    'manage:compare': operation(
+      "Two revisions' specs and their diff.",
+      manage.compareRequest,
+      manage.compareResponse,
+    ),
+    'manage:form': operation(
+      'The edit form prefilled from the live Service, its resourceVersion and YAML.',
+      manage.serviceRequest,
+      manage.formResponse,
+    ),
+    'manage:secrets': operation(
+      'Secrets of a namespace: names and keys, never values.',
+      manage.secretsRequest,
+      manage.secretsResponse,
+    ),
+    'manage:plan': operation(
+      'Preview, diff and server-side dry run of a create or edit (form or YAML), errors mapped to fields.',
+      manage.changeRequest,
+      manage.planResponse,
+    ),
+    'manage:apply': stream(
+      'Apply a create or edit: dry run of every object, then each in order; nothing is left half-applied.',
+      manage.changeRequest,
+      deploy.deployEvent,
+      { finite: true },
+    ),
+    'manage:export': operation(
+      'The Service as YAML, optionally with its routed revisions (kn service export --with-revisions).',
+      manage.exportRequest,
+      manage.exportResponse,
+    ),
+    'manage:import': stream(
+      'Import an export into a namespace: each revision in order, then the traffic.',
+      manage.importRequest,
+      deploy.deployEvent,
+      { finite: true },
+    ),
+    'manage:logs': stream(
+      'Logs of pods and containers of a Service or revision, each line with its pod and container; follows.',
+      manage.logsParams,
+      manage.logsEvent,
+    ),
+    'manage:events': operation(
+      'Kubernetes Events of the Service, its revisions and pods, oldest first.',
+      manage.serviceRequest,
+      manage.eventsResponse,
+    ),
+    'manage:why': operation(
+      'Why a Service or revision is not Ready: reasons in plain words, events, last log lines, what to do.',
+      manage.whyRequest,
+      manage.whyResponse,
+    ),
+    'manage:coldStarts': operation(
+      'Cold starts per revision from pod timestamps.',
+      manage.serviceRequest,
+      manage.coldStartsResponse,
+    ),
+    'manage:rollout': stream(
+      'Guarded rollout to the latest revision in steps; reverts on regression and says why.',
+      manage.rolloutParams,
+      manage.rolloutEvent,
+      { finite: true },
+    ),
+  } as const;
+}
 
 /** Names of every operation, e.g. `'clusters:list'`. */
 export type OperationName = {

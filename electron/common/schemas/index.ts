@@ -6,5 +6,6 @@ export * as deploy from './deploy';
 export * as fc from './fc';
 export * as kafka from './kafka';
 export * as live from './live';
+export * as manage from './manage';
 export * as primitives from './primitives';
 export * as workloads from './workloads';

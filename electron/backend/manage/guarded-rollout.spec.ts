@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { p99, regression } from './guarded-rollout';
+
+describe('guarded rollout health', () => {
+  const limits = { maxErrorRate: 0.05, maxP99Ms: 500 };
+  it('is healthy under the limits', () => {
+    expect(regression({ requests: 20, errors: 1, latenciesMs: [10, 20, 30] }, 'True', limits)).toBeNull();
+  });
+  it('names the error rate, the p99 or readiness when they regress', () => {
+    expect(regression({ requests: 20, errors: 2, latenciesMs: [] }, 'True', limits)).toMatch(
+      /error rate 10.0 %/,
+    );
+    expect(regression({ requests: 3, errors: 0, latenciesMs: [10, 20, 900] }, 'True', limits)).toMatch(
+      /p99 900 ms/,
+    );
+    expect(regression({ requests: 0, errors: 0, latenciesMs: [] }, 'False', limits)).toMatch(
+      /stopped being Ready/,
+    );
+  });
+  it('takes the 99th percentile', () => {
+    expect(p99(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(99);
+    expect(p99([])).toBeNull();
+  });
+});

@@ -1,0 +1,66 @@
+// The contract's `manage:` handlers, wired to the ManageService (kept apart from engine.ts so additions to either
+// rebase cleanly).
+import type { Handlers } from '../rpc/handlers';
+import { runRollout } from './guarded-rollout';
+import type { ManageService } from './manage-service';
+
+type ManageHandlers = Pick<Handlers, Extract<keyof Handlers, `manage:${string}`>>;
+
+export function manageHandlers(manage: ManageService): ManageHandlers {
+  return {
+    'manage:knative': async ({ context }) => manage.knative(context),
+    'manage:access': async ({ context, namespace }) => manage.access(context, namespace),
+    'manage:revisions': async ({ context, namespace, name }) => manage.revisions(context, namespace, name),
+    'manage:setTraffic': async ({ context, namespace, name, rows, resourceVersion }) =>
+      manage.setTraffic(context, namespace, name, rows, resourceVersion),
+    'manage:rollback': async ({ context, namespace, name, revision, resourceVersion }) =>
+      manage.rollback(context, namespace, name, revision, resourceVersion),
+    'manage:rollForward': async ({ context, namespace, name, resourceVersion }) =>
+      manage.rollForward(context, namespace, name, resourceVersion),
+    'manage:deleteRevisions': async ({ context, namespace, name, revisions, confirm }) =>
+      manage.deleteRevisions(context, namespace, name, revisions, confirm),
+    'manage:compare': async ({ context, namespace, name, left, right }) =>
+      manage.compare(context, namespace, name, left, right),
+    'manage:form': async ({ context, namespace, name }) => manage.form(context, namespace, name),
+    'manage:secrets': async ({ context, namespace }) => manage.secrets(context, namespace),
+    'manage:plan': async (request) => manage.plan(request),
+    'manage:apply': (request, sink) => {
+      void manage
+        .apply(request, (event) => sink.emit(event), sink.signal)
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
+    'manage:export': async ({ context, namespace, name, withRevisions }) =>
+      manage.export(context, namespace, name, withRevisions),
+    'manage:import': ({ context, namespace, yaml }, sink) => {
+      void manage
+        .import(context, namespace, yaml, (event) => sink.emit(event), sink.signal)
+        .then(
+          () => sink.end(),
+          (error) => sink.end(error),
+        );
+    },
+    'manage:logs': (params, sink) => {
+      void manage
+        .logs(params, (event) => sink.emit(event), sink.signal)
+        .then(
+          () => (params.follow ? undefined : sink.end()),
+          (error) => sink.end(error),
+        );
+    },
+    'manage:events': async ({ context, namespace, name }) => ({
+      events: await manage.events(context, namespace, name),
+    }),
+    'manage:why': async ({ context, namespace, name, revision }) =>
+      manage.why(context, namespace, name, revision),
+    'manage:coldStarts': async ({ context, namespace, name }) => manage.coldStarts(context, namespace, name),
+    'manage:rollout': (params, sink) => {
+      void runRollout(manage, params, (event) => sink.emit(event), sink.signal).then(
+        () => sink.end(),
+        (error) => sink.end(error),
+      );
+    },
+  };
+}

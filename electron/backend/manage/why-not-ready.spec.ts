@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../workloads/kube-object';
+import { conditionFindings, failingContainer, podFindings, summaryOf } from './why-not-ready';
+
+const revision: KubeObject = {
+  metadata: { name: 'hello-00002' },
+  status: {
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ContainerMissing',
+        message: 'Unable to fetch image "nope:1"',
+      },
+      { type: 'ContainerHealthy', status: 'True' },
+      { type: 'ResourcesAvailable', status: 'Unknown', reason: 'Deploying' },
+    ],
+  },
+};
+
+describe('why not ready', () => {
+  it('explains each condition that is not True, Ready last', () => {
+    const findings = conditionFindings(revision, 'Revision');
+    expect(findings.map((f) => [f.condition, f.reason])).toEqual([
+      ['ResourcesAvailable', 'Deploying'],
+      ['Ready', 'ContainerMissing'],
+    ]);
+    expect(findings[1]!.explanation).toContain('image cannot be found');
+    expect(findings[1]!.explanation).toContain('nope:1');
+    expect(findings[1]!.action).toMatch(/image name/);
+  });
+
+  it('reads ExitCode<N> and Service messages in plain words', () => {
+    const [exit] = conditionFindings(
+      {
+        metadata: { name: 'r' },
+        status: {
+          conditions: [
+            {
+              type: 'ContainerHealthy',
+              status: 'False',
+              reason: 'ExitCode1',
+              message: 'Container failed with: boom',
+            },
+          ],
+        },
+      },
+      'Revision',
+    );
+    expect(exit!.explanation).toContain('exited');
+    const [service] = conditionFindings(
+      {
+        metadata: { name: 's' },
+        status: {
+          conditions: [
+            {
+              type: 'ConfigurationsReady',
+              status: 'False',
+              reason: 'RevisionFailed',
+              message: 'Configuration "s" does not have any ready Revision.',
+            },
+          ],
+        },
+      },
+      'Service',
+    );
+    expect(service!.explanation).toContain('no ready revision');
+  });
+
+  it('reads waiting and crashed containers of pods', () => {
+    const pod: KubeObject = {
+      metadata: { name: 'p1' },
+      status: {
+        containerStatuses: [
+          {
+            name: 'user-container',
+            restartCount: 3,
+            ready: false,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 2 } },
+          },
+          { name: 'queue-proxy', ready: true, state: { running: {} } },
+        ],
+      },
+    };
+    expect(podFindings(pod).map((f) => [f.condition, f.reason])).toEqual([
+      ['container user-container', 'CrashLoopBackOff'],
+    ]);
+    expect(failingContainer([pod])).toEqual({ pod: 'p1', container: 'user-container', previous: true });
+  });
+
+  it('sums up with the most specific finding', () => {
+    expect(summaryOf('False', conditionFindings(revision, 'Revision'), 'Revision hello-00002')).toMatch(
+      /^Revision hello-00002 is not Ready: Knative is still/,
+    );
+    expect(summaryOf('True', [], 'Service s')).toBe('Service s is Ready.');
+  });
+});
