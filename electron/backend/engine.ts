@@ -57,7 +57,9 @@ export function createEngine(options: EngineOptions): Engine {
   const deploy = new DeployService(clusters, (context) =>
     context && playground.isPlaygroundContext(context) ? (playground.info()?.dir ?? undefined) : undefined,
   );
-  const manage = new ManageService(clusters);
+  const manage = new ManageService(clusters, (context) =>
+    playground.isPlaygroundContext(context) ? playground.ingress() : null,
+  );
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
 
   const handlers: Handlers = {

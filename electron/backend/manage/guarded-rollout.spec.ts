@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { p99, regression } from './guarded-rollout';
+import { p99, probeTarget, regression } from './guarded-rollout';
 
 describe('guarded rollout health', () => {
   const limits = { maxErrorRate: 0.05, maxP99Ms: 500 };
@@ -20,5 +20,20 @@ describe('guarded rollout health', () => {
   it('takes the 99th percentile', () => {
     expect(p99(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(99);
     expect(p99([])).toBeNull();
+  });
+});
+
+describe('probeTarget', () => {
+  it('sends port-less Knative URLs through the gateway with the Host header', () => {
+    expect(probeTarget('http://hello.demo.example.com/healthz?x=1', 'http://127.0.0.1:8080')).toEqual({
+      url: 'http://127.0.0.1:8080/healthz?x=1',
+      host: 'hello.demo.example.com',
+    });
+    expect(probeTarget('http://hello.demo.localhost:31080/', 'http://127.0.0.1:8080')).toEqual({
+      url: 'http://hello.demo.localhost:31080/',
+    });
+    expect(probeTarget('http://hello.demo.example.com/', null)).toEqual({
+      url: 'http://hello.demo.example.com/',
+    });
   });
 });

@@ -4,7 +4,7 @@
 // Ready condition. An error rate or p99 above the limits, or the candidate leaving Ready, puts the previous split
 // back and says why. Knative's own `rollout-duration` shifts in time only; nothing upstream guards on health.
 import { performance } from 'node:perf_hooks';
-import { fetch } from 'undici';
+import { request } from 'undici';
 import type { z } from 'zod';
 import type { RolloutEvent, rolloutParams } from '../../common/schemas/manage';
 import type { TrafficTarget } from '../../common/schemas/workloads';
@@ -61,7 +61,8 @@ export async function runRollout(
   params: Params,
   emit: (event: RolloutEvent) => void,
   signal: AbortSignal,
-  probe: (url: string, count: number, signal: AbortSignal) => Promise<ProbeResult> = probeUrl,
+  probe: (url: string, count: number, signal: AbortSignal) => Promise<ProbeResult> = (url, count, signal) =>
+    probeUrl(url, count, signal, manage.gatewayFor(params.context)),
 ): Promise<void> {
   const { context, namespace, name } = params;
   let previous: TrafficTarget[] = [];
@@ -85,7 +86,8 @@ export async function runRollout(
       );
     }
     previous = view.specTraffic;
-    if (previous.some((t) => t.latestRevision && t.percent > 0)) {
+    // No spec.traffic at all means the default, 100 % to @latest (the webhook writes it on real clusters).
+    if (previous.length === 0 || previous.some((t) => t.latestRevision && t.percent > 0)) {
       throw new EngineError(
         'precondition',
         'Traffic already follows @latest, so the new revision has it all. Roll back to the current revision first (pin it), then roll out.',
@@ -165,18 +167,39 @@ export async function runRollout(
   }
 }
 
+/**
+ * Where to send a request for `url`: Knative URLs carry no port, so with a gateway address (the playground's
+ * ingress, or one the user set) the request goes there with the URL's host as Host header, as a desktop reaches a
+ * cluster's Services.
+ */
+export function probeTarget(url: string, gateway: string | null): { url: string; host?: string } {
+  const parsed = new URL(url);
+  if (!gateway || parsed.port !== '') return { url };
+  const via = new URL(gateway);
+  via.pathname = parsed.pathname;
+  via.search = parsed.search;
+  return { url: via.toString(), host: parsed.host };
+}
+
 /** `count` GETs one after another; a 5xx or a network error counts as an error. */
-export async function probeUrl(url: string, count: number, signal: AbortSignal): Promise<ProbeResult> {
+export async function probeUrl(
+  url: string,
+  count: number,
+  signal: AbortSignal,
+  gateway: string | null = null,
+): Promise<ProbeResult> {
   const result: ProbeResult = { requests: 0, errors: 0, latenciesMs: [] };
+  const target = probeTarget(url, gateway);
   for (let i = 0; i < count && !signal.aborted; i++) {
     const started = performance.now();
     try {
-      const response = await fetch(url, {
+      const response = await request(target.url, {
         dispatcher: loopbackAwareAgent,
+        headers: target.host ? { host: target.host } : {},
         signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
       });
-      await response.arrayBuffer();
-      if (response.status >= 500) result.errors += 1;
+      await response.body.arrayBuffer();
+      if (response.statusCode >= 500) result.errors += 1;
     } catch {
       if (signal.aborted) break;
       result.errors += 1;

@@ -93,7 +93,11 @@ const accessProbes: Record<
 };
 
 export class ManageService {
-  constructor(private readonly clusters: ClusterService) {}
+  constructor(
+    private readonly clusters: ClusterService,
+    /** The gateway address for a context's Service URLs (which carry no port), when known. */
+    readonly gatewayFor: (context: string) => string | null = () => null,
+  ) {}
 
   private objects(context: string): KubernetesObjectApi {
     return this.clusters.clientsFor(context).objects;
