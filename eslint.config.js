@@ -54,6 +54,25 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  {
+    // The Knative/ASK vocabulary (knative/) is shared by the engine, the playground and the workloads, so it
+    // imports nothing at all: no package, no Node built-in, no file outside its own folder.
+    files: ['knative/**'],
+    ignores: ['knative/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'knative/ is the dependency-free vocabulary: it imports only its own files (./…).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer(
     ['electron/common/**'],
     [...nodeBuiltins, 'electron', '**/backend/**', '**/main/**', '**/preload/**', '**/renderer/**', 'react*'],

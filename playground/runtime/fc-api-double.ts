@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fcNameFor } from '../../knative/ask';
 import {
   composeStringToSign,
   contentMd5,
@@ -74,9 +75,8 @@ interface StoredService {
   lastModifiedTime: string;
 }
 
-export function fcResourceName(namespace: string, name: string): string {
-  return `kn_${namespace}_${name}`;
-}
+/** The FC service and function name Knative on ASK gives a Service (the vocabulary's `kn_<ns>_<name>`). */
+export const fcResourceName = fcNameFor;
 
 class FcError extends Error {
   constructor(

@@ -1,12 +1,12 @@
 // The HTTP request the playground's KafkaSource dispatcher sends for one Kafka record (binary content mode). The
-// record → CloudEvent mapping itself lives once, in workloads/shared/kafka-cloudevent.ts (eventing-kafka-broker's
+// record → CloudEvent mapping itself lives once, in knative/kafka-cloudevent.ts (eventing-kafka-broker's
 // rules); this file only turns that event into request headers and body for the dispatcher's HTTP client.
 import {
   binaryModeHeaders,
   cloudEventForKafkaRecord,
   type KafkaRecordLike,
   type KafkaSourceRef,
-} from '../../workloads/shared/kafka-cloudevent';
+} from '../../knative/kafka-cloudevent';
 
 export type KafkaRecordView = KafkaRecordLike;
 export type SourceIdentity = KafkaSourceRef;

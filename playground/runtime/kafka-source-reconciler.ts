@@ -1,6 +1,6 @@
 // Knative KafkaSource for the playground, standing in for eventing-kafka-broker v0.49's source controller, its
 // webhook's defaulting and its dispatcher (whose images cannot be fetched here). One kafkajs consumer group per source;
-// each record goes to the sink as a binary-mode CloudEvent (the one mapping, workloads/shared/kafka-cloudevent.ts).
+// each record goes to the sink as a binary-mode CloudEvent (the one mapping, knative/kafka-cloudevent.ts).
 // As upstream:
 // - webhook defaults are written into spec: consumerGroup `knative-kafka-source-<uid>`, consumers 1,
 //   initialOffset latest, ordering ordered (the webhook uses a random uuid; the uid is one and stays the same on a

@@ -11,15 +11,10 @@ import {
   type V1ObjectMeta,
   type V1OwnerReference,
 } from '@kubernetes/client-node';
+import { withTransitionTimes, type Condition } from '../../knative/condition-set';
+import { resources, type ResourceType } from '../../knative/resources';
 
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  severity?: string;
-}
+export type { Condition } from '../../knative/condition-set';
 
 export interface KnativeObject<Spec = unknown, Status = Record<string, unknown>> {
   apiVersion: string;
@@ -54,49 +49,14 @@ export type KnativeConfiguration = KnativeObject<{ template: RevisionTemplate }>
 export type KnativeRevision = KnativeObject<RevisionTemplateSpec>;
 export type KnativeRoute = KnativeObject<{ traffic?: TrafficTargetSpec[] }>;
 
-export interface Resource {
-  readonly group: string;
-  readonly version: string;
-  readonly plural: string;
-  readonly kind: string;
-}
+export type Resource = ResourceType;
 
-export const SERVICES: Resource = {
-  group: 'serving.knative.dev',
-  version: 'v1',
-  plural: 'services',
-  kind: 'Service',
-};
-export const CONFIGURATIONS: Resource = {
-  group: 'serving.knative.dev',
-  version: 'v1',
-  plural: 'configurations',
-  kind: 'Configuration',
-};
-export const REVISIONS: Resource = {
-  group: 'serving.knative.dev',
-  version: 'v1',
-  plural: 'revisions',
-  kind: 'Revision',
-};
-export const ROUTES: Resource = {
-  group: 'serving.knative.dev',
-  version: 'v1',
-  plural: 'routes',
-  kind: 'Route',
-};
-export const PODAUTOSCALERS: Resource = {
-  group: 'autoscaling.internal.knative.dev',
-  version: 'v1alpha1',
-  plural: 'podautoscalers',
-  kind: 'PodAutoscaler',
-};
-export const KAFKASOURCES: Resource = {
-  group: 'sources.knative.dev',
-  version: 'v1',
-  plural: 'kafkasources',
-  kind: 'KafkaSource',
-};
+export const SERVICES: Resource = resources.service;
+export const CONFIGURATIONS: Resource = resources.configuration;
+export const REVISIONS: Resource = resources.revision;
+export const ROUTES: Resource = resources.route;
+export const PODAUTOSCALERS: Resource = resources.podAutoscaler;
+export const KAFKASOURCES: Resource = resources.kafkaSource;
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
@@ -133,14 +93,7 @@ export function ownerReference(owner: KnativeObject, controller = true): V1Owner
 }
 
 /** The same condition list with `lastTransitionTime` kept where the status did not change. */
-export function mergeConditions(previous: Condition[] | undefined, next: Condition[]): Condition[] {
-  const now = new Date().toISOString();
-  return next.map((condition) => {
-    const before = previous?.find((candidate) => candidate.type === condition.type);
-    const unchanged = before && before.status === condition.status;
-    return { ...condition, lastTransitionTime: unchanged ? (before.lastTransitionTime ?? now) : now };
-  });
-}
+export const mergeConditions = withTransitionTimes;
 
 /** Status equality that ignores transition times (so an unchanged status is not rewritten every pass). */
 export function sameStatus(a: unknown, b: unknown): boolean {

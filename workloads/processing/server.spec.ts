@@ -12,7 +12,7 @@ import {
 import { CloudEvent, HTTP } from 'cloudevents';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarrageMessage } from '../shared/barrage-message';
-import { binaryModeHeaders, cloudEventForKafkaRecord } from '../shared/kafka-cloudevent';
+import { binaryModeHeaders, cloudEventForKafkaRecord } from '../../knative/kafka-cloudevent';
 import { listen } from '../shared/lifecycle';
 import { SqliteResultStore } from '../store/sqlite-store';
 import { SensitiveWordMasker } from './sensitive-words';

@@ -9,7 +9,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Tracer } from '@opentele
 import { HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
 import { barrageMessageSchema, type BarrageMessage } from '../shared/barrage-message';
 import { BodyTooLargeError, readBody } from '../shared/http-body';
-import { kafkaHeadersOfEvent } from '../shared/kafka-cloudevent';
+import { kafkaHeadersOfEvent } from '../../knative/kafka-cloudevent';
 import { extractTraceContext } from '../shared/tracing';
 import type { ResultStore } from '../store/result-store';
 import { processMessage, type ProcessingRules } from './process-message';

@@ -1,6 +1,8 @@
 // Renders validated parameters into the Kubernetes objects of the barrage service, in the order they must be
 // applied: Secrets, then message processing, then the KafkaSource that sinks into it, then HomePage.
 // Credentials only ever appear in Secrets; workloads reference them with secretKeyRef (the seed put them inline).
+import { annotations } from '../../knative/keys';
+import { servingApiVersion, sourcesApiVersion } from '../../knative/resources';
 import { envNames } from '../shared/env-names';
 import type { TemplateParameters } from './parameters';
 import type { TemplatePartId } from './parts';
@@ -23,18 +25,8 @@ interface EnvVar {
   valueFrom?: { secretKeyRef: { name: string; key: string } };
 }
 
-export const annotationKeys = {
-  minScale: 'autoscaling.knative.dev/min-scale',
-  maxScale: 'autoscaling.knative.dev/max-scale',
-  eciImageSnapshotId: 'k8s.aliyun.com/eci-image-snapshot-id',
-  eciAutoImageCache: 'k8s.aliyun.com/eci-auto-imc',
-  workloadClass: 'workload.serving.knative.aliyun.com/class',
-  fcCodeSpace: 'fc.revision.serving.knative.aliyun.com/code-space',
-  // "arm" is how Alibaba's controller spells it; "arn" would be silently ignored.
-  fcRoleArn: 'fc.revision.serving.knative.aliyun.com/role-arm',
-  fcDomain: 'fc.revision.serving.knative.aliyun.com/domain',
-  deliveryOrder: 'kafka.eventing.knative.dev/delivery.order',
-} as const;
+/** The Knative, ECI and FC annotation keys the templates write (the shared vocabulary's). */
+export const annotationKeys = annotations;
 
 /** Keys inside the Secrets the templates create. */
 export const secretKeys = {
@@ -165,7 +157,7 @@ function renderProcessing(params: TemplateParameters): KubernetesObject {
     revisionAnnotations[annotationKeys.eciAutoImageCache] = 'true';
   }
   return {
-    apiVersion: 'serving.knative.dev/v1',
+    apiVersion: servingApiVersion,
     kind: 'Service',
     metadata: { name: params.processingName, namespace: params.namespace, labels: labels('processing') },
     spec: {
@@ -206,7 +198,7 @@ function renderKafkaSource(params: TemplateParameters): KubernetesObject {
     // pod per partition; ordering does not matter for barrage comments.
     ordering: 'unordered',
     delivery: { retry: params.deliveryRetry, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' },
-    sink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: params.processingName } },
+    sink: { ref: { apiVersion: servingApiVersion, kind: 'Service', name: params.processingName } },
   };
   if (usesKafkaSasl(params)) {
     const name = kafkaSecretName(params);
@@ -220,7 +212,7 @@ function renderKafkaSource(params: TemplateParameters): KubernetesObject {
     };
   }
   return {
-    apiVersion: 'sources.knative.dev/v1',
+    apiVersion: sourcesApiVersion,
     kind: 'KafkaSource',
     metadata: {
       name: params.sourceName,
@@ -242,7 +234,7 @@ function renderHomepage(params: TemplateParameters): KubernetesObject {
     });
   }
   return {
-    apiVersion: 'serving.knative.dev/v1',
+    apiVersion: servingApiVersion,
     kind: 'Service',
     metadata: {
       name: params.homepageName,

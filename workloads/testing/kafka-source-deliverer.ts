@@ -1,12 +1,12 @@
 // A stand-in for Knative's KafkaSource dispatcher, for tests and local runs without the playground runtime:
 // a plain kafkajs consumer that posts each record to a sink as the binary-mode CloudEvent a KafkaSource sends (the
-// one mapping, ../shared/kafka-cloudevent.ts: type dev.knative.kafka.event, id partition:<p>/offset:<o>, the key
+// one mapping, knative/kafka-cloudevent.ts: type dev.knative.kafka.event, id partition:<p>/offset:<o>, the key
 // as `key`/`partitionkey`, record headers as `kafkaheader<name>` extensions).
 // Delivery is at-least-once like the real one: the offset is committed only after the sink answered 2xx; 5xx and
 // network errors are retried with backoff; a 4xx (an event the sink can never take) is skipped, as Knative does
 // without a dead-letter sink.
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
-import { binaryModeHeaders, cloudEventForKafkaRecord } from '../shared/kafka-cloudevent';
+import { binaryModeHeaders, cloudEventForKafkaRecord } from '../../knative/kafka-cloudevent';
 
 export interface DelivererOptions {
   readonly brokers: readonly string[];

@@ -5,7 +5,7 @@ import type { fcListResponse } from '../../common/schemas/fc';
 import type { fcLink } from '../../common/schemas/workloads';
 import type { ProfileStore } from '../config/profile-store';
 import { EngineError, toEnvelope } from '../errors';
-import { fcNameFor, knativeNameFromFc } from '../workloads/classify';
+import { fcNameFor, knativeNameFromFc } from '../../../knative/ask';
 import { FcClient } from './fc-client';
 
 type ListResponse = z.infer<typeof fcListResponse>;

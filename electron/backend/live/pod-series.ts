@@ -7,11 +7,12 @@ import type { LiveSeriesEvent, PodCountPoint } from '../../common/schemas/live';
 import { intOrNull } from '../workloads/kube-object';
 import type { KubeObject } from '../workloads/kube-object';
 import { ResilientWatch } from '../workloads/resilient-watch';
-import { resources } from '../workloads/resources';
+import { labels } from '../../../knative/keys';
+import { resources } from '../../../knative/resources';
 import { podState } from '../workloads/rows';
 import { RingBuffer } from './ring-buffer';
 
-const SERVICE_LABEL = 'serving.knative.dev/service';
+const SERVICE_LABEL = labels.service;
 
 export interface PodSeriesOptions {
   config: KubeConfig;

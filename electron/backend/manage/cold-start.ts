@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { coldStart } from '../../common/schemas/manage';
 import type { KubeObject } from '../workloads/kube-object';
 import { arrayOf, isoOf, recordOf } from '../workloads/kube-object';
-import { labels } from './knative-keys';
+import { labels } from '../../../knative/keys';
 
 export type ColdStart = z.infer<typeof coldStart>;
 

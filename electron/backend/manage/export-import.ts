@@ -6,7 +6,8 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../workloads/kube-object';
 import { intOrNull, recordOf } from '../workloads/kube-object';
 import { EngineError } from '../errors';
-import { generatedRevisionKeys, labels, servingApiVersion } from './knative-keys';
+import { generatedRevisionKeys, labels } from '../../../knative/keys';
+import { servingApiVersion } from '../../../knative/resources';
 
 const serverMetadata = [
   'managedFields',

@@ -38,11 +38,11 @@ import {
   recordOf,
   stringOrNull,
 } from '../workloads/kube-object';
-import { resources } from '../workloads/resources';
+import { resources, servingApiVersion, servingGroup } from '../../../knative/resources';
 import { trafficOf } from '../workloads/rows';
 import { coldStartMethod, coldStartsOf } from './cold-start';
 import { exportYaml, generationOf, parseImport, templateOfRevision } from './export-import';
-import { labels, servingApiVersion, servingGroup } from './knative-keys';
+import { labels } from '../../../knative/keys';
 import { PodLogError, readPodLog, splitTimestamp } from './pod-logs';
 import { formFieldOf, formToService, secretsOf, serviceToForm } from './service-form';
 import {

@@ -8,10 +8,10 @@ import {
   annotations as keys,
   labels,
   legacyAnnotations,
-  servingApiVersion,
   userContainerName,
   visibilityClusterLocal,
-} from './knative-keys';
+} from '../../../knative/keys';
+import { servingApiVersion } from '../../../knative/resources';
 
 type Json = Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from './kube-object';
 import { ResilientWatch } from './resilient-watch';
-import { resources } from './resources';
+import { resources } from '../../../knative/resources';
 
 const svc = (name: string, rv: string): KubeObject => ({
   apiVersion: 'serving.knative.dev/v1',

@@ -12,8 +12,8 @@ import type { ErrorEnvelope } from '../../common/errors';
 import { toEnvelope } from '../errors';
 import type { KubeObject } from './kube-object';
 import { keyOf } from './kube-object';
-import { apiVersionOf, collectionPath } from './resources';
-import type { ResourceType } from './resources';
+import { apiVersionOf, collectionPath } from '../../../knative/resources';
+import type { ResourceType } from '../../../knative/resources';
 
 export interface WatchListener {
   snapshot(objects: KubeObject[]): void;

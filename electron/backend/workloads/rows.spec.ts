@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fcNameFor, knativeNameFromFc } from './classify';
 import { kafkaSourceRow, podState, revisionRow, serviceRow } from './rows';
 
 const fcService = {
@@ -93,14 +92,5 @@ describe('revisions, pods, sources', () => {
       spec: { topics: ['t'], bootstrapServers: ['b:9092'], sink: { ref: { kind: 'Service', name: 'proc' } } },
     });
     expect(row).toMatchObject({ sink: 'Service/proc', topics: ['t'], ready: 'Unknown' });
-  });
-
-  it('round-trips FC names', () => {
-    expect(fcNameFor('default', 'demo-barrage')).toBe('kn_default_demo-barrage');
-    expect(knativeNameFromFc('kn_default_demo-barrage')).toEqual({
-      namespace: 'default',
-      name: 'demo-barrage',
-    });
-    expect(knativeNameFromFc('other_fn')).toBeNull();
   });
 });

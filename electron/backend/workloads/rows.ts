@@ -2,7 +2,8 @@
 import type { TrafficTarget, WorkloadRow, KafkaSourceInfo } from '../../common/schemas/workloads';
 import type { z } from 'zod';
 import type { podInfo, podAutoscalerInfo, revisionInfo, routeInfo } from '../../common/schemas/workloads';
-import { workloadKindOf } from './classify';
+import { workloadKindOf } from '../../../knative/ask';
+import { annotations, labels, spellingsOf } from '../../../knative/keys';
 import {
   arrayOf,
   conditionOf,
@@ -50,8 +51,8 @@ export function serviceRow(service: KubeObject): WorkloadRow {
   };
 }
 
-const MIN_SCALE = ['autoscaling.knative.dev/minScale', 'autoscaling.knative.dev/min-scale'];
-const MAX_SCALE = ['autoscaling.knative.dev/maxScale', 'autoscaling.knative.dev/max-scale'];
+const MIN_SCALE = spellingsOf(annotations.minScale);
+const MAX_SCALE = spellingsOf(annotations.maxScale);
 
 function annotationInt(object: KubeObject, names: string[]): number | null {
   for (const name of names) {
@@ -103,7 +104,7 @@ export function podRow(pod: KubeObject): z.infer<typeof podInfo> {
   const statuses = arrayOf(pod.status?.containerStatuses).map(recordOf);
   return {
     name: pod.metadata?.name ?? '',
-    revision: pod.metadata?.labels?.['serving.knative.dev/revision'] ?? null,
+    revision: pod.metadata?.labels?.[labels.revision] ?? null,
     state: podState(pod),
     phase: stringOrNull(pod.status?.phase),
     restarts: statuses.reduce((sum, status) => sum + (intOrNull(status.restartCount) ?? 0), 0),
@@ -126,7 +127,7 @@ export function podAutoscalerRow(pa: KubeObject): z.infer<typeof podAutoscalerIn
   const ready = conditionOf(pa);
   return {
     name: pa.metadata?.name ?? '',
-    revision: pa.metadata?.labels?.['serving.knative.dev/revision'] ?? pa.metadata?.name ?? null,
+    revision: pa.metadata?.labels?.[labels.revision] ?? pa.metadata?.name ?? null,
     desiredScale: intOrNull(pa.status?.desiredScale),
     actualScale: intOrNull(pa.status?.actualScale),
     ready: conditionStatus(ready),

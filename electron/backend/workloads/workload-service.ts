@@ -14,8 +14,9 @@ import type { ClusterService } from '../clusters/cluster-service';
 import { EngineError } from '../errors';
 import type { KubeObject } from './kube-object';
 import { ResilientWatch } from './resilient-watch';
-import { apiVersionOf, resources } from './resources';
-import type { ResourceType } from './resources';
+import { apiVersionOf, resources } from '../../../knative/resources';
+import type { ResourceType } from '../../../knative/resources';
+import { labels } from '../../../knative/keys';
 import { kafkaSourceRow, podAutoscalerRow, podRow, revisionRow, routeRow, serviceRow } from './rows';
 
 /** Looks up the FC side of an FC-class Service (wired to the FC module by the engine). */
@@ -59,7 +60,7 @@ export class WorkloadService {
   }
 
   async details(context: string, namespace: string, name: string): Promise<WorkloadDetails> {
-    const selector = `serving.knative.dev/service=${name}`;
+    const selector = `${labels.service}=${name}`;
     const services = await this.list(context, resources.service, namespace);
     const service = services.find((item) => item.metadata?.name === name);
     if (!service) {

@@ -1,6 +1,5 @@
 // THE one KafkaSource → CloudEvent mapping (the playground's dispatcher, the test deliverer and the console all use
-// this; there is no second copy). Dependency-free on purpose, so it can move into the shared Knative vocabulary
-// module unchanged. It follows eventing-kafka-broker v0.49's dispatcher (data-plane
+// this; there is no second copy). Part of the vocabulary module: imports nothing. It follows eventing-kafka-broker v0.49's dispatcher (data-plane
 // `InvalidCloudEventInterceptor` + `CloudEventOverridesMutator`) and shared/notes/knative-fc-kafka-semantics.md:
 // - a record that already is a binary-mode CloudEvent (a `ce_specversion` header) is that event: its `ce_<attr>`
 //   headers are its attributes and `content-type` its datacontenttype;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { fcNameFor, knativeNameFromFc, workloadKindOf } from './ask';
+import { annotations } from './keys';
+
+describe('Knative on ASK', () => {
+  it('names FC services and functions kn_<namespace>_<name> and reads the name back', () => {
+    expect(fcNameFor('default', 'demo-barrage')).toBe('kn_default_demo-barrage');
+    expect(knativeNameFromFc('kn_default_demo-barrage')).toEqual({
+      namespace: 'default',
+      name: 'demo-barrage',
+    });
+    expect(knativeNameFromFc('my_function')).toBeNull();
+  });
+
+  it('is FC when the Service or its template says so, ECI otherwise', () => {
+    expect(workloadKindOf({ metadata: { annotations: { [annotations.workloadClass]: 'FC' } } })).toBe('FC');
+    expect(
+      workloadKindOf({
+        metadata: {},
+        spec: { template: { metadata: { annotations: { [annotations.workloadClass]: 'fc' } } } },
+      }),
+    ).toBe('FC');
+    expect(workloadKindOf({ metadata: { annotations: {} } })).toBe('ECI');
+  });
+});
