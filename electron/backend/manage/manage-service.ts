@@ -54,7 +54,7 @@ import {
   trafficProblems,
 } from './traffic-plan';
 import type { SpecTarget } from './traffic-plan';
-import { conditionFindings, failingContainer, podFindings, summaryOf } from './why-not-ready';
+import { conditionFindings, failingContainer, podFindings, summaryOf, tidyFindings } from './why-not-ready';
 
 type LogsParams = z.output<typeof logsParams>;
 
@@ -760,7 +760,8 @@ export class ManageService {
       };
     }
     const label = revisionName ? `Revision ${revisionName}` : `Service ${name}`;
-    return { ready, summary: summaryOf(ready, findings, label), findings, events, logTail };
+    const tidy = tidyFindings(findings);
+    return { ready, summary: summaryOf(ready, tidy, label), findings: tidy, events, logTail };
   }
 
   async coldStarts(context: string, namespace: string, name: string) {

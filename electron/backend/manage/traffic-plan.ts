@@ -3,6 +3,7 @@
 // rollback and roll-forward splits (tags kept at 0 % like kn does), the step splits of a guarded rollout, and which
 // revisions are routed and so may not be deleted.
 import { LATEST } from '../../common/schemas/manage';
+export { trafficProblems } from '../../common/traffic-rules';
 import type { TrafficRow } from '../../common/schemas/manage';
 import type { TrafficTarget } from '../../common/schemas/workloads';
 
@@ -21,56 +22,6 @@ export class TrafficError extends Error {
     super(message);
     this.name = 'TrafficError';
   }
-}
-
-/** Problems with the rows, each naming its row (`rows.2.tag`); empty when the server may be asked. */
-export function trafficProblems(
-  rows: TrafficRow[],
-  service: string,
-  revisions: readonly string[],
-): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
-  const sum = rows.reduce((total, row) => total + row.percent, 0);
-  if (sum !== 100) {
-    problems.push({
-      field: 'rows',
-      message: `The percentages add up to ${sum}; they must add up to 100.`,
-    });
-  }
-  const seenTags = new Map<string, number>();
-  rows.forEach((row, index) => {
-    if (row.revision !== LATEST && !revisions.includes(row.revision)) {
-      problems.push({
-        field: `rows.${index}.revision`,
-        message: `No revision "${row.revision}" of ${service}.`,
-      });
-    }
-    if (row.tag === '') {
-      if (row.percent === 0) {
-        problems.push({
-          field: `rows.${index}.percent`,
-          message: 'A row without a tag must carry traffic (give it a percent or a tag).',
-        });
-      }
-      return;
-    }
-    const first = seenTags.get(row.tag);
-    if (first !== undefined) {
-      problems.push({
-        field: `rows.${index}.tag`,
-        message: `The tag "${row.tag}" is already used by row ${first + 1}; each tag names one target.`,
-      });
-    } else {
-      seenTags.set(row.tag, index);
-    }
-    if (`${row.tag}-${service}`.length > 63) {
-      problems.push({
-        field: `rows.${index}.tag`,
-        message: `"${row.tag}-${service}" would be longer than 63 characters (the tag's host name).`,
-      });
-    }
-  });
-  return problems;
 }
 
 export function rowsToSpec(rows: TrafficRow[]): SpecTarget[] {

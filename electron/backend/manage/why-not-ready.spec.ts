@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../workloads/kube-object';
-import { conditionFindings, failingContainer, podFindings, summaryOf } from './why-not-ready';
+import { conditionFindings, failingContainer, podFindings, summaryOf, tidyFindings } from './why-not-ready';
 
 const revision: KubeObject = {
   metadata: { name: 'hello-00002' },
@@ -56,7 +56,6 @@ describe('why not ready', () => {
             {
               type: 'ConfigurationsReady',
               status: 'False',
-              reason: 'RevisionFailed',
               message: 'Configuration "s" does not have any ready Revision.',
             },
           ],
@@ -94,5 +93,39 @@ describe('why not ready', () => {
       /^Revision hello-00002 is not Ready: Knative is still/,
     );
     expect(summaryOf('True', [], 'Service s')).toBe('Service s is Ready.');
+  });
+});
+
+describe('tidyFindings', () => {
+  it('puts the revision cause first, drops repeats and "scaled to zero" when something failed', () => {
+    const service = conditionFindings(
+      {
+        metadata: { name: 's' },
+        status: {
+          conditions: [
+            { type: 'Ready', status: 'False', reason: 'RevisionFailed', message: 'm' },
+            { type: 'ConfigurationsReady', status: 'False', reason: 'RevisionFailed', message: 'm' },
+          ],
+        },
+      },
+      'Service',
+    );
+    const failedRevision = conditionFindings(
+      {
+        metadata: { name: 'r' },
+        status: {
+          conditions: [
+            { type: 'Ready', status: 'False', reason: 'ContainerMissing', message: 'x' },
+            { type: 'Active', status: 'False', reason: 'NoTraffic', message: 'idle' },
+          ],
+        },
+      },
+      'Revision',
+    );
+    const tidy = tidyFindings([...service, ...failedRevision]);
+    expect(tidy.map((f) => `${f.object} ${f.condition} ${f.reason}`)).toEqual([
+      'Revision/r Ready ContainerMissing',
+      'Service/s ConfigurationsReady RevisionFailed',
+    ]);
   });
 });

@@ -20,6 +20,13 @@ const byReason: [RegExp, (message: string) => Advice][] = [
     }),
   ],
   [
+    /^RevisionFailed$/,
+    () => ({
+      explanation: 'The latest revision failed; traffic stays on the last revision that was ready.',
+      action: 'See the revision’s reasons; fix the cause and save again, or roll back.',
+    }),
+  ],
+  [
     /^RevisionNotOwned$/,
     () => ({
       explanation: 'A revision with that name already exists and belongs to another Configuration.',
@@ -27,9 +34,10 @@ const byReason: [RegExp, (message: string) => Advice][] = [
     }),
   ],
   [
-    /^ContainerMissing$/,
+    // ImageNotRunnable is the local playground's word for the same thing (an image it has no process for).
+    /^(ContainerMissing|ImageNotRunnable)$/,
     (message) => ({
-      explanation: `The image cannot be found or pulled: ${message || 'the registry does not know it'}.`,
+      explanation: `The image cannot be found or run: ${message || 'the registry does not know it'}.`,
       action: 'Check the image name and tag, and that the registry is reachable and its pull secret set.',
     }),
   ],
@@ -223,6 +231,32 @@ export function failingContainer(
     }
   }
   return fallback;
+}
+
+const kindOrder = ['Revision', 'Pod', 'PodAutoscaler', 'Service'];
+
+/**
+ * Findings as the panel lists them: the cause first (revision, then pods, autoscaler, Service), each cause once
+ * (Ready repeats the condition that made it False), and "scaled to zero" left out when something actually failed.
+ */
+export function tidyFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const failed = findings.some((f) => f.status === 'False' && f.reason !== 'NoTraffic');
+  return findings
+    .filter((f) => !(failed && f.reason === 'NoTraffic'))
+    .filter((f) => {
+      const key = `${f.object}|${f.reason ?? ''}|${f.message ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((f, index) => ({ f, index }))
+    .sort(
+      (a, b) =>
+        kindOrder.indexOf(a.f.object.split('/')[0]!) - kindOrder.indexOf(b.f.object.split('/')[0]!) ||
+        a.index - b.index,
+    )
+    .map(({ f }) => f);
 }
 
 /** One sentence for the top of the panel. */

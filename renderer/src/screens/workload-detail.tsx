@@ -11,18 +11,39 @@ import { EmptyState, ErrorState, LoadingState } from '../components/state-views'
 import { describeError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
+import { ColdStartsPanel, EventsPanel, WhyPanel } from '../manage/insight-panels';
+import { LogsPanel } from '../manage/logs-panel';
+import { RevisionsPanel } from '../manage/revisions-panel';
+import { ExportButtons, RolloutPanel } from '../manage/rollout-panel';
+import { useAccess } from '../manage/use-access';
+
+export const detailTabs = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'revisions', label: 'Revisions & traffic' },
+  { id: 'logs', label: 'Logs' },
+  { id: 'events', label: 'Events' },
+  { id: 'why', label: 'Why not ready' },
+  { id: 'rollout', label: 'Rollout' },
+] as const;
 
 export function WorkloadDetail({
   context,
   namespace,
   name,
+  tab,
+  onTab,
+  onEdit,
   onBack,
 }: {
   context: string;
   namespace: string;
   name: string;
+  tab: string;
+  onTab: (tab: string) => void;
+  onEdit: () => void;
   onBack: () => void;
 }) {
+  const access = useAccess(context, namespace);
   const engine = useEngine();
   const now = useNow(5000);
   const { session } = useSession();
@@ -64,6 +85,17 @@ export function WorkloadDetail({
         <button type="button" className="btn" onClick={details.reload}>
           Refresh
         </button>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="edit-service"
+          disabled={!access.can('edit')}
+          title={access.whyNot('edit') ?? undefined}
+          onClick={onEdit}
+        >
+          Edit
+        </button>
+        <ExportButtons context={context} namespace={namespace} name={name} />
       </ScreenHeader>
       {details.loading && !data ? <LoadingState label="Reading the Service…" /> : null}
       {details.error ? (
@@ -85,165 +117,266 @@ export function WorkloadDetail({
             </div>
             {data.row.message ? <p className="muted">{data.row.message}</p> : null}
           </div>
-          <div className="panel">
-            <h2>Revisions and traffic</h2>
-            {data.revisions.length === 0 ? (
-              <EmptyState title="No revisions yet" />
-            ) : (
-              <DataTable
-                caption="Revisions"
-                rows={data.revisions}
-                rowKey={(r) => r.name}
-                columns={[
-                  { key: 'name', header: 'Revision', render: (r) => <strong>{r.name}</strong> },
-                  { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
-                  {
-                    key: 'ready',
-                    header: 'Ready',
-                    render: (r) => (
-                      <>
-                        <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
-                      </>
-                    ),
-                  },
-                  {
-                    key: 'scale',
-                    header: 'Pods actual / desired',
-                    render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
-                  },
-                  {
-                    key: 'bounds',
-                    header: 'min..max scale',
-                    render: (r) => `${r.minScale ?? 0}..${r.maxScale ?? '∞'}`,
-                  },
-                  { key: 'cc', header: 'Concurrency', render: (r) => r.containerConcurrency ?? 'unlimited' },
-                  {
-                    key: 'image',
-                    header: 'Image',
-                    render: (r) => <span className="mono">{r.image ?? '—'}</span>,
-                  },
-                  { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
-                ]}
-              />
-            )}
-            {data.routes.map((route) => (
-              <p key={route.name} className="muted">
-                Route {route.name} ({route.ready}):{' '}
-                {route.traffic.map((t) => `${t.percent}% → ${t.revisionName ?? '@latest'}`).join(', ') ||
-                  'no traffic'}
-              </p>
+          {data.row.ready !== 'True' && tab !== 'why' ? (
+            <p className="banner warn" data-testid="not-ready-callout">
+              Not ready{data.row.reason ? ` (${data.row.reason})` : ''}.{' '}
+              <button type="button" className="btn" onClick={() => onTab('why')}>
+                Why?
+              </button>
+            </p>
+          ) : null}
+          <div
+            role="tablist"
+            aria-label="Service views"
+            className="tabs"
+            onKeyDown={(event) => {
+              const index = detailTabs.findIndex((t) => t.id === tab);
+              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              event.preventDefault();
+              const next = detailTabs[(index + step + detailTabs.length) % detailTabs.length]!;
+              onTab(next.id);
+              requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus());
+            }}
+          >
+            {detailTabs.map((t) => (
+              <button
+                key={t.id}
+                id={`tab-${t.id}`}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                tabIndex={tab === t.id ? 0 : -1}
+                data-testid={`tab-${t.id}`}
+                className={`btn ${tab === t.id ? 'primary' : ''}`}
+                onClick={() => onTab(t.id)}
+              >
+                {t.label}
+              </button>
             ))}
           </div>
-          <div className="grid-2">
-            <div className="panel" data-testid="workload-pods">
-              <h2>Pods</h2>
-              {data.row.kind === 'FC' ? (
-                <p className="muted">FC-class Services run as functions: there are no pods.</p>
-              ) : null}
-              {data.pods.length === 0 && data.row.kind !== 'FC' ? (
-                <EmptyState title="No pods (scaled to zero)" />
-              ) : null}
-              {data.pods.length > 0 ? (
-                <DataTable
-                  caption="Pods"
-                  rows={data.pods}
-                  rowKey={(p) => p.name}
-                  columns={[
-                    { key: 'name', header: 'Pod', render: (p) => <span className="mono">{p.name}</span> },
-                    {
-                      key: 'state',
-                      header: 'State',
-                      render: (p) => (
-                        <Badge
-                          tone={
-                            p.state === 'ready'
-                              ? 'ok'
-                              : p.state === 'pending'
-                                ? 'warn'
-                                : p.state === 'failed'
-                                  ? 'bad'
-                                  : 'neutral'
-                          }
-                        >
-                          {p.state}
-                        </Badge>
-                      ),
-                    },
-                    { key: 'restarts', header: 'Restarts', render: (p) => p.restarts },
-                    { key: 'node', header: 'Node', render: (p) => p.nodeName ?? '—' },
-                    { key: 'age', header: 'Age', render: (p) => formatAge(p.createdAt, now) },
-                  ]}
-                />
-              ) : null}
-              <h3>Autoscaler</h3>
-              {data.podAutoscalers.length === 0 ? (
-                <p className="muted">No PodAutoscaler reports.</p>
-              ) : (
-                <ul>
-                  {data.podAutoscalers.map((pa) => (
-                    <li key={pa.name}>
-                      {pa.name}: desired {pa.desiredScale ?? '–'}, actual {pa.actualScale ?? '–'} ({pa.ready}
-                      {pa.reason ? `, ${pa.reason}` : ''})
-                    </li>
-                  ))}
-                </ul>
-              )}
+          {tab === 'revisions' ? (
+            <div className="panel" role="tabpanel" aria-labelledby="tab-revisions">
+              <RevisionsPanel
+                context={context}
+                namespace={namespace}
+                name={name}
+                access={access}
+                onChanged={reload}
+                version={data}
+              />
             </div>
-            <div className="panel">
-              <h2>Event sources</h2>
-              {data.kafkaSources.length === 0 ? (
-                <EmptyState title="No KafkaSource sends to this Service" />
-              ) : (
-                <DataTable
-                  caption="KafkaSources"
-                  testId="workload-kafkasources"
-                  rows={data.kafkaSources}
-                  rowKey={(s) => s.name}
-                  columns={[
-                    { key: 'name', header: 'KafkaSource', render: (s) => <strong>{s.name}</strong> },
-                    { key: 'topics', header: 'Topics', render: (s) => s.topics.join(', ') },
-                    { key: 'group', header: 'Group', render: (s) => s.consumerGroup ?? '—' },
-                    { key: 'sink', header: 'Sink', render: (s) => s.sink ?? '—' },
-                    {
-                      key: 'ready',
-                      header: 'Ready',
-                      render: (s) => <Badge tone={conditionTone(s.ready)}>{s.ready}</Badge>,
-                    },
-                  ]}
-                />
-              )}
-              {data.fc ? (
-                <>
-                  <h2 style={{ marginTop: 12 }}>Function Compute</h2>
-                  <dl className="mono" data-testid="workload-fc">
-                    <dt>Service / function</dt>
-                    <dd>
-                      {data.fc.serviceName} / {data.fc.functionName}{' '}
-                      {data.fc.found === null ? (
-                        <Badge tone="neutral">{session.fcProfileId ? 'not checked' : 'no FC profile'}</Badge>
-                      ) : (
-                        <Badge tone={data.fc.found ? 'ok' : 'bad'}>
-                          {data.fc.found ? 'found in FC' : 'missing in FC'}
-                        </Badge>
-                      )}
-                    </dd>
-                    <dt>Custom domains</dt>
-                    <dd>{data.fc.customDomains.join(', ') || '—'}</dd>
-                  </dl>
-                  {data.fc.error ? (
-                    <ErrorState
-                      title="FC lookup failed"
-                      error={{ message: data.fc.error.message, code: data.fc.error.code }}
+          ) : null}
+          {tab === 'logs' ? (
+            <div className="panel" role="tabpanel" aria-labelledby="tab-logs">
+              <LogsPanel
+                context={context}
+                namespace={namespace}
+                name={name}
+                disabledReason={access.whyNot('logs')}
+              />
+            </div>
+          ) : null}
+          {tab === 'events' ? (
+            <div className="panel" role="tabpanel" aria-labelledby="tab-events">
+              <EventsPanel
+                context={context}
+                namespace={namespace}
+                name={name}
+                disabledReason={access.whyNot('events')}
+              />
+            </div>
+          ) : null}
+          {tab === 'why' ? (
+            <div className="panel" role="tabpanel" aria-labelledby="tab-why">
+              <WhyPanel context={context} namespace={namespace} name={name} />
+            </div>
+          ) : null}
+          {tab === 'rollout' ? (
+            <div className="panel" role="tabpanel" aria-labelledby="tab-rollout">
+              <RolloutPanel
+                context={context}
+                namespace={namespace}
+                name={name}
+                disabledReason={access.whyNot('traffic')}
+                onChanged={reload}
+              />
+            </div>
+          ) : null}
+          {tab === 'overview' ? (
+            <>
+              <div className="panel">
+                <h2>Revisions and traffic</h2>
+                {data.revisions.length === 0 ? (
+                  <EmptyState title="No revisions yet" />
+                ) : (
+                  <DataTable
+                    caption="Revisions"
+                    rows={data.revisions}
+                    rowKey={(r) => r.name}
+                    columns={[
+                      { key: 'name', header: 'Revision', render: (r) => <strong>{r.name}</strong> },
+                      { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
+                      {
+                        key: 'ready',
+                        header: 'Ready',
+                        render: (r) => (
+                          <>
+                            <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
+                          </>
+                        ),
+                      },
+                      {
+                        key: 'scale',
+                        header: 'Pods actual / desired',
+                        render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
+                      },
+                      {
+                        key: 'bounds',
+                        header: 'min..max scale',
+                        render: (r) => `${r.minScale ?? 0}..${r.maxScale ?? '∞'}`,
+                      },
+                      {
+                        key: 'cc',
+                        header: 'Concurrency',
+                        render: (r) => r.containerConcurrency ?? 'unlimited',
+                      },
+                      {
+                        key: 'image',
+                        header: 'Image',
+                        render: (r) => <span className="mono">{r.image ?? '—'}</span>,
+                      },
+                      { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
+                    ]}
+                  />
+                )}
+                {data.routes.map((route) => (
+                  <p key={route.name} className="muted">
+                    Route {route.name} ({route.ready}):{' '}
+                    {route.traffic.map((t) => `${t.percent}% → ${t.revisionName ?? '@latest'}`).join(', ') ||
+                      'no traffic'}
+                  </p>
+                ))}
+              </div>
+              <div className="grid-2">
+                <div className="panel" data-testid="workload-pods">
+                  <h2>Pods</h2>
+                  {data.row.kind === 'FC' ? (
+                    <p className="muted">FC-class Services run as functions: there are no pods.</p>
+                  ) : null}
+                  {data.pods.length === 0 && data.row.kind !== 'FC' ? (
+                    <EmptyState title="No pods (scaled to zero)" />
+                  ) : null}
+                  {data.pods.length > 0 ? (
+                    <DataTable
+                      caption="Pods"
+                      rows={data.pods}
+                      rowKey={(p) => p.name}
+                      columns={[
+                        { key: 'name', header: 'Pod', render: (p) => <span className="mono">{p.name}</span> },
+                        {
+                          key: 'state',
+                          header: 'State',
+                          render: (p) => (
+                            <Badge
+                              tone={
+                                p.state === 'ready'
+                                  ? 'ok'
+                                  : p.state === 'pending'
+                                    ? 'warn'
+                                    : p.state === 'failed'
+                                      ? 'bad'
+                                      : 'neutral'
+                              }
+                            >
+                              {p.state}
+                            </Badge>
+                          ),
+                        },
+                        { key: 'restarts', header: 'Restarts', render: (p) => p.restarts },
+                        { key: 'node', header: 'Node', render: (p) => p.nodeName ?? '—' },
+                        { key: 'age', header: 'Age', render: (p) => formatAge(p.createdAt, now) },
+                      ]}
                     />
                   ) : null}
-                </>
-              ) : null}
-            </div>
-          </div>
-          <details className="panel">
-            <summary>YAML</summary>
-            <pre className="yaml mono">{data.yaml}</pre>
-          </details>
+                  <h3>Autoscaler</h3>
+                  {data.podAutoscalers.length === 0 ? (
+                    <p className="muted">No PodAutoscaler reports.</p>
+                  ) : (
+                    <ul>
+                      {data.podAutoscalers.map((pa) => (
+                        <li key={pa.name}>
+                          {pa.name}: desired {pa.desiredScale ?? '–'}, actual {pa.actualScale ?? '–'} (
+                          {pa.ready}
+                          {pa.reason ? `, ${pa.reason}` : ''})
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+                <div className="panel">
+                  <h2>Event sources</h2>
+                  {data.kafkaSources.length === 0 ? (
+                    <EmptyState title="No KafkaSource sends to this Service" />
+                  ) : (
+                    <DataTable
+                      caption="KafkaSources"
+                      testId="workload-kafkasources"
+                      rows={data.kafkaSources}
+                      rowKey={(s) => s.name}
+                      columns={[
+                        { key: 'name', header: 'KafkaSource', render: (s) => <strong>{s.name}</strong> },
+                        { key: 'topics', header: 'Topics', render: (s) => s.topics.join(', ') },
+                        { key: 'group', header: 'Group', render: (s) => s.consumerGroup ?? '—' },
+                        { key: 'sink', header: 'Sink', render: (s) => s.sink ?? '—' },
+                        {
+                          key: 'ready',
+                          header: 'Ready',
+                          render: (s) => <Badge tone={conditionTone(s.ready)}>{s.ready}</Badge>,
+                        },
+                      ]}
+                    />
+                  )}
+                  {data.fc ? (
+                    <>
+                      <h2 style={{ marginTop: 12 }}>Function Compute</h2>
+                      <dl className="mono" data-testid="workload-fc">
+                        <dt>Service / function</dt>
+                        <dd>
+                          {data.fc.serviceName} / {data.fc.functionName}{' '}
+                          {data.fc.found === null ? (
+                            <Badge tone="neutral">
+                              {session.fcProfileId ? 'not checked' : 'no FC profile'}
+                            </Badge>
+                          ) : (
+                            <Badge tone={data.fc.found ? 'ok' : 'bad'}>
+                              {data.fc.found ? 'found in FC' : 'missing in FC'}
+                            </Badge>
+                          )}
+                        </dd>
+                        <dt>Custom domains</dt>
+                        <dd>{data.fc.customDomains.join(', ') || '—'}</dd>
+                      </dl>
+                      {data.fc.error ? (
+                        <ErrorState
+                          title="FC lookup failed"
+                          error={{ message: data.fc.error.message, code: data.fc.error.code }}
+                        />
+                      ) : null}
+                    </>
+                  ) : null}
+                </div>
+              </div>
+              <div className="panel">
+                <h2>Cold starts</h2>
+                <ColdStartsPanel context={context} namespace={namespace} name={name} />
+              </div>
+              <details className="panel">
+                <summary>YAML</summary>
+                <pre className="yaml mono">{data.yaml}</pre>
+              </details>
+            </>
+          ) : null}
         </>
       ) : null}
     </section>

@@ -13,9 +13,12 @@ import { EmptyState, ErrorState, LoadingState } from '../components/state-views'
 import { describeError, type EngineError } from '../engine/engine-client';
 import { useEngine } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
+import { KnativeBanner } from '../manage/knative-banner';
+import { ServiceEditor } from '../manage/service-editor';
 import { WorkloadDetail } from './workload-detail';
 
 type Filter = 'all' | 'ECI' | 'FC';
+type ReadyFilter = 'any' | 'True' | 'False' | 'Unknown';
 
 export function WorkloadsScreen({
   params,
@@ -25,7 +28,7 @@ export function WorkloadsScreen({
   navigate: (route: Route) => void;
 }) {
   const { session } = useSession();
-  const [namespace, name] = params;
+  const [namespace, name, view] = params;
   if (!session.context) {
     return (
       <section>
@@ -34,12 +37,38 @@ export function WorkloadsScreen({
       </section>
     );
   }
+  const open = (ns: string, service: string, tab?: string) =>
+    navigate({ screen: 'workloads', params: [ns, service, ...(tab ? [tab] : [])] });
+  if (namespace === '_new') {
+    return (
+      <ServiceEditor
+        context={session.context}
+        namespace={session.namespace ?? 'default'}
+        onDone={(ns, service) => open(ns, service)}
+        onCancel={() => navigate({ screen: 'workloads', params: [] })}
+      />
+    );
+  }
+  if (namespace && name && view === 'edit') {
+    return (
+      <ServiceEditor
+        context={session.context}
+        namespace={namespace}
+        name={name}
+        onDone={(ns, service) => open(ns, service, 'revisions')}
+        onCancel={() => open(namespace, name)}
+      />
+    );
+  }
   if (namespace && name) {
     return (
       <WorkloadDetail
         context={session.context}
         namespace={namespace}
         name={name}
+        tab={view ?? 'overview'}
+        onTab={(tab) => open(namespace, name, tab === 'overview' ? undefined : tab)}
+        onEdit={() => open(namespace, name, 'edit')}
         onBack={() => navigate({ screen: 'workloads', params: [] })}
       />
     );
@@ -84,6 +113,8 @@ function WorkloadList({
   const [error, setError] = useState<EngineError | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
   const [text, setText] = useState('');
+  const [readyFilter, setReadyFilter] = useState<ReadyFilter>('any');
+  const [namespaceFilter, setNamespaceFilter] = useState('');
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
@@ -105,9 +136,21 @@ function WorkloadList({
     const needle = text.trim().toLowerCase();
     return [...(rows?.values() ?? [])]
       .filter((row) => filter === 'all' || row.kind === filter)
-      .filter((row) => !needle || `${row.namespace}/${row.name}`.toLowerCase().includes(needle))
+      .filter((row) => readyFilter === 'any' || row.ready === readyFilter)
+      .filter((row) => !namespaceFilter || row.namespace === namespaceFilter)
+      .filter(
+        (row) =>
+          !needle ||
+          `${row.namespace}/${row.name} ${row.traffic.map((t) => t.tag ?? '').join(' ')}`
+            .toLowerCase()
+            .includes(needle),
+      )
       .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-  }, [rows, filter, text]);
+  }, [rows, filter, text, readyFilter, namespaceFilter]);
+  const namespaces = useMemo(
+    () => [...new Set([...(rows?.values() ?? [])].map((row) => row.namespace))].sort(),
+    [rows],
+  );
   const counts = useMemo(() => {
     const all = [...(rows?.values() ?? [])];
     return {
@@ -130,7 +173,16 @@ function WorkloadList({
             </Badge>
           </span>
         ) : null}
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="new-service"
+          onClick={() => navigate({ screen: 'workloads', params: ['_new'] })}
+        >
+          New Service
+        </button>
       </ScreenHeader>
+      <KnativeBanner context={context} />
       <div className="row" style={{ marginBottom: 10 }} role="group" aria-label="Filter workloads">
         {(['all', 'ECI', 'FC'] as const).map((option) => (
           <button
@@ -144,10 +196,36 @@ function WorkloadList({
             {option === 'all' ? 'All' : option} ({counts[option]})
           </button>
         ))}
+        <select
+          aria-label="Filter by readiness"
+          data-testid="filter-ready"
+          value={readyFilter}
+          onChange={(event) => setReadyFilter(event.target.value as ReadyFilter)}
+        >
+          <option value="any">Any readiness</option>
+          <option value="True">Ready</option>
+          <option value="False">Not ready</option>
+          <option value="Unknown">Unknown</option>
+        </select>
+        {namespace ? null : (
+          <select
+            aria-label="Filter by namespace"
+            data-testid="filter-namespace"
+            value={namespaceFilter}
+            onChange={(event) => setNamespaceFilter(event.target.value)}
+          >
+            <option value="">All namespaces</option>
+            {namespaces.map((ns) => (
+              <option key={ns} value={ns}>
+                {ns}
+              </option>
+            ))}
+          </select>
+        )}
         <input
           type="search"
-          aria-label="Filter by name"
-          placeholder="Filter by name"
+          aria-label="Filter by name or tag"
+          placeholder="Filter by name or tag"
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
@@ -197,6 +275,20 @@ function WorkloadList({
                     {row.reason ? <span className="muted"> {row.reason}</span> : null}
                   </span>
                 ),
+              },
+              {
+                key: 'tags',
+                header: 'Tags',
+                render: (row) => {
+                  const tags = row.traffic.filter((t) => t.tag).map((t) => t.tag!);
+                  return tags.length === 0
+                    ? '—'
+                    : tags.map((tag) => (
+                        <Badge key={tag} tone="info">
+                          {tag}
+                        </Badge>
+                      ));
+                },
               },
               {
                 key: 'latest',

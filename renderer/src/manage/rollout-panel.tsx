@@ -1,0 +1,174 @@
+// Guarded rollout and export of one Service. The rollout shifts traffic to the latest revision in steps while the
+// engine probes the Service and watches the new revision; it shows each step's health and, on regression, why it put
+// the previous split back. Export downloads the Service as YAML, optionally with its revisions (kn service export).
+import { useEffect, useRef, useState } from 'react';
+import type { RolloutEvent } from '../../../electron/common/schemas/manage';
+import { Badge } from '../components/badge';
+import { ErrorState } from '../components/state-views';
+import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
+import { useEngine } from '../engine/engine-context';
+
+export function RolloutPanel({
+  context,
+  namespace,
+  name,
+  disabledReason,
+  onChanged,
+}: {
+  context: string;
+  namespace: string;
+  name: string;
+  disabledReason: string | null;
+  onChanged: () => void;
+}) {
+  const engine = useEngine();
+  const [steps, setSteps] = useState('10, 25, 50, 100');
+  const [interval, setIntervalSeconds] = useState('30');
+  const [maxErrorRate, setMaxErrorRate] = useState('5');
+  const [maxP99, setMaxP99] = useState('2000');
+  const [events, setEvents] = useState<RolloutEvent[]>([]);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<EngineError | null>(null);
+  const stop = useRef<(() => void) | null>(null);
+  useEffect(() => () => stop.current?.(), []);
+
+  function start() {
+    setEvents([]);
+    setError(null);
+    setRunning(true);
+    stop.current = engine.subscribe(
+      'manage:rollout',
+      {
+        context,
+        namespace,
+        name,
+        steps: steps
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number),
+        intervalSeconds: Number(interval),
+        maxErrorRate: Number(maxErrorRate) / 100,
+        maxP99Ms: Number(maxP99),
+      },
+      {
+        onEvent: (event) => setEvents((previous) => [...previous, event]),
+        onError: (caught) => {
+          setError(toEngineError(caught));
+          setRunning(false);
+        },
+        onEnd: () => {
+          setRunning(false);
+          onChanged();
+        },
+      },
+    );
+  }
+
+  const done = events.find((e) => e.type === 'done');
+  const health = events.filter((e) => e.type === 'health').at(-1);
+  const plan = events.find((e) => e.type === 'plan');
+  return (
+    <div data-testid="rollout-panel">
+      <p className="muted">
+        Shift traffic to the latest revision in steps. At each step the engine sends a few requests to the
+        Service and watches the new revision; if the error rate or p99 goes above the limit, or the revision
+        stops being Ready, it puts the previous split back. Pin traffic to the current revision first (Roll
+        back to it), then edit, then roll out.
+      </p>
+      <div className="form-grid">
+        <label className="field">
+          Steps (percent)
+          <input value={steps} onChange={(event) => setSteps(event.target.value)} />
+        </label>
+        <label className="field">
+          Interval per step (s)
+          <input value={interval} onChange={(event) => setIntervalSeconds(event.target.value)} />
+        </label>
+        <label className="field">
+          Max error rate (%)
+          <input value={maxErrorRate} onChange={(event) => setMaxErrorRate(event.target.value)} />
+        </label>
+        <label className="field">
+          Max p99 (ms)
+          <input value={maxP99} onChange={(event) => setMaxP99(event.target.value)} />
+        </label>
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          className="btn primary"
+          disabled={running || Boolean(disabledReason)}
+          title={disabledReason ?? undefined}
+          onClick={start}
+          data-testid="rollout-start"
+        >
+          Start rollout
+        </button>
+        <button type="button" className="btn" disabled={!running} onClick={() => stop.current?.()}>
+          Stop (puts the previous split back)
+        </button>
+        {disabledReason ? <span className="muted">{disabledReason}</span> : null}
+      </div>
+      {plan?.type === 'plan' ? (
+        <p>
+          Rolling out <strong>{plan.candidate}</strong> in steps {plan.steps.join(' → ')} %.
+        </p>
+      ) : null}
+      {health?.type === 'health' ? (
+        <p data-testid="rollout-health">
+          At {health.percent} %: {health.requests} requests, {health.errors} errors (
+          {(health.errorRate * 100).toFixed(1)} %), p99{' '}
+          {health.p99Ms === null ? '—' : `${Math.round(health.p99Ms)} ms`}, new revision Ready{' '}
+          {health.candidateReady}
+        </p>
+      ) : null}
+      {done?.type === 'done' ? (
+        <p role="status" data-testid="rollout-outcome">
+          <Badge tone={done.outcome === 'completed' ? 'ok' : done.outcome === 'reverted' ? 'warn' : 'bad'}>
+            {done.outcome}
+          </Badge>{' '}
+          {done.message}
+        </p>
+      ) : null}
+      {error ? <ErrorState title="Rollout failed" error={describeError(error)} /> : null}
+    </div>
+  );
+}
+
+export function ExportButtons({
+  context,
+  namespace,
+  name,
+}: {
+  context: string;
+  namespace: string;
+  name: string;
+}) {
+  const engine = useEngine();
+  const [error, setError] = useState<EngineError | null>(null);
+  async function download(withRevisions: boolean) {
+    setError(null);
+    try {
+      const result = await engine.call('manage:export', { context, namespace, name, withRevisions });
+      const url = URL.createObjectURL(new Blob([result.yaml], { type: 'application/yaml' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${name}${withRevisions ? '-with-revisions' : ''}.yaml`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (caught) {
+      setError(toEngineError(caught));
+    }
+  }
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => void download(false)}>
+        Export YAML
+      </button>
+      <button type="button" className="btn" onClick={() => void download(true)}>
+        Export with revisions
+      </button>
+      {error ? <span className="error">{error.message}</span> : null}
+    </>
+  );
+}

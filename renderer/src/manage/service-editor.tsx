@@ -1,0 +1,749 @@
+// Create or edit a Knative Service: the form (image, ECI or FC with its annotations, env with values or Secret keys
+// picked from the namespace or new Secrets, port, resources, concurrency, scale bounds, target, window, scale-down
+// delay, timeout, cluster-local), or the Service as YAML (edit only), or an import of an export. Each goes through
+// the same steps as the templates: preview → diff with the cluster after the server's dry run (webhooks included;
+// their errors appear next to the field) → apply with progress. Edits carry the resourceVersion the form was read
+// at, so a Service changed meanwhile answers 409 and nothing is written.
+import { useEffect, useMemo, useState } from 'react';
+import type { DeployEvent } from '../../../electron/common/schemas/deploy';
+import type { EnvEntry, PlanResponse, ServiceForm } from '../../../electron/common/schemas/manage';
+import { Badge } from '../components/badge';
+import { ScreenHeader } from '../components/screen-header';
+import { ErrorState, LoadingState } from '../components/state-views';
+import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
+import { useEngine, useOperation } from '../engine/engine-context';
+import { CheckboxField, SelectField, TextField } from '../forms/fields';
+import { UnifiedDiff } from './unified-diff';
+import { useAccess } from './use-access';
+
+type Mode = 'create' | 'edit';
+type Tab = 'form' | 'yaml' | 'import';
+
+export function emptyForm(namespace: string): ServiceForm {
+  return {
+    name: '',
+    namespace,
+    workloadClass: 'eci',
+    image: '',
+    fc: { codeSpace: 'image', roleArn: '', customDomain: '', domainPath: '/*' },
+    env: [],
+    newSecrets: [],
+    port: null,
+    portProtocol: 'http1',
+    cpuRequest: '',
+    memoryRequest: '',
+    cpuLimit: '',
+    memoryLimit: '',
+    containerConcurrency: null,
+    minScale: null,
+    maxScale: null,
+    initialScale: null,
+    target: null,
+    window: '',
+    scaleDownDelay: '',
+    timeoutSeconds: null,
+    clusterLocal: false,
+  };
+}
+
+const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
+export function ServiceEditor({
+  context,
+  namespace,
+  name,
+  onDone,
+  onCancel,
+}: {
+  context: string;
+  namespace: string;
+  /** Absent: create a new Service in `namespace`. */
+  name?: string;
+  onDone: (namespace: string, name: string) => void;
+  onCancel: () => void;
+}) {
+  const mode: Mode = name ? 'edit' : 'create';
+  const engine = useEngine();
+  const access = useAccess(context, namespace);
+  const live = useOperation(
+    'manage:form',
+    name ? { context, namespace, name } : null,
+    name ? `form:${context}/${namespace}/${name}` : null,
+  );
+  const secrets = useOperation(
+    'manage:secrets',
+    access.can('readSecrets') ? { context, namespace } : null,
+    access.can('readSecrets') ? `secrets:${context}/${namespace}` : null,
+  );
+  const [tab, setTab] = useState<Tab>('form');
+  const [form, setForm] = useState<ServiceForm>(() => emptyForm(namespace));
+  const [yaml, setYaml] = useState('');
+  const [importYaml, setImportYaml] = useState('');
+  const [plan, setPlan] = useState<PlanResponse | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [progress, setProgress] = useState<DeployEvent[]>([]);
+  const [applying, setApplying] = useState(false);
+  const [error, setError] = useState<EngineError | null>(null);
+
+  useEffect(() => {
+    if (live.data) {
+      setForm(live.data.form);
+      setYaml(live.data.yaml);
+    }
+  }, [live.data]);
+
+  const writeAction = mode === 'create' ? 'create' : 'edit';
+  const denied = access.whyNot(writeAction);
+  const fieldErrors = plan?.fieldErrors ?? {};
+  const set = <K extends keyof ServiceForm>(key: K, value: ServiceForm[K]) => {
+    setForm((previous) => ({ ...previous, [key]: value }));
+    setPlan(null);
+  };
+  const request = () =>
+    tab === 'yaml'
+      ? { context, mode: 'edit' as const, yaml }
+      : { context, mode, form, ...(live.data ? { resourceVersion: live.data.resourceVersion } : {}) };
+
+  async function preview() {
+    setPlanning(true);
+    setError(null);
+    setPlan(null);
+    setProgress([]);
+    try {
+      setPlan(await engine.call('manage:plan', request()));
+    } catch (caught) {
+      setError(toEngineError(caught));
+    } finally {
+      setPlanning(false);
+    }
+  }
+
+  function apply() {
+    setApplying(true);
+    setProgress([]);
+    setError(null);
+    const isImport = tab === 'import';
+    const onEvent = (event: DeployEvent) => setProgress((previous) => [...previous, event]);
+    const handlers = {
+      onEvent,
+      onError: (caught: EngineError) => {
+        setError(caught);
+        setApplying(false);
+      },
+      onEnd: () => setApplying(false),
+    };
+    if (isImport) engine.subscribe('manage:import', { context, namespace, yaml: importYaml }, handlers);
+    else engine.subscribe('manage:apply', request(), handlers);
+  }
+
+  const done = progress.find((event) => event.type === 'done');
+  const savedName = tab === 'yaml' ? (name ?? form.name) : form.name;
+
+  if (mode === 'edit' && live.loading && !live.data) return <LoadingState label="Reading the Service…" />;
+  if (mode === 'edit' && live.error)
+    return (
+      <ErrorState
+        title="Could not read the Service"
+        error={describeError(live.error)}
+        onRetry={live.reload}
+      />
+    );
+
+  return (
+    <section data-testid="service-editor">
+      <ScreenHeader
+        title={mode === 'create' ? 'New Service' : `Edit ${name}`}
+        subtitle={mode === 'create' ? `A Knative Service in ${namespace}` : 'Saving makes a new revision'}
+      >
+        <button type="button" className="btn" onClick={onCancel}>
+          ← Back
+        </button>
+      </ScreenHeader>
+      {denied ? (
+        <p className="error" role="alert" data-testid="editor-denied">
+          {denied}
+        </p>
+      ) : null}
+      <div
+        role="tablist"
+        aria-label="How to describe the Service"
+        className="row"
+        style={{ marginBottom: 10 }}
+      >
+        {(
+          [['form', 'Form'], ...(mode === 'edit' ? [['yaml', 'YAML']] : [['import', 'Import YAML']])] as [
+            Tab,
+            string,
+          ][]
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={`btn ${tab === id ? 'primary' : ''}`}
+            onClick={() => {
+              setTab(id);
+              setPlan(null);
+              setProgress([]);
+            }}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'form' ? (
+        <FormFields
+          form={form}
+          mode={mode}
+          set={set}
+          fieldErrors={fieldErrors}
+          secrets={secrets.data?.secrets ?? null}
+          secretsNote={access.whyNot('readSecrets')}
+          notInForm={live.data?.notInForm ?? []}
+        />
+      ) : null}
+      {tab === 'yaml' ? (
+        <div className="panel">
+          <label htmlFor="service-yaml">
+            The Service as YAML (saved with a replace; resourceVersion guards races)
+          </label>
+          <textarea
+            id="service-yaml"
+            className="mono"
+            rows={24}
+            style={{ width: '100%' }}
+            value={yaml}
+            aria-invalid={Boolean(error || plan?.error)}
+            onChange={(event) => {
+              setYaml(event.target.value);
+              setPlan(null);
+            }}
+          />
+        </div>
+      ) : null}
+      {tab === 'import' ? (
+        <div className="panel">
+          <label htmlFor="import-yaml">
+            Paste an export (a Service, or a List from “Export with revisions”); it is created in {namespace}.
+          </label>
+          <input
+            type="file"
+            accept=".yaml,.yml,application/yaml,text/yaml"
+            aria-label="Import file"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void file.text().then(setImportYaml);
+            }}
+          />
+          <textarea
+            id="import-yaml"
+            className="mono"
+            rows={18}
+            style={{ width: '100%' }}
+            value={importYaml}
+            onChange={(event) => setImportYaml(event.target.value)}
+          />
+        </div>
+      ) : null}
+      <div className="row" style={{ margin: '10px 0' }}>
+        {tab !== 'import' ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid="editor-preview"
+            disabled={planning}
+            onClick={() => void preview()}
+          >
+            {planning ? 'Checking with the server…' : 'Preview and dry run'}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="editor-apply"
+          disabled={
+            applying ||
+            (done?.type === 'done' && done.ok) ||
+            Boolean(denied) ||
+            (tab !== 'import' && (!plan || Boolean(plan.error))) ||
+            (tab === 'import' && !importYaml.trim())
+          }
+          title={denied ?? (tab !== 'import' && !plan ? 'Preview first: the dry run must pass.' : undefined)}
+          onClick={apply}
+        >
+          {tab === 'import' ? 'Import' : mode === 'create' ? 'Create' : 'Save as new revision'}
+        </button>
+        {done?.type === 'done' && done.ok ? (
+          <button type="button" className="btn" onClick={() => onDone(namespace, savedName)}>
+            Open {savedName}
+          </button>
+        ) : null}
+      </div>
+      {error ? <ErrorState title="Not applied" error={describeError(error)} /> : null}
+      {plan?.error ? (
+        <ErrorState
+          title="The server's dry run refused it; nothing was written"
+          error={{
+            message: plan.error.message,
+            code: plan.error.code,
+            details: Object.entries(plan.fieldErrors).map(([f, m]) => `${f}: ${m}`),
+          }}
+        />
+      ) : null}
+      {plan && !plan.error ? (
+        <div className="panel" data-testid="editor-plan">
+          <h2>Preview</h2>
+          {plan.objects.map((object) => (
+            <div key={`${object.ref.kind}/${object.ref.name}`} className="stack">
+              <div>
+                <Badge tone={object.action === 'unchanged' ? 'neutral' : 'info'}>{object.action}</Badge>{' '}
+                {object.ref.kind} {object.ref.name}
+              </div>
+              {object.action === 'update' ? (
+                <UnifiedDiff
+                  diff={object.diff}
+                  label={`${object.ref.kind} ${object.ref.name}, live → after the dry run`}
+                />
+              ) : (
+                <details open={object.ref.kind === 'Service'}>
+                  <summary>YAML</summary>
+                  <pre className="yaml mono">{object.yaml}</pre>
+                </details>
+              )}
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {progress.length > 0 ? <Progress events={progress} /> : null}
+    </section>
+  );
+}
+
+function Progress({ events }: { events: DeployEvent[] }) {
+  const objects = new Map<string, Extract<DeployEvent, { type: 'object' }>>();
+  for (const event of events)
+    if (event.type === 'object') objects.set(`${event.ref.kind}/${event.ref.name}`, event);
+  const done = events.find((event) => event.type === 'done');
+  return (
+    <div className="panel" data-testid="editor-progress" aria-live="polite">
+      <h2>Apply</h2>
+      <ul>
+        {[...objects.entries()].map(([key, event]) => (
+          <li key={key}>
+            <Badge tone={event.phase === 'failed' ? 'bad' : event.phase === 'applied' ? 'ok' : 'warn'}>
+              {event.phase}
+            </Badge>{' '}
+            {key}
+            {event.result ? <span className="muted"> ({event.result})</span> : null}
+          </li>
+        ))}
+      </ul>
+      {done?.type === 'done' ? (
+        done.ok ? (
+          <p role="status" data-testid="editor-done">
+            <Badge tone="ok">done</Badge> Applied.
+          </p>
+        ) : (
+          <ErrorState
+            title="Not applied; nothing was left half-done"
+            error={{ message: done.error?.message ?? 'failed', code: done.error?.code }}
+          />
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function FormFields({
+  form,
+  mode,
+  set,
+  fieldErrors,
+  secrets,
+  secretsNote,
+  notInForm,
+}: {
+  form: ServiceForm;
+  mode: Mode;
+  set: <K extends keyof ServiceForm>(key: K, value: ServiceForm[K]) => void;
+  fieldErrors: Record<string, string>;
+  secrets: { name: string; keys: string[] }[] | null;
+  secretsNote: string | null;
+  notInForm: string[];
+}) {
+  const num = (key: keyof ServiceForm) => {
+    const value = form[key];
+    return value === null || value === undefined ? '' : String(value);
+  };
+  const localErrors = useMemo(() => {
+    const errors: Record<string, string> = {};
+    if (form.name && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(form.name))
+      errors.name = 'lowercase letters, digits and "-", starting with a letter';
+    for (const key of [
+      'containerConcurrency',
+      'minScale',
+      'maxScale',
+      'initialScale',
+      'timeoutSeconds',
+      'port',
+    ] as const) {
+      const value = form[key];
+      if (value !== null && (!Number.isInteger(value) || value < 0)) errors[key] = 'a whole number ≥ 0';
+    }
+    if (form.target !== null && !(form.target > 0)) errors.target = 'a number > 0';
+    if (
+      form.minScale !== null &&
+      form.maxScale !== null &&
+      form.maxScale > 0 &&
+      form.minScale > form.maxScale
+    )
+      errors.minScale = 'must not be above max scale';
+    return errors;
+  }, [form]);
+  const errorOf = (key: string) => localErrors[key] ?? fieldErrors[key] ?? null;
+  const intField = (key: keyof ServiceForm, label: string, hint: string) => (
+    <TextField
+      label={label}
+      name={key}
+      type="number"
+      value={num(key)}
+      hint={hint}
+      error={errorOf(key)}
+      onChange={(value) => set(key, numberOrNull(value) as never)}
+    />
+  );
+  return (
+    <div className="panel" data-testid="service-form">
+      <div className="form-grid">
+        <TextField
+          label="Name"
+          name="name"
+          value={form.name}
+          disabled={mode === 'edit'}
+          error={errorOf('name')}
+          onChange={(v) => set('name', v)}
+        />
+        <TextField
+          label="Image"
+          name="image"
+          value={form.image}
+          error={errorOf('image')}
+          hint="e.g. registry.cn-hangzhou.aliyuncs.com/team/app:1.2"
+          onChange={(v) => set('image', v)}
+        />
+        <SelectField
+          label="Runs on"
+          name="workloadClass"
+          value={form.workloadClass}
+          options={[
+            { value: 'eci', label: 'ECI (pods on elastic container instances)' },
+            { value: 'fc', label: 'Function Compute (FC)' },
+          ]}
+          onChange={(v) => set('workloadClass', v as ServiceForm['workloadClass'])}
+        />
+        <CheckboxField
+          label="Cluster-local only (no public URL)"
+          name="clusterLocal"
+          checked={form.clusterLocal}
+          hint="networking.knative.dev/visibility: cluster-local"
+          onChange={(v) => set('clusterLocal', v)}
+        />
+      </div>
+      {form.workloadClass === 'fc' ? (
+        <fieldset className="form-grid">
+          <legend>Function Compute</legend>
+          <SelectField
+            label="Code space"
+            name="fc.codeSpace"
+            value={form.fc.codeSpace}
+            options={['image', 'inline', 'oss'].map((v) => ({ value: v, label: v }))}
+            onChange={(v) => set('fc', { ...form.fc, codeSpace: v as ServiceForm['fc']['codeSpace'] })}
+          />
+          <TextField
+            label="RAM role ARN"
+            name="fc.roleArn"
+            value={form.fc.roleArn}
+            hint="role-arm annotation"
+            onChange={(v) => set('fc', { ...form.fc, roleArn: v })}
+          />
+          <TextField
+            label="Custom domain"
+            name="fc.customDomain"
+            value={form.fc.customDomain}
+            hint="empty: the FC default URL"
+            onChange={(v) => set('fc', { ...form.fc, customDomain: v })}
+          />
+          <TextField
+            label="Domain path"
+            name="fc.domainPath"
+            value={form.fc.domainPath}
+            onChange={(v) => set('fc', { ...form.fc, domainPath: v })}
+          />
+        </fieldset>
+      ) : null}
+      <fieldset className="form-grid">
+        <legend>Autoscaling and requests</legend>
+        {intField('containerConcurrency', 'Container concurrency', '0 = unlimited; empty = server default')}
+        {intField('minScale', 'Min scale', '0 lets it scale to zero')}
+        {intField('maxScale', 'Max scale', '0 = no limit')}
+        {intField('initialScale', 'Initial scale', 'pods when a revision is created')}
+        <TextField
+          label="Target (concurrency per pod)"
+          name="target"
+          type="number"
+          value={num('target')}
+          error={errorOf('target')}
+          onChange={(v) => set('target', numberOrNull(v))}
+        />
+        <TextField
+          label="Window"
+          name="window"
+          value={form.window}
+          hint="e.g. 60s"
+          error={errorOf('window')}
+          onChange={(v) => set('window', v)}
+        />
+        <TextField
+          label="Scale-down delay"
+          name="scaleDownDelay"
+          value={form.scaleDownDelay}
+          hint="e.g. 5m"
+          error={errorOf('scaleDownDelay')}
+          onChange={(v) => set('scaleDownDelay', v)}
+        />
+        {intField('timeoutSeconds', 'Request timeout (s)', 'empty = server default (300)')}
+      </fieldset>
+      <fieldset className="form-grid">
+        <legend>Port and resources</legend>
+        {intField('port', 'Container port', 'empty = 8080')}
+        <SelectField
+          label="Protocol"
+          name="portProtocol"
+          value={form.portProtocol}
+          options={[
+            { value: 'http1', label: 'HTTP/1 (http1)' },
+            { value: 'h2c', label: 'HTTP/2 cleartext (h2c, gRPC)' },
+          ]}
+          onChange={(v) => set('portProtocol', v as ServiceForm['portProtocol'])}
+        />
+        <TextField
+          label="CPU request"
+          name="cpuRequest"
+          value={form.cpuRequest}
+          hint="e.g. 250m"
+          error={errorOf('cpuRequest')}
+          onChange={(v) => set('cpuRequest', v)}
+        />
+        <TextField
+          label="Memory request"
+          name="memoryRequest"
+          value={form.memoryRequest}
+          hint="e.g. 256Mi"
+          error={errorOf('memoryRequest')}
+          onChange={(v) => set('memoryRequest', v)}
+        />
+        <TextField
+          label="CPU limit"
+          name="cpuLimit"
+          value={form.cpuLimit}
+          error={errorOf('cpuLimit')}
+          onChange={(v) => set('cpuLimit', v)}
+        />
+        <TextField
+          label="Memory limit"
+          name="memoryLimit"
+          value={form.memoryLimit}
+          error={errorOf('memoryLimit')}
+          onChange={(v) => set('memoryLimit', v)}
+        />
+      </fieldset>
+      <EnvEditor
+        env={form.env}
+        onChange={(env) => set('env', env)}
+        secrets={secrets}
+        secretsNote={secretsNote}
+        newSecrets={form.newSecrets}
+        onNewSecrets={(list) => set('newSecrets', list)}
+        error={errorOf('env')}
+      />
+      {notInForm.length > 0 ? (
+        <p className="muted" data-testid="not-in-form">
+          Kept as they are (not shown in the form; edit them in YAML): {notInForm.join('; ')}.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function EnvEditor({
+  env,
+  onChange,
+  secrets,
+  secretsNote,
+  newSecrets,
+  onNewSecrets,
+  error,
+}: {
+  env: EnvEntry[];
+  onChange: (env: EnvEntry[]) => void;
+  secrets: { name: string; keys: string[] }[] | null;
+  secretsNote: string | null;
+  newSecrets: ServiceForm['newSecrets'];
+  onNewSecrets: (list: ServiceForm['newSecrets']) => void;
+  error: string | null;
+}) {
+  const known = [
+    ...(secrets ?? []),
+    ...newSecrets.map((s) => ({ name: s.name, keys: Object.keys(s.values) })),
+  ];
+  const update = (index: number, entry: EnvEntry) => onChange(env.map((e, i) => (i === index ? entry : e)));
+  return (
+    <fieldset data-testid="env-editor">
+      <legend>Environment</legend>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {env.map((entry, index) => (
+        <div className="row" key={index} style={{ marginBottom: 6 }}>
+          <input
+            aria-label={`Env ${index + 1} name`}
+            placeholder="NAME"
+            value={entry.name}
+            onChange={(e) => update(index, { ...entry, name: e.target.value })}
+          />
+          <select
+            aria-label={`Env ${index + 1} source`}
+            value={entry.source}
+            onChange={(e) =>
+              update(
+                index,
+                e.target.value === 'value'
+                  ? { source: 'value', name: entry.name, value: '' }
+                  : {
+                      source: 'secret',
+                      name: entry.name,
+                      secretName: known[0]?.name ?? '',
+                      secretKey: known[0]?.keys[0] ?? '',
+                    },
+              )
+            }
+          >
+            <option value="value">value</option>
+            <option value="secret">from a Secret</option>
+          </select>
+          {entry.source === 'value' ? (
+            <input
+              aria-label={`Env ${index + 1} value`}
+              placeholder="value"
+              value={entry.value}
+              onChange={(e) => update(index, { ...entry, value: e.target.value })}
+            />
+          ) : (
+            <>
+              <input
+                aria-label={`Env ${index + 1} secret`}
+                list="known-secrets"
+                placeholder="secret name"
+                value={entry.secretName}
+                onChange={(e) => update(index, { ...entry, secretName: e.target.value })}
+              />
+              <input
+                aria-label={`Env ${index + 1} key`}
+                list={`keys-${index}`}
+                placeholder="key"
+                value={entry.secretKey}
+                onChange={(e) => update(index, { ...entry, secretKey: e.target.value })}
+              />
+              <datalist id={`keys-${index}`}>
+                {(known.find((s) => s.name === entry.secretName)?.keys ?? []).map((key) => (
+                  <option key={key} value={key} />
+                ))}
+              </datalist>
+            </>
+          )}
+          <button
+            type="button"
+            className="btn"
+            aria-label={`Remove env ${index + 1}`}
+            onClick={() => onChange(env.filter((_, i) => i !== index))}
+          >
+            ✕
+          </button>
+        </div>
+      ))}
+      <datalist id="known-secrets">
+        {known.map((s) => (
+          <option key={s.name} value={s.name} />
+        ))}
+      </datalist>
+      <div className="row">
+        <button
+          type="button"
+          className="btn"
+          data-testid="env-add"
+          onClick={() => onChange([...env, { source: 'value', name: '', value: '' }])}
+        >
+          Add variable
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="secret-add"
+          onClick={() => onNewSecrets([...newSecrets, { name: '', values: { '': '' } }])}
+        >
+          New Secret
+        </button>
+        {secretsNote ? (
+          <span className="muted">{secretsNote} Type the Secret name and key instead.</span>
+        ) : null}
+      </div>
+      {newSecrets.map((secret, index) => {
+        const [key, value] = Object.entries(secret.values)[0] ?? ['', ''];
+        const replace = (next: { name?: string; key?: string; value?: string }) =>
+          onNewSecrets(
+            newSecrets.map((s, i) =>
+              i === index
+                ? { name: next.name ?? s.name, values: { [next.key ?? key]: next.value ?? value } }
+                : s,
+            ),
+          );
+        return (
+          <div className="row" key={index} style={{ marginTop: 6 }} data-testid={`new-secret-${index}`}>
+            <span className="muted">New Secret</span>
+            <input
+              aria-label={`New Secret ${index + 1} name`}
+              placeholder="secret-name"
+              value={secret.name}
+              onChange={(e) => replace({ name: e.target.value })}
+            />
+            <input
+              aria-label={`New Secret ${index + 1} key`}
+              placeholder="key"
+              value={key}
+              onChange={(e) => replace({ key: e.target.value })}
+            />
+            <input
+              aria-label={`New Secret ${index + 1} value`}
+              type="password"
+              autoComplete="off"
+              placeholder="value"
+              value={value}
+              onChange={(e) => replace({ value: e.target.value })}
+            />
+            <button
+              type="button"
+              className="btn"
+              aria-label={`Remove new Secret ${index + 1}`}
+              onClick={() => onNewSecrets(newSecrets.filter((_, i) => i !== index))}
+            >
+              ✕
+            </button>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
