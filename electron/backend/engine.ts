@@ -134,7 +134,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'kafka:topics': async ({ profileId }) => ({ topics: await kafka.topics(profileId) }),
     'kafka:groups': async ({ profileId }) => ({ groups: await kafka.groups(profileId) }),
-    'kafka:lag': async ({ profileId, groupId, topic }) => kafka.lag(profileId, groupId, topic),
+    'kafka:lag': async ({ profileId, groupId, topic, seconds }) =>
+      seconds ? kafka.lagWithSeconds(profileId, groupId, topic) : kafka.lag(profileId, groupId, topic),
+    'kafka:browse': async ({ profileId, ...request }) => kafka.browse(profileId, request),
     'kafka:watchLag': (params, sink) =>
       kafka.watchLag(
         params,

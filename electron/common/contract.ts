@@ -10,6 +10,7 @@ import * as app from './schemas/app';
 import * as barrage from './schemas/barrage';
 import * as clusters from './schemas/clusters';
 import * as deploy from './schemas/deploy';
+import * as eventing from './schemas/eventing';
 import * as fc from './schemas/fc';
 import * as kafka from './schemas/kafka';
 import * as live from './schemas/live';
@@ -142,6 +143,11 @@ export const contract = {
     'Lag per partition and total for a group on a topic.',
     kafka.lagRequest,
     kafka.lagSnapshot,
+  ),
+  'kafka:browse': operation(
+    'Records of one partition from an offset, a time or the end (bounded, filtered, self-stopping).',
+    eventing.browseRequest,
+    eventing.browseResponse,
   ),
   'kafka:watchLag': stream(
     'Lag, produce and consume rates and trend, sampled every intervalMs.',

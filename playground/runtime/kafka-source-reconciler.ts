@@ -21,6 +21,7 @@
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
 import { parseGoDuration } from './autoscaling-spec';
 import { cloudEventForRecord, type DeliveryRequest } from './kafka-cloudevent';
@@ -217,8 +218,10 @@ export function postEvent(
   request: DeliveryRequest,
   timeoutMs: number,
   gateway?: ClusterGateway,
+  signal?: AbortSignal,
 ): Promise<number> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(0);
     const url = new URL(uri);
     const viaGateway = gateway !== undefined && isClusterLocalHost(url.hostname);
     const outgoing = http.request(
@@ -229,6 +232,7 @@ export function postEvent(
         method: 'POST',
         agent,
         timeout: timeoutMs,
+        signal,
         headers: {
           ...request.headers,
           ...(viaGateway ? { host: url.host } : {}),
@@ -251,6 +255,8 @@ class SourceConsumer {
   readonly counters: SourceCounters = { delivered: 0, retried: 0, deadLettered: 0, dropped: 0, inFlight: 0 };
   private consumer: Consumer | undefined;
   private stopped = false;
+  /** Aborts deliveries in flight when the source goes away (a hung sink must not hold the consumer for minutes). */
+  private readonly aborter = new AbortController();
   connected = false;
   lastError: string | undefined;
   /** Resolved by the reconciler on every pass (a Service's address can change without a spec change). */
@@ -340,6 +346,7 @@ class SourceConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.aborter.abort();
     await this.consumer?.disconnect().catch(() => undefined);
   }
 
@@ -439,7 +446,8 @@ class SourceConsumer {
     try {
       for (let attempt = 0; attempt <= retries; attempt++) {
         if (this.stopped) return false;
-        const status = await postEvent(this.sinkUri, request, timeoutMs, this.gateway);
+        const status = await postEvent(this.sinkUri, request, timeoutMs, this.gateway, this.aborter.signal);
+        if (this.stopped) return false;
         if (status >= 200 && status < 300) {
           this.counters.delivered++;
           return true;
@@ -450,11 +458,20 @@ class SourceConsumer {
         }
         if (attempt < retries) {
           this.counters.retried++;
-          await new Promise((resolve) => setTimeout(resolve, backoffFor(delivery, attempt + 1)));
+          await sleep(backoffFor(delivery, attempt + 1), undefined, { signal: this.aborter.signal }).catch(
+            () => undefined,
+          );
         }
       }
       if (this.deadLetterUri) {
-        const status = await postEvent(this.deadLetterUri, request, timeoutMs, this.gateway);
+        const status = await postEvent(
+          this.deadLetterUri,
+          request,
+          timeoutMs,
+          this.gateway,
+          this.aborter.signal,
+        );
+        if (this.stopped) return false;
         if (status >= 200 && status < 300) {
           this.counters.deadLettered++;
           return true;
@@ -516,7 +533,8 @@ export class KafkaSourceReconciler {
     for (const [key, consumer] of this.consumers) {
       if (!live.has(key)) {
         this.consumers.delete(key);
-        await consumer.stop();
+        // Not awaited: leaving the group can take a while, and other sources' passes must not wait for it.
+        void consumer.stop();
       }
     }
     for (const key of this.startErrors.keys()) if (!live.has(key)) this.startErrors.delete(key);

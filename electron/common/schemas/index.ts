@@ -3,6 +3,7 @@ export * as app from './app';
 export * as barrage from './barrage';
 export * as clusters from './clusters';
 export * as deploy from './deploy';
+export * as eventing from './eventing';
 export * as fc from './fc';
 export * as kafka from './kafka';
 export * as live from './live';

@@ -47,7 +47,13 @@ export const kafkaGroupsResponse = z.object({
 const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name');
 const groupId = z.string().min(1).max(255);
 
-export const lagRequest = z.strictObject({ profileId: id, groupId, topic: topicName });
+export const lagRequest = z.strictObject({
+  profileId: id,
+  groupId,
+  topic: topicName,
+  /** Also read lag in seconds from record timestamps (and, for a watch, judge the window). */
+  seconds: z.boolean().default(false),
+});
 
 export const partitionLag = z.object({
   partition: z.number().int(),
@@ -57,6 +63,11 @@ export const partitionLag = z.object({
   high: int64String,
   /** high − committed, or high − low when nothing is committed (everything retained is unread). */
   lag: int64String,
+  /**
+   * Age in seconds of the oldest record not yet committed (now − its timestamp); 0 without lag; null when its
+   * record could not be read. Absent from offsets-only samples.
+   */
+  lagSeconds: z.number().nullable().optional(),
 });
 
 export const lagSnapshot = z.object({
@@ -65,12 +76,14 @@ export const lagSnapshot = z.object({
   topic: z.string(),
   partitions: z.array(partitionLag),
   totalLag: int64String,
+  /** The largest partition lag in seconds (how far behind the group is in time). */
+  totalLagSeconds: z.number().nullable().optional(),
 });
 export type LagSnapshot = z.infer<typeof lagSnapshot>;
 
 export const lagWatchParams = lagRequest.extend({
   intervalMs: z.number().int().min(250).max(60_000).default(1000),
-  /** Window for the trend and for the history sent first. */
+  /** Window for the trend, the verdict and the history sent first. */
   windowSeconds: z.number().int().min(5).max(3600).default(60),
 });
 
@@ -83,8 +96,20 @@ export const lagSample = z.object({
   produceRate: z.number().nullable(),
   /** Messages per second the group committed since the previous sample. */
   consumeRate: z.number().nullable(),
+  totalLagSeconds: z.number().nullable().optional(),
 });
 export type LagSample = z.infer<typeof lagSample>;
+
+/** Burrow-style health of a partition or a group over the watch window. */
+export const lagStatus = z.enum(['OK', 'WARN', 'STALL', 'STOP', 'REWIND', 'UNKNOWN']);
+export type LagStatus = z.infer<typeof lagStatus>;
+export const lagVerdict = z.object({
+  status: lagStatus,
+  /** Why, in words. */
+  reason: z.string(),
+  partitions: z.array(z.object({ partition: z.number().int(), status: lagStatus, reason: z.string() })),
+});
+export type LagVerdict = z.infer<typeof lagVerdict>;
 
 export const lagWatchEvent = z.object({
   /** New samples since the last event (the first event carries the retained window). */
@@ -94,5 +119,7 @@ export const lagWatchEvent = z.object({
   trend: lagTrend,
   /** Time for the group to catch up at the current rates, or null when it is not catching up. */
   catchUpSeconds: z.number().nullable(),
+  /** Health over the window (present when the watch asked for lag in seconds). */
+  verdict: lagVerdict.optional(),
 });
 export type LagWatchEvent = z.infer<typeof lagWatchEvent>;

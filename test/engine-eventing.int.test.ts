@@ -1,0 +1,358 @@
+// Lag in seconds and the Burrow-style verdict through the engine, against the playground's real Kafka and its
+// KafkaSource dispatcher. Expected seconds come from timestamps the test wrote into the records itself; each verdict
+// is provoked for real: a sink that never answers (STALL), one that keeps failing (STALL), a slow one under load
+// (WARN), the consumer stopped (STOP), the group's offsets moved back (REWIND).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Admin, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LagStatus, LagWatchEvent } from '../electron/common/schemas/kafka';
+import { engineFor, eventually } from './engine-harness';
+import { clients } from './support/runtime-helpers';
+import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+
+const playground = inject('playground');
+const harness = engineFor(playground);
+const { api } = harness;
+const kc = kubeConfigFor(playground, 'admin');
+let admin: Admin;
+let producer: Producer;
+let namespace: string;
+let removeNamespace: () => Promise<void>;
+const servers: http.Server[] = [];
+
+beforeAll(async () => {
+  const kafka = kafkaFor(playground);
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  const created = await createUniqueNamespace(playground, 'eng-eventing');
+  namespace = created.name;
+  removeNamespace = created.remove;
+});
+afterAll(async () => {
+  for (const server of servers) server.close();
+  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
+  await removeNamespace?.();
+  await harness.close();
+});
+
+async function playgroundProfile(): Promise<string> {
+  const profile = (await api.kafka.profiles({})).profiles.find((p) => p.origin === 'playground');
+  if (!profile) throw new Error('the playground offers no Kafka profile');
+  return profile.id;
+}
+
+/** A local sink: `answer` decides each response (status, after a delay; 0 = never answer). */
+async function sink(answer: () => { status: number; delayMs: number }): Promise<string> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const { status, delayMs } = answer();
+      if (status === 0) return; // hangs: the dispatcher's attempt waits for its timeout
+      setTimeout(() => {
+        response.statusCode = status;
+        response.end();
+      }, delayMs);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+async function kafkaSource(name: string, topic: string, uri: string, delivery?: unknown): Promise<string> {
+  const consumerGroup = uniqueGroup(name);
+  await clients(kc).custom.createNamespacedCustomObject({
+    group: 'sources.knative.dev',
+    version: 'v1',
+    namespace,
+    plural: 'kafkasources',
+    body: {
+      apiVersion: 'sources.knative.dev/v1',
+      kind: 'KafkaSource',
+      metadata: { name, namespace },
+      spec: {
+        bootstrapServers: playground.kafkaBrokers,
+        topics: [topic],
+        consumerGroup,
+        initialOffset: 'earliest',
+        sink: { uri },
+        ...(delivery ? { delivery } : {}),
+      },
+    },
+  });
+  return consumerGroup;
+}
+
+async function deleteKafkaSource(name: string): Promise<void> {
+  await clients(kc).custom.deleteNamespacedCustomObject({
+    group: 'sources.knative.dev',
+    version: 'v1',
+    namespace,
+    plural: 'kafkasources',
+    name,
+  });
+}
+
+/** Watches the group's lag with seconds; returns the events seen and a way to wait for a verdict. */
+function watch(profileId: string, groupId: string, topic: string) {
+  const events: LagWatchEvent[] = [];
+  let ended: unknown = null;
+  const subscription = api.kafka.watchLag(
+    { profileId, groupId, topic, intervalMs: 500, windowSeconds: 5, seconds: true },
+    (event) => events.push(event),
+    { onEnd: (error) => (ended = error ?? 'ended') },
+  );
+  const stop = () => subscription();
+  /** The first verdict with `status` among the events that arrive from now on (events come in batches). */
+  const verdict = (status: LagStatus, timeoutMs = 30_000) => {
+    const from = events.length;
+    return eventually(
+      () => {
+        if (ended) throw new Error(`the lag watch ended: ${JSON.stringify(ended)}`);
+        return (
+          events.slice(from).find((event) => event.verdict?.status === status)?.verdict ??
+          events.at(-1)?.verdict
+        );
+      },
+      (current) => current?.status === status,
+      `verdict ${status}`,
+      timeoutMs,
+    );
+  };
+  return { events, stop, verdict };
+}
+
+describe('lag in seconds', () => {
+  it('is the age of the oldest unread record, from the timestamps the test wrote', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('lag-seconds');
+    const groupId = uniqueGroup('lag-seconds');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const base = Date.now() - 600_000;
+    // Partition 0: records 10, 9, 8 … minutes old; the group committed 2 → the oldest unread is the third record.
+    // Partition 1: two records, nothing committed → the oldest retained one counts. Partition 2: caught up.
+    const stamps = [0, 60_000, 120_000, 180_000];
+    await producer.send({
+      topic,
+      messages: [
+        ...stamps.map((offset, i) => ({ partition: 0, value: `p0-${i}`, timestamp: String(base + offset) })),
+        { partition: 1, value: 'p1-0', timestamp: String(base + 30_000) },
+        { partition: 1, value: 'p1-1', timestamp: String(base + 90_000) },
+        { partition: 2, value: 'p2-0', timestamp: String(base) },
+      ],
+    });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [
+        { partition: 0, offset: '2' },
+        { partition: 2, offset: '1' },
+      ],
+    });
+    const lag = await api.kafka.lag({ profileId, groupId, topic, seconds: true });
+    const byPartition = new Map(lag.partitions.map((p) => [p.partition, p]));
+    expect(byPartition.get(0)?.lagSeconds).toBe((lag.at - (base + 120_000)) / 1000);
+    expect(byPartition.get(1)?.lagSeconds).toBe((lag.at - (base + 30_000)) / 1000);
+    expect(byPartition.get(2)?.lagSeconds).toBe(0);
+    expect(lag.totalLagSeconds).toBe((lag.at - (base + 30_000)) / 1000);
+    // Offsets-only samples stay as they were.
+    const plain = await api.kafka.lag({ profileId, groupId, topic });
+    expect(plain.partitions[0]?.lagSeconds).toBeUndefined();
+    expect(plain.totalLag).toBe('4');
+  });
+});
+
+describe('lag verdict', () => {
+  it('says STALL for a sink that never answers, then STOP once the consumer is stopped', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('stall');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const uri = await sink(() => ({ status: 0, delayMs: 0 }));
+    const groupId = await kafkaSource('stalling', topic, uri);
+    const { stop, verdict } = watch(profileId, groupId, topic);
+    try {
+      await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `s${i}` })) });
+      const stalled = await verdict('STALL');
+      expect(stalled?.reason).toMatch(/partition 0: the consumer is connected but made no progress/);
+      const first = await api.kafka.lag({ profileId, groupId, topic, seconds: true });
+      expect(first.totalLagSeconds).toBeGreaterThan(0);
+
+      await deleteKafkaSource('stalling');
+      const stopped = await verdict('STOP', 60_000);
+      expect(stopped?.reason).toMatch(/no consumer is running/);
+    } finally {
+      stop();
+    }
+  });
+
+  it('says STALL for a sink that keeps failing', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('failing');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const uri = await sink(() => ({ status: 503, delayMs: 0 }));
+    const groupId = await kafkaSource('failing', topic, uri, {
+      retry: 50,
+      backoffPolicy: 'linear',
+      backoffDelay: 'PT0.1S',
+    });
+    const { stop, verdict, events } = watch(profileId, groupId, topic);
+    try {
+      await producer.send({ topic, messages: Array.from({ length: 3 }, (_, i) => ({ value: `f${i}` })) });
+      await verdict('STALL');
+      expect(events.at(-1)?.catchUpSeconds).toBeNull();
+    } finally {
+      stop();
+      await deleteKafkaSource('failing');
+    }
+  });
+
+  it('says WARN while a slow sink falls behind, OK once it catches up, and REWIND when offsets go back', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('slow');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const uri = await sink(() => ({ status: 202, delayMs: 100 }));
+    const groupId = await kafkaSource('slow', topic, uri);
+    const { stop, verdict, events } = watch(profileId, groupId, topic);
+    let producing = true;
+    // About 40 records a second against a sink that takes about 10 a second (ordered: one in flight); bounded.
+    const load = (async () => {
+      for (let round = 0; producing && round < 200; round++) {
+        await producer.send({
+          topic,
+          messages: Array.from({ length: 4 }, (_, i) => ({ value: `w${round}-${i}` })),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    try {
+      const warned = await verdict('WARN');
+      expect(warned?.reason).toMatch(/commits move but lag grew/);
+      expect(events.at(-1)?.catchUpSeconds).toBeNull();
+      producing = false;
+      await load;
+      // With the load gone the sink catches up: lag shrinks, and a time to catch up is given.
+      await eventually(
+        () => events.at(-1),
+        (event) => event?.verdict?.status === 'OK' && (event.catchUpSeconds ?? -1) >= 0,
+        'OK with a time to catch up',
+        60_000,
+      );
+      await deleteKafkaSource('slow');
+      await eventually(
+        async () => (await admin.describeGroups([groupId])).groups[0]?.members.length,
+        (members) => members === 0,
+        'the group empties',
+        60_000,
+      );
+      const rewind = verdict('REWIND');
+      await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
+      const rewound = await rewind;
+      expect(rewound?.reason).toMatch(/the committed offset went back from \d+ to 0/);
+    } finally {
+      producing = false;
+      stop();
+    }
+  });
+});
+
+describe('browsing a partition', () => {
+  it('returns exactly the records produced, from an offset, a time or the end, filtered and bounded', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('browse');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const base = Date.now() - 3_600_000;
+    const produced = Array.from({ length: 30 }, (_, i) => ({
+      partition: 1,
+      key: `key-${i}`,
+      timestamp: String(base + i * 1000),
+      headers: { 'content-type': 'application/json', seq: String(i) },
+      value:
+        i % 10 === 9
+          ? Buffer.from([0, 1, 2, 0xff, i])
+          : JSON.stringify({ n: i, text: i % 7 === 0 ? 'needle' : 'hay' }),
+    }));
+    await producer.send({ topic, messages: produced });
+    await producer.send({ topic, messages: [{ partition: 0, value: 'elsewhere' }] });
+
+    const all = await api.kafka.browse({
+      profileId,
+      topic,
+      partition: 1,
+      from: { kind: 'offset', offset: '0' },
+      limit: 100,
+    });
+    expect(all.records.map((r) => r.offset)).toEqual(produced.map((_, i) => String(i)));
+    expect(all.stoppedBy).toBe('end');
+    expect(all.endOffset).toBe('30');
+    expect(all.records[3]).toEqual({
+      partition: 1,
+      offset: '3',
+      timestamp: base + 3000,
+      key: { kind: 'text', text: 'key-3' },
+      headers: [
+        { name: 'content-type', value: 'application/json' },
+        { name: 'seq', value: '3' },
+      ],
+      value: { kind: 'json', text: '{\n  "n": 3,\n  "text": "hay"\n}' },
+    });
+    expect(all.records[9]?.value).toEqual({ kind: 'binary', hex: '000102ff09', bytes: 5 });
+
+    const page = await api.kafka.browse({
+      profileId,
+      topic,
+      partition: 1,
+      from: { kind: 'offset', offset: '10' },
+      limit: 5,
+    });
+    expect(page.records.map((r) => r.offset)).toEqual(['10', '11', '12', '13', '14']);
+    expect(page).toMatchObject({ stoppedBy: 'limit', nextOffset: '15' });
+
+    const tail = await api.kafka.browse({ profileId, topic, partition: 1, from: { kind: 'end' }, limit: 4 });
+    expect(tail.records.map((r) => r.offset)).toEqual(['26', '27', '28', '29']);
+
+    const byTime = await api.kafka.browse({
+      profileId,
+      topic,
+      partition: 1,
+      from: { kind: 'time', at: base + 20_500 },
+      limit: 3,
+    });
+    expect(byTime.records.map((r) => r.offset)).toEqual(['21', '22', '23']);
+
+    const filtered = await api.kafka.browse({
+      profileId,
+      topic,
+      partition: 1,
+      from: { kind: 'offset', offset: '0' },
+      limit: 100,
+      filter: 'NEEDLE',
+    });
+    expect(filtered.records.map((r) => r.offset)).toEqual(['0', '7', '14', '21', '28']);
+    expect(filtered.scanned).toBe(30);
+  });
+
+  it('says clearly when the topic or the partition does not exist, or the broker is down', async () => {
+    const profileId = await playgroundProfile();
+    await expect(
+      api.kafka.browse({ profileId, topic: uniqueTopic('nowhere'), partition: 0, from: { kind: 'end' } }),
+    ).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/does not exist on this Kafka/),
+    });
+    const topic = uniqueTopic('one-partition');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await expect(
+      api.kafka.browse({ profileId, topic, partition: 3, from: { kind: 'end' } }),
+    ).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/has no partition 3 \(it has 1\)/),
+    });
+    const down = await api.kafka.saveProfile({ name: 'down', brokers: ['127.0.0.1:1'] });
+    const error = await api.kafka
+      .browse({ profileId: down.profile.id, topic, partition: 0, from: { kind: 'end' } })
+      .catch((failure: unknown) => failure as { code: string; message: string });
+    expect(error).toMatchObject({ message: expect.stringMatching(/127\.0\.0\.1:1|connect/i) });
+  });
+});
