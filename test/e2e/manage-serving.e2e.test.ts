@@ -75,6 +75,7 @@ describe('manage a Knative Service in the console', () => {
     expect(await page.getByTestId('editor-plan').textContent()).toContain('create');
     await page.getByTestId('editor-apply').click();
     await page.getByTestId('editor-done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('editor-progress').evaluate((element) => element.scrollIntoView({ block: 'end' }));
     await screenshot(page, 'manage-create');
 
     const service = await read();
@@ -121,6 +122,7 @@ describe('manage a Knative Service in the console', () => {
     await page.getByTestId('editor-preview').click();
     await page.getByTestId('editor-plan').waitFor();
     expect(await page.getByTestId('editor-plan').textContent()).toMatch(/-\s*containerConcurrency: 4/);
+    await page.getByTestId('editor-plan').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'manage-edit-diff');
     await page.getByTestId('editor-apply').click();
     await page.getByTestId('editor-done').waitFor({ timeout: 60_000 });

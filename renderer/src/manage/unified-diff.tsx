@@ -13,7 +13,15 @@ export function UnifiedDiff({ diff, label }: { diff: string; label: string }) {
         {lines.map((line, index) => (
           <span
             key={index}
-            className={`line ${line.startsWith('+') ? 'added' : line.startsWith('-') ? 'removed' : 'same'}`}
+            className={`line ${
+              line.startsWith('+++') || line.startsWith('---')
+                ? 'same'
+                : line.startsWith('+')
+                  ? 'added'
+                  : line.startsWith('-')
+                    ? 'removed'
+                    : 'same'
+            }`}
           >
             {line}
           </span>
