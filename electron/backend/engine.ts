@@ -92,10 +92,17 @@ export function createEngine(options: EngineOptions): Engine {
 
     ...manageHandlers(manage),
 
-    'deploy:templates': async () => ({ templates: templateInfos() }),
+    'deploy:templates': async ({ context, namespace }) => ({
+      templates: templateInfos(deploy.defaultsFor(context, namespace ?? 'default')),
+    }),
     'deploy:render': async ({ templateId, namespace, parameters, context }) =>
       deploy.render(templateId, namespace, parameters, context),
     'deploy:diff': async (request) => deploy.diff(request),
+    'deploy:namespace': async ({ context, namespace }) => deploy.namespaceStatus(context, namespace),
+    'deploy:createNamespace': async ({ context, namespace }) => {
+      await deploy.createNamespace(context, namespace);
+      return {};
+    },
     'deploy:apply': (request, sink) => {
       void deploy
         .deploy(request, (event) => sink.emit(event), sink.signal)

@@ -75,7 +75,11 @@ export const contract = {
   ...manageEntries(),
 
   // deploy
-  'deploy:templates': operation('Built-in templates and their parameters.', empty, deploy.templatesResponse),
+  'deploy:templates': operation(
+    'Built-in templates and their parameters, with defaults for where they would go.',
+    deploy.templatesRequest,
+    deploy.templatesResponse,
+  ),
   'deploy:render': operation(
     'Render a template to objects and YAML (secrets masked).',
     deploy.renderRequest,
@@ -85,6 +89,16 @@ export const contract = {
     'What applying would change (server dry run against the live objects).',
     deploy.deployTargetRequest,
     deploy.diffResponse,
+  ),
+  'deploy:namespace': operation(
+    'Whether the namespace exists, and whether this context may create it.',
+    deploy.namespaceRequest,
+    deploy.namespaceStatusResponse,
+  ),
+  'deploy:createNamespace': operation(
+    'Create the namespace (labelled as made by knative-desk).',
+    deploy.namespaceRequest,
+    empty,
   ),
   'deploy:apply': stream(
     'Apply a template: Secrets first, dry run, then server-side apply per object, with progress.',

@@ -83,21 +83,38 @@ export function validateTemplateParameters(input: unknown): TemplateParameters {
   throw new TemplateParameterError(issues);
 }
 
+/**
+ * Defaults that depend on where the parts go. Per namespace: the topic and the consumer group, so two namespaces
+ * deployed with defaults never share a group (one would silently get the other's messages). On the playground:
+ * its brokers and a SQLite file in its data folder (there every part runs as a local process on this machine).
+ * `.` cannot appear in a namespace, so `barrage-info.<namespace>` never collides across namespaces.
+ */
+export function targetDefaults(
+  namespace: string,
+  target: TemplateTarget,
+  playground?: PlaygroundFacts,
+): TemplateParametersInput {
+  const perNamespace = {
+    kafkaTopic: `barrage-info.${namespace}`,
+    consumerGroup: `barrage-processing.${namespace}`,
+  };
+  if (target === 'cluster') return perNamespace;
+  if (!playground) throw new Error('the playground target needs the playground facts');
+  return {
+    ...perNamespace,
+    kafkaServers: playground.kafkaBrokers.join(','),
+    store: 'sqlite',
+    sqlitePath: join(playground.dataDir, `${namespace}.sqlite`),
+  };
+}
+
 /** Applies a target's facts under the user's own values (an explicit value always wins). */
 export function applyTargetDefaults(
   input: TemplateParametersInput,
   target: TemplateTarget,
   playground?: PlaygroundFacts,
 ): TemplateParametersInput {
-  if (target === 'cluster') return input;
-  if (!playground) throw new Error('the playground target needs the playground facts');
-  const namespace = input.namespace ?? 'default';
-  return {
-    kafkaServers: playground.kafkaBrokers.join(','),
-    store: 'sqlite',
-    sqlitePath: join(playground.dataDir, `${namespace}.sqlite`),
-    ...input,
-  };
+  return { ...targetDefaults(input.namespace ?? 'default', target, playground), ...input };
 }
 
 /** Validated Kubernetes objects for the chosen target, in apply order. */

@@ -69,7 +69,8 @@ export const templateParametersSchema = z.object({
   }),
   kafkaTopic: kafkaName.default('barrage-info').meta({
     title: 'Kafka topic',
-    description: 'Topic HomePage produces to and the KafkaSource consumes (KAFKA_TOPIC).',
+    description:
+      'Topic HomePage produces to and the KafkaSource consumes (KAFKA_TOPIC); barrage-info.<namespace> by default.',
   }),
   kafkaUser: z.string().max(256).default('').meta({
     title: 'Kafka SASL user',
@@ -174,7 +175,9 @@ export const templateParametersSchema = z.object({
   }),
   consumerGroup: kafkaName.default('barrage-processing').meta({
     title: 'Consumer group',
-    description: 'Kafka consumer group of the KafkaSource.',
+    description:
+      'Kafka consumer group of the KafkaSource; barrage-processing.<namespace> by default, so two deployments ' +
+      'never share one.',
   }),
   initialOffset: z.enum(['latest', 'earliest']).default('latest').meta({
     title: 'Initial offset',
@@ -250,7 +253,13 @@ export const refinedTemplateParametersSchema = templateParametersSchema.superRef
   if (params.store === 'tablestore') {
     for (const key of ['otsEndpoint', 'otsInstanceName', 'otsKeyId', 'otsSecret'] as const) {
       if (params[key] === '') {
-        context.addIssue({ code: 'custom', path: [key], message: 'is required when store is tablestore' });
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'is required when store is tablestore (on a cluster the SQLite file is not shared between pods: ' +
+            'fill in Tablestore, or choose sqlite only with a volume every pod mounts)',
+        });
       }
     }
   }

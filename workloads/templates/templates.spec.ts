@@ -60,8 +60,8 @@ describe('barrage templates', () => {
     expect(source.apiVersion).toBe('sources.knative.dev/v1');
     expect(source.metadata.annotations).toEqual({ [annotationKeys.deliveryOrder]: 'unordered' });
     expect(source.spec).toMatchObject({
-      topics: ['barrage-info'],
-      consumerGroup: 'barrage-processing',
+      topics: ['barrage-info.default'],
+      consumerGroup: 'barrage-processing.default',
       sink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'barrage-processing' } },
     });
     expect(homepage.metadata.annotations).toEqual({ [annotationKeys.workloadClass]: 'fc' });
@@ -179,6 +179,23 @@ describe('barrage templates', () => {
       { target: 'playground', playground },
     );
     expect((explicit[1]!.spec as { bootstrapServers: string[] }).bootstrapServers).toEqual(['10.0.0.1:9092']);
+  });
+
+  it('gives each namespace its own topic and consumer group unless told otherwise', () => {
+    const sourceIn = (namespace: string, extra = {}) =>
+      renderTemplatesWith({ namespace, ...extra }, { parts: ['event-driven'] })[0]!.spec as {
+        topics: string[];
+        consumerGroup: string;
+      };
+    const a = sourceIn('team-a');
+    const b = sourceIn('team-b');
+    expect(a).toMatchObject({ topics: ['barrage-info.team-a'], consumerGroup: 'barrage-processing.team-a' });
+    expect(b.consumerGroup).not.toBe(a.consumerGroup);
+    expect(b.topics).not.toEqual(a.topics);
+    expect(sourceIn('team-b', { consumerGroup: 'shared', kafkaTopic: 't' })).toMatchObject({
+      topics: ['t'],
+      consumerGroup: 'shared',
+    });
   });
 
   it('renders only the chosen parts, keeping order', () => {

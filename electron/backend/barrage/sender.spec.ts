@@ -25,6 +25,13 @@ const server = createServer((request, response) => {
       response.writeHead(429).end();
       return;
     }
+    // And every seventh is a 503 with HomePage's JSON reason, as when Kafka is away.
+    if (received % 7 === 0) {
+      response
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end('{"error":"There is no leader for this topic-partition"}');
+      return;
+    }
     accepted++;
     response.writeHead(202, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
@@ -50,13 +57,21 @@ describe('barrage sender', () => {
     expect(done.totalRequests).toBe(received);
     expect(done.accepted).toBe(accepted);
     expect(done.statusCodes['202']).toBe(accepted);
-    expect(done.statusCodes['429']).toBe(received - accepted);
+    expect(done.statusCodes['429']! + done.statusCodes['503']!).toBe(received - accepted);
+    expect(done.refused).toBe(received - accepted);
+    expect(done.accepted + done.refused).toBe(400);
+    expect(done.refusals).toEqual([
+      { status: 429, message: '', count: done.statusCodes['429'] },
+      { status: 503, message: 'There is no leader for this topic-partition', count: done.statusCodes['503'] },
+    ]);
     expect(done.totalRequests).toBe(400);
     expect([...bodies]).toEqual([JSON.stringify({ text: 'hello' })]);
     const seconds = events.filter((event) => event.type === 'second');
     expect(seconds.length).toBeGreaterThanOrEqual(1);
     const summed = seconds.reduce((sum, event) => sum + (event.type === 'second' ? event.rps : 0), 0);
     expect(summed).toBe(received);
+    const refusedPerSecond = seconds.reduce((sum, e) => sum + (e.type === 'second' ? e.refused : 0), 0);
+    expect(refusedPerSecond).toBe(done.refused);
     const second = seconds[0];
     if (second?.type === 'second') {
       expect(second.latency.p50).toBeLessThanOrEqual(second.latency.p99);
@@ -97,5 +112,16 @@ describe('barrage sender', () => {
     const done = await run.finished;
     expect(done.accepted).toBe(0);
     expect(done.errors + done.timeouts).toBeGreaterThan(0);
+  });
+
+  it('keeps refusal reasons bounded and reads HomePage\'s reasons', async () => {
+    const { RefusalTally, refusalReason } = await import('./sender');
+    expect(refusalReason('{"status":"unavailable","kafka":"down"}')).toBe('kafka: down');
+    expect(refusalReason('x'.repeat(500))).toHaveLength(200);
+    const tally = new RefusalTally();
+    for (let i = 0; i < 50; i++) tally.add(503, `reason ${i}`);
+    const kinds = tally.list();
+    expect(kinds.length).toBeLessThanOrEqual(8);
+    expect(kinds.reduce((sum, kind) => sum + kind.count, 0)).toBe(50);
   });
 });

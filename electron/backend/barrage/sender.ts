@@ -21,6 +21,51 @@ export const MAX_REQUESTS_PER_RUN = 1_000_000;
 /** Slowest response recorded (ms); slower ones are clamped, the count stays right. */
 const HIGHEST_MS = 60_000;
 
+/** Distinct refusal reasons kept per run; more fall into the last ("other") bucket so a run's memory stays bounded. */
+const MAX_REFUSAL_KINDS = 8;
+const MAX_REASON_CHARS = 200;
+
+/** HomePage answers refusals as JSON (`{"error": …}` or `{"status": "unavailable", <part>: <reason>}`). */
+export function refusalReason(body: string): string {
+  const text = body.trim();
+  let reason = text;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const record = parsed as Record<string, unknown>;
+      reason =
+        typeof record.error === 'string'
+          ? record.error
+          : Object.entries(record)
+              .filter(([key]) => key !== 'status')
+              .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+              .join('; ') || text;
+    }
+  } catch {
+    /* not JSON: the text itself */
+  }
+  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
+}
+
+/** Counts refusals by status and reason, bounded in kinds. */
+export class RefusalTally {
+  private readonly counts = new Map<string, { status: number; message: string; count: number }>();
+  add(status: number, body: string): void {
+    let message = refusalReason(body);
+    let key = `${status} ${message}`;
+    if (!this.counts.has(key) && this.counts.size >= MAX_REFUSAL_KINDS - 1) {
+      message = '(other reasons)';
+      key = `other ${status}`;
+    }
+    const entry = this.counts.get(key) ?? { status, message, count: 0 };
+    entry.count++;
+    this.counts.set(key, entry);
+  }
+  list(): Array<{ status: number; message: string; count: number }> {
+    return [...this.counts.values()].sort((a, b) => b.count - a.count).map((entry) => ({ ...entry }));
+  }
+}
+
 type SecondEvent = Extract<BarrageSendEvent, { type: 'second' }>;
 type DoneEvent = Extract<BarrageSendEvent, { type: 'done' }>;
 
@@ -60,6 +105,9 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
   let secondCodes: Record<string, number> = {};
   let responses = 0;
   let accepted = 0;
+  let refused = 0;
+  let secondRefused = 0;
+  const refusals = new RefusalTally();
   let errors = 0;
   let timeouts = 0;
   let secondResponses = 0;
@@ -89,6 +137,14 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
       sampleInt: 250,
       ...(options.rate ? { overallRate: options.rate } : {}),
       timeout: 10,
+      // One request template inheriting the options above, for its onResponse: a refusal's body says why.
+      requests: [
+        {
+          onResponse: (status: number, body: string) => {
+            if (status < 200 || status >= 300) refusals.add(status, body);
+          },
+        },
+      ],
     },
     (error) => onFinish(error ?? null),
   );
@@ -103,6 +159,10 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
     responses++;
     secondResponses++;
     if (statusCode >= 200 && statusCode < 300) accepted++;
+    else {
+      refused++;
+      secondRefused++;
+    }
   });
   instance.on('reqError', (error: { code?: string; message?: string }) => {
     const isTimeout = /timed? ?out/i.test(error?.message ?? '') || error?.code === 'ETIMEDOUT';
@@ -124,6 +184,7 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
       rps: secondResponses,
       latency: summary(second),
       statusCodes: secondCodes,
+      refused: secondRefused,
       errors: secondErrors,
       timeouts: secondTimeouts,
       totalRequests: responses + errors + timeouts,
@@ -132,6 +193,7 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
     second = newHistogram();
     secondCodes = {};
     secondResponses = 0;
+    secondRefused = 0;
     secondErrors = 0;
     secondTimeouts = 0;
   };
@@ -151,6 +213,8 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
         durationSeconds: seconds,
         totalRequests: responses + errors + timeouts,
         accepted,
+        refused,
+        refusals: refusals.list(),
         errors,
         timeouts,
         statusCodes,

@@ -1,18 +1,20 @@
 // Deploying templates: render, preview with secrets masked, diff against the cluster (server-side dry run), apply
 // with server-side apply (field manager `knative-desk`) after a dry run of every object, undeploy in reverse.
 // Failures keep the Kubernetes Status (403 Forbidden for the viewer, 409 conflicts, 422 with field causes).
-import { PatchStrategy } from '@kubernetes/client-node';
+import { AuthorizationV1Api, PatchStrategy } from '@kubernetes/client-node';
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { DeployEvent } from '../../common/schemas/deploy';
 import type { ObjectRef } from '../../common/schemas/primitives';
 import type { KubernetesObject } from '../../../workloads/templates/index';
 import type { ClusterService } from '../clusters/cluster-service';
+import { withTimeout } from '../clusters/with-timeout';
 import { toEnvelope } from '../errors';
 import { unifiedDiff } from './line-diff';
-import { renderTemplate } from './templates';
+import { connectionDefaults, renderTemplate } from './templates';
 
 export const FIELD_MANAGER = 'knative-desk';
+const NAMESPACE_CALL_TIMEOUT_MS = 10_000;
 const MASK = '••••••';
 
 export function refOf(object: KubernetesObject): ObjectRef {
@@ -67,6 +69,11 @@ export class DeployService {
     private readonly playgroundDirFor: (context: string | undefined) => string | undefined,
   ) {}
 
+  /** Parameter defaults for this context and namespace (see connectionDefaults). */
+  defaultsFor(context: string | undefined, namespace: string) {
+    return connectionDefaults(namespace, context, this.playgroundDirFor(context));
+  }
+
   render(templateId: string, namespace: string, parameters: DeployTarget['parameters'], context?: string) {
     const objects = renderTemplate(templateId, namespace, parameters, this.playgroundDirFor(context));
     const shown = objects.map(masked);
@@ -74,6 +81,49 @@ export class DeployService {
       objects: shown.map((object) => ({ ref: refOf(object), yaml: stringify(object) })),
       yaml: shown.map((object) => stringify(object)).join('---\n'),
     };
+  }
+
+  /** Whether the namespace exists (null: may not tell) and whether this context may create it. */
+  async namespaceStatus(context: string, namespace: string): Promise<{ exists: boolean | null; canCreate: boolean }> {
+    const { core, config } = this.clusters.clientsFor(context);
+    const exists = await withTimeout(
+      core.readNamespace({ name: namespace }).then(
+        () => true,
+        (error: unknown) => {
+          const code = (error as { code?: number }).code;
+          if (code === 404) return false;
+          if (code === 403) return null;
+          throw error;
+        },
+      ),
+      NAMESPACE_CALL_TIMEOUT_MS,
+      'Reading the namespace',
+    );
+    if (exists !== false) return { exists, canCreate: false };
+    const review = await withTimeout(
+      config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { verb: 'create', resource: 'namespaces', group: '' } },
+        },
+      }),
+      NAMESPACE_CALL_TIMEOUT_MS,
+      'The access review',
+    );
+    return { exists, canCreate: review.status?.allowed === true };
+  }
+
+  /** Creates the namespace, labelled as the console's; 403/409 come back as the API server said them. */
+  async createNamespace(context: string, namespace: string): Promise<void> {
+    const { core } = this.clusters.clientsFor(context);
+    await withTimeout(
+      core.createNamespace({
+        body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': FIELD_MANAGER } } },
+      }),
+      NAMESPACE_CALL_TIMEOUT_MS,
+      'Creating the namespace',
+    );
   }
 
   private api(context: string): KubernetesObjectApi {

@@ -4,6 +4,7 @@ import {
   TemplateParameterError,
   readPlaygroundFacts,
   renderTemplatesWith,
+  targetDefaults,
   templateParts,
 } from '../../../workloads/templates/index';
 import type { KubernetesObject, TemplatePartId } from '../../../workloads/templates/index';
@@ -40,7 +41,8 @@ function parameterFrom(name: string, schema: Record<string, unknown>, required: 
   };
 }
 
-export function templateInfos(): TemplateInfo[] {
+/** The templates as the contract describes them; `defaults` replace the schema's defaults (see connectionDefaults). */
+export function templateInfos(defaults: Record<string, unknown> = {}): TemplateInfo[] {
   return templateParts.map((part) => {
     const properties = (part.jsonSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
     const required = new Set(
@@ -54,9 +56,32 @@ export function templateInfos(): TemplateInfo[] {
       // The namespace is chosen beside the form (it is the request's own field), not as a parameter.
       parameters: Object.entries(properties)
         .filter(([name]) => name !== 'namespace')
-        .map(([name, schema]) => parameterFrom(name, schema, required.has(name))),
+        .map(([name, schema]) =>
+          parameterFrom(name, name in defaults ? { ...schema, default: defaults[name] } : schema, required.has(name)),
+        ),
     };
   });
+}
+
+/**
+ * Defaults for where the parts would go. The playground's contexts get its brokers and a SQLite file it can share;
+ * any other cluster gets Tablestore, since a SQLite file is not shared between pods there (its required fields then
+ * say what to fill in); every namespace gets its own topic and consumer group.
+ */
+export function connectionDefaults(
+  namespace: string,
+  context: string | undefined,
+  playgroundDir: string | undefined,
+): Record<string, string | number | boolean> {
+  if (playgroundDir) {
+    try {
+      return { ...targetDefaults(namespace, 'playground', readPlaygroundFacts(playgroundDir)) };
+    } catch (error) {
+      if ((error as Error)?.name !== 'PlaygroundUnavailableError') throw error;
+    }
+  }
+  const perNamespace = { ...targetDefaults(namespace, 'cluster') };
+  return context ? { ...perNamespace, store: 'tablestore' } : perNamespace;
 }
 
 function partId(templateId: string): TemplatePartId {

@@ -22,6 +22,14 @@ export const latencySummary = z.object({
   mean: z.number(),
 });
 
+export const refusal = z.object({
+  status: z.number().int(),
+  /** HomePage's `error` (or its reasons) from the body, shortened; empty when the body said nothing. */
+  message: z.string(),
+  count: z.number().int(),
+});
+export type Refusal = z.infer<typeof refusal>;
+
 export const barrageSendEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('second'),
@@ -33,6 +41,8 @@ export const barrageSendEvent = z.discriminatedUnion('type', [
     /** Latency of this second's responses in milliseconds (HDR histogram). */
     latency: latencySummary,
     statusCodes: z.record(z.string(), z.number().int()),
+    /** Responses in this second without a 2xx status. */
+    refused: z.number().int(),
     errors: z.number().int(),
     timeouts: z.number().int(),
     totalRequests: z.number().int(),
@@ -44,6 +54,10 @@ export const barrageSendEvent = z.discriminatedUnion('type', [
     totalRequests: z.number().int(),
     /** Responses with a 2xx status: what HomePage accepted. */
     accepted: z.number().int(),
+    /** Responses with any other status: each one is a barrage HomePage did not take. */
+    refused: z.number().int(),
+    /** What the refusals said, by status and HomePage's own reason, most frequent first. */
+    refusals: z.array(refusal),
     errors: z.number().int(),
     timeouts: z.number().int(),
     statusCodes: z.record(z.string(), z.number().int()),

@@ -28,6 +28,12 @@ export const templateInfo = z.object({
 });
 export type TemplateInfo = z.infer<typeof templateInfo>;
 
+/** Where the parts would go: the defaults follow (the playground's brokers and store, per-namespace topic/group). */
+export const templatesRequest = z.strictObject({
+  context: contextName.optional(),
+  namespace: k8sName.optional(),
+});
+
 export const templatesResponse = z.object({ templates: z.array(templateInfo) });
 
 export const parameterValues = z.record(
@@ -97,4 +103,12 @@ export const undeployRequest = z.strictObject({
   templateId: id,
   namespace: k8sName,
   parameters: parameterValues,
+});
+
+export const namespaceRequest = z.strictObject({ context: contextName, namespace: k8sName });
+export const namespaceStatusResponse = z.object({
+  /** null when the context may not read namespaces (a deploy then says itself whether it is missing). */
+  exists: z.boolean().nullable(),
+  /** Whether a SelfSubjectAccessReview allows creating it. */
+  canCreate: z.boolean(),
 });

@@ -41,6 +41,14 @@ export function BarrageScreen() {
   );
   const [url, setUrl] = useState('');
   const effectiveUrl = url || urls[0]?.value || '';
+  // Right after a deploy the Services have no URL yet: look again every few seconds until one has.
+  const waitingForUrl = Boolean(session.context) && urls.length === 0 && !workloads.error;
+  const reloadWorkloads = workloads.reload;
+  useEffect(() => {
+    if (!waitingForUrl || workloads.loading) return;
+    const timer = setTimeout(reloadWorkloads, 3000);
+    return () => clearTimeout(timer);
+  }, [waitingForUrl, workloads.loading, workloads.data, reloadWorkloads]);
 
   return (
     <section>
@@ -72,7 +80,10 @@ export function BarrageScreen() {
                     ? 'Not connected: type a URL, or choose a context on the Connect screen to pick a Service.'
                     : workloads.loading && !workloads.data
                       ? 'Listing Services…'
-                      : null
+                      : waitingForUrl && !url
+                        ? `No Service in ${session.namespace ?? 'the namespace'} has a URL yet (deploy HomePage, ` +
+                          'or wait for it to become Ready): looking again every 3 s.'
+                        : null
               }
             />
           </div>
@@ -122,12 +133,16 @@ function Sender({ url }: { url: string }) {
   const totals = useMemo(() => {
     const statusCodes: Record<string, number> = {};
     let errors = 0;
+    let refused = 0;
+    let accepted = 0;
     for (const second of run.seconds) {
       errors += second.errors + second.timeouts;
+      refused += second.refused;
+      accepted += second.rps - second.refused;
       for (const [code, count] of Object.entries(second.statusCodes))
         statusCodes[code] = (statusCodes[code] ?? 0) + count;
     }
-    return { statusCodes, errors };
+    return { statusCodes, errors, refused, accepted };
   }, [run.seconds]);
 
   function send(): void {
@@ -242,7 +257,18 @@ function Sender({ url }: { url: string }) {
         <SenderStat label="p50 ms" value={last ? last.latency.p50.toFixed(0) : '–'} />
         <SenderStat label="p99 ms" value={last ? last.latency.p99.toFixed(0) : '–'} />
         <SenderStat label="requests" value={last ? String(last.totalRequests) : '0'} testId="sender-total" />
-        <SenderStat label="errors" value={String(totals.errors)} />
+        <SenderStat label="accepted (2xx)" value={String(totals.accepted)} testId="sender-accepted" />
+        <SenderStat
+          label="refused (non-2xx)"
+          value={String(totals.refused)}
+          testId="sender-refused"
+          tone={totals.refused > 0 ? 'bad' : undefined}
+        />
+        <SenderStat
+          label="network errors / timeouts"
+          value={String(totals.errors)}
+          tone={totals.errors > 0 ? 'bad' : undefined}
+        />
       </div>
       {Object.keys(totals.statusCodes).length > 0 ? (
         <p className="muted mono">
@@ -255,19 +281,49 @@ function Sender({ url }: { url: string }) {
       {run.summary ? (
         <p data-testid="sender-summary">
           {run.summary.reason}: {run.summary.totalRequests} requests in{' '}
-          {run.summary.durationSeconds.toFixed(1)} s, {run.summary.accepted} accepted, mean{' '}
+          {run.summary.durationSeconds.toFixed(1)} s, {run.summary.accepted} accepted, {run.summary.refused}{' '}
+          refused, {run.summary.errors + run.summary.timeouts} failed to connect or timed out, mean{' '}
           {run.summary.meanRps.toFixed(1)} req/s, p99 {run.summary.latency.p99.toFixed(0)} ms
           {run.summary.error ? ` — ${run.summary.error}` : ''}
         </p>
+      ) : null}
+      {run.summary && run.summary.refusals.length > 0 ? (
+        <div className="state error" role="alert" data-testid="sender-refusals">
+          <div>
+            <div className="title">
+              HomePage refused {run.summary.refused} of {run.summary.totalRequests} barrage
+            </div>
+            <ul>
+              {run.summary.refusals.map((refusal) => (
+                <li key={`${refusal.status} ${refusal.message}`}>
+                  <span className="mono">
+                    {refusal.status} × {refusal.count}
+                  </span>
+                  : {refusal.message || '(no reason given)'}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
       ) : null}
     </div>
   );
 }
 
-function SenderStat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function SenderStat({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  tone?: 'bad';
+}) {
   return (
     <div className="stat">
-      <div className="value" data-testid={testId}>
+      <div className="value" data-testid={testId} style={tone === 'bad' ? { color: 'var(--bad)' } : undefined}>
         {value}
       </div>
       <div className="label">{label}</div>

@@ -1,11 +1,12 @@
-// Deploy: the barrage demo's three parts as a guided flow in dependency order (processing → event-driven →
-// HomePage). Per part: the parameter form with inline validation and secret fields, the rendered YAML, a diff
-// against the cluster, apply with per-object progress, and undeploy. Engine errors that name a parameter are
-// shown next to that field; the others above the buttons.
+// Deploy: the barrage demo's three parts in dependency order (processing → event-driven → HomePage). "Deploy all"
+// runs the three in order with per-object progress; the per-part steps remain, each with the parameter form
+// (inline validation, secret fields), the rendered YAML, a diff against the cluster, apply and undeploy. The
+// defaults come from where the console is connected (the engine fills them: the playground's brokers and store, a
+// topic and consumer group per namespace); only fields the user edited keep their own value when that changes.
+// Engine errors that name a parameter are shown next to that field; the others above the buttons.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ResponseOf } from '../../../electron/common/contract';
-import type { ObjectRef } from '../../../electron/common/schemas/primitives';
-import type { DeployEvent, TemplateInfo } from '../../../electron/common/schemas/deploy';
+import type { TemplateInfo } from '../../../electron/common/schemas/deploy';
 import { useSession } from '../app/session';
 import { Badge, type BadgeTone } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
@@ -20,6 +21,10 @@ import {
   validateAll,
   type FormValues,
 } from '../forms/parameter-values';
+import { refKey, type PartOutcome } from './deploy/deploy-run';
+import { NamespaceOffer } from './deploy/namespace-offer';
+import { RunProgress } from './deploy/run-progress';
+import { useDeployRun, type PartRequest } from './deploy/use-deploy-run';
 
 /** Dependency order of the demo: processing must exist before the KafkaSource sinks to it, HomePage last. */
 const partOrder = ['processing', 'event-driven', 'homepage'];
@@ -33,39 +38,63 @@ export function orderTemplates(templates: readonly TemplateInfo[]): TemplateInfo
 }
 
 type Phase = ResponseOf<'deploy:diff'>['objects'][number]['action'] | string;
-interface ObjectProgress {
-  ref: ObjectRef;
-  phase: string;
-  result: string | null;
-  error: EngineError | null;
-}
-interface Run {
-  kind: 'apply' | 'undeploy';
-  objects: ObjectProgress[];
-  state: 'running' | 'ok' | 'failed';
-  error: EngineError | null;
-}
-
-const refKey = (ref: ObjectRef) => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 
 export function DeployScreen() {
   const { session } = useSession();
-  const templates = useOperation('deploy:templates', {}, 'templates');
+  const context = session.context;
+  const namespace = session.namespace ?? 'default';
+  // The defaults depend on where the parts go, so the templates are asked for again when that changes.
+  const templates = useOperation(
+    'deploy:templates',
+    context ? { context, namespace } : { namespace },
+    `templates:${context ?? ''}:${namespace}`,
+  );
   const ordered = useMemo(() => orderTemplates(templates.data?.templates ?? []), [templates.data]);
   const [stepId, setStepId] = useState<string | null>(null);
-  const [values, setValues] = useState<FormValues>({});
-  const [outcome, setOutcome] = useState<Record<string, 'deployed' | 'undeployed' | 'failed'>>({});
+  /** Only what the user typed; every other field shows the current default. */
+  const [edited, setEdited] = useState<FormValues>({});
+  const [outcome, setOutcome] = useState<Record<string, PartOutcome | undefined>>({});
   const current = ordered.find((t) => t.id === stepId) ?? ordered[0];
+  const values = useMemo(
+    () => initialFormValues(ordered.flatMap((t) => t.parameters), edited),
+    [ordered, edited],
+  );
+  const titles = useMemo(() => Object.fromEntries(ordered.map((t) => [t.id, t.title])), [ordered]);
 
-  // Shared parameters (namespace, Kafka, store…) are one flat object across parts: fill defaults once per part.
-  useEffect(() => {
-    if (current) setValues((previous) => initialFormValues(current.parameters, previous));
-  }, [current]);
+  function requestFor(part: string): PartRequest | null {
+    const template = ordered.find((t) => t.id === part);
+    if (!template || !context) return null;
+    if (Object.keys(validateAll(template.parameters, values)).length > 0) return null;
+    return {
+      context,
+      templateId: template.id,
+      namespace,
+      parameters: toParameterValues(template.parameters, values),
+    };
+  }
+  const all = useDeployRun(requestFor);
+  const [allInvalid, setAllInvalid] = useState<string | null>(null);
+  const outcomes = { ...outcome, ...(all.run?.outcomes ?? {}) };
+
+  function deployAll(): void {
+    const invalid = ordered.find((t) => Object.keys(validateAll(t.parameters, values)).length > 0);
+    if (invalid) {
+      setAllInvalid(invalid.title);
+      setStepId(invalid.id);
+      return;
+    }
+    setAllInvalid(null);
+    all.start(
+      'apply',
+      ordered.map((t) => t.id),
+    );
+  }
+  const allRunning = all.run?.state === 'running';
 
   return (
     <section>
-      <ScreenHeader title="Deploy" subtitle="The barrage demo, part by part, in dependency order" />
-      {!session.context ? (
+      <ScreenHeader title="Deploy" subtitle="The barrage demo: all at once, or part by part in dependency order" />
+      {!context ? (
         <EmptyState title="Not connected">Choose a context on the Connect screen first.</EmptyState>
       ) : null}
       {session.access === 'read-only' ? (
@@ -76,6 +105,7 @@ export function DeployScreen() {
           </div>
         </div>
       ) : null}
+      {context ? <NamespaceOffer context={context} namespace={namespace} /> : null}
       {templates.loading && !templates.data ? <LoadingState label="Loading templates…" /> : null}
       {templates.error ? (
         <ErrorState
@@ -87,6 +117,43 @@ export function DeployScreen() {
       {templates.data && ordered.length === 0 ? <EmptyState title="The engine offers no templates" /> : null}
       {current ? (
         <>
+          <div className="panel" data-testid="deploy-all-panel">
+            <div className="row">
+              <h2 style={{ margin: 0 }}>Deploy all three parts</h2>
+              <span className="muted">into namespace {namespace}, with the values below</span>
+            </div>
+            <p className="muted">
+              {ordered.map((t) => t.title).join(' → ')}. Each part is dry-run on the server before it is applied; a
+              failure stops the run there and names the object.
+            </p>
+            {allInvalid ? (
+              <p role="alert" style={{ color: 'var(--bad)' }} data-testid="deploy-all-invalid">
+                {allInvalid} has fields that need attention (shown below).
+              </p>
+            ) : null}
+            {all.run?.error ? (
+              <div data-testid="deploy-all-error">
+                <ErrorState title="Deploy all failed" error={describeError(all.run.error)} />
+              </div>
+            ) : null}
+            <div className="row">
+              <button
+                type="button"
+                className="btn primary"
+                data-testid="deploy-all"
+                disabled={!context || allRunning || !templates.data}
+                onClick={deployAll}
+              >
+                {allRunning ? 'Deploying…' : `Deploy all ${ordered.length} parts`}
+              </button>
+              {all.run?.state === 'ok' ? (
+                <a className="btn" href="#/barrage" data-testid="deploy-all-next">
+                  Send barrage →
+                </a>
+              ) : null}
+            </div>
+            {all.run ? <RunProgress run={all.run} titles={titles} testId="deploy-all-progress" /> : null}
+          </div>
           <nav aria-label="Deploy steps">
             <ol className="steps">
               {ordered.map((template, index) => (
@@ -98,17 +165,17 @@ export function DeployScreen() {
                     onClick={() => setStepId(template.id)}
                   >
                     {index + 1}. {template.title}{' '}
-                    {outcome[template.id] ? (
+                    {outcomes[template.id] ? (
                       <Badge
                         tone={
-                          outcome[template.id] === 'deployed'
+                          outcomes[template.id] === 'deployed'
                             ? 'ok'
-                            : outcome[template.id] === 'failed'
+                            : outcomes[template.id] === 'failed'
                               ? 'bad'
                               : 'neutral'
                         }
                       >
-                        {outcome[template.id] as string}
+                        {outcomes[template.id] as string}
                       </Badge>
                     ) : null}
                   </button>
@@ -119,10 +186,11 @@ export function DeployScreen() {
           <DeployStep
             key={current.id}
             template={current}
-            context={session.context}
-            fallbackNamespace={session.namespace ?? 'default'}
+            context={context}
+            namespace={namespace}
             values={values}
-            onValue={(name, value) => setValues((previous) => ({ ...previous, [name]: value }))}
+            titles={titles}
+            onValue={(name, value) => setEdited((previous) => ({ ...previous, [name]: value }))}
             onOutcome={(result) => setOutcome((previous) => ({ ...previous, [current.id]: result }))}
             hasNext={ordered.indexOf(current) < ordered.length - 1}
             onNext={() => {
@@ -139,8 +207,9 @@ export function DeployScreen() {
 function DeployStep({
   template,
   context,
-  fallbackNamespace,
+  namespace,
   values,
+  titles,
   onValue,
   onOutcome,
   hasNext,
@@ -148,10 +217,11 @@ function DeployStep({
 }: {
   template: TemplateInfo;
   context: string | null;
-  fallbackNamespace: string;
+  namespace: string;
   values: FormValues;
+  titles: Readonly<Record<string, string>>;
   onValue: (name: string, value: string | boolean) => void;
-  onOutcome: (outcome: 'deployed' | 'undeployed' | 'failed') => void;
+  onOutcome: (outcome: PartOutcome) => void;
   hasNext: boolean;
   onNext: () => void;
 }) {
@@ -165,16 +235,25 @@ function DeployStep({
   /** The YAML of the preview before the current one, so a re-render shows what the parameter change did. */
   const [previousYaml, setPreviousYaml] = useState<string | null>(null);
   const [diff, setDiff] = useState<ResponseOf<'deploy:diff'> | null>(null);
-  const [run, setRun] = useState<Run | null>(null);
-  const unsubscribeRef = useRef<(() => void) | null>(null);
-  useEffect(() => () => unsubscribeRef.current?.(), []);
 
   const localErrors = validateAll(template.parameters, values);
   const fieldNames = template.parameters.map((p) => p.name);
-  const { byField, general } = causesByField(error, fieldNames);
-  const namespaceValue = values.namespace;
-  const namespace =
-    typeof namespaceValue === 'string' && namespaceValue.trim() ? namespaceValue.trim() : fallbackNamespace;
+  const runner = useDeployRun(() =>
+    context
+      ? { context, templateId: template.id, namespace, parameters: toParameterValues(template.parameters, values) }
+      : null,
+  );
+  const run = runner.run;
+  const runError = run?.error ?? null;
+  const shownError = error ?? runError;
+  const { byField, general } = causesByField(shownError, fieldNames);
+  const reported = run ? run.outcomes[template.id] : undefined;
+  const onOutcomeRef = useRef(onOutcome);
+  onOutcomeRef.current = onOutcome;
+  // The steps' badges follow this part's outcome.
+  useEffect(() => {
+    if (reported) onOutcomeRef.current(reported);
+  }, [reported, run]);
 
   /** Validates locally first; returns the request or null (and shows every field problem). */
   function request() {
@@ -189,7 +268,7 @@ function DeployStep({
     if (!req) return;
     setBusy('render');
     try {
-      const rendered = await engine.call('deploy:render', req);
+      const rendered = await engine.call('deploy:render', { ...req, ...(context ? { context } : {}) });
       setPreviousYaml(preview?.yaml ?? previousYaml);
       setPreview(rendered);
     } catch (e) {
@@ -218,51 +297,7 @@ function DeployStep({
     const req = request();
     if (!req || !context) return;
     setFailedAction(kind);
-    setRun({ kind, objects: [], state: 'running', error: null });
-    const handlers = {
-      onEvent: (event: DeployEvent) => {
-        setRun((previous) => {
-          if (!previous) return previous;
-          if (event.type === 'plan') {
-            return {
-              ...previous,
-              objects: event.objects.map((ref) => ({ ref, phase: 'pending', result: null, error: null })),
-            };
-          }
-          if (event.type === 'object') {
-            const progress: ObjectProgress = {
-              ref: event.ref,
-              phase: event.phase,
-              result: event.result,
-              error: event.error ? toEngineError(event.error) : null,
-            };
-            const exists = previous.objects.some((o) => refKey(o.ref) === refKey(event.ref));
-            return {
-              ...previous,
-              objects: exists
-                ? previous.objects.map((o) => (refKey(o.ref) === refKey(event.ref) ? progress : o))
-                : [...previous.objects, progress],
-            };
-          }
-          const failure = event.error ? toEngineError(event.error) : null;
-          if (failure) setError(failure);
-          onOutcome(event.ok ? (kind === 'apply' ? 'deployed' : 'undeployed') : 'failed');
-          return { ...previous, state: event.ok ? 'ok' : 'failed', error: failure };
-        });
-      },
-      onError: (e: EngineError) => {
-        setError(e);
-        onOutcome('failed');
-        setRun((previous) => (previous ? { ...previous, state: 'failed', error: e } : previous));
-      },
-      onEnd: () => {
-        unsubscribeRef.current = null;
-      },
-    };
-    unsubscribeRef.current =
-      kind === 'apply'
-        ? engine.subscribe('deploy:apply', { ...req, context }, handlers)
-        : engine.subscribe('deploy:undeploy', { ...req, context }, handlers);
+    runner.start(kind, [template.id]);
   }
 
   const running = run?.state === 'running';
@@ -299,7 +334,7 @@ function DeployStep({
             {Object.keys(localErrors).length} field(s) need attention before continuing.
           </p>
         ) : null}
-        {error ? (
+        {shownError ? (
           <div data-testid="deploy-error">
             <ErrorState
               title={
@@ -311,7 +346,7 @@ function DeployStep({
                       ? 'Diff failed'
                       : 'Deploy failed'
               }
-              error={{ ...describeError(error), details: general }}
+              error={{ ...describeError(shownError), details: general }}
             />
           </div>
         ) : null}
@@ -352,7 +387,7 @@ function DeployStep({
           ) : null}
         </div>
       </form>
-      {run ? <RunProgress run={run} /> : null}
+      {run ? <RunProgress run={run} titles={titles} /> : null}
       {diff ? (
         <div style={{ marginTop: 12 }} data-testid="deploy-diff">
           <h3>Diff against the cluster</h3>
@@ -391,43 +426,6 @@ function actionTone(action: Phase): BadgeTone {
   if (action === 'create') return 'info';
   if (action === 'update') return 'warn';
   return 'neutral';
-}
-
-function phaseTone(phase: string): BadgeTone {
-  if (phase === 'applied' || phase === 'deleted' || phase === 'absent') return 'ok';
-  if (phase === 'failed') return 'bad';
-  if (phase === 'pending') return 'neutral';
-  return 'info';
-}
-
-function RunProgress({ run }: { run: Run }) {
-  return (
-    <div style={{ marginTop: 12 }} data-testid="deploy-progress" aria-live="polite">
-      <h3>
-        {run.kind === 'apply' ? 'Apply' : 'Undeploy'}:{' '}
-        <Badge tone={run.state === 'ok' ? 'ok' : run.state === 'failed' ? 'bad' : 'info'}>
-          {run.state === 'running' ? 'in progress' : run.state === 'ok' ? 'done' : 'failed'}
-        </Badge>
-      </h3>
-      <ol className="stack">
-        {run.objects.map((object) => (
-          <li key={refKey(object.ref)} data-object={`${object.ref.kind}/${object.ref.name}`}>
-            <span className="mono">
-              {object.ref.kind}/{object.ref.name}
-            </span>{' '}
-            <Badge tone={phaseTone(object.phase)}>{object.phase}</Badge>
-            {object.result ? <span className="muted"> {object.result}</span> : null}
-            {object.error ? (
-              <div style={{ color: 'var(--bad)' }}>
-                {object.error.message}
-                {object.error.fieldMessages.length > 0 ? ` (${object.error.fieldMessages.join('; ')})` : ''}
-              </div>
-            ) : null}
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
 }
 
 /** The engine's unified diff, coloured by line. */
