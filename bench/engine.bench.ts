@@ -180,6 +180,7 @@ const SAMPLE_EVENT: LiveSeriesEvent = {
     {
       namespace: 'bench',
       service: 'svc',
+      workload: 'pods',
       points: [{ at: 1, ready: 3, pending: 1, terminating: 0, desired: 4, actual: 3 }],
     },
   ],

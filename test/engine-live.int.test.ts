@@ -5,6 +5,8 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PodCountPoint } from '../electron/common/schemas/live';
 import { engineFor, eventually } from './engine-harness';
+import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { createKnativeService, podsOf } from './support/runtime-helpers';
 import { createUniqueNamespace, kubeConfigFor } from './support/unique';
 
 const playground = inject('playground');
@@ -72,6 +74,46 @@ describe('live pod series', () => {
       await eventually(latest, is({ ready: 0, pending: 0, terminating: 0 }), 'all gone');
       // Points are evenly spaced samples, oldest first.
       expect(points.every((point, i) => i === 0 || point.at >= points[i - 1]!.at)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('live series of an FC-class Service', () => {
+  it('counts the function instances from the FC API, where an ECI Service counts pods', async () => {
+    const kc = kubeConfigFor(playground, 'admin');
+    await createKnativeService(kc, namespace.name, {
+      metadata: {
+        name: 'fc-front',
+        namespace: namespace.name,
+        annotations: { 'workload.serving.knative.aliyun.com/class': 'fc' },
+      },
+      spec: {
+        template: {
+          metadata: { annotations: { 'autoscaling.knative.dev/minScale': '1' } },
+          spec: { containers: [{ image: PROBE_IMAGE }] },
+        },
+      },
+    });
+    const seen: { workload: string; ready: number }[] = [];
+    const stop = api.live.pods(
+      { context: playground.contexts.admin, namespace: namespace.name, service: 'fc-front', sampleMs: 250 },
+      (event) => {
+        for (const series of event.series) {
+          if (series.service !== 'fc-front') continue;
+          for (const point of series.points) seen.push({ workload: series.workload, ready: point.ready });
+        }
+      },
+    );
+    try {
+      // Without the FC count this stays at 0 ready: an FC-class Service has no pods.
+      await eventually(
+        () => seen.at(-1),
+        (point) => point?.workload === 'fc-instances' && point.ready >= 1,
+        'at least one FC instance',
+      );
+      expect(await podsOf(kc, namespace.name, 'fc-front')).toHaveLength(0);
     } finally {
       stop();
     }

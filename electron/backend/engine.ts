@@ -159,6 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
         service,
         sampleMs,
         capacity,
+        fcInstances: (name) => fc.instanceCount(namespace, name),
         emit: (event) => sink.emit(event),
       });
       series.start();

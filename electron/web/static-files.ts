@@ -1,9 +1,12 @@
 // Serves the built renderer (dist/renderer) read-only: GET/HEAD only, no directory listing, no path escaping the
 // root, a strict CSP and no referrer (the page URL carries the session token).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// A file is opened before the answer starts and streamed with `pipeline`, so a read error (permissions, a file
+// replaced during a build, a disk error) becomes a 403/500 or an aborted response, never an unhandled stream error
+// that would take the web-mode process down.
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,11 +48,18 @@ function securityHeaders(response: ServerResponse, port: number): void {
 const missingBuild = `<!doctype html><meta charset="utf-8"><title>knative-desk</title>
 <p>The console UI is not built yet. Run <code>npm run build</code>, then reload this page.</p>`;
 
+/** How files are opened (a seam for the specs of read errors). */
+export type OpenFile = (path: string) => Promise<Pick<FileHandle, 'stat' | 'createReadStream' | 'close'>>;
+const openReadOnly: OpenFile = (path) => open(path, 'r');
+
+const statusByCode: Record<string, number> = { ENOENT: 404, ENOTDIR: 404, EACCES: 403, EPERM: 403 };
+
 export async function serveStatic(
   root: string,
   request: IncomingMessage,
   response: ServerResponse,
   port: number,
+  openFile: OpenFile = openReadOnly,
 ): Promise<void> {
   securityHeaders(response, port);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -73,8 +83,10 @@ export async function serveStatic(
     response.writeHead(403).end('forbidden');
     return;
   }
+  let handle: Awaited<ReturnType<OpenFile>> | undefined;
   try {
-    const info = await stat(file);
+    handle = await openFile(file);
+    const info = await handle.stat();
     if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
     const isHtml = extname(file) === '.html';
     response.writeHead(200, {
@@ -85,16 +97,31 @@ export async function serveStatic(
     });
     if (request.method === 'HEAD') {
       response.end();
+      await handle.close();
       return;
     }
-    createReadStream(file).pipe(response);
-  } catch {
-    if (relative === 'index.html') {
+    const stream = handle.createReadStream();
+    handle = undefined; // the stream closes it (autoClose)
+    // A read error after the 200 went out: the response is cut short (the client sees a truncated body), and the
+    // process lives on.
+    pipeline(stream, response, (error) => {
+      if (error) response.destroy();
+    });
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    const code = (error as { code?: string }).code ?? '';
+    const status = statusByCode[code] ?? 500;
+    if (status === 404 && relative === 'index.html') {
       response
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
         .end(missingBuild);
       return;
     }
-    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const text = status === 404 ? 'not found' : status === 403 ? 'forbidden' : 'could not read the file';
+    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
   }
 }

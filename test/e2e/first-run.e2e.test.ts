@@ -66,19 +66,25 @@ describe('first run with the defaults', () => {
       .toMatch(/Apply: done|failed/);
     expect(await page.getByTestId('deploy-all-error').count()).toBe(0);
     expect(await summary.textContent()).toMatch(/^3 of 3 parts, (\d+) of \1 objects applied$/);
+    // The next step is offered once the Services are Ready (sending earlier only collects 503s).
+    await page.getByTestId('deploy-all-next').waitFor({ timeout: 180_000 });
     await screenshot(page, 'first-run-deploy-all');
-
-    // The user's next step, from the link the finished run shows.
     await page.getByTestId('deploy-all-next').click();
     await page.getByRole('heading', { level: 1, name: 'Barrage' }).waitFor();
-    // The HomePage URL appears once the Service has one; Send needs it.
+    // The HomePage (the FC-class Service) is the default target once it has a URL; Send needs it.
     await expect
-      .poll(() => page.locator('[data-field="url"]').getAttribute('placeholder'), { timeout: 180_000 })
-      .toMatch(/^https?:\/\/barrage-homepage/);
+      .poll(
+        async () =>
+          (await page.locator('[data-field="homepage"]').count()) > 0
+            ? page.locator('[data-field="homepage"]').textContent()
+            : '',
+        {
+          timeout: 180_000,
+        },
+      )
+      .toContain('barrage-homepage (FC)');
     await page.getByTestId('send').click();
-    await expect
-      .poll(() => page.getByTestId('sender-state').textContent(), { timeout: 60_000 })
-      .toBe('done');
+    await expect.poll(() => page.getByTestId('sender-state').textContent(), { timeout: 60_000 }).toBe('done');
     const accepted = Number(await page.getByTestId('sender-accepted').textContent());
     const refusals =
       (await page.getByTestId('sender-refusals').count()) > 0

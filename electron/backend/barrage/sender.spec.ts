@@ -114,7 +114,7 @@ describe('barrage sender', () => {
     expect(done.errors + done.timeouts).toBeGreaterThan(0);
   });
 
-  it('keeps refusal reasons bounded and reads HomePage\'s reasons', async () => {
+  it("keeps refusal reasons bounded and reads HomePage's reasons", async () => {
     const { RefusalTally, refusalReason } = await import('./sender');
     expect(refusalReason('{"status":"unavailable","kafka":"down"}')).toBe('kafka: down');
     expect(refusalReason('x'.repeat(500))).toHaveLength(200);

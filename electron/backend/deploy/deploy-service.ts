@@ -84,7 +84,10 @@ export class DeployService {
   }
 
   /** Whether the namespace exists (null: may not tell) and whether this context may create it. */
-  async namespaceStatus(context: string, namespace: string): Promise<{ exists: boolean | null; canCreate: boolean }> {
+  async namespaceStatus(
+    context: string,
+    namespace: string,
+  ): Promise<{ exists: boolean | null; canCreate: boolean }> {
     const { core, config } = this.clusters.clientsFor(context);
     const exists = await withTimeout(
       core.readNamespace({ name: namespace }).then(

@@ -57,7 +57,11 @@ export function templateInfos(defaults: Record<string, unknown> = {}): TemplateI
       parameters: Object.entries(properties)
         .filter(([name]) => name !== 'namespace')
         .map(([name, schema]) =>
-          parameterFrom(name, name in defaults ? { ...schema, default: defaults[name] } : schema, required.has(name)),
+          parameterFrom(
+            name,
+            name in defaults ? { ...schema, default: defaults[name] } : schema,
+            required.has(name),
+          ),
         ),
     };
   });

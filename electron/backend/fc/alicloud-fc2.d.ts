@@ -29,6 +29,13 @@ declare module '@alicloud/fc2' {
       headers?: Record<string, string>,
     ): Promise<FcResponse>;
     getFunction(serviceName: string, functionName: string): Promise<FcResponse>;
+    listInstances(
+      serviceName: string,
+      functionName: string,
+      qualifier?: string,
+      options?: Record<string, unknown>,
+      headers?: Record<string, string>,
+    ): Promise<FcResponse>;
     listCustomDomains(options?: PageOptions, headers?: Record<string, string>): Promise<FcResponse>;
   }
   export default FC;

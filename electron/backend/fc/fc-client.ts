@@ -32,6 +32,9 @@ const domain = z.looseObject({
     .nullish(),
 });
 
+const instance = z.looseObject({ instanceId: z.string(), versionId: z.string().nullish() });
+export type FcInstanceRecord = z.infer<typeof instance>;
+
 export type FcServiceRecord = z.infer<typeof service>;
 export type FcFunctionRecord = z.infer<typeof fn>;
 export type FcDomainRecord = z.infer<typeof domain>;
@@ -119,6 +122,24 @@ export class FcClient {
 
   listFunctions(serviceName: string): Promise<FcFunctionRecord[]> {
     return this.paged((options) => this.client.listFunctions(serviceName, options), 'functions', fn);
+  }
+
+  /** The function's running instances (FC's `ListInstances`): on FC these are what pods are on ECI. */
+  async listInstances(serviceName: string, functionName: string): Promise<FcInstanceRecord[]> {
+    let response: { data: unknown };
+    try {
+      response = await this.client.listInstances(serviceName, functionName);
+    } catch (error) {
+      mapError(error);
+    }
+    const parsed = z.looseObject({ instances: z.array(instance).nullish() }).safeParse(response.data);
+    if (!parsed.success) {
+      throw new EngineError(
+        'remote',
+        `Function Compute answered an unexpected instances listing: ${parsed.error.issues[0]?.message}`,
+      );
+    }
+    return parsed.data.instances ?? [];
   }
 
   listCustomDomains(): Promise<FcDomainRecord[]> {

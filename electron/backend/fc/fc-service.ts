@@ -97,4 +97,20 @@ export class FcService {
       return { ...base, profileId, found: null, error: toEnvelope(error, 'fc:link') };
     }
   }
+
+  /**
+   * How many instances FC runs for an FC-class Knative Service (through the first FC profile, the playground's when
+   * it runs); null when no profile is set up or FC does not know the function yet.
+   */
+  async instanceCount(namespace: string, name: string): Promise<number | null> {
+    const profileId = await this.profiles.defaultFcProfileId();
+    if (!profileId) return null;
+    const fcName = fcNameFor(namespace, name);
+    try {
+      return (await (await this.client(profileId)).listInstances(fcName, fcName)).length;
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'not-found') return null;
+      throw error;
+    }
+  }
 }

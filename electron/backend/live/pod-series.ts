@@ -1,7 +1,8 @@
 // Live series per Knative Service: pods ready / pending / terminating (from a Pod watch) and desired / actual
 // scale (from a PodAutoscaler watch), sampled every `sampleMs` into a ring buffer per Service. Watches keep the
 // current state; sampling turns it into evenly spaced points, so a burst of pod events costs one point, not one
-// push each, and the UI gets at most one batch per sample.
+// push each, and the UI gets at most one batch per sample. An FC-class Service has no pods: its `ready` is the
+// function's instance count from the FC API.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LiveSeriesEvent, PodCountPoint } from '../../common/schemas/live';
 import { intOrNull } from '../workloads/kube-object';
@@ -10,6 +11,7 @@ import { ResilientWatch } from '../workloads/resilient-watch';
 import { labels } from '../../../knative/keys';
 import { resources } from '../../../knative/resources';
 import { podState } from '../workloads/rows';
+import { workloadKindOf } from '../workloads/classify';
 import { RingBuffer } from './ring-buffer';
 
 const SERVICE_LABEL = labels.service;
@@ -21,6 +23,11 @@ export interface PodSeriesOptions {
   sampleMs: number;
   capacity: number;
   emit: (event: LiveSeriesEvent) => void;
+  /**
+   * Instances FC runs for an FC-class Service (null: not known). Without it FC-class Services are counted by pods,
+   * of which they have none.
+   */
+  fcInstances?: (service: string) => Promise<number | null>;
   /** The clock, injectable for tests of the sampler alone. */
   now?: () => number;
 }
@@ -54,6 +61,10 @@ export function countFor(
 export class PodSeries {
   private readonly pods: ResilientWatch;
   private readonly autoscalers: ResilientWatch;
+  private readonly services: ResilientWatch | undefined;
+  /** Last instance count per FC-class Service, refreshed each sample (one call in flight per Service). */
+  private readonly instances = new Map<string, number | null>();
+  private readonly refreshing = new Set<string>();
   private readonly series = new Map<string, RingBuffer<PodCountPoint>>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -74,11 +85,42 @@ export class PodSeries {
       labelSelector: selector,
       listener: quiet,
     });
+    this.services = options.fcInstances
+      ? new ResilientWatch({
+          config: options.config,
+          type: resources.service,
+          namespace: options.namespace,
+          listener: quiet,
+        })
+      : undefined;
+  }
+
+  /** Names of the FC-class Knative Services seen by the watch. */
+  private fcServices(): Set<string> {
+    const names = new Set<string>();
+    for (const service of this.services?.objects() ?? []) {
+      const name = service.metadata?.name;
+      if (name && workloadKindOf(service) === 'FC') names.add(name);
+    }
+    return names;
+  }
+
+  private refreshInstances(service: string): void {
+    const count = this.options.fcInstances;
+    if (!count || this.refreshing.has(service)) return;
+    this.refreshing.add(service);
+    count(service)
+      .then(
+        (value) => this.instances.set(service, value),
+        () => this.instances.set(service, null),
+      )
+      .finally(() => this.refreshing.delete(service));
   }
 
   start(): this {
     this.pods.start();
     this.autoscalers.start();
+    this.services?.start();
     this.timer = setInterval(() => this.sample(), this.options.sampleMs);
     return this;
   }
@@ -87,6 +129,7 @@ export class PodSeries {
     clearInterval(this.timer);
     this.pods.stop();
     this.autoscalers.stop();
+    this.services?.stop();
   }
 
   /** Takes one point per Service now and emits it (public for tests and benches). */
@@ -96,6 +139,8 @@ export class PodSeries {
     const autoscalers = this.autoscalers.objects();
     const names = new Set<string>(this.series.keys());
     if (this.options.service) names.add(this.options.service);
+    const fc = this.fcServices();
+    for (const name of fc) if (!this.options.service || name === this.options.service) names.add(name);
     for (const object of [...pods, ...autoscalers]) {
       const name = object.metadata?.labels?.[SERVICE_LABEL];
       if (name) names.add(name);
@@ -108,8 +153,19 @@ export class PodSeries {
         this.series.set(name, ring);
       }
       const point = countFor(name, pods, autoscalers, at);
+      if (fc.has(name)) {
+        this.refreshInstances(name);
+        point.ready = this.instances.get(name) ?? 0;
+        point.pending = 0;
+        point.terminating = 0;
+      }
       ring.push(point);
-      out.push({ namespace: this.options.namespace, service: name, points: [point] });
+      out.push({
+        namespace: this.options.namespace,
+        service: name,
+        workload: fc.has(name) ? 'fc-instances' : 'pods',
+        points: [point],
+      });
     }
     if (out.length > 0) this.options.emit({ series: out });
   }
@@ -120,6 +176,7 @@ export class PodSeries {
       series: [...this.series.entries()].map(([service, ring]) => ({
         namespace: this.options.namespace,
         service,
+        workload: this.fcServices().has(service) ? ('fc-instances' as const) : ('pods' as const),
         points: ring.toArray(),
       })),
     };

@@ -26,6 +26,17 @@ export type PodCountPoint = z.infer<typeof podCountPoint>;
 
 export const liveSeriesEvent = z.object({
   /** New points per Service (namespace/name) since the last event; the first event carries the history. */
-  series: z.array(z.object({ namespace: z.string(), service: z.string(), points: z.array(podCountPoint) })),
+  series: z.array(
+    z.object({
+      namespace: z.string(),
+      service: z.string(),
+      /**
+       * What `ready` counts: pods (ECI), or the function's instances from the FC API for an FC-class Service, which
+       * has no pods (pending/terminating are then 0; desired still comes from its PodAutoscaler).
+       */
+      workload: z.enum(['pods', 'fc-instances']).default('pods'),
+      points: z.array(podCountPoint),
+    }),
+  ),
 });
 export type LiveSeriesEvent = z.infer<typeof liveSeriesEvent>;

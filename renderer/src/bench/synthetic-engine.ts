@@ -152,6 +152,7 @@ export function createSyntheticEngine(options: SyntheticOptions): EngineClient {
           series: services.map((service, s) => ({
             namespace,
             service,
+            workload: 'pods',
             points: Array.from({ length: options.historyPoints }, (_, i) =>
               podsAt(s, now - (options.historyPoints - i) * 1000),
             ),
@@ -159,7 +160,12 @@ export function createSyntheticEngine(options: SyntheticOptions): EngineClient {
         };
         queueMicrotask(() => handlers.onEvent(first as never));
         return tick(handlers as StreamHandlers<EventOf<'live:pods'>>, 1000, (t) => ({
-          series: services.map((service, s) => ({ namespace, service, points: [podsAt(s, t)] })),
+          series: services.map((service, s) => ({
+            namespace,
+            service,
+            workload: 'pods' as const,
+            points: [podsAt(s, t)],
+          })),
         }));
       }
       if (name === 'kafka:watchLag') {

@@ -323,7 +323,11 @@ function SenderStat({
 }) {
   return (
     <div className="stat">
-      <div className="value" data-testid={testId} style={tone === 'bad' ? { color: 'var(--bad)' } : undefined}>
+      <div
+        className="value"
+        data-testid={testId}
+        style={tone === 'bad' ? { color: 'var(--bad)' } : undefined}
+      >
         {value}
       </div>
       <div className="label">{label}</div>

@@ -23,6 +23,7 @@ import {
 } from '../forms/parameter-values';
 import { refKey, type PartOutcome } from './deploy/deploy-run';
 import { NamespaceOffer } from './deploy/namespace-offer';
+import { ReadinessWait } from './deploy/readiness-wait';
 import { RunProgress } from './deploy/run-progress';
 import { useDeployRun, type PartRequest } from './deploy/use-deploy-run';
 
@@ -56,7 +57,11 @@ export function DeployScreen() {
   const [outcome, setOutcome] = useState<Record<string, PartOutcome | undefined>>({});
   const current = ordered.find((t) => t.id === stepId) ?? ordered[0];
   const values = useMemo(
-    () => initialFormValues(ordered.flatMap((t) => t.parameters), edited),
+    () =>
+      initialFormValues(
+        ordered.flatMap((t) => t.parameters),
+        edited,
+      ),
     [ordered, edited],
   );
   const titles = useMemo(() => Object.fromEntries(ordered.map((t) => [t.id, t.title])), [ordered]);
@@ -93,7 +98,10 @@ export function DeployScreen() {
 
   return (
     <section>
-      <ScreenHeader title="Deploy" subtitle="The barrage demo: all at once, or part by part in dependency order" />
+      <ScreenHeader
+        title="Deploy"
+        subtitle="The barrage demo: all at once, or part by part in dependency order"
+      />
       {!context ? (
         <EmptyState title="Not connected">Choose a context on the Connect screen first.</EmptyState>
       ) : null}
@@ -123,8 +131,8 @@ export function DeployScreen() {
               <span className="muted">into namespace {namespace}, with the values below</span>
             </div>
             <p className="muted">
-              {ordered.map((t) => t.title).join(' → ')}. Each part is dry-run on the server before it is applied; a
-              failure stops the run there and names the object.
+              {ordered.map((t) => t.title).join(' → ')}. Each part is dry-run on the server before it is
+              applied; a failure stops the run there and names the object.
             </p>
             {allInvalid ? (
               <p role="alert" style={{ color: 'var(--bad)' }} data-testid="deploy-all-invalid">
@@ -146,13 +154,19 @@ export function DeployScreen() {
               >
                 {allRunning ? 'Deploying…' : `Deploy all ${ordered.length} parts`}
               </button>
-              {all.run?.state === 'ok' ? (
-                <a className="btn" href="#/barrage" data-testid="deploy-all-next">
-                  Send barrage →
-                </a>
-              ) : null}
             </div>
             {all.run ? <RunProgress run={all.run} titles={titles} testId="deploy-all-progress" /> : null}
+            {all.run?.state === 'ok' && context ? (
+              <ReadinessWait
+                context={context}
+                namespace={namespace}
+                services={all.run.objects
+                  .filter(
+                    (o) => o.ref.kind === 'Service' && o.ref.apiVersion.startsWith('serving.knative.dev/'),
+                  )
+                  .map((o) => o.ref.name)}
+              />
+            ) : null}
           </div>
           <nav aria-label="Deploy steps">
             <ol className="steps">
@@ -240,7 +254,12 @@ function DeployStep({
   const fieldNames = template.parameters.map((p) => p.name);
   const runner = useDeployRun(() =>
     context
-      ? { context, templateId: template.id, namespace, parameters: toParameterValues(template.parameters, values) }
+      ? {
+          context,
+          templateId: template.id,
+          namespace,
+          parameters: toParameterValues(template.parameters, values),
+        }
       : null,
   );
   const run = runner.run;

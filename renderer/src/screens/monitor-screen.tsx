@@ -50,6 +50,8 @@ export function MonitorScreen() {
 
 interface PodNow {
   service: string;
+  /** FC-class Services count the function's instances (FC API), not pods. */
+  workload: 'pods' | 'fc-instances';
   ready: number;
   pending: number;
   terminating: number;
@@ -127,7 +129,8 @@ export function MonitorView({
               store.append(`${key}:desired`, point.at, point.desired);
             }
             const last = series.points.at(-1);
-            if (last) latest[series.service] = { service: series.service, ...last };
+            if (last)
+              latest[series.service] = { service: series.service, workload: series.workload, ...last };
           }
           pendingPods.current = { ...pendingPods.current, ...latest };
           requestRender();
@@ -457,7 +460,7 @@ export function MonitorView({
         </div>
         <div>
           <div className="panel" data-testid="pods-now">
-            <h2>Pods per Service</h2>
+            <h2>Pods (ECI) and instances (FC) per Service</h2>
             {services.length === 0 ? (
               <EmptyState title="No Knative Service in this namespace yet" />
             ) : (
@@ -473,7 +476,17 @@ export function MonitorView({
                   {
                     key: 'ready',
                     header: 'Ready',
-                    render: (row) => <span data-testid={`ready-${row.service}`}>{row.ready}</span>,
+                    render: (row) => (
+                      <>
+                        <span data-testid={`ready-${row.service}`}>{row.ready}</span>
+                        {row.workload === 'fc-instances' ? (
+                          <span className="muted" title="Instances from the Function Compute API">
+                            {' '}
+                            FC instances
+                          </span>
+                        ) : null}
+                      </>
+                    ),
                   },
                   { key: 'pending', header: 'Pend.', render: (row) => row.pending },
                   { key: 'terminating', header: 'Term.', render: (row) => row.terminating },

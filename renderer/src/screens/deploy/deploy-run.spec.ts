@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../../../../electron/common/schemas/deploy';
 import { toEngineError } from '../../engine/engine-client';
-import { currentPart, deployRunReducer, runSummary, type DeployRun, type DeployRunAction } from './deploy-run';
+import {
+  currentPart,
+  deployRunReducer,
+  runSummary,
+  type DeployRun,
+  type DeployRunAction,
+} from './deploy-run';
 
 const ref = (kind: string, name: string) => ({ apiVersion: 'v1', kind, name, namespace: 'demo' });
 const event = (e: DeployEvent): DeployRunAction => ({ type: 'event', event: e });
-const forbidden = { code: 'forbidden' as const, message: 'services.serving.knative.dev is forbidden', details: {} };
+const forbidden = {
+  code: 'forbidden' as const,
+  message: 'services.serving.knative.dev is forbidden',
+  details: {},
+};
 
 function play(actions: DeployRunAction[]): DeployRun | null {
   return actions.reduce<DeployRun | null>(deployRunReducer, null);
@@ -22,7 +32,11 @@ function applyPart(name: string): DeployRunAction[] {
 
 describe('deploy run', () => {
   it('runs every part in order and ends ok after the last', () => {
-    const start: DeployRunAction = { type: 'start', kind: 'apply', parts: ['processing', 'event-driven', 'homepage'] };
+    const start: DeployRunAction = {
+      type: 'start',
+      kind: 'apply',
+      parts: ['processing', 'event-driven', 'homepage'],
+    };
     let run = play([start]);
     expect(currentPart(run)).toBe('processing');
     run = play([start, ...applyPart('p')]);
@@ -59,7 +73,10 @@ describe('deploy run', () => {
   it('a transport error fails the running part', () => {
     const run = play([
       { type: 'start', kind: 'undeploy', parts: ['homepage'] },
-      { type: 'error', error: toEngineError({ code: 'unreachable', message: 'engine restarted', details: {} }) },
+      {
+        type: 'error',
+        error: toEngineError({ code: 'unreachable', message: 'engine restarted', details: {} }),
+      },
     ]);
     expect(run).toMatchObject({ state: 'failed', outcomes: { homepage: 'failed' } });
   });

@@ -75,7 +75,9 @@ export function deployRunReducer(run: DeployRun | null, action: DeployRunAction)
     return {
       ...run,
       objects: exists
-        ? run.objects.map((object) => (object.part === part && refKey(object.ref) === key ? progress : object))
+        ? run.objects.map((object) =>
+            object.part === part && refKey(object.ref) === key ? progress : object,
+          )
         : [...run.objects, progress],
     };
   }

@@ -31,7 +31,10 @@ export function NamespaceOffer({ context, namespace }: { context: string; namesp
         <div className="title">Namespace {namespace} does not exist yet</div>
         {status.data.canCreate ? (
           <>
-            <p>Everything deploys into it. Create it now (it gets the label app.kubernetes.io/managed-by=knative-desk).</p>
+            <p>
+              Everything deploys into it. Create it now (it gets the label
+              app.kubernetes.io/managed-by=knative-desk).
+            </p>
             <button
               type="button"
               className="btn primary"
@@ -44,8 +47,8 @@ export function NamespaceOffer({ context, namespace }: { context: string; namesp
           </>
         ) : (
           <p>
-            {context} may not create namespaces. Ask a cluster administrator to create {namespace}, or choose an
-            existing namespace on the Connect screen.
+            {context} may not create namespaces. Ask a cluster administrator to create {namespace}, or choose
+            an existing namespace on the Connect screen.
           </p>
         )}
         {error ? <ErrorState title="Could not create the namespace" error={describeError(error)} /> : null}

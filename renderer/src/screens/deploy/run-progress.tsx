@@ -57,7 +57,9 @@ export function RunProgress({
                   {object.error ? (
                     <div style={{ color: 'var(--bad)' }}>
                       {object.error.message}
-                      {object.error.fieldMessages.length > 0 ? ` (${object.error.fieldMessages.join('; ')})` : ''}
+                      {object.error.fieldMessages.length > 0
+                        ? ` (${object.error.fieldMessages.join('; ')})`
+                        : ''}
                     </div>
                   ) : null}
                 </li>
