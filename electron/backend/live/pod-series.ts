@@ -11,7 +11,7 @@ import { ResilientWatch } from '../workloads/resilient-watch';
 import { labels } from '../../../knative/keys';
 import { resources } from '../../../knative/resources';
 import { podState } from '../workloads/rows';
-import { workloadKindOf } from '../workloads/classify';
+import { workloadKindOf } from '../../../knative/ask';
 import { RingBuffer } from './ring-buffer';
 
 const SERVICE_LABEL = labels.service;
