@@ -14,6 +14,8 @@ import { unifiedDiff } from './line-diff';
 import { connectionDefaults, renderTemplate } from './templates';
 
 export const FIELD_MANAGER = 'knative-desk';
+/** The label every object the templates render carries; undeploy deletes only objects that have it. */
+export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'knative-desk' } as const;
 const NAMESPACE_CALL_TIMEOUT_MS = 10_000;
 const MASK = '••••••';
 
@@ -246,7 +248,11 @@ export class DeployService {
     emit({ type: 'done', ok: true, error: null });
   }
 
-  /** Deletes the template's objects in reverse apply order; objects already gone count as done. */
+  /**
+   * Deletes the template's objects in reverse apply order; objects already gone count as done. Only objects the
+   * console manages (labelled app.kubernetes.io/managed-by=knative-desk) are deleted, each with a uid precondition
+   * so a same-named object made meanwhile is not hit; the others are reported as skipped, and the run says so.
+   */
   async undeploy(
     target: DeployTarget,
     emit: (event: DeployEvent) => void,
@@ -272,7 +278,19 @@ export class DeployService {
       const ref = refOf(object);
       emit({ type: 'object', ref, phase: 'deleting', result: null, error: null });
       try {
-        await api.delete(object, undefined, undefined, undefined, undefined, 'Background');
+        const live = await this.live(api, object);
+        if (!live) {
+          emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
+          continue;
+        }
+        const metadata = (live.metadata ?? {}) as { labels?: Record<string, string>; uid?: string };
+        if (metadata.labels?.[MANAGED_BY.key] !== MANAGED_BY.value) {
+          emit({ type: 'object', ref, phase: 'skipped', result: 'not-managed', error: null });
+          continue;
+        }
+        await api.delete(object, undefined, undefined, undefined, undefined, 'Background', {
+          preconditions: { uid: metadata.uid },
+        });
         emit({ type: 'object', ref, phase: 'deleted', result: null, error: null });
       } catch (error) {
         if ((error as { code?: number }).code === 404) {

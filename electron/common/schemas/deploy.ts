@@ -79,6 +79,8 @@ export const objectPhase = z.enum([
   'deleting',
   'deleted',
   'absent',
+  /** Undeploy left it in place: it exists but is not labelled app.kubernetes.io/managed-by=knative-desk. */
+  'skipped',
   'failed',
 ]);
 
@@ -90,7 +92,7 @@ export const deployEvent = z.discriminatedUnion('type', [
     ref: objectRef,
     phase: objectPhase,
     /** For applies: whether the object was created, changed or already as asked. */
-    result: z.enum(['created', 'configured', 'unchanged']).nullable(),
+    result: z.enum(['created', 'configured', 'unchanged', 'not-managed']).nullable(),
     error: errorEnvelope.nullable(),
   }),
   /** Last event: `ok` false when an object failed (the error names it); nothing after the failed one is applied. */

@@ -91,4 +91,21 @@ describe('deploy run', () => {
     expect(run).toMatchObject({ state: 'ok', outcomes: { homepage: 'undeployed' } });
     expect(runSummary(run!)).toBe('1 of 1 objects removed');
   });
+
+  it('says how many objects an undeploy left in place because the console does not manage them', () => {
+    const run = play([
+      { type: 'start', kind: 'undeploy', parts: ['processing'] },
+      event({ type: 'plan', objects: [ref('Service', 'p'), ref('Secret', 's')] }),
+      event({
+        type: 'object',
+        ref: ref('Service', 'p'),
+        phase: 'skipped',
+        result: 'not-managed',
+        error: null,
+      }),
+      event({ type: 'object', ref: ref('Secret', 's'), phase: 'deleted', result: null, error: null }),
+      event({ type: 'done', ok: true, error: null }),
+    ]);
+    expect(runSummary(run!)).toBe('1 of 2 objects removed, 1 not managed by knative-desk left in place');
+  });
 });

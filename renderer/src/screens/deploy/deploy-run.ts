@@ -90,13 +90,15 @@ export function deployRunReducer(run: DeployRun | null, action: DeployRunAction)
   return { ...run, partIndex, outcomes, state: partIndex >= run.parts.length ? 'ok' : 'running' };
 }
 
-/** One line for the run's heading: "2 of 3 parts, 5 of 8 objects applied". */
+/** One line for the run's heading: "2 of 3 parts, 5 of 8 objects applied" (and how many were left in place). */
 export function runSummary(run: DeployRun): string {
   const finished = run.objects.filter((object) =>
-    ['applied', 'deleted', 'absent', 'skipped'].includes(object.phase),
+    ['applied', 'deleted', 'absent'].includes(object.phase),
   ).length;
+  const skipped = run.objects.filter((object) => object.phase === 'skipped').length;
   const verb = run.kind === 'apply' ? 'applied' : 'removed';
   const partsDone = Object.values(run.outcomes).filter((outcome) => outcome !== 'failed').length;
   const parts = run.parts.length > 1 ? `${partsDone} of ${run.parts.length} parts, ` : '';
-  return `${parts}${finished} of ${run.objects.length} objects ${verb}`;
+  const left = skipped > 0 ? `, ${skipped} not managed by knative-desk left in place` : '';
+  return `${parts}${finished} of ${run.objects.length} objects ${verb}${left}`;
 }

@@ -53,7 +53,15 @@ export function RunProgress({
                     {object.ref.kind}/{object.ref.name}
                   </span>{' '}
                   <Badge tone={phaseTone(object.phase)}>{object.phase}</Badge>
-                  {object.result ? <span className="muted"> {object.result}</span> : null}
+                  {object.result === 'not-managed' ? (
+                    <span className="muted">
+                      {' '}
+                      left in place: it was not made by knative-desk (no
+                      app.kubernetes.io/managed-by=knative-desk label)
+                    </span>
+                  ) : object.result ? (
+                    <span className="muted"> {object.result}</span>
+                  ) : null}
                   {object.error ? (
                     <div style={{ color: 'var(--bad)' }}>
                       {object.error.message}
