@@ -1,0 +1,232 @@
+// The virtual node (playground/virtual-node/) against the test playground's real kube-apiserver: Pods bound to
+// the node (spec.nodeName set, as kube-scheduler would) run as local processes in network namespaces of their own.
+// Checked through the Kubernetes API only, as kubectl would see it: a pod becomes Ready through its readiness probe
+// (an httpGet that must carry its header), its env is resolved as a kubelet does (fieldRef status.podIP,
+// configMapKeyRef), its logs are read through the API server (which reaches the node's kubelet API); a crashing
+// container restarts with restartCount and lastState, and its previous logs are readable; deleting a pod runs its
+// preStop hook and removes its network namespace; an image missing from the image map is reported as a kubelet
+// would; a Pod bound to another node is left alone.
+// Needs root (network namespaces): the part fails with what is needed otherwise.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { defaultCacheDir, type PartInfo } from '../playground/info';
+import { nodeNetwork, VIRTUAL_NODE_NAME, virtualNodePart } from '../playground/parts/virtual-node';
+import type { PartContext } from '../playground/parts/part';
+import { loadVersions } from '../playground/versions';
+import { eventually } from './engine-harness';
+import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+
+const playground = inject('playground');
+const core = kubeConfigFor(playground, 'admin').makeApiClient(CoreV1Api);
+const scratch = mkdtempSync(join(tmpdir(), 'kd-vnode-test-'));
+
+// A tiny HTTP server as the "image": ready only for requests carrying the probe's header, logs its env.
+const serverScript = `
+const http = require('node:http');
+console.log('started pod-ip=' + process.env.MY_POD_IP + ' greeting=' + process.env.GREETING);
+http.createServer((req, res) => {
+  res.writeHead(req.headers['x-probe'] === 'vnode' ? 200 : 503);
+  res.end();
+}).listen(8080, () => console.log('listening on 8080'));
+process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(0); });
+`;
+
+const testImages = {
+  'knative-desk-test/server:1': { command: [process.execPath, '-e', serverScript] },
+  'knative-desk-test/shell:1': { command: ['/bin/sh', '-c'] },
+};
+
+let namespace: { name: string; remove: () => Promise<void> };
+let ownNode: { info: PartInfo; stop: () => Promise<void> } | undefined;
+
+beforeAll(async () => {
+  namespace = await createUniqueNamespace(playground, 'vnode');
+  // Use the playground's node when `up` runs it; otherwise start one for this file (stopped in afterAll).
+  if (!playground.parts['virtual-node']?.running) {
+    const part = virtualNodePart({ images: () => testImages });
+    const ctx: PartContext = {
+      dir: playground.dir,
+      cache: defaultCacheDir(),
+      versions: loadVersions(),
+      progress: (line: string) => process.stderr.write(`› ${line}\n`),
+      parts: playground.parts,
+      stateFile: join(playground.dir, 'state.json'),
+    };
+    await part.prepare?.(ctx);
+    const info = await part.start(ctx, undefined);
+    ownNode = { info, stop: () => part.stop(info) };
+  }
+}, 900_000);
+
+afterAll(async () => {
+  await namespace?.remove();
+  await ownNode?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}, 120_000);
+
+function pod(
+  name: string,
+  spec: Partial<V1Pod['spec']> & { containers: NonNullable<V1Pod['spec']>['containers'] },
+): V1Pod {
+  return {
+    metadata: { name, namespace: namespace.name },
+    spec: { nodeName: VIRTUAL_NODE_NAME, terminationGracePeriodSeconds: 5, ...spec },
+  };
+}
+
+const readPod = (name: string) => core.readNamespacedPod({ name, namespace: namespace.name });
+const status = (p: V1Pod, container: string) =>
+  p.status?.containerStatuses?.find((c) => c.name === container);
+
+describe('the virtual node', () => {
+  it('registers a Ready node whose InternalIP is the playground bridge', async () => {
+    const node = await eventually(
+      () => core.readNode({ name: VIRTUAL_NODE_NAME }),
+      (n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      'the node to be Ready',
+    );
+    expect(node.status?.addresses).toContainEqual({
+      type: 'InternalIP',
+      address: nodeNetwork(playground.dir).internalIp,
+    });
+  });
+
+  it('runs a pod that becomes Ready through its readiness probe, with env resolved and logs readable', async () => {
+    await core.createNamespacedConfigMap({
+      namespace: namespace.name,
+      body: { metadata: { name: 'settings' }, data: { greeting: 'hello-from-configmap' } },
+    });
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('web', {
+        containers: [
+          {
+            name: 'server',
+            image: 'knative-desk-test/server:1',
+            ports: [{ name: 'http', containerPort: 8080 }],
+            env: [
+              { name: 'MY_POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'settings', key: 'greeting' } } },
+            ],
+            readinessProbe: {
+              httpGet: { path: '/', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'vnode' }] },
+              periodSeconds: 1,
+            },
+          },
+        ],
+      }),
+    });
+    const ready = await eventually(
+      () => readPod('web'),
+      (p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      'pod web to be Ready',
+    );
+    expect(ready.status?.phase).toBe('Running');
+    const podIP = ready.status?.podIP ?? '';
+    expect(podIP.startsWith(nodeNetwork(playground.dir).internalIp.split('.').slice(0, 2).join('.'))).toBe(
+      true,
+    );
+    expect(status(ready, 'server')).toMatchObject({ ready: true, started: true, restartCount: 0 });
+    expect(ready.status?.conditions?.map((c) => c.type)).toEqual(
+      expect.arrayContaining(['PodScheduled', 'Initialized', 'ContainersReady', 'Ready']),
+    );
+
+    const logs = await eventually(
+      () => core.readNamespacedPodLog({ name: 'web', namespace: namespace.name, container: 'server' }),
+      (text) => text.includes('listening on 8080'),
+      'the pod logs through the API server',
+    );
+    expect(logs).toContain(`started pod-ip=${podIP} greeting=hello-from-configmap`);
+  });
+
+  it('restarts a crashing container, counting restarts, with the previous run logs readable', async () => {
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('crash', {
+        containers: [
+          { name: 'main', image: 'knative-desk-test/shell:1', args: ['echo run of the crasher; exit 3'] },
+        ],
+      }),
+    });
+    const restarted = await eventually(
+      () => readPod('crash'),
+      (p) => (status(p, 'main')?.restartCount ?? 0) >= 1,
+      'the crashing container to be restarted',
+    );
+    const main = status(restarted, 'main');
+    expect(main?.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    const previous = await core.readNamespacedPodLog({
+      name: 'crash',
+      namespace: namespace.name,
+      container: 'main',
+      previous: true,
+    });
+    expect(previous).toContain('run of the crasher');
+  });
+
+  it('runs preStop on deletion, then removes the pod and its network namespace', async () => {
+    const marker = join(scratch, 'prestop-ran');
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('stopping', {
+        containers: [
+          {
+            name: 'main',
+            image: 'knative-desk-test/shell:1',
+            args: ['trap "echo term; exit 0" TERM; while true; do sleep 0.2; done'],
+            lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `echo prestop > ${marker}`] } } },
+          },
+        ],
+      }),
+    });
+    const running = await eventually(
+      () => readPod('stopping'),
+      (p) => status(p, 'main')?.state?.running !== undefined && !!p.status?.podIP,
+      'pod stopping to run',
+    );
+    const [, , c, d] = (running.status?.podIP ?? '').split('.');
+    const netnsPath = `/var/run/netns/${nodeNetwork(playground.dir).prefix}-${c}-${d}`;
+    expect(existsSync(netnsPath)).toBe(true);
+
+    await core.deleteNamespacedPod({ name: 'stopping', namespace: namespace.name });
+    await eventually(
+      () =>
+        readPod('stopping').then(
+          () => 'present',
+          (error: { code?: number }) => (error.code === 404 ? 'gone' : 'error'),
+        ),
+      (state) => state === 'gone',
+      'the deleted pod to disappear',
+    );
+    expect(readFileSync(marker, 'utf8').trim()).toBe('prestop');
+    expect(existsSync(netnsPath)).toBe(false);
+  });
+
+  it('reports an image missing from the image map as a kubelet would, and leaves other nodes pods alone', async () => {
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('elsewhere', {
+        nodeName: 'some-other-node',
+        containers: [{ name: 'main', image: 'knative-desk-test/server:1' }],
+      }),
+    });
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('missing', { containers: [{ name: 'main', image: 'example.com/not-in-the-map:1' }] }),
+    });
+    const waiting = await eventually(
+      () => readPod('missing'),
+      (p) => ['ErrImagePull', 'ImagePullBackOff'].includes(status(p, 'main')?.state?.waiting?.reason ?? ''),
+      'the missing image to be reported',
+    );
+    expect(waiting.status?.phase).toBe('Pending');
+    expect(status(waiting, 'main')?.state?.waiting?.message).toContain('example.com/not-in-the-map:1');
+    // By now the node has handled a pod created after the other node's pod, which got no status from it.
+    const elsewhere = await readPod('elsewhere');
+    expect(elsewhere.status?.podIP).toBeUndefined();
+    expect(elsewhere.status?.containerStatuses).toBeUndefined();
+  });
+});
