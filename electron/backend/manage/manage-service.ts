@@ -43,7 +43,7 @@ import { trafficOf } from '../workloads/rows';
 import { coldStartMethod, coldStartsOf } from './cold-start';
 import { exportYaml, generationOf, parseImport, templateOfRevision } from './export-import';
 import { labels } from '../../../knative/keys';
-import { PodLogError, readPodLog, splitTimestamp } from './pod-logs';
+import { readPodLog, splitTimestamp } from './pod-logs';
 import { formFieldOf, formToService, secretsOf, serviceToForm } from './service-form';
 import {
   TrafficError,
@@ -1027,12 +1027,7 @@ class LogFollower {
         (error: unknown) => {
           this.flush();
           if (this.signal.aborted) return;
-          const envelope = toEnvelope(
-            error instanceof PodLogError
-              ? { code: error.code, body: error.body, message: error.message }
-              : error,
-            'manage:logs',
-          );
+          const envelope = toEnvelope(error, 'manage:logs');
           this.emit({ type: 'source', pod: podName, container, state: 'error', error: envelope });
           // A container that is still starting may be read again at the next look.
           if (this.params.follow) this.open.delete(key);

@@ -18,12 +18,27 @@ export interface PodLogOptions {
 export class PodLogError extends Error {
   constructor(
     readonly code: number,
-    readonly body: unknown,
+    /** The API server's Status; not named `body`, so the error envelope keeps this error's own message. */
+    readonly statusBody: unknown,
     message: string,
   ) {
     super(message);
     this.name = 'PodLogError';
   }
+}
+
+/**
+ * The API server's refusal in words. Its 404 for the pod's *node* (no kubelet API behind it, e.g. a pod mirrored by
+ * a controller without a node) reads like the pod is missing, so it is said plainly.
+ */
+export function logErrorMessage(status: number, body: unknown, pod: string): string {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const message = typeof record.message === 'string' ? record.message : `The log request answered ${status}`;
+  const details = (record.details ?? {}) as { name?: unknown };
+  if (status === 404 && typeof details.name === 'string' && details.name !== pod) {
+    return `The API server cannot read this pod's logs: it found no node "${details.name}" with a kubelet API to ask (kubectl logs fails the same way). It said: ${message}`;
+  }
+  return message;
 }
 
 /** Splits `2026-01-01T00:00:00.123456789Z text` into time and text (timestamps=true puts the time first). */
@@ -70,11 +85,7 @@ export async function readPodLog(
     } catch {
       // not JSON: keep the text
     }
-    const message =
-      typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-        ? (body as { message: string }).message
-        : `The log request answered ${response.status}`;
-    throw new PodLogError(response.status, body, message);
+    throw new PodLogError(response.status, body, logErrorMessage(response.status, body, pod));
   }
   const decoder = new TextDecoder();
   let pending = '';

@@ -36,7 +36,16 @@ export function BarrageScreen() {
             Number(b.kind === 'FC') - Number(a.kind === 'FC') ||
             Number(b.name.includes('home')) - Number(a.name.includes('home')),
         )
-        .map((row) => ({ value: row.url as string, label: `${row.name} (${row.kind}) — ${row.url}` })),
+        // Each Service, then its tagged URLs (`<tag>-<name>…`: one revision each, e.g. to load a canary alone).
+        .flatMap((row) => [
+          { value: row.url as string, label: `${row.name} (${row.kind}) — ${row.url}` },
+          ...row.traffic
+            .filter((target) => target.tag && target.url)
+            .map((target) => ({
+              value: target.url as string,
+              label: `${row.name} tag ${target.tag} → ${target.revisionName ?? '@latest'} — ${target.url}`,
+            })),
+        ]),
     [workloads.data],
   );
   const [url, setUrl] = useState('');
