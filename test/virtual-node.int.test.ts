@@ -10,7 +10,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { PassThrough } from 'node:stream';
+import { CoreV1Api, Log, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultCacheDir, type PartInfo } from '../playground/info';
 import { nodeNetwork, VIRTUAL_NODE_NAME, virtualNodePart } from '../playground/parts/virtual-node';
@@ -20,7 +21,8 @@ import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor } from './support/unique';
 
 const playground = inject('playground');
-const core = kubeConfigFor(playground, 'admin').makeApiClient(CoreV1Api);
+const kubeConfig = kubeConfigFor(playground, 'admin');
+const core = kubeConfig.makeApiClient(CoreV1Api);
 const scratch = mkdtempSync(join(tmpdir(), 'kd-vnode-test-'));
 
 // A tiny HTTP server as the "image": ready only for requests carrying the probe's header, logs its env.
@@ -203,6 +205,91 @@ describe('the virtual node', () => {
     );
     expect(readFileSync(marker, 'utf8').trim()).toBe('prestop');
     expect(existsSync(netnsPath)).toBe(false);
+  });
+
+  it('follows logs as they are written (kubectl logs -f)', async () => {
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('ticker', {
+        containers: [
+          {
+            name: 'main',
+            image: 'knative-desk-test/shell:1',
+            args: ['i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done'],
+          },
+        ],
+      }),
+    });
+    await eventually(
+      () => readPod('ticker'),
+      (p) => status(p, 'main')?.state?.running !== undefined,
+      'pod ticker to run',
+    );
+    const stream = new PassThrough();
+    let received = '';
+    let ended = false;
+    stream.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    stream.on('end', () => (ended = true));
+    // Ask for only the last line, then keep following: the later ticks can only arrive through the open stream.
+    await new Log(kubeConfig).log(namespace.name, 'ticker', 'main', stream, () => {}, {
+      follow: true,
+      tailLines: 1,
+    });
+    const first = await eventually(
+      () => received,
+      (text) => /tick (\d+)/.test(text),
+      'the first followed line',
+    );
+    const firstTick = Number(/tick (\d+)/.exec(first)?.[1]);
+    await eventually(
+      () => received,
+      (text) => text.includes(`tick ${firstTick + 3}\n`),
+      'three more ticks through the followed stream',
+    );
+    expect(received.split('\n').filter((line) => line.startsWith('tick')).length).toBeGreaterThanOrEqual(4);
+    // The followed stream ends when the container does, as with a kubelet.
+    await core.deleteNamespacedPod({ name: 'ticker', namespace: namespace.name, gracePeriodSeconds: 1 });
+    await eventually(
+      () => ended,
+      (done) => done,
+      'the followed stream to end with the container',
+    );
+  });
+
+  it('restarts a container whose exec liveness probe fails, and kills one that ignores SIGTERM after the grace period', async () => {
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('unhealthy', {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'main',
+            image: 'knative-desk-test/shell:1',
+            // Ignores SIGTERM: only the SIGKILL after the grace period ends it.
+            args: ['trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done'],
+            livenessProbe: {
+              exec: { command: ['/bin/sh', '-c', 'test -f /nonexistent-knative-desk-file'] },
+              periodSeconds: 1,
+              failureThreshold: 1,
+            },
+          },
+        ],
+      }),
+    });
+    const restarted = await eventually(
+      () => readPod('unhealthy'),
+      (p) => (status(p, 'main')?.restartCount ?? 0) >= 1,
+      'the unhealthy container to be restarted',
+    );
+    // Killed by SIGKILL (128 + 9) after it ignored SIGTERM for the grace period.
+    expect(status(restarted, 'main')?.lastState?.terminated?.exitCode).toBe(137);
+    const previous = await core.readNamespacedPodLog({
+      name: 'unhealthy',
+      namespace: namespace.name,
+      container: 'main',
+      previous: true,
+    });
+    expect(previous).toContain('ignoring TERM');
   });
 
   it('reports an image missing from the image map as a kubelet would, and leaves other nodes pods alone', async () => {
