@@ -21,7 +21,12 @@ import { playgroundStatus } from '../playground/playground';
 import { silentProgress } from '../playground/progress';
 
 const LONG = new Set(['runtime-fault.bench.ts']);
-const NEEDS_PLAYGROUND = new Set(['engine.bench.ts', 'homepage.bench.ts', 'runtime.bench.ts']);
+const NEEDS_PLAYGROUND = new Set([
+  'engine.bench.ts',
+  'eventing-lag.bench.ts',
+  'homepage.bench.ts',
+  'runtime.bench.ts',
+]);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));

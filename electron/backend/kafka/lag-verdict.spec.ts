@@ -73,7 +73,16 @@ describe('groupVerdict', () => {
     });
     expect(groupVerdict(new Map([[0, { status: 'OK' as const, reason: 'caught up' }]]))).toEqual({
       status: 'OK',
-      reason: 'every partition keeps up',
+      reason: 'every partition is caught up',
     });
+    // Still OK, but saying where the lag is.
+    expect(
+      groupVerdict(
+        new Map([
+          [0, { status: 'OK' as const, reason: 'caught up' }],
+          [1, { status: 'OK' as const, reason: 'caught up within the last 9 s' }],
+        ]),
+      ),
+    ).toEqual({ status: 'OK', reason: 'partition 0: caught up (and 1 more partition)' });
   });
 });

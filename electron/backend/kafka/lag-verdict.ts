@@ -101,8 +101,11 @@ export function groupVerdict(partitions: ReadonlyMap<number, Verdict>): Verdict 
   }
   if (!worst) return { status: 'UNKNOWN', reason: 'no partitions' };
   const same = [...partitions.values()].filter((verdict) => verdict.status === worst[1].status).length;
-  if (worst[1].status === 'OK' && same === partitions.size)
-    return { status: 'OK', reason: 'every partition keeps up' };
+  if (worst[1].status === 'OK' && same === partitions.size) {
+    const reasons = new Set([...partitions.values()].map((verdict) => verdict.reason));
+    if (reasons.size === 1 && reasons.has('caught up'))
+      return { status: 'OK', reason: 'every partition is caught up' };
+  }
   const others = same > 1 ? ` (and ${same - 1} more partition${same > 2 ? 's' : ''})` : '';
   return { status: worst[1].status, reason: `partition ${worst[0]}: ${worst[1].reason}${others}` };
 }

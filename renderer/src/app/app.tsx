@@ -5,6 +5,7 @@ import { useOperation } from '../engine/engine-context';
 import { BarrageScreen } from '../screens/barrage-screen';
 import { ConnectScreen } from '../screens/connect-screen';
 import { DeployScreen } from '../screens/deploy-screen';
+import { EventingScreen } from '../screens/eventing-screen';
 import { MonitorScreen } from '../screens/monitor-screen';
 import { WorkloadsScreen } from '../screens/workloads-screen';
 import { screens, useRoute, type Route } from './routes';
@@ -17,7 +18,7 @@ export function App() {
   const { theme, toggle } = useTheme();
   const { session } = useSession();
 
-  // Alt+1…5 opens a screen from anywhere.
+  // Alt+1…6 opens a screen from anywhere.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -89,6 +90,8 @@ function renderScreen(route: Route, navigate: (route: Route) => void): ReactNode
       return <MonitorScreen />;
     case 'barrage':
       return <BarrageScreen />;
+    case 'eventing':
+      return <EventingScreen />;
   }
 }
 

@@ -8,6 +8,7 @@ export const screens = [
   { id: 'deploy', label: 'Deploy' },
   { id: 'monitor', label: 'Monitor' },
   { id: 'barrage', label: 'Barrage' },
+  { id: 'eventing', label: 'Eventing' },
 ] as const;
 
 export type ScreenId = (typeof screens)[number]['id'];

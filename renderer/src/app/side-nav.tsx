@@ -1,5 +1,5 @@
 // Screen navigation. Keyboard: the list is one tab stop; ArrowUp/ArrowDown/Home/End move focus, Enter or Space
-// opens (roving tabindex). Alt+1…5 opens a screen from anywhere (handled in app.tsx).
+// opens (roving tabindex). Alt+1…6 opens a screen from anywhere (handled in app.tsx).
 import { useRef, type KeyboardEvent } from 'react';
 import { screens, type ScreenId } from './routes';
 

@@ -1,0 +1,229 @@
+// Eventing: the namespace's KafkaSources, and for the one chosen how far behind its consumer group is in time (lag
+// in seconds, from record timestamps) with a Burrow-style verdict and the time to catch up beside the chart, and a
+// browser for its topic's records. The engine samples (kafka:watchLag with seconds) and judges; this screen draws.
+import { useEffect, useMemo, useState } from 'react';
+import type { LagSnapshot, LagVerdict } from '../../../electron/common/schemas/kafka';
+import { useSession } from '../app/session';
+import { chartColors } from '../charts/chart-colors';
+import type { SeriesPoint } from '../charts/downsample';
+import { TimeSeriesChart } from '../charts/time-series-chart';
+import { Badge, conditionTone } from '../components/badge';
+import { DataTable } from '../components/data-table';
+import { ScreenHeader } from '../components/screen-header';
+import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
+import { describeError, type EngineError } from '../engine/engine-client';
+import { useEngine, useOperation } from '../engine/engine-context';
+import { LagVerdictPanel } from '../eventing/lag-verdict-panel';
+import { MessagesBrowser } from '../eventing/messages-browser';
+import { SelectField } from '../forms/fields';
+
+const windows = [
+  { value: '10', label: '10 s' },
+  { value: '30', label: '30 s' },
+  { value: '60', label: '1 min' },
+  { value: '300', label: '5 min' },
+] as const;
+/** Points kept per series: 15 minutes at one sample a second. */
+const keepPoints = 900;
+
+export function EventingScreen() {
+  const { session } = useSession();
+  if (!session.context || !session.namespace || !session.kafkaProfileId) {
+    return (
+      <section>
+        <ScreenHeader title="Eventing" subtitle="KafkaSources: lag in seconds, health and messages" />
+        <EmptyState title="Choose a context, a namespace and a Kafka profile">
+          Eventing follows the KafkaSources of one namespace through a Kafka profile; pick them on the Connect
+          screen.
+        </EmptyState>
+      </section>
+    );
+  }
+  return (
+    <EventingView
+      context={session.context}
+      namespace={session.namespace}
+      profileId={session.kafkaProfileId}
+    />
+  );
+}
+
+interface LagNow {
+  latest: LagSnapshot;
+  verdict: LagVerdict | undefined;
+  catchUpSeconds: number | null;
+}
+
+export function EventingView({
+  context,
+  namespace,
+  profileId,
+}: {
+  context: string;
+  namespace: string;
+  profileId: string;
+}) {
+  const engine = useEngine();
+  const sources = useOperation(
+    'workloads:kafkaSources',
+    { context, namespace },
+    `ks:${context}/${namespace}`,
+  );
+  const topics = useOperation('kafka:topics', { profileId }, `topics:${profileId}`);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [windowSeconds, setWindowSeconds] = useState<string>('60');
+  const [lag, setLag] = useState<LagNow | null>(null);
+  const [lagError, setLagError] = useState<EngineError | null>(null);
+  const [seconds, setSeconds] = useState<SeriesPoint[]>([]);
+  const [records, setRecords] = useState<SeriesPoint[]>([]);
+  const [now, setNow] = useState(() => Date.now());
+
+  const list = sources.data?.sources ?? [];
+  const source = list.find((candidate) => candidate.name === chosen) ?? list[0];
+  const topic = source?.topics[0];
+  const group = source?.consumerGroup;
+  const partitions = useMemo(
+    () => topics.data?.topics.find((candidate) => candidate.name === topic)?.partitions ?? 1,
+    [topics.data, topic],
+  );
+
+  useEffect(() => {
+    setLag(null);
+    setLagError(null);
+    setSeconds([]);
+    setRecords([]);
+    if (!topic || !group) return;
+    return engine.subscribe(
+      'kafka:watchLag',
+      {
+        profileId,
+        topic,
+        groupId: group,
+        intervalMs: 1000,
+        windowSeconds: Number(windowSeconds),
+        seconds: true,
+      },
+      {
+        onEvent: (event) => {
+          const added = event.samples;
+          setSeconds((previous) =>
+            [
+              ...previous,
+              ...added.flatMap((s) =>
+                typeof s.totalLagSeconds === 'number' ? [{ t: s.at, v: s.totalLagSeconds }] : [],
+              ),
+            ].slice(-keepPoints),
+          );
+          setRecords((previous) =>
+            [...previous, ...added.map((s) => ({ t: s.at, v: Number(s.totalLag) }))].slice(-keepPoints),
+          );
+          setLag({ latest: event.latest, verdict: event.verdict, catchUpSeconds: event.catchUpSeconds });
+          setNow(event.latest.at);
+        },
+        onError: setLagError,
+      },
+    );
+  }, [engine, profileId, topic, group, windowSeconds]);
+
+  // The charts show a few verdict windows (at least a minute), so the window being judged is readable.
+  const domain: [number, number] = [now - Math.max(60_000, 4_000 * Number(windowSeconds)), now];
+
+  return (
+    <section>
+      <ScreenHeader
+        title="Eventing"
+        subtitle={`KafkaSources in ${namespace}: lag in seconds, health and messages`}
+      />
+      <div className="panel">
+        <h2>KafkaSources</h2>
+        {sources.loading ? <LoadingState label="Reading KafkaSources…" /> : null}
+        {sources.error ? (
+          <ErrorState title="KafkaSources unavailable" error={describeError(sources.error)} />
+        ) : null}
+        {sources.data && list.length === 0 ? (
+          <EmptyState title="No KafkaSources in this namespace">
+            Deploy the barrage demo (Deploy screen) or create a KafkaSource to see its lag here.
+          </EmptyState>
+        ) : null}
+        {list.length > 0 ? (
+          <DataTable
+            caption="KafkaSources (Enter opens one)"
+            testId="eventing-sources"
+            rows={list}
+            rowKey={(row) => row.name}
+            selectedKey={source?.name ?? null}
+            onOpen={(row) => setChosen(row.name)}
+            columns={[
+              { key: 'name', header: 'Name', render: (row) => <strong>{row.name}</strong> },
+              { key: 'topics', header: 'Topics', render: (row) => row.topics.join(', ') },
+              { key: 'group', header: 'Consumer group', render: (row) => row.consumerGroup ?? '–' },
+              { key: 'sink', header: 'Sink', render: (row) => row.sink ?? '–' },
+              {
+                key: 'ready',
+                header: 'Ready',
+                render: (row) => (
+                  <Badge tone={conditionTone(row.ready)} title={row.reason ?? undefined}>
+                    {row.ready}
+                  </Badge>
+                ),
+              },
+            ]}
+          />
+        ) : null}
+      </div>
+      {source && topic && group ? (
+        <>
+          <div className="row">
+            <h2 className="grow">
+              {source.name}: {topic} / {group}
+            </h2>
+            <SelectField
+              label="Verdict window"
+              name="lag-window"
+              value={windowSeconds}
+              options={windows}
+              onChange={setWindowSeconds}
+            />
+          </div>
+          <div className="grid-2">
+            <div className="panel">
+              {lagError ? <ErrorState title="Lag unavailable" error={describeError(lagError)} /> : null}
+              {!lagError && !lag ? <LoadingState label="Reading offsets and record timestamps…" /> : null}
+              <TimeSeriesChart
+                title="Lag in seconds (age of the oldest unread record)"
+                unit="s"
+                testId="chart-lag-seconds"
+                domain={domain}
+                series={[{ key: 'seconds', label: 'behind', color: chartColors.lag, points: seconds }]}
+              />
+              <TimeSeriesChart
+                title="Lag in records"
+                unit=""
+                testId="chart-lag-records"
+                domain={domain}
+                series={[{ key: 'records', label: 'records', color: chartColors.consume, points: records }]}
+              />
+            </div>
+            {lag ? (
+              <LagVerdictPanel
+                latest={lag.latest}
+                verdict={lag.verdict}
+                catchUpSeconds={lag.catchUpSeconds}
+              />
+            ) : (
+              <div className="panel">
+                <LoadingState label="Judging the window…" />
+              </div>
+            )}
+          </div>
+          <MessagesBrowser
+            key={`${profileId}/${topic}`}
+            profileId={profileId}
+            topic={topic}
+            partitions={partitions}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
