@@ -10,6 +10,8 @@ export interface ProcessingConfig {
   readonly rateLimitCount: number;
   readonly rateLimitWindowMs: number;
   readonly tracingEndpoint: string | undefined;
+  /** The CloudEvent source accepted; any source when unset (running outside the templates). */
+  readonly acceptedEventSource: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -41,5 +43,6 @@ export function readProcessingConfig(env: NodeJS.ProcessEnv = process.env): Proc
     rateLimitCount: integerFromEnv(env, envNames.rateLimitCount, 5, 1, 100_000),
     rateLimitWindowMs: integerFromEnv(env, envNames.rateLimitWindowSeconds, 10, 1, 86_400) * 1000,
     tracingEndpoint: env[envNames.tracing]?.trim() || undefined,
+    acceptedEventSource: env[envNames.acceptedEventSource]?.trim() || undefined,
   };
 }

@@ -14,6 +14,7 @@ try {
   const server = createProcessingServer({
     store,
     tracer: tracing.tracer,
+    ...(config.acceptedEventSource ? { acceptedEventSource: config.acceptedEventSource } : {}),
     rules: {
       masker: new SensitiveWordMasker(config.sensitiveWords),
       maxTextLength: config.maxTextLength,

@@ -29,6 +29,7 @@ beforeEach(async () => {
   server = createProcessingServer({
     store,
     tracer: trace.getTracer('test'),
+    acceptedEventSource: '/apis/v1/namespaces/demo/kafkasources/barrage-source#barrage-info',
     rules: {
       masker: new SensitiveWordMasker(['spam']),
       maxTextLength: 100,
@@ -79,6 +80,22 @@ async function deliver(message: { headers: Record<string, unknown>; body: unknow
 }
 
 describe('processing server', () => {
+  it('refuses events of another type or from another source with 400, storing nothing', async () => {
+    const good = kafkaEvent(message('01J0000000000000000000000Z'), 1);
+    const wrongType = new CloudEvent({ ...good, type: 'com.example.other' });
+    const wrongSource = new CloudEvent({
+      ...good,
+      source: '/apis/v1/namespaces/other/kafkasources/barrage-source#barrage-info',
+    });
+    for (const event of [wrongType, wrongSource]) {
+      const response = await deliver(HTTP.binary(event));
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/is not accepted/);
+    }
+    expect(await store.listAfter(undefined, 10)).toEqual([]);
+    expect((await deliver(HTTP.binary(good))).status).toBe(200);
+  });
+
   it('processes a binary-mode event and stores the masked result', async () => {
     const response = await deliver(HTTP.binary(kafkaEvent(message('01J00000000000000000000001'), 7)));
     expect(response.status).toBe(200);
@@ -127,8 +144,8 @@ describe('processing server', () => {
     const badData = HTTP.binary(
       new CloudEvent({
         id: 'x',
-        type: 't',
-        source: '/s',
+        type: 'dev.knative.kafka.event',
+        source: '/apis/v1/namespaces/demo/kafkasources/barrage-source#barrage-info',
         datacontenttype: 'application/json',
         data: { text: 1 },
       }),

@@ -9,7 +9,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Tracer } from '@opentele
 import { HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
 import { barrageMessageSchema, type BarrageMessage } from '../shared/barrage-message';
 import { BodyTooLargeError, readBody } from '../shared/http-body';
-import { kafkaHeadersOfEvent } from '../../knative/kafka-cloudevent';
+import { KAFKA_EVENT_TYPE, kafkaHeadersOfEvent } from '../../knative/kafka-cloudevent';
 import { extractTraceContext } from '../shared/tracing';
 import type { ResultStore } from '../store/result-store';
 import { processMessage, type ProcessingRules } from './process-message';
@@ -22,6 +22,11 @@ export interface ProcessingServerOptions {
   readonly rules: ProcessingRules;
   readonly tracer: Tracer;
   readonly now?: () => Date;
+  /**
+   * The only CloudEvent source accepted (its KafkaSource and topic). The type must always be the KafkaSource's
+   * `dev.knative.kafka.event`: anything else that reaches this internal Service is refused with 400, not stored.
+   */
+  readonly acceptedEventSource?: string;
 }
 
 export class UnprocessableEventError extends Error {
@@ -109,6 +114,17 @@ export class ProcessingService {
 
   async handleEvent(headers: Record<string, string>, body: Buffer): Promise<ProcessOutcome> {
     const event = parseCloudEvent(headers, body);
+    if (event.type !== KAFKA_EVENT_TYPE) {
+      throw new UnprocessableEventError(
+        `event type "${event.type}" is not accepted: processing takes "${KAFKA_EVENT_TYPE}" from its KafkaSource`,
+      );
+    }
+    const accepted = this.#options.acceptedEventSource;
+    if (accepted !== undefined && event.source !== accepted) {
+      throw new UnprocessableEventError(
+        `event source "${event.source}" is not accepted: expected "${accepted}"`,
+      );
+    }
     // The producer's trace context arrives as the `kafkaheadertraceparent` / `kafkaheadertracestate` extensions
     // (record headers, as the KafkaSource names them); those win over any hop-level `traceparent`.
     const attributes = event as unknown as Record<string, unknown>;

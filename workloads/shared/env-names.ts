@@ -21,6 +21,8 @@ export const envNames = {
   rateLimitCount: 'RATE_LIMIT_COUNT',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   serviceName: 'SERVICE_NAME',
+  /** The one CloudEvent source processing accepts: its KafkaSource and topic (`/apis/v1/namespaces/…#<topic>`). */
+  acceptedEventSource: 'ACCEPTED_EVENT_SOURCE',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

@@ -183,9 +183,11 @@ export const templateParametersSchema = z.object({
     title: 'Initial offset',
     description: 'Where a new consumer group starts.',
   }),
-  deliveryRetry: int(0, 100, 5).meta({
+  deliveryRetry: int(0, 100, 10).meta({
     title: 'Delivery retries',
-    description: 'Redeliveries when processing does not answer 2xx.',
+    description:
+      'Redeliveries when processing does not answer 2xx, backing off exponentially from 0.3 s (upstream defaults: ' +
+      '10 retries wait out about 10 minutes of store outage).',
   }),
 
   // HomePage (Function Compute)

@@ -58,6 +58,9 @@ export const templateParts: readonly TemplatePart[] = [
       'maxTextLength',
       'rateLimitCount',
       'rateLimitWindowSeconds',
+      // Processing accepts only its own KafkaSource's events (type and source), so it reads these two as well.
+      'sourceName',
+      'kafkaTopic',
       ...storeKeys,
       'tracingEndpoint',
     ],

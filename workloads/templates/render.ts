@@ -1,7 +1,8 @@
 // Renders validated parameters into the Kubernetes objects of the barrage service, in the order they must be
 // applied: Secrets, then message processing, then the KafkaSource that sinks into it, then HomePage.
 // Credentials only ever appear in Secrets; workloads reference them with secretKeyRef (the seed put them inline).
-import { annotations } from '../../knative/keys';
+import { kafkaEventSource } from '../../knative/kafka-cloudevent';
+import { annotations, labels as knativeLabels, visibilityClusterLocal } from '../../knative/keys';
 import { servingApiVersion, sourcesApiVersion } from '../../knative/resources';
 import { envNames } from '../shared/env-names';
 import type { TemplateParameters } from './parameters';
@@ -159,7 +160,12 @@ function renderProcessing(params: TemplateParameters): KubernetesObject {
   return {
     apiVersion: servingApiVersion,
     kind: 'Service',
-    metadata: { name: params.processingName, namespace: params.namespace, labels: labels('processing') },
+    metadata: {
+      name: params.processingName,
+      namespace: params.namespace,
+      // Internal: only its KafkaSource delivers to it, through its cluster-local address; never on the gateway.
+      labels: { ...labels('processing'), [knativeLabels.visibility]: visibilityClusterLocal },
+    },
     spec: {
       template: {
         metadata: { labels: labels('processing'), annotations: revisionAnnotations },
@@ -172,6 +178,13 @@ function renderProcessing(params: TemplateParameters): KubernetesObject {
               ports: [{ name: 'http1', containerPort }],
               env: [
                 { name: envNames.serviceName, value: params.processingName },
+                {
+                  name: envNames.acceptedEventSource,
+                  value: kafkaEventSource(
+                    { namespace: params.namespace, name: params.sourceName },
+                    params.kafkaTopic,
+                  ),
+                },
                 { name: envNames.sensitiveWords, value: params.sensitiveWords },
                 { name: envNames.maxTextLength, value: String(params.maxTextLength) },
                 { name: envNames.rateLimitCount, value: String(params.rateLimitCount) },
@@ -197,7 +210,9 @@ function renderKafkaSource(params: TemplateParameters): KubernetesObject {
     // Unordered lets the dispatcher keep many records in flight per partition, so processing can scale past one
     // pod per partition; ordering does not matter for barrage comments.
     ordering: 'unordered',
-    delivery: { retry: params.deliveryRetry, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' },
+    // Upstream's defaults (eventing-kafka-broker: retry 10, exponential from PT0.3S, ~10 minutes in all), so a
+    // store outage of a few minutes is waited out rather than dropping accepted barrage.
+    delivery: { retry: params.deliveryRetry, backoffPolicy: 'exponential', backoffDelay: 'PT0.3S' },
     sink: { ref: { apiVersion: servingApiVersion, kind: 'Service', name: params.processingName } },
   };
   if (usesKafkaSasl(params)) {

@@ -181,6 +181,23 @@ describe('barrage templates', () => {
     expect((explicit[1]!.spec as { bootstrapServers: string[] }).bootstrapServers).toEqual(['10.0.0.1:9092']);
   });
 
+  it("renders processing cluster-local, accepting only its own KafkaSource's events", () => {
+    const [processing, source] = renderTemplatesWith({
+      namespace: 'demo',
+      sourceName: 'src',
+      kafkaTopic: 't',
+    });
+    expect(processing!.metadata.labels?.['networking.knative.dev/visibility']).toBe('cluster-local');
+    expect(container(processing!).env.find((v) => v.name === 'ACCEPTED_EVENT_SOURCE')?.value).toBe(
+      '/apis/v1/namespaces/demo/kafkasources/src#t',
+    );
+    expect((source!.spec as { delivery: unknown }).delivery).toEqual({
+      retry: 10,
+      backoffPolicy: 'exponential',
+      backoffDelay: 'PT0.3S',
+    });
+  });
+
   it('gives each namespace its own topic and consumer group unless told otherwise', () => {
     const sourceIn = (namespace: string, extra = {}) =>
       renderTemplatesWith({ namespace, ...extra }, { parts: ['event-driven'] })[0]!.spec as {
