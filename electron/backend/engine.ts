@@ -79,6 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     'clusters:list': async () => clusters.list(),
     'clusters:addKubeconfig': async ({ path }) => clusters.addKubeconfig(path),
+    'clusters:confirmCredentialCommands': async ({ source }) => clusters.confirmCredentialCommands(source),
     'clusters:check': async ({ context, namespace }) => clusters.check(context, namespace),
     'clusters:namespaces': async ({ context }) => clusters.namespaces(context),
 

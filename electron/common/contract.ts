@@ -38,6 +38,11 @@ export const contract = {
     clusters.addKubeconfigRequest,
     clusters.clustersListResponse,
   ),
+  'clusters:confirmCredentialCommands': operation(
+    'Allow the credential commands (exec / auth-provider) of a kubeconfig file as it is now.',
+    clusters.confirmCredentialCommandsRequest,
+    clusters.clustersListResponse,
+  ),
   'clusters:check': operation(
     'Reachability and permissions (SelfSubjectAccessReview) of a context.',
     clusters.clusterCheckRequest,

@@ -66,6 +66,12 @@ export class ClusterService {
     return this.list();
   }
 
+  confirmCredentialCommands(path: string): z.infer<typeof clustersListResponse> {
+    this.sources.confirmCredentialCommands(path);
+    // Clients made before (refused ones are never cached) stay valid; new ones see the confirmation.
+    return this.list();
+  }
+
   clientsFor(context: string): ContextClients {
     let clients = this.clients.get(context);
     if (!clients) {

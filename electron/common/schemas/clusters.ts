@@ -20,6 +20,10 @@ export const kubeContext = z.object({
   /** Path of the kubeconfig file that defines it. */
   source: z.string(),
   sourceKind: kubeconfigSource.shape.kind,
+  /** The command line its user runs for credentials (exec plugin or auth-provider), or null. */
+  credentialCommand: z.string().nullable().default(null),
+  /** False until the user confirmed that command for this file's current content; nothing runs before. */
+  credentialCommandConfirmed: z.boolean().default(true),
 });
 export type KubeContext = z.infer<typeof kubeContext>;
 
@@ -28,6 +32,11 @@ export const clustersListResponse = z.object({
   contexts: z.array(kubeContext),
   /** The context the engine suggests opening first (the playground's admin context when it runs). */
   suggested: z.string().nullable(),
+});
+
+export const confirmCredentialCommandsRequest = z.strictObject({
+  /** The kubeconfig file (one of the sources) whose credential commands the user confirmed. */
+  source: z.string().min(1).max(4096),
 });
 
 export const addKubeconfigRequest = z.strictObject({ path: z.string().min(1).max(4096) });

@@ -81,6 +81,8 @@ export function createSyntheticEngine(options: SyntheticOptions): EngineClient {
           namespace,
           source: '/tmp/playground/kubeconfig',
           sourceKind: 'playground',
+          credentialCommand: null,
+          credentialCommandConfirmed: true,
         },
       ],
       suggested: context,

@@ -10,6 +10,7 @@ import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
+import { CredentialCommandConfirm } from './connect/credential-command-confirm';
 import { TextField } from '../forms/fields';
 import { FcProfilesPanel } from './connect/fc-profiles-panel';
 import { KafkaProfilesPanel } from './connect/kafka-profiles-panel';
@@ -48,6 +49,8 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
       (context.sourceKind === 'playground' ? 0 : 2) + (context.name === clusters.data?.suggested ? 0 : 1);
     return list.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   }, [clusters.data]);
+
+  const selected = contexts.find((context) => context.name === session.context);
 
   // Open the suggested context when nothing is chosen yet (or the chosen one disappeared).
   useEffect(() => {
@@ -137,7 +140,11 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
           }
         />
       ) : null}
-      {session.context ? <ContextCheck context={session.context} /> : null}
+      {selected && selected.credentialCommand !== null && !selected.credentialCommandConfirmed ? (
+        <CredentialCommandConfirm context={selected} onConfirmed={clusters.reload} />
+      ) : session.context ? (
+        <ContextCheck context={session.context} />
+      ) : null}
       <form
         className="row"
         style={{ alignItems: 'flex-end', marginTop: 12 }}
