@@ -32,6 +32,17 @@ describe('electron-builder.yml', () => {
     expect(targets('win')).toContain('nsis');
   });
 
+  it('flips the Electron fuses that keep the packaged app from running as plain Node or outside its ASAR', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('would reject a misspelt option (the schema check can fail)', () => {
     const validate = validator();
     expect(validate({ ...config, linux: { targett: ['deb'] } })).toBe(false);

@@ -6,6 +6,7 @@ import type { BrowserWindow, UtilityProcess } from 'electron';
 import { ENGINE_PORT_CHANNEL } from './channels';
 import type { EngineToMain, MainToEngine } from './channels';
 import { openExternally } from './hardening';
+import { runCipher, secretStorageKind } from './secret-storage';
 
 export class EngineProcess {
   private child: UtilityProcess | undefined;
@@ -15,8 +16,9 @@ export class EngineProcess {
     private readonly version: string,
   ) {}
 
-  start(): void {
-    const storage = safeStorage.isEncryptionAvailable() ? 'safe-storage' : 'file';
+  /** Call after app ready: the async safeStorage answers once the OS key store is reachable. */
+  async start(): Promise<void> {
+    const storage = await secretStorageKind(safeStorage, process.platform);
     this.child = utilityProcess.fork(
       this.entry,
       [`--secret-storage=${storage}`, `--config-dir=${app.getPath('userData')}`, `--version=${this.version}`],
@@ -34,15 +36,11 @@ export class EngineProcess {
 
   private answer(message: EngineToMain): void {
     if (message.type === 'cipher') {
-      try {
-        const value =
-          message.op === 'encrypt'
-            ? safeStorage.encryptString(message.value).toString('base64')
-            : safeStorage.decryptString(Buffer.from(message.value, 'base64'));
-        this.reply({ type: 'reply', id: message.id, ok: true, value });
-      } catch (error) {
-        this.reply({ type: 'reply', id: message.id, ok: false, error: (error as Error).message });
-      }
+      runCipher(safeStorage, message.op, message.value).then(
+        (value) => this.reply({ type: 'reply', id: message.id, ok: true, value }),
+        (error: unknown) =>
+          this.reply({ type: 'reply', id: message.id, ok: false, error: (error as Error).message }),
+      );
     } else if (message.type === 'open-external') {
       const opened = openExternally(message.url);
       this.reply({

@@ -36,9 +36,10 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     serveRenderer(rendererRoot);
-    engine.start();
+    // The engine is told the secret storage kind at start, so it waits for safeStorage's async readiness.
+    await engine.start();
     open();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
