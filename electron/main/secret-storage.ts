@@ -20,7 +20,7 @@ export async function secretStorageKind(
   storage: SafeStorageLike,
   platform: NodeJS.Platform,
 ): Promise<SecretStorageKind> {
-  let available = false;
+  let available: boolean;
   try {
     available = await storage.isAsyncEncryptionAvailable();
   } catch {
