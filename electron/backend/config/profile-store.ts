@@ -42,6 +42,42 @@ export interface PlaygroundProfiles {
   kafka?: KafkaConnection;
 }
 
+/**
+ * What an FC secret is bound to: sent to another account, region, endpoint or key id, a stored secret would go
+ * somewhere the user never typed it for. Changing any of these needs the secret again.
+ */
+function fcTarget(
+  profile: Pick<StoredFcProfile, 'accountId' | 'region' | 'endpoint' | 'accessKeyId'>,
+): string {
+  return JSON.stringify([profile.accountId, profile.region, profile.endpoint ?? null, profile.accessKeyId]);
+}
+
+/** The same for a Kafka SASL password: the broker set (in any order), TLS, mechanism and user. */
+function kafkaTarget(profile: Pick<StoredKafkaProfile, 'brokers' | 'ssl' | 'sasl'>): string {
+  const brokers = [...profile.brokers].map((broker) => broker.trim().toLowerCase()).sort();
+  return JSON.stringify([
+    brokers,
+    profile.ssl,
+    profile.sasl?.mechanism ?? null,
+    profile.sasl?.username ?? null,
+  ]);
+}
+
+function secretAgain(field: string, what: string): EngineError {
+  return new EngineError(
+    'invalid-request',
+    `The profile now points somewhere else: enter the ${what} again (a stored secret never follows a new host).`,
+    {
+      causes: [
+        {
+          field,
+          message: `Enter it again for the new ${field === 'accessKeySecret' ? 'endpoint' : 'brokers'}`,
+        },
+      ],
+    },
+  );
+}
+
 export class ProfileStore {
   private readonly path: string;
 
@@ -125,6 +161,10 @@ export class ProfileStore {
       endpoint: input.endpoint ?? null,
       accessKeyId: input.accessKeyId,
     };
+    const previous = index >= 0 ? file.fc[index] : undefined;
+    if (previous && !input.accessKeySecret && fcTarget(previous) !== fcTarget(profile)) {
+      throw secretAgain('accessKeySecret', 'AccessKey secret');
+    }
     if (input.accessKeySecret) await this.secrets.set(`fc:${id}`, input.accessKeySecret);
     if (index < 0) file.fc.push(profile);
     else file.fc[index] = profile;
@@ -150,6 +190,15 @@ export class ProfileStore {
       ssl: input.ssl,
       sasl: input.sasl ? { mechanism: input.sasl.mechanism, username: input.sasl.username } : null,
     };
+    const previous = index >= 0 ? file.kafka[index] : undefined;
+    if (
+      previous?.sasl &&
+      profile.sasl &&
+      !input.sasl?.password &&
+      kafkaTarget(previous) !== kafkaTarget(profile)
+    ) {
+      throw secretAgain('password', 'SASL password');
+    }
     if (input.sasl?.password) await this.secrets.set(`kafka:${id}`, input.sasl.password);
     if (!input.sasl) await this.secrets.delete(`kafka:${id}`);
     if (index < 0) file.kafka.push(profile);
