@@ -35,6 +35,7 @@ type Ksvc = {
   metadata: {
     name: string;
     resourceVersion: string;
+    generation: number;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
   };
@@ -150,23 +151,19 @@ describe('manage a Knative Service', () => {
       secretKey: 'token',
     });
     const form = { ...loaded.form, containerConcurrency: 2 };
-    const plan = await api.manage.plan({
-      context,
-      mode: 'edit',
-      form,
-      resourceVersion: loaded.resourceVersion,
-    });
+    const plan = await api.manage.plan({ context, mode: 'edit', form, generation: loaded.generation! });
     expect(plan.objects[0]).toMatchObject({ action: 'update' });
     expect(plan.objects[0]!.diff).toMatch(/-\s+containerConcurrency: 4/);
     expect(plan.objects[0]!.diff).toMatch(/\+\s+containerConcurrency: 2/);
 
-    // Another writer changes the Service after the form was read.
+    // Another writer changes the Service's metadata and its spec (traffic) after the form was read.
     const live = await kubectlGet(name);
     await objects.patch(
       {
         apiVersion: 'serving.knative.dev/v1',
         kind: 'Service',
         metadata: { name, namespace: namespace.name, annotations: { 'example.com/other-writer': 'yes' } },
+        spec: { traffic: [{ latestRevision: true, percent: 100 }] },
       },
       undefined,
       undefined,
@@ -175,9 +172,10 @@ describe('manage a Knative Service', () => {
       'application/merge-patch+json' as never,
     );
     const raced = await run((onEvent) =>
-      api.manage.apply({ context, mode: 'edit', form, resourceVersion: loaded.resourceVersion }, onEvent),
+      api.manage.apply({ context, mode: 'edit', form, generation: loaded.generation! }, onEvent),
     );
     expect(raced.at(-1)).toMatchObject({ type: 'done', ok: false, error: { code: 'conflict' } });
+    expect((raced.at(-1) as { error: { message: string } }).error.message).toMatch(/changed by someone else/);
     const after = await kubectlGet(name);
     expect(after.spec.template.spec.containerConcurrency).toBe(4);
     expect(after.metadata.resourceVersion).not.toBe(live.metadata.resourceVersion);
@@ -189,7 +187,7 @@ describe('manage a Knative Service', () => {
           context,
           mode: 'edit',
           form: { ...fresh.form, containerConcurrency: 2 },
-          resourceVersion: fresh.resourceVersion,
+          generation: fresh.generation!,
         },
         onEvent,
       ),
@@ -197,6 +195,8 @@ describe('manage a Knative Service', () => {
     expect(saved.at(-1), JSON.stringify(saved)).toMatchObject({ type: 'done', ok: true });
     const edited = await kubectlGet(name);
     expect(edited.spec.template.spec.containerConcurrency).toBe(2);
+    // What the other writer did and the form does not show is kept.
+    expect(edited.spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
     expect(edited.metadata.annotations?.['example.com/other-writer']).toBe('yes');
     await eventually(
       () => kubectlGet(name),
@@ -242,16 +242,16 @@ describe('manage a Knative Service', () => {
       })
       .catch((e: unknown) => e);
     expect(String((twice as Error).message)).toMatch(/tag "blue" is already used/);
-    expect((await kubectlGet(name)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect((await kubectlGet(name)).metadata.generation).toBe(before.metadata.generation);
   });
 
   it('splits traffic with a tag, and the Service reports it in effect with the tag URL', async () => {
-    const { resourceVersion } = await api.manage.revisions({ context, namespace: namespace.name, name });
+    const { generation } = await api.manage.revisions({ context, namespace: namespace.name, name });
     await api.manage.setTraffic({
       context,
       namespace: namespace.name,
       name,
-      resourceVersion,
+      generation: generation!,
       rows: [
         { revision: `${name}-00001`, percent: 30, tag: 'old' },
         { revision: '@latest', percent: 70 },
@@ -419,7 +419,7 @@ describe('manage a Knative Service', () => {
           context,
           mode: 'edit',
           form: { ...fresh.form, image: 'example.invalid/no-such-image:1' },
-          resourceVersion: fresh.resourceVersion,
+          generation: fresh.generation!,
         },
         onEvent,
       ),

@@ -245,7 +245,7 @@ function manageEntries() {
     ),
     'manage:rollForward': operation(
       '100 % to @latest (tags kept at 0 %).',
-      manage.serviceRequest.extend({ resourceVersion: manage.rollbackRequest.shape.resourceVersion }),
+      manage.serviceRequest.extend({ generation: manage.rollbackRequest.shape.generation }),
       manage.trafficResponse,
     ),
     'manage:deleteRevisions': operation(

@@ -16,7 +16,7 @@ const kc = kubeConfigFor(playground, 'admin');
 const objects = KubernetesObjectApi.makeApiClient(kc);
 
 type Ksvc = {
-  metadata: { resourceVersion: string };
+  metadata: { resourceVersion: string; generation: number };
   spec: { template: { spec: Record<string, unknown> }; traffic?: Record<string, unknown>[] };
   status?: {
     latestReadyRevisionName?: string;
@@ -93,12 +93,13 @@ describe('manage a Knative Service in the console', () => {
     const concurrency = page.getByTestId('service-form').locator('[data-field="containerConcurrency"]');
     await expect.poll(() => concurrency.inputValue()).toBe('4');
 
-    // Another writer changes the Service after the form was read.
+    // Another writer changes the Service's spec (its traffic) after the form was read.
     await objects.patch(
       {
         apiVersion: 'serving.knative.dev/v1',
         kind: 'Service',
-        metadata: { name, namespace: namespace.name, annotations: { 'example.com/other': 'yes' } },
+        metadata: { name, namespace: namespace.name },
+        spec: { traffic: [{ latestRevision: true, percent: 100 }] },
       },
       undefined,
       undefined,
@@ -109,10 +110,11 @@ describe('manage a Knative Service in the console', () => {
     const before = await read();
     await concurrency.fill('2');
     await page.getByTestId('editor-preview').click();
-    const refused = page.getByRole('alert').filter({ hasText: /dry run refused/i });
+    const refused = page.getByRole('alert').filter({ hasText: /Refused; nothing was written/ });
     await refused.waitFor();
     expect(await refused.textContent()).toMatch(/conflict/i);
-    expect((await read()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(await refused.textContent()).toMatch(/changed by someone else/);
+    expect((await read()).metadata.generation).toBe(before.metadata.generation);
 
     // Reload the form (as the message invites) and save.
     await page.reload();
@@ -150,7 +152,7 @@ describe('manage a Knative Service in the console', () => {
     await editor.getByLabel('Tag of row 2').fill('old');
     await expect.poll(() => editor.textContent()).toMatch(/tag "old" is already used by row 1/);
     expect(await page.getByTestId('traffic-save').isDisabled()).toBe(true);
-    expect((await read()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect((await read()).metadata.generation).toBe(before.metadata.generation);
 
     await editor.getByLabel('Tag of row 1').fill('');
     await page.getByTestId('traffic-save').click();

@@ -11,12 +11,12 @@ export function manageHandlers(manage: ManageService): ManageHandlers {
     'manage:knative': async ({ context }) => manage.knative(context),
     'manage:access': async ({ context, namespace }) => manage.access(context, namespace),
     'manage:revisions': async ({ context, namespace, name }) => manage.revisions(context, namespace, name),
-    'manage:setTraffic': async ({ context, namespace, name, rows, resourceVersion }) =>
-      manage.setTraffic(context, namespace, name, rows, resourceVersion),
-    'manage:rollback': async ({ context, namespace, name, revision, resourceVersion }) =>
-      manage.rollback(context, namespace, name, revision, resourceVersion),
-    'manage:rollForward': async ({ context, namespace, name, resourceVersion }) =>
-      manage.rollForward(context, namespace, name, resourceVersion),
+    'manage:setTraffic': async ({ context, namespace, name, rows, generation }) =>
+      manage.setTraffic(context, namespace, name, rows, generation),
+    'manage:rollback': async ({ context, namespace, name, revision, generation }) =>
+      manage.rollback(context, namespace, name, revision, generation),
+    'manage:rollForward': async ({ context, namespace, name, generation }) =>
+      manage.rollForward(context, namespace, name, generation),
     'manage:deleteRevisions': async ({ context, namespace, name, revisions, confirm }) =>
       manage.deleteRevisions(context, namespace, name, revisions, confirm),
     'manage:compare': async ({ context, namespace, name, left, right }) =>

@@ -166,13 +166,24 @@ export class ManageService {
     return revisionsView(service, revisions);
   }
 
+  /**
+   * Writes spec.traffic. With `expectedGeneration`, a Service whose spec changed since (another writer) is refused
+   * with 409; the patch then carries the resourceVersion just read, so a write racing this very call is refused by
+   * the server too. Status updates in between (the controller's) are not conflicts.
+   */
   private async patchTraffic(
     context: string,
     namespace: string,
     name: string,
     traffic: SpecTarget[],
-    resourceVersion: string | undefined,
+    expectedGeneration: number | undefined,
   ) {
+    let resourceVersion: string | undefined;
+    if (expectedGeneration !== undefined) {
+      const live = await this.service(context, namespace, name);
+      assertGeneration(live, expectedGeneration);
+      resourceVersion = live.metadata?.resourceVersion;
+    }
     const body = {
       apiVersion: servingApiVersion,
       kind: 'Service',
@@ -202,7 +213,7 @@ export class ManageService {
     namespace: string,
     name: string,
     rows: TrafficRow[],
-    resourceVersion?: string,
+    generation?: number,
   ) {
     const revisions = await this.revisionsOf(context, namespace, name);
     const problems = trafficProblems(
@@ -219,16 +230,10 @@ export class ManageService {
         namespace,
       });
     }
-    return this.patchTraffic(context, namespace, name, rowsToSpec(rows), resourceVersion);
+    return this.patchTraffic(context, namespace, name, rowsToSpec(rows), generation);
   }
 
-  async rollback(
-    context: string,
-    namespace: string,
-    name: string,
-    revision: string,
-    resourceVersion?: string,
-  ) {
+  async rollback(context: string, namespace: string, name: string, revision: string, generation?: number) {
     const [service, revisions] = await Promise.all([
       this.service(context, namespace, name),
       this.revisionsOf(context, namespace, name),
@@ -246,7 +251,7 @@ export class ManageService {
       namespace,
       name,
       rollbackSpec(trafficOf(service.spec?.traffic), revision),
-      resourceVersion,
+      generation,
     );
   }
 
@@ -283,14 +288,14 @@ export class ManageService {
     }
   }
 
-  async rollForward(context: string, namespace: string, name: string, resourceVersion?: string) {
+  async rollForward(context: string, namespace: string, name: string, generation?: number) {
     const service = await this.service(context, namespace, name);
     return this.patchTraffic(
       context,
       namespace,
       name,
       rollForwardSpec(trafficOf(service.spec?.traffic)),
-      resourceVersion,
+      generation,
     );
   }
 
@@ -365,6 +370,7 @@ export class ManageService {
       form,
       notInForm,
       resourceVersion: service.metadata?.resourceVersion ?? '',
+      generation: intOrNull(service.metadata?.generation),
       yaml: stringify(withoutServerFields(service)),
     };
   }
@@ -401,6 +407,7 @@ export class ManageService {
     const secrets = secretsOf(form);
     if (request.mode === 'create') return { objects: [...secrets, formToService(form)], live: undefined };
     const live = await this.service(request.context, form.namespace, form.name);
+    if (request.generation !== undefined) assertGeneration(live, request.generation);
     const service = formToService(form, live);
     service.metadata = {
       ...service.metadata,
@@ -424,7 +431,18 @@ export class ManageService {
 
   /** Preview, diff and the server's dry run (webhooks included), with errors mapped to form fields. */
   async plan(request: ChangeRequest): Promise<PlanResponse> {
-    const { objects, live } = await this.objectsOf(request);
+    let prepared: Awaited<ReturnType<ManageService['objectsOf']>>;
+    try {
+      prepared = await this.objectsOf(request);
+    } catch (error) {
+      // A conflict or invalid YAML is an answer about this change, shown where the preview would be.
+      if (error instanceof EngineError && (error.code === 'conflict' || error.code === 'invalid-request')) {
+        const envelope = toEnvelope(error, 'manage:plan');
+        return { objects: [], error: envelope, fieldErrors: {} };
+      }
+      throw error;
+    }
+    const { objects, live } = prepared;
     const out: PlanResponse['objects'] = [];
     for (const object of objects) {
       const shown = masked(object as never) as unknown as KubeObject;
@@ -876,9 +894,23 @@ export function revisionsView(service: KubeObject, revisions: readonly KubeObjec
     statusTraffic,
     url: stringOrNull(service.status?.url),
     resourceVersion: service.metadata?.resourceVersion ?? '',
+    generation: intOrNull(service.metadata?.generation),
     latestCreatedRevision: latestCreated,
     latestReadyRevision: latestReady,
   };
+}
+
+/** 409 when the Service's spec changed since the user read it at `expected` (its generation then). */
+export function assertGeneration(live: KubeObject, expected: number): void {
+  const now = intOrNull(live.metadata?.generation);
+  if (now !== null && now !== expected) {
+    const name = live.metadata?.name ?? '';
+    throw new EngineError(
+      'conflict',
+      `Service ${name} was changed by someone else since you opened it (generation ${expected} → ${now}); nothing was written. Reload to see the change, then save again.`,
+      { httpStatus: 409, reason: 'Conflict', kind: 'Service', name, namespace: live.metadata?.namespace },
+    );
+  }
 }
 
 function withoutServerFields(service: KubeObject): KubeObject {

@@ -38,6 +38,8 @@ export const revisionsResponse = z.object({
   statusTraffic: z.array(trafficTarget),
   url: z.string().nullable(),
   resourceVersion: z.string(),
+  /** metadata.generation: changes only when the spec does (not on status updates); the guard edits send back. */
+  generation: z.number().int().nullable(),
   latestCreatedRevision: z.string().nullable(),
   latestReadyRevision: z.string().nullable(),
 });
@@ -58,8 +60,11 @@ export type TrafficRow = z.infer<typeof trafficRow>;
 
 export const setTrafficRequest = serviceRequest.extend({
   rows: z.array(trafficRow).min(1).max(50),
-  /** The Service's resourceVersion the rows were made from: a newer Service answers 409 instead of being overwritten. */
-  resourceVersion: z.string().min(1).max(64).optional(),
+  /**
+   * The Service's generation the rows were made from: if its spec changed since (another writer), the engine answers
+   * 409 instead of overwriting it. Status updates do not count.
+   */
+  generation: z.number().int().min(0).optional(),
 });
 export const trafficResponse = z.object({
   specTraffic: z.array(trafficTarget),
@@ -68,7 +73,7 @@ export const trafficResponse = z.object({
 
 export const rollbackRequest = serviceRequest.extend({
   revision: k8sName,
-  resourceVersion: z.string().min(1).max(64).optional(),
+  generation: z.number().int().min(0).optional(),
 });
 
 export const deleteRevisionsRequest = serviceRequest.extend({
@@ -165,6 +170,8 @@ export type ServiceFormInput = z.input<typeof serviceForm>;
 export const formResponse = z.object({
   form: serviceForm,
   resourceVersion: z.string(),
+  /** metadata.generation when the form was read; sent back with the edit as its guard. */
+  generation: z.number().int().nullable(),
   /** The live Service as YAML for the YAML editor (status and managedFields removed). */
   yaml: z.string(),
   /** Parts of the live object the form does not show; they are kept on save. */
@@ -177,7 +184,13 @@ export const changeRequest = z.strictObject({
   mode: z.enum(['create', 'edit']),
   form: serviceForm.optional(),
   yaml: z.string().max(262_144).optional(),
-  /** For edits: the resourceVersion the form was read at; a newer Service answers 409 and nothing is written. */
+  /**
+   * For form edits: the generation the form was read at. If the Service's spec changed since, the engine answers 409
+   * and nothing is written; changes to status or metadata meanwhile are kept (the form is applied onto the live
+   * object). YAML edits carry their own metadata.resourceVersion instead, as `kubectl edit` does.
+   */
+  generation: z.number().int().min(0).optional(),
+  /** For form edits, the stricter guard: any change since this resourceVersion answers 409. */
   resourceVersion: z.string().min(1).max(64).optional(),
 });
 export type ChangeRequest = z.infer<typeof changeRequest>;

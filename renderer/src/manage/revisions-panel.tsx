@@ -136,7 +136,7 @@ export function RevisionsPanel({
                 context,
                 namespace,
                 name,
-                resourceVersion: data.resourceVersion,
+                generation: data.generation ?? undefined,
               }),
             )
           }
@@ -268,7 +268,7 @@ export function RevisionsPanel({
                         namespace,
                         name,
                         revision: r.name,
-                        resourceVersion: data.resourceVersion,
+                        generation: data.generation ?? undefined,
                       }),
                     )
                   }
@@ -315,7 +315,7 @@ export function RevisionsPanel({
         />
       ) : null}
       <TrafficEditor
-        key={data.resourceVersion}
+        key={JSON.stringify(data.specTraffic)}
         data={data}
         service={name}
         disabledReason={trafficWhy}
@@ -326,7 +326,7 @@ export function RevisionsPanel({
               namespace,
               name,
               rows,
-              resourceVersion: data.resourceVersion,
+              generation: data.generation ?? undefined,
             }),
           )
         }

@@ -2,8 +2,9 @@
 // picked from the namespace or new Secrets, port, resources, concurrency, scale bounds, target, window, scale-down
 // delay, timeout, cluster-local), or the Service as YAML (edit only), or an import of an export. Each goes through
 // the same steps as the templates: preview → diff with the cluster after the server's dry run (webhooks included;
-// their errors appear next to the field) → apply with progress. Edits carry the resourceVersion the form was read
-// at, so a Service changed meanwhile answers 409 and nothing is written.
+// their errors appear next to the field) → apply with progress. Form edits carry the generation the form was read
+// at, so a Service whose spec changed meanwhile answers 409 and nothing is written (status updates by the controller
+// are not conflicts); YAML edits carry their resourceVersion, as kubectl edit does.
 import { useEffect, useMemo, useState } from 'react';
 import type { DeployEvent } from '../../../electron/common/schemas/deploy';
 import type { EnvEntry, PlanResponse, ServiceForm } from '../../../electron/common/schemas/manage';
@@ -102,7 +103,14 @@ export function ServiceEditor({
   const request = () =>
     tab === 'yaml'
       ? { context, mode: 'edit' as const, yaml }
-      : { context, mode, form, ...(live.data ? { resourceVersion: live.data.resourceVersion } : {}) };
+      : {
+          context,
+          mode,
+          form,
+          ...(live.data?.generation !== null && live.data?.generation !== undefined
+            ? { generation: live.data.generation }
+            : {}),
+        };
 
   async function preview() {
     setPlanning(true);
@@ -283,7 +291,7 @@ export function ServiceEditor({
       {error ? <ErrorState title="Not applied" error={describeError(error)} /> : null}
       {plan?.error ? (
         <ErrorState
-          title="The server's dry run refused it; nothing was written"
+          title="Refused; nothing was written"
           error={{
             message: plan.error.message,
             code: plan.error.code,
