@@ -962,8 +962,19 @@ export function fieldErrorsOf(envelope: {
     if (field && !out[field]) out[field] = cause.message;
   }
   if (Object.keys(out).length === 0) {
-    const field = formFieldOf(envelope.message);
-    if (field) out[field] = envelope.message;
+    // Knative's webhook puts every problem in the message, one per line, each ending with the field path:
+    // `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: expected
+    // 6s <= 5s <= 1h0m0s: spec.template.metadata.annotations.autoscaling.knative.dev/window`.
+    const lines = envelope.message
+      .replace(/^.*?denied the request:\s*/s, '')
+      .replace(/^validation failed:\s*/, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    for (const line of lines) {
+      const field = formFieldOf(line);
+      if (field && !out[field]) out[field] = line;
+    }
   }
   return out;
 }
