@@ -356,3 +356,133 @@ describe('browsing a partition', () => {
     expect(error).toMatchObject({ message: expect.stringMatching(/127\.0\.0\.1:1|connect/i) });
   });
 });
+
+describe('topics, a test record followed to the sink, and offset resets', () => {
+  it('creates a topic with its partitions, and refuses one that exists', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('created');
+    const details = await api.kafka.createTopic({ profileId, topic, partitions: 3 });
+    expect(details.partitions).toEqual([0, 1, 2].map((partition) => ({ partition, low: '0', high: '0' })));
+    expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions).toHaveLength(3);
+    await expect(api.kafka.createTopic({ profileId, topic, partitions: 1 })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `topic ${topic} already exists`,
+    });
+  });
+
+  it('sends one test record that the KafkaSource delivers under the id it announced', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('test-record');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const seen: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        seen.push(request.headers);
+        response.statusCode = 202;
+        response.end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await kafkaSource('follow', topic, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+
+    await expect(
+      api.kafka.produceTest({ profileId, topic, key: 'k', value: '{not json' }),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/not JSON.*nothing was sent/),
+    });
+    expect((await admin.fetchTopicOffsets(topic)).map((p) => p.high)).toEqual(['0', '0']);
+
+    const sent = await api.kafka.produceTest({
+      profileId,
+      topic,
+      key: 'room-1',
+      headers: [{ name: 'traceparent', value: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }],
+      value: '{"text":"hello"}',
+    });
+    expect(sent.eventId).toBe(`partition:${sent.partition}/offset:${sent.offset}`);
+    const page = await api.kafka.browse({
+      profileId,
+      topic,
+      partition: sent.partition,
+      from: { kind: 'offset', offset: sent.offset },
+      limit: 1,
+    });
+    expect(page.records[0]).toMatchObject({ key: { kind: 'text', text: 'room-1' }, value: { kind: 'json' } });
+    const delivered = await eventually(
+      () => seen.find((headers) => headers['ce-id'] === sent.eventId),
+      (headers) => headers !== undefined,
+      'the test record at the sink',
+      30_000,
+    );
+    expect(delivered?.['ce-partitionkey']).toBe('room-1');
+    expect(delivered?.['ce-kafkaheadertraceparent']).toMatch(/^00-4bf92f/);
+    await deleteKafkaSource('follow');
+  });
+
+  it('resets offsets only while nothing consumes, to earliest, latest, a time or an offset', async () => {
+    const profileId = await playgroundProfile();
+    const topic = uniqueTopic('reset');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    const base = Date.now() - 600_000;
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        partition: i % 2,
+        value: `r${i}`,
+        timestamp: String(base + i * 1000),
+      })),
+    });
+    const uri = await sink(() => ({ status: 202, delayMs: 0 }));
+    const groupId = await kafkaSource('resettable', topic, uri);
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions
+        .map((p) => `${p.partition}:${p.offset}`)
+        .sort();
+    await eventually(
+      committed,
+      (now) => JSON.stringify(now) === JSON.stringify(['0:5', '1:5']),
+      'all committed',
+    );
+
+    // Running: refused, and the offsets stay where they were.
+    await expect(
+      api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'earliest' } }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/running consumer.*nothing was changed/),
+    });
+    expect(await committed()).toEqual(['0:5', '1:5']);
+
+    await deleteKafkaSource('resettable');
+    await eventually(
+      async () => (await admin.describeGroups([groupId])).groups[0]?.members.length,
+      (members) => members === 0,
+      'the group empties',
+      60_000,
+    );
+    expect(
+      (await api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'earliest' } })).partitions,
+    ).toEqual([
+      { partition: 0, offset: '0' },
+      { partition: 1, offset: '0' },
+    ]);
+    expect(await committed()).toEqual(['0:0', '1:0']);
+    // Records 6 s after base onwards: partition 0 holds 0,2,4,6,8 → offset 3; partition 1 holds 1,3,5,7,9 → offset 3.
+    await api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'time', at: base + 6000 } });
+    expect(await committed()).toEqual(['0:3', '1:3']);
+    await api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'offset', offset: '4' } });
+    expect(await committed()).toEqual(['0:4', '1:4']);
+    await expect(
+      api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'offset', offset: '99' } }),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/outside partition 0's records/),
+    });
+    expect(await committed()).toEqual(['0:4', '1:4']);
+    await api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'latest' } });
+    expect(await committed()).toEqual(['0:5', '1:5']);
+  });
+});

@@ -17,6 +17,7 @@ import { DeployService } from './deploy/deploy-service';
 import { templateInfos } from './deploy/templates';
 import { FcService } from './fc/fc-service';
 import { KafkaService } from './kafka/kafka-service';
+import { createTopic, produceTest, resetOffsets, topicDetails } from './kafka/topic-admin';
 import { PodSeries } from './live/pod-series';
 import { manageHandlers } from './manage/manage-handlers';
 import { ManageService } from './manage/manage-service';
@@ -145,6 +146,13 @@ export function createEngine(options: EngineOptions): Engine {
     'kafka:lag': async ({ profileId, groupId, topic, seconds }) =>
       seconds ? kafka.lagWithSeconds(profileId, groupId, topic) : kafka.lag(profileId, groupId, topic),
     'kafka:browse': async ({ profileId, ...request }) => kafka.browse(profileId, request),
+    'kafka:topic': async ({ profileId, topic }) => topicDetails(await kafka.admin(profileId), topic),
+    'kafka:createTopic': async ({ profileId, topic, partitions }) =>
+      createTopic(await kafka.admin(profileId), topic, partitions),
+    'kafka:resetOffsets': async ({ profileId, groupId, topic, target }) =>
+      resetOffsets(await kafka.admin(profileId), groupId, topic, target),
+    'kafka:produceTest': async ({ profileId, ...request }) =>
+      produceTest(await kafka.admin(profileId), await kafka.producer(profileId), request),
     'kafka:watchLag': (params, sink) =>
       kafka.watchLag(
         params,

@@ -168,6 +168,26 @@ export const contract = {
     eventing.browseRequest,
     eventing.browseResponse,
   ),
+  'kafka:topic': operation(
+    "A topic's partitions with their earliest and end offsets.",
+    eventing.topicDetailsRequest,
+    eventing.topicDetails,
+  ),
+  'kafka:createTopic': operation(
+    'Create a topic with N partitions.',
+    eventing.createTopicRequest,
+    eventing.topicDetails,
+  ),
+  'kafka:resetOffsets': operation(
+    "Move a group's offsets on a topic (refused while the group has a running consumer).",
+    eventing.resetOffsetsRequest,
+    eventing.resetOffsetsResponse,
+  ),
+  'kafka:produceTest': operation(
+    'Send one test record (key, headers, JSON value) and say where it landed.',
+    eventing.produceTestRequest,
+    eventing.produceTestResponse,
+  ),
   'kafka:watchLag': stream(
     'Lag, produce and consume rates and trend, sampled every intervalMs.',
     kafka.lagWatchParams,

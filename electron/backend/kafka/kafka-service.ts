@@ -5,7 +5,7 @@
 // lagging partitions, each capped at a few KiB (partition-reader.ts), on top of the two offset requests; the
 // group is described only when a partition's offset did not move over the window (to tell STALL from STOP).
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin, SASLOptions } from 'kafkajs';
+import type { Admin, Producer, SASLOptions } from 'kafkajs';
 import type { LagSample, LagSnapshot, LagVerdict, LagWatchEvent } from '../../common/schemas/kafka';
 import type { KafkaConnection, ProfileStore } from '../config/profile-store';
 import { RingBuffer } from '../live/ring-buffer';
@@ -28,6 +28,7 @@ interface CachedAdmin {
   admin: Admin;
   connected: Promise<void>;
   reader?: PartitionReader;
+  producer?: Promise<Producer>;
 }
 
 function saslOf(connection: KafkaConnection): SASLOptions | undefined {
@@ -61,6 +62,20 @@ export class KafkaService {
     return entry.reader;
   }
 
+  /** The producer of a profile, for test records (made on first use). */
+  async producer(profileId: string): Promise<Producer> {
+    const entry = await this.connection(profileId);
+    entry.producer ??= (async () => {
+      const producer = entry.kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((error: unknown) => {
+      entry.producer = undefined;
+      throw error;
+    });
+    return entry.producer;
+  }
+
   private async connection(profileId: string): Promise<CachedAdmin> {
     const connection = await this.profiles.kafkaConnection(profileId);
     // The fingerprint includes the password's presence/length only: a changed profile reconnects.
@@ -78,6 +93,7 @@ export class KafkaService {
     if (cached) {
       void cached.admin.disconnect().catch(() => {});
       void cached.reader?.disconnect();
+      void cached.producer?.then((producer) => producer.disconnect()).catch(() => {});
     }
     const kafka = new Kafka({
       clientId: 'knative-desk',
@@ -278,6 +294,7 @@ export class KafkaService {
     await Promise.all(
       [...this.admins.values()].map(async (entry) => {
         await entry.reader?.disconnect();
+        await entry.producer?.then((producer) => producer.disconnect()).catch(() => {});
         await entry.admin.disconnect().catch(() => {});
       }),
     );

@@ -53,3 +53,52 @@ export const browseResponse = z.object({
   stoppedBy: z.enum(['limit', 'end', 'budget']),
 });
 export type BrowseResponse = z.infer<typeof browseResponse>;
+
+/** A topic's partitions with their offsets (earliest retained, end). */
+export const topicDetailsRequest = z.strictObject({ profileId: id, topic: topicName });
+export const topicDetails = z.object({
+  topic: z.string(),
+  partitions: z.array(z.object({ partition: z.number().int(), low: int64String, high: int64String })),
+});
+
+export const createTopicRequest = z.strictObject({
+  profileId: id,
+  topic: topicName,
+  partitions: z.number().int().min(1).max(1000).default(1),
+});
+
+/** Where a group's offsets go: the earliest or latest retained record, the first at/after a time, or an offset. */
+export const resetTarget = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('earliest') }),
+  z.strictObject({ to: z.literal('latest') }),
+  z.strictObject({ to: z.literal('time'), at: epochMs }),
+  z.strictObject({ to: z.literal('offset'), offset: int64String }),
+]);
+export const resetOffsetsRequest = z.strictObject({
+  profileId: id,
+  groupId: z.string().min(1).max(255),
+  topic: topicName,
+  target: resetTarget,
+});
+export const resetOffsetsResponse = z.object({
+  partitions: z.array(z.object({ partition: z.number().int(), offset: int64String })),
+});
+
+/** One test record: key, headers and a JSON value, to one partition or by key. */
+export const produceTestRequest = z.strictObject({
+  profileId: id,
+  topic: topicName,
+  key: z.string().max(1024).default(''),
+  headers: z
+    .array(z.object({ name: z.string().min(1).max(256), value: z.string().max(4096) }))
+    .max(32)
+    .default([]),
+  /** JSON text; refused when it does not parse. */
+  value: z.string().max(64 * 1024),
+});
+export const produceTestResponse = z.object({
+  partition: z.number().int(),
+  offset: int64String,
+  /** The CloudEvent id a KafkaSource gives this record (partition:<p>/offset:<o>). */
+  eventId: z.string(),
+});
