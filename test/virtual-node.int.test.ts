@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { CoreV1Api, Log, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api, Log, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultCacheDir, type PartInfo } from '../playground/info';
 import { nodeNetwork, VIRTUAL_NODE_NAME, virtualNodePart } from '../playground/parts/virtual-node';
@@ -23,6 +23,7 @@ import { createUniqueNamespace, kubeConfigFor } from './support/unique';
 const playground = inject('playground');
 const kubeConfig = kubeConfigFor(playground, 'admin');
 const core = kubeConfig.makeApiClient(CoreV1Api);
+const discovery = kubeConfig.makeApiClient(DiscoveryV1Api);
 const scratch = mkdtempSync(join(tmpdir(), 'kd-vnode-test-'));
 
 // A tiny HTTP server as the "image": ready only for requests carrying the probe's header, logs its env.
@@ -36,7 +37,22 @@ http.createServer((req, res) => {
 process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(0); });
 `;
 
+// Resolves a Service name inside the pod (glibc, through the pod's /etc/hosts) and calls it, every 300 ms.
+const resolverScript = `
+const dns = require('node:dns');
+const http = require('node:http');
+const name = process.env.TARGET;
+setInterval(() => dns.lookup(name, { family: 4 }, (err, address) => {
+  if (err) return console.log('unresolved ' + name);
+  http.get({ host: name, port: 8080, path: '/', headers: { 'x-probe': 'vnode' } }, (res) => {
+    console.log('resolved ' + name + ' to ' + address + ' status ' + res.statusCode);
+    res.resume();
+  }).on('error', (e) => console.log('resolved ' + name + ' to ' + address + ' error ' + e.message));
+}), 300);
+`;
+
 const testImages = {
+  'knative-desk-test/resolver:1': { command: [process.execPath, '-e', resolverScript] },
   'knative-desk-test/server:1': { command: [process.execPath, '-e', serverScript] },
   'knative-desk-test/shell:1': { command: ['/bin/sh', '-c'] },
 };
@@ -64,6 +80,22 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  // Without a controller-manager in the test playground, deleting the namespace would not delete its pods: delete
+  // them first and wait until the node has stopped them and they are gone.
+  if (namespace) {
+    await core
+      .deleteCollectionNamespacedPod({ namespace: namespace.name, gracePeriodSeconds: 1 })
+      .catch(() => {});
+    // The pod bound to a node that does not exist has no kubelet to finish its deletion.
+    await core
+      .deleteNamespacedPod({ name: 'elsewhere', namespace: namespace.name, gracePeriodSeconds: 0 })
+      .catch(() => {});
+    await eventually(
+      () => core.listNamespacedPod({ namespace: namespace.name }).then((list) => list.items.length),
+      (count) => count === 0,
+      'the test pods to be gone',
+    ).catch(() => {});
+  }
   await namespace?.remove();
   await ownNode?.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -290,6 +322,62 @@ describe('the virtual node', () => {
       previous: true,
     });
     expect(previous).toContain('ignoring TERM');
+  });
+
+  it('resolves <svc>.<ns>.svc.cluster.local inside pods to a ready endpoint, following EndpointSlice changes', async () => {
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('backend', { containers: [{ name: 'server', image: 'knative-desk-test/server:1' }] }),
+    });
+    const backend = await eventually(
+      () => readPod('backend'),
+      (p) => status(p, 'server')?.state?.running !== undefined && !!p.status?.podIP,
+      'pod backend to run',
+    );
+    const backendIP = backend.status?.podIP ?? '';
+    const serviceName = `backend-svc.${namespace.name}.svc.cluster.local`;
+    await core.createNamespacedPod({
+      namespace: namespace.name,
+      body: pod('resolver', {
+        containers: [
+          {
+            name: 'main',
+            image: 'knative-desk-test/resolver:1',
+            env: [{ name: 'TARGET', value: serviceName }],
+          },
+        ],
+      }),
+    });
+    const podLog = () =>
+      core
+        .readNamespacedPodLog({ name: 'resolver', namespace: namespace.name, container: 'main' })
+        .catch(() => '');
+    // Before the Service has endpoints the name does not resolve...
+    await eventually(
+      podLog,
+      (text) => text.includes(`unresolved ${serviceName}`),
+      'the name to be unresolved first',
+    );
+    await core.createNamespacedService({
+      namespace: namespace.name,
+      body: { metadata: { name: 'backend-svc' }, spec: { ports: [{ port: 8080, targetPort: 8080 }] } },
+    });
+    // ...no controller-manager runs in the test playground, so the EndpointSlice is written as its controller would.
+    await discovery.createNamespacedEndpointSlice({
+      namespace: namespace.name,
+      body: {
+        metadata: { name: 'backend-svc-1', labels: { 'kubernetes.io/service-name': 'backend-svc' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [backendIP], conditions: { ready: true } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    });
+    const resolved = await eventually(
+      podLog,
+      (text) => text.includes(`resolved ${serviceName} to ${backendIP} status 200`),
+      'the Service name to resolve to the backend and answer',
+    );
+    expect(resolved).toContain(`to ${backendIP} status 200`);
   });
 
   it('reports an image missing from the image map as a kubelet would, and leaves other nodes pods alone', async () => {

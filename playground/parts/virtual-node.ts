@@ -22,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:https';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barrageImages } from '../../workloads/images';
 import { defaultCacheDir, type PartInfo } from '../info';
@@ -121,6 +121,12 @@ async function buildBinary(ctx: Pick<PartContext, 'progress'>, out: string): Pro
     throw new Error(`building the virtual node failed (exit ${code}):\n${output.trim().slice(-4000)}`);
   renameSync(`${out}.tmp`, out);
   writeFileSync(`${out}.build-seconds`, `${Math.round((Date.now() - began) / 1000)}\n`);
+  // Builds of older sources are never used again (the name is the source hash): keep only this one.
+  for (const name of readdirSync(dirname(out))) {
+    if (name.startsWith('virtual-node-') && !name.startsWith(basename(out))) {
+      rmSync(join(dirname(out), name), { force: true });
+    }
+  }
 }
 
 const bundleBanner =

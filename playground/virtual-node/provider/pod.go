@@ -112,7 +112,7 @@ func (pr *podRuntime) snapshot() *corev1.Pod {
 	for _, c := range pr.containers {
 		statuses = append(statuses, c.snapshot())
 	}
-	phase := podPhase(&pod.Spec, statuses)
+	phase := podPhase(&pod.Spec, statuses, !pr.sandboxUp)
 	now := metav1.Now()
 	pr.conditions = podConditions(&pod.Spec, statuses, phase, pr.sandboxUp, pr.conditions, now)
 	gw := pr.p.cfg.Network.Gateway.String()

@@ -75,17 +75,25 @@ func New(cfg Config) *Provider {
 
 func key(namespace, name string) string { return namespace + "/" + name }
 
-// Run delivers status changes to the pod controller and rewrites pods' hosts files when Services' endpoints
-// change, until ctx ends.
+// Run delivers status changes to the pod controller and, on its own loop (a status delivery may block for a
+// while), rewrites pods' hosts files when Services' endpoints change, until ctx ends.
 func (p *Provider) Run(ctx context.Context) {
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-p.hosts:
+				p.rewriteHosts(ctx)
+			}
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-p.kick:
 			p.flush(ctx)
-		case <-p.hosts:
-			p.rewriteHosts(ctx)
 		}
 	}
 }

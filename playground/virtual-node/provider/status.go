@@ -9,8 +9,9 @@ import (
 // containers' statuses: the phase, and the PodReadyToStartContainers, Initialized, ContainersReady, Ready and
 // PodScheduled conditions. Pure, so it is unit-tested.
 
-// podPhase follows the kubelet's getPhase for pods without init containers.
-func podPhase(spec *corev1.PodSpec, statuses []corev1.ContainerStatus) corev1.PodPhase {
+// podPhase follows the kubelet's getPhase for pods without init containers. stoppedForGood is true once the pod's
+// processes are gone for good (deleted, or the node stopping): only then does a pod under Always become terminal.
+func podPhase(spec *corev1.PodSpec, statuses []corev1.ContainerStatus, stoppedForGood bool) corev1.PodPhase {
 	var waiting, running, stopped, succeeded int
 	for _, cs := range statuses {
 		switch {
@@ -21,11 +22,10 @@ func podPhase(spec *corev1.PodSpec, statuses []corev1.ContainerStatus) corev1.Po
 			if cs.State.Terminated.ExitCode == 0 {
 				succeeded++
 			}
-		case cs.State.Waiting != nil:
-			if cs.LastTerminationState.Terminated != nil {
-				stopped++ // waiting to restart after an exit: counts as a container that ran
-			} else {
-				waiting++
+		case cs.State.Waiting != nil && cs.LastTerminationState.Terminated != nil:
+			stopped++ // waiting to restart after an exit: counts as a container that ran
+			if cs.LastTerminationState.Terminated.ExitCode == 0 {
+				succeeded++
 			}
 		default:
 			waiting++
@@ -35,35 +35,32 @@ func podPhase(spec *corev1.PodSpec, statuses []corev1.ContainerStatus) corev1.Po
 		waiting += len(spec.Containers) - len(statuses)
 	}
 	switch {
-	case waiting > 0:
+	case waiting > 0 && !stoppedForGood:
 		return corev1.PodPending
 	case running > 0:
 		return corev1.PodRunning
-	case stopped == len(spec.Containers) && stopped > 0:
-		// All exited. Under Always they are restarting: Running. Otherwise terminal.
-		if spec.RestartPolicy == corev1.RestartPolicyAlways || spec.RestartPolicy == "" {
-			for _, cs := range statuses {
-				if cs.State.Waiting != nil {
-					return corev1.PodRunning
-				}
-			}
-			// Stopped for good under Always happens only when the pod is being deleted.
-			if succeeded == stopped {
-				return corev1.PodSucceeded
-			}
-			return corev1.PodFailed
+	case stoppedForGood:
+		if succeeded == len(spec.Containers) {
+			return corev1.PodSucceeded
 		}
-		for _, cs := range statuses {
-			if cs.State.Waiting != nil {
-				return corev1.PodRunning // OnFailure restarting a failed container
-			}
-		}
+		return corev1.PodFailed
+	case stopped == 0:
+		return corev1.PodPending
+	}
+	// Every container has exited at least once and none runs now.
+	switch spec.RestartPolicy {
+	case corev1.RestartPolicyNever:
 		if succeeded == stopped {
 			return corev1.PodSucceeded
 		}
 		return corev1.PodFailed
-	default:
-		return corev1.PodPending
+	case corev1.RestartPolicyOnFailure:
+		if succeeded == stopped {
+			return corev1.PodSucceeded
+		}
+		return corev1.PodRunning // failed ones are restarted
+	default: // Always: they are all being restarted
+		return corev1.PodRunning
 	}
 }
 

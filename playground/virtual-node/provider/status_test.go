@@ -33,20 +33,24 @@ func TestPodPhase(t *testing.T) {
 		spec     *corev1.PodSpec
 		statuses []corev1.ContainerStatus
 		want     corev1.PodPhase
+		gone     bool
 	}{
-		{"no status yet", specOf("Always", 2), nil, corev1.PodPending},
-		{"one pulling", specOf("Always", 2), []corev1.ContainerStatus{running, pulling}, corev1.PodPending},
-		{"all running", specOf("Always", 2), []corev1.ContainerStatus{running, running}, corev1.PodRunning},
-		{"crash looping", specOf("Always", 1), []corev1.ContainerStatus{backingOff}, corev1.PodRunning},
-		{"one running, one restarting", specOf("Always", 2), []corev1.ContainerStatus{running, backingOff}, corev1.PodRunning},
-		{"never, exited 0", specOf("Never", 1), []corev1.ContainerStatus{exited0}, corev1.PodSucceeded},
-		{"never, one failed", specOf("Never", 2), []corev1.ContainerStatus{exited0, exited1}, corev1.PodFailed},
-		{"onfailure restarting", specOf("OnFailure", 1), []corev1.ContainerStatus{backingOff}, corev1.PodRunning},
-		{"always, stopped by deletion", specOf("Always", 1), []corev1.ContainerStatus{exited0}, corev1.PodSucceeded},
-		{"always, killed by deletion", specOf("Always", 2), []corev1.ContainerStatus{exited0, exited1}, corev1.PodFailed},
+		{"no status yet", specOf("Always", 2), nil, corev1.PodPending, false},
+		{"one pulling", specOf("Always", 2), []corev1.ContainerStatus{running, pulling}, corev1.PodPending, false},
+		{"all running", specOf("Always", 2), []corev1.ContainerStatus{running, running}, corev1.PodRunning, false},
+		{"crash looping", specOf("Always", 1), []corev1.ContainerStatus{backingOff}, corev1.PodRunning, false},
+		{"one running, one restarting", specOf("Always", 2), []corev1.ContainerStatus{running, backingOff}, corev1.PodRunning, false},
+		{"never, exited 0", specOf("Never", 1), []corev1.ContainerStatus{exited0}, corev1.PodSucceeded, false},
+		{"never, one failed", specOf("Never", 2), []corev1.ContainerStatus{exited0, exited1}, corev1.PodFailed, false},
+		{"onfailure restarting", specOf("OnFailure", 1), []corev1.ContainerStatus{backingOff}, corev1.PodRunning, false},
+		{"always, exited, about to restart", specOf("Always", 1), []corev1.ContainerStatus{exited1}, corev1.PodRunning, false},
+		{"onfailure, exited 0", specOf("OnFailure", 1), []corev1.ContainerStatus{exited0}, corev1.PodSucceeded, false},
+		{"always, stopped by deletion", specOf("Always", 1), []corev1.ContainerStatus{exited0}, corev1.PodSucceeded, true},
+		{"always, killed by deletion", specOf("Always", 2), []corev1.ContainerStatus{exited0, exited1}, corev1.PodFailed, true},
+		{"deleted before it started", specOf("Always", 1), []corev1.ContainerStatus{pulling}, corev1.PodFailed, true},
 	}
 	for _, c := range cases {
-		if got := podPhase(c.spec, c.statuses); got != c.want {
+		if got := podPhase(c.spec, c.statuses, c.gone); got != c.want {
 			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
 		}
 	}
