@@ -9,6 +9,11 @@ export class KafkaUnavailableError extends Error {
   override readonly name = 'KafkaUnavailableError';
 }
 
+/** The queue of records waiting for Kafka is full: answer 503 now rather than grow while Kafka is away. */
+export class ProducerQueueFullError extends Error {
+  override readonly name = 'ProducerQueueFullError';
+}
+
 export interface OutgoingRecord {
   readonly key: string;
   readonly value: string;
@@ -27,6 +32,8 @@ export interface BarrageProducerOptions {
   readonly maxBatchSize?: number;
   /** How long one request may take before its callers are told Kafka is unavailable (ms). */
   readonly sendTimeoutMs?: number;
+  /** Records allowed to wait for a request; beyond this a send fails at once with ProducerQueueFullError. */
+  readonly maxQueued?: number;
 }
 
 export class BarrageProducer {
@@ -34,6 +41,7 @@ export class BarrageProducer {
   readonly #topic: string;
   readonly #maxBatchSize: number;
   readonly #sendTimeoutMs: number;
+  readonly #maxQueued: number;
   #queue: Pending[] = [];
   #inFlight = 0;
   #connecting: Promise<void> | undefined;
@@ -45,6 +53,7 @@ export class BarrageProducer {
     this.#topic = options.topic;
     this.#maxBatchSize = options.maxBatchSize ?? 500;
     this.#sendTimeoutMs = options.sendTimeoutMs ?? 5_000;
+    this.#maxQueued = options.maxQueued ?? 10_000;
     this.#producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -54,6 +63,11 @@ export class BarrageProducer {
     this.#producer.on('producer.disconnect', () => {
       this.#connected = false;
     });
+  }
+
+  /** Records waiting for a produce request. */
+  get queued(): number {
+    return this.#queue.length;
   }
 
   get connected(): boolean {
@@ -75,6 +89,13 @@ export class BarrageProducer {
 
   /** Resolves when the broker acknowledged the record; rejects with KafkaUnavailableError otherwise. */
   send(record: OutgoingRecord): Promise<void> {
+    if (this.#queue.length >= this.#maxQueued) {
+      return Promise.reject(
+        new ProducerQueueFullError(
+          `${this.#queue.length} barrage are already waiting for Kafka (the limit): try again shortly`,
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.#queue.push({ record, resolve, reject });
       this.#pump();

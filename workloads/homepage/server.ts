@@ -14,7 +14,7 @@ import { BodyTooLargeError, readBody } from '../shared/http-body';
 import { traceHeaders } from '../shared/tracing';
 import { InvalidCursorError } from '../store/cursor';
 import type { ResultStore } from '../store/result-store';
-import { KafkaUnavailableError, type OutgoingRecord } from './barrage-producer';
+import { KafkaUnavailableError, ProducerQueueFullError, type OutgoingRecord } from './barrage-producer';
 import { danmakuBrowserScript, homepageHtml } from './page';
 import type { ResultFeed } from './result-feed';
 import { openResultStream } from './sse-stream';
@@ -35,6 +35,10 @@ export interface HomepageServerOptions {
   readonly tracer: Tracer;
   /** Checks that Kafka answers (for /readyz). */
   readonly kafkaReady: () => Promise<void>;
+  /** Live result streams at once (each holds a connection and a feed listener); more get 503. Default 500. */
+  readonly maxStreams?: number;
+  /** Bytes a stream may have waiting for a slow reader before it is dropped. Default 1 MiB. */
+  readonly maxStreamBufferBytes?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -55,8 +59,9 @@ function badRequest(response: ServerResponse, field: string, reason: string, ext
 
 export function createHomepageServer(options: HomepageServerOptions): Server {
   const nextId = monotonicFactory();
+  const streams = { open: 0 };
   return createServer((request, response) => {
-    void route(options, nextId, request, response).catch((error: unknown) => {
+    void route(options, nextId, streams, request, response).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: (error as Error).message });
       else response.destroy();
     });
@@ -66,6 +71,7 @@ export function createHomepageServer(options: HomepageServerOptions): Server {
 async function route(
   options: HomepageServerOptions,
   nextId: (time?: number) => string,
+  streams: { open: number },
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -76,6 +82,15 @@ async function route(
   if (path === '/api/barrage' && method === 'POST') return postBarrage(options, nextId, request, response);
   if (path === '/api/barrage' && method === 'GET') return listBarrage(options.store, url, response);
   if (path === '/api/barrage/stream' && method === 'GET') {
+    const maxStreams = options.maxStreams ?? 500;
+    if (streams.open >= maxStreams) {
+      return send(
+        response,
+        503,
+        { error: `too many live result streams (${maxStreams}): try again shortly`, limit: maxStreams },
+        { 'retry-after': '5' },
+      );
+    }
     const lastEventId = request.headers['last-event-id'];
     const startAfter =
       (Array.isArray(lastEventId) ? lastEventId[0] : lastEventId) ?? url.searchParams.get('after');
@@ -87,7 +102,16 @@ async function route(
         return badRequest(response, 'Last-Event-ID', 'is not a known cursor');
       return send(response, 503, { error: (error as Error).message });
     }
-    return openResultStream(request, response, options.store, options.feed, startAfter || undefined);
+    streams.open += 1;
+    let counted = true;
+    // Counted until the connection goes, however it goes (client left, dropped as a slow reader, server error).
+    response.once('close', () => {
+      if (counted) streams.open -= 1;
+      counted = false;
+    });
+    return openResultStream(request, response, options.store, options.feed, startAfter || undefined, {
+      maxBufferedBytes: options.maxStreamBufferBytes ?? 1024 * 1024,
+    });
   }
   if (path === '/healthz' && method === 'GET') return send(response, 200, { status: 'ok' });
   if (path === '/readyz' && method === 'GET') return readiness(options, response);
@@ -163,6 +187,17 @@ async function postBarrage(
     });
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    if (error instanceof ProducerQueueFullError) {
+      return send(
+        response,
+        503,
+        {
+          error: 'the message was not accepted: too many barrage are waiting for Kafka',
+          reason: error.message,
+        },
+        { 'retry-after': '2' },
+      );
+    }
     const reason =
       error instanceof KafkaUnavailableError ? error.message : `Kafka: ${(error as Error).message}`;
     return send(

@@ -1,6 +1,9 @@
 // `GET /api/barrage/stream`: Server-Sent Events of processed results. Each event's id is the store cursor, so a
 // browser that reconnects sends `Last-Event-ID` and resumes exactly after the last result it saw. A new stream
 // without it starts at the newest result (a wall shows what arrives from now on; `?after=` pages history).
+// Backpressure: the next page is read only once the socket has taken the last one, and a reader so slow that more
+// than `maxBufferedBytes` wait for it is dropped (its browser reconnects with Last-Event-ID and loses nothing), so
+// one slow client never makes HomePage buffer without limit. Everything is released when the connection closes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResultStore } from '../store/result-store';
 import type { ResultFeed } from './result-feed';
@@ -14,6 +17,7 @@ export async function openResultStream(
   store: ResultStore,
   feed: ResultFeed,
   startAfter: string | undefined,
+  limits: { maxBufferedBytes: number } = { maxBufferedBytes: 1024 * 1024 },
 ): Promise<void> {
   let cursor = startAfter ?? (await store.latestCursor());
   response.writeHead(200, {
@@ -28,6 +32,28 @@ export async function openResultStream(
   let reading = false;
   let again = false;
   let closed = false;
+  /** Writes one chunk; drops the reader when too much waits for it. Returns false when the socket is full. */
+  const write = (chunk: string): boolean => {
+    if (closed) return false;
+    const flowing = response.write(chunk);
+    if (response.writableLength > limits.maxBufferedBytes) {
+      closed = true;
+      response.destroy();
+      return false;
+    }
+    return flowing;
+  };
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      if (closed) return resolve();
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.once('drain', done);
+      response.once('close', done);
+    });
   const drain = async (): Promise<void> => {
     if (reading) {
       again = true;
@@ -40,16 +66,19 @@ export async function openResultStream(
         for (;;) {
           const page = await store.listAfter(cursor, pageSize);
           if (closed) return;
+          let flowing = true;
           for (const result of page) {
             const { cursor: id, ...data } = result;
-            response.write(`id: ${id}\nevent: barrage\ndata: ${JSON.stringify(data)}\n\n`);
+            flowing = write(`id: ${id}\nevent: barrage\ndata: ${JSON.stringify(data)}\n\n`) && flowing;
             cursor = id;
           }
+          if (closed) return;
+          if (!flowing) await drained();
           if (page.length < pageSize) break;
         }
       } while (again && !closed);
     } catch (error) {
-      response.write(`event: error\ndata: ${JSON.stringify({ error: (error as Error).message })}\n\n`);
+      write(`event: error\ndata: ${JSON.stringify({ error: (error as Error).message })}\n\n`);
     } finally {
       reading = false;
     }
@@ -57,11 +86,13 @@ export async function openResultStream(
 
   const onChanged = (): void => void drain();
   feed.on('changed', onChanged);
-  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
-  request.on('close', () => {
+  const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
+  const release = () => {
     closed = true;
     clearInterval(heartbeat);
     feed.off('changed', onChanged);
-  });
+  };
+  request.once('close', release);
+  response.once('close', release);
   await drain();
 }
