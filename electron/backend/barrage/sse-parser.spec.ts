@@ -23,4 +23,13 @@ describe('SseParser', () => {
     const parser = new SseParser(10);
     expect(() => parser.feed('data: 0123456789abc')).toThrow(/longer than/);
   });
+
+  it('refuses an endless event of many short data lines, counted in bytes', () => {
+    const parser = new SseParser(1024, 1000);
+    // 300 lines of 4 bytes each ("你" is 3 bytes in UTF-8) + "data: " without the blank line that ends an event.
+    expect(() => parser.feed('data: 你\n'.repeat(120))).toThrow(/larger than 1000 bytes/);
+    // A normal stream of many small events is fine: the bound is per event.
+    const ok = new SseParser(1024, 1000);
+    expect(ok.feed('data: 你\n\n'.repeat(500))).toHaveLength(500);
+  });
 });

@@ -15,11 +15,21 @@ export class SseParser {
   lastEventId: string | null = null;
   /** Reconnect delay the server asked for, in ms. */
   retryMs: number | null = null;
-  /** Longest line accepted; a server sending an endless line must not grow memory without bound. */
-  constructor(private readonly maxLineLength = 1024 * 1024) {}
+  /** UTF-8 bytes held for the event being built (its data lines and the unfinished line). */
+  private pendingBytes = 0;
+
+  /**
+   * `maxLineLength` bounds one line (characters); `maxEventBytes` bounds one whole event in UTF-8 bytes, so a server
+   * sending endless `data:` lines without the blank line that ends an event cannot grow memory either.
+   */
+  constructor(
+    private readonly maxLineLength = 1024 * 1024,
+    private readonly maxEventBytes = 4 * 1024 * 1024,
+  ) {}
 
   feed(chunk: string): ServerSentEvent[] {
     this.buffer += chunk;
+    this.pendingBytes += Buffer.byteLength(chunk);
     const events: ServerSentEvent[] = [];
     for (;;) {
       const match = /\r\n|\n|\r/.exec(this.buffer);
@@ -30,6 +40,13 @@ export class SseParser {
       this.buffer = this.buffer.slice(match.index + match[0].length);
       const event = this.line(line);
       if (event) events.push(event);
+      if (event || this.data.length === 0) this.pendingBytes = Buffer.byteLength(this.buffer);
+    }
+    if (this.pendingBytes > this.maxEventBytes) {
+      this.buffer = '';
+      this.data = [];
+      this.pendingBytes = 0;
+      throw new Error(`event-stream event larger than ${this.maxEventBytes} bytes`);
     }
     if (this.buffer.length > this.maxLineLength) {
       this.buffer = '';

@@ -99,4 +99,26 @@ describe('barrage viewer', () => {
       viewer.stop();
     }
   });
+
+  it('never reconnects in a hot loop, even when the server says retry: 0 and closes every stream', async () => {
+    let connections = 0;
+    const closing = createServer((_request, response) => {
+      connections++;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('retry: 0\n\n');
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const viewer = new BarrageViewer({
+      url: `http://127.0.0.1:${(closing.address() as AddressInfo).port}/`,
+      bufferSize: 10,
+      emit: () => {},
+    }).start();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    viewer.stop();
+    closing.closeAllConnections();
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
+    // 250 ms minimum, backing off while no event arrives: at most 4 attempts in 1.2 s (hundreds without it).
+    expect(connections).toBeGreaterThanOrEqual(2);
+    expect(connections).toBeLessThanOrEqual(4);
+  });
 });

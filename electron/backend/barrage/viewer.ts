@@ -18,6 +18,12 @@ export interface ViewerOptions {
   maxBackoffMs?: number;
 }
 
+/**
+ * Never reconnect sooner than this, whatever the server's `retry:` says (0 would be a hot loop against a HomePage
+ * that closes every stream at once).
+ */
+export const MIN_RECONNECT_MS = 250;
+
 function toMessage(data: string, id: string | null): BarrageMessage {
   let parsed: unknown = data;
   try {
@@ -92,7 +98,7 @@ export class BarrageViewer {
           );
         }
         this.options.emit({ type: 'status', state: 'open', attempt: this.attempt, error: null });
-        this.attempt = 0;
+        let received = false;
         // undici's stream type and the DOM lib's differ only in typing; at run time both are web streams.
         const body = response.body as unknown as ReadableStream<BufferSource>;
         const reader = body.pipeThrough(new TextDecoderStream()).getReader();
@@ -100,6 +106,11 @@ export class BarrageViewer {
           const { value, done } = await reader.read();
           if (done) break;
           for (const event of parser.feed(value)) {
+            // A stream that delivers is healthy: the backoff starts over. One that closes at once keeps backing off.
+            if (!received) {
+              received = true;
+              this.attempt = 0;
+            }
             if (event.event !== 'message' && event.event !== 'barrage' && event.event !== 'result') continue;
             this.buffer.push(toMessage(event.data, event.id));
           }
@@ -112,9 +123,10 @@ export class BarrageViewer {
       }
       if (this.stopped) return;
       this.attempt++;
+      const backoff = MIN_RECONNECT_MS * 2 ** Math.min(this.attempt - 1, 6);
       const delay = Math.min(
         this.options.maxBackoffMs ?? 10_000,
-        parser.retryMs ?? 250 * 2 ** Math.min(this.attempt - 1, 6),
+        Math.max(MIN_RECONNECT_MS, parser.retryMs ?? backoff, this.attempt > 1 ? backoff : 0),
       );
       this.options.emit({ type: 'status', state: 'reconnecting', attempt: this.attempt, error: failure });
       await new Promise((resolve) => setTimeout(resolve, delay));
