@@ -1,7 +1,9 @@
 // Fault run (bounded; not part of the default test suite): the three barrage templates on a PRIVATE playground
 // (its own etcd, kube-apiserver, Kafka and runtime in a temp dir, so restarting its broker disturbs nobody), then
 // FAULT_BARRAGE (default 100,000) barrage POSTed to HomePage while the Kafka broker is restarted once and
-// processing replicas are SIGKILLed at random. Checks that every barrage HomePage answered 202 for is in the store
+// processing replicas are SIGKILLed at random, and the result store refuses every write for FAULT_STORE_OUTAGE_S
+// (default 120 s; the bench holds SQLite's write lock, so each processing write fails after its busy timeout and
+// answers 503, and the KafkaSource must wait the outage out with its delivery retries). Checks that every barrage HomePage answered 202 for is in the store
 // exactly once, and prints lost / duplicated / refused counts as `name: value unit (reference, ratio)`.
 // Loopback only; the send loop is bounded in count and in time (FAULT_TIME_LIMIT_S, default 1200 s).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,8 @@ const TIME_LIMIT_MS = Number(process.env.FAULT_TIME_LIMIT_S ?? 1200) * 1000;
 // Knobs to take the faults apart when a run loses something: 0 turns the replica kills / the broker restart off.
 const KILL_INTERVAL_MS = Number(process.env.FAULT_KILL_INTERVAL_MS ?? 2000);
 const BROKER_RESTART = process.env.FAULT_BROKER_RESTART !== '0';
+/** Store write outage in seconds, starting at 60 % of the sends; 0 turns it off. */
+const STORE_OUTAGE_S = Number(process.env.FAULT_STORE_OUTAGE_S ?? 120);
 const NAMESPACE = 'fault';
 const quiet = () => undefined;
 
@@ -123,6 +127,21 @@ async function main(): Promise<void> {
     let brokerRestarted = false;
     let kills = 0;
     const sending = { done: false };
+    const sqlitePath = join(readPlaygroundFacts(dir).dataDir, `${NAMESPACE}.sqlite`);
+    let storeOutage: Promise<void> | undefined;
+    /** Holds the store's write lock for the outage: every write in that time fails (503 from processing). */
+    const startStoreOutage = async (): Promise<void> => {
+      const lock = new DatabaseSync(sqlitePath, { timeout: 30_000 });
+      try {
+        lock.exec('BEGIN EXCLUSIVE');
+        process.stderr.write(`› store refuses writes for ${STORE_OUTAGE_S} s\n`);
+        await new Promise((resolve) => setTimeout(resolve, STORE_OUTAGE_S * 1000));
+        lock.exec('COMMIT');
+        process.stderr.write('› store is back\n');
+      } finally {
+        lock.close();
+      }
+    };
 
     // Chaos: SIGKILL a random processing replica every 2 s while sending (they are this run's own processes).
     const chaos = (async () => {
@@ -167,6 +186,9 @@ async function main(): Promise<void> {
               process.stderr.write('› Kafka broker is back\n');
             })();
           }
+          if (STORE_OUTAGE_S > 0 && !storeOutage && index >= TOTAL * 0.6) {
+            storeOutage = startStoreOutage();
+          }
           const response = await post(
             sendUrl,
             JSON.stringify({ text: `fault barrage ${index}`, user: `u${worker}` }),
@@ -186,8 +208,10 @@ async function main(): Promise<void> {
       `› sent ${sent} in ${sendSeconds.toFixed(0)} s; statuses ${JSON.stringify(Object.fromEntries(statusCounts))}; waiting for the store\n`,
     );
 
-    // Wait until every accepted barrage is stored, or nothing new arrives for 90 s (bounded).
-    const sqlitePath = join(readPlaygroundFacts(dir).dataDir, `${NAMESPACE}.sqlite`);
+    await storeOutage;
+    // Wait until every accepted barrage is stored, or nothing new arrives for long enough (bounded): after a store
+    // outage the KafkaSource's retries are up to ~2.5 min apart (exponential from 0.3 s), so wait that long then.
+    const quietWindowMs = STORE_OUTAGE_S > 0 ? 200_000 : 90_000;
     const storedIds = () => {
       const database = new DatabaseSync(sqlitePath, { readOnly: true });
       try {
@@ -200,7 +224,7 @@ async function main(): Promise<void> {
     };
     let lastCount = -1;
     let lastChange = Date.now();
-    while (Date.now() - lastChange < 90_000) {
+    while (Date.now() - lastChange < quietWindowMs) {
       const count = storedIds().length;
       if (count !== lastCount) {
         lastCount = count;
@@ -252,7 +276,7 @@ async function main(): Promise<void> {
       'runtime fault run redelivered (deliveries beyond one per record)',
       Math.max(0, (source?.delivered ?? 0) - ids.length),
       'deliveries',
-      `retried ${source?.retried ?? 0}, dropped ${source?.dropped ?? 0}, ${kills} replicas killed, broker restarted ${brokerRestarted ? 'once' : 'never'}`,
+      `retried ${source?.retried ?? 0}, dropped ${source?.dropped ?? 0}, ${kills} replicas killed, broker restarted ${brokerRestarted ? 'once' : 'never'}, store down ${storeOutage ? `${STORE_OUTAGE_S} s` : 'never'}`,
       Math.max(0, (source?.delivered ?? 0) - ids.length) / Math.max(1, ids.length),
     );
     line(
