@@ -7,15 +7,21 @@
 // preStop hook and removes its network namespace; an image missing from the image map is reported as a kubelet
 // would; a Pod bound to another node is left alone.
 // Needs root (network namespaces): the part fails with what is needed otherwise.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CoreV1Api, DiscoveryV1Api, Log, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultCacheDir, type PartInfo } from '../playground/info';
-import { nodeNetwork, VIRTUAL_NODE_NAME, virtualNodePart } from '../playground/parts/virtual-node';
-import type { PartContext } from '../playground/parts/part';
+import { defaultCacheDir, isPidAlive, type PartInfo } from '../playground/info';
+import {
+  imagesFile,
+  nodeNetwork,
+  VIRTUAL_NODE_NAME,
+  virtualNodePart,
+} from '../playground/parts/virtual-node';
+import type { Part, PartContext } from '../playground/parts/part';
 import { loadVersions } from '../playground/versions';
 import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor } from './support/unique';
@@ -58,12 +64,18 @@ const testImages = {
 };
 
 let namespace: { name: string; remove: () => Promise<void> };
-let ownNode: { info: PartInfo; stop: () => Promise<void> } | undefined;
+let ownNode: { info: PartInfo; part: Part; ctx: PartContext } | undefined;
+let imagesBefore: string | undefined;
 
 beforeAll(async () => {
   namespace = await createUniqueNamespace(playground, 'vnode');
-  // Use the playground's node when `up` runs it; otherwise start one for this file (stopped in afterAll).
-  if (!playground.parts['virtual-node']?.running) {
+  // Use the playground's node when `up` runs it (adding this file's images to its image map, which it re-reads at
+  // every container start); otherwise start one for this file. Both are undone in afterAll.
+  if (playground.parts['virtual-node']?.running) {
+    imagesBefore = readFileSync(imagesFile(playground.dir), 'utf8');
+    const merged = { ...(JSON.parse(imagesBefore) as object), ...testImages };
+    writeFileSync(imagesFile(playground.dir), JSON.stringify(merged, null, 2));
+  } else {
     const part = virtualNodePart({ images: () => testImages });
     const ctx: PartContext = {
       dir: playground.dir,
@@ -75,7 +87,7 @@ beforeAll(async () => {
     };
     await part.prepare?.(ctx);
     const info = await part.start(ctx, undefined);
-    ownNode = { info, stop: () => part.stop(info) };
+    ownNode = { info, part, ctx };
   }
 }, 900_000);
 
@@ -97,7 +109,8 @@ afterAll(async () => {
     ).catch(() => {});
   }
   await namespace?.remove();
-  await ownNode?.stop();
+  if (ownNode) await ownNode.part.stop(ownNode.info);
+  if (imagesBefore !== undefined) writeFileSync(imagesFile(playground.dir), imagesBefore);
   rmSync(scratch, { recursive: true, force: true });
 }, 120_000);
 
@@ -404,4 +417,50 @@ describe('the virtual node', () => {
     expect(elsewhere.status?.podIP).toBeUndefined();
     expect(elsewhere.status?.containerStatuses).toBeUndefined();
   });
+
+  // Only with a node this file started: it kills that node as a crash would (SIGKILL, by the pid it started).
+  it.runIf(!playground.parts['virtual-node']?.running)(
+    'after a crash, the next start removes what the dead node left and runs its pods again',
+    async () => {
+      if (!ownNode) throw new Error('no node of this file to crash');
+      await core.createNamespacedPod({
+        namespace: namespace.name,
+        body: pod('survivor', {
+          containers: [
+            { name: 'main', image: 'knative-desk-test/shell:1', args: ['while true; do sleep 0.2; done'] },
+          ],
+        }),
+      });
+      const before = await eventually(
+        () => readPod('survivor'),
+        (p) => status(p, 'main')?.state?.running !== undefined && !!p.status?.podIP,
+        'pod survivor to run',
+      );
+      const [, , c, d] = (before.status?.podIP ?? '').split('.');
+      const netnsName = `${nodeNetwork(playground.dir).prefix}-${c}-${d}`;
+      const pids = execFileSync('ip', ['netns', 'pids', netnsName], { encoding: 'utf8' })
+        .split(/\s+/)
+        .filter(Boolean);
+      expect(pids.length).toBeGreaterThan(0);
+
+      process.kill(ownNode.info.pid, 'SIGKILL');
+      await eventually(
+        () => isPidAlive(ownNode?.info.pid ?? 0),
+        (alive) => !alive,
+        'the node to die',
+      );
+      expect(existsSync(`/var/run/netns/${netnsName}`)).toBe(true); // left behind by the crash
+
+      ownNode.info = await ownNode.part.start(ownNode.ctx, ownNode.info);
+      for (const pid of pids) expect(isPidAlive(Number(pid))).toBe(false);
+      const after = await eventually(
+        () => readPod('survivor'),
+        (p) =>
+          status(p, 'main')?.state?.running !== undefined &&
+          status(p, 'main')?.containerID !== status(before, 'main')?.containerID,
+        'pod survivor to run again on the restarted node',
+      );
+      expect(after.status?.phase).toBe('Running');
+    },
+  );
 });

@@ -3,6 +3,8 @@ package provider
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -244,6 +246,7 @@ func (pr *podRuntime) execAttached(ctx context.Context, name string, command []s
 
 // containerRun is one start of a container's process.
 type containerRun struct {
+	id       string
 	cmd      *exec.Cmd
 	logPath  string
 	exited   chan struct{}
@@ -286,8 +289,11 @@ func (c *containerRuntime) setStatus(mutate func(s *corev1.ContainerStatus)) {
 	c.pod.changed()
 }
 
-func (c *containerRuntime) containerID(run int) string {
-	return fmt.Sprintf("knative-desk://%s-%s-%d", c.pod.uid, c.spec.Name, run)
+// newContainerID is a unique id per container run, as a runtime gives each container it creates.
+func newContainerID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "knative-desk://" + hex.EncodeToString(b[:])
 }
 
 // wait sleeps d unless ctx ends first; false when it ended.
@@ -362,7 +368,7 @@ func (c *containerRuntime) loop(ctx context.Context) {
 			Reason:      restart.TerminatedReason(run.exitCode),
 			StartedAt:   metav1.NewTime(run.started),
 			FinishedAt:  finished,
-			ContainerID: c.containerID(c.runs),
+			ContainerID: run.id,
 		}
 		if run.cmd == nil {
 			terminated.Reason, terminated.Message = "StartError", run.message
@@ -463,7 +469,7 @@ func (c *containerRuntime) startRun(ctx context.Context, image images.Image) *co
 	restarts := c.runs - 1
 	c.mu.Unlock()
 
-	run := &containerRun{exited: make(chan struct{}), started: time.Now(), logPath: filepath.Join(c.dir, fmt.Sprintf("%d.log", restarts))}
+	run := &containerRun{id: newContainerID(), exited: make(chan struct{}), started: time.Now(), logPath: filepath.Join(c.dir, fmt.Sprintf("%d.log", restarts))}
 	startErr := func(err error) *containerRun {
 		_ = os.WriteFile(run.logPath, nil, 0o640)
 		run.exitCode = 128
@@ -476,7 +482,7 @@ func (c *containerRuntime) startRun(ctx context.Context, image images.Image) *co
 			s.LastTerminationState = corev1.ContainerState{}
 			s.State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
 				ExitCode: 128, Reason: "StartError", Message: err.Error(), StartedAt: metav1.NewTime(run.started),
-				FinishedAt: metav1.Now(), ContainerID: c.containerID(c.runs),
+				FinishedAt: metav1.Now(), ContainerID: run.id,
 			}}
 		})
 		close(run.exited)
@@ -520,7 +526,7 @@ func (c *containerRuntime) startRun(ctx context.Context, image images.Image) *co
 	hasStartup := c.spec.StartupProbe != nil
 	c.setStatus(func(s *corev1.ContainerStatus) {
 		s.RestartCount = int32(restarts)
-		s.ContainerID = c.containerID(c.runs)
+		s.ContainerID = run.id
 		s.ImageID = "knative-desk-image-map://" + c.spec.Image
 		s.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(run.started)}}
 		s.Started = ptr(!hasStartup)
