@@ -3,7 +3,7 @@
 // veth pair whose far end is the pod's eth0 with a private address, plus `lo` up. Every object carries the
 // network's prefix (default `kd`: bridge `kd-br0`, namespaces `kd-<a>-<b>`, host-side veths `kdv-<a>-<b>`) so Sweep
 // removes whatever a crashed run left behind, and two playgrounds with different prefixes never touch each other.
-// A pod's /etc/hosts lives in /etc/netns/<ns>/hosts, which `ip netns exec` bind-mounts over /etc/hosts.
+// A pod's /etc/hosts and /etc/resolv.conf live in /etc/netns/<ns>/, which `ip netns exec` bind-mounts over /etc.
 package netns
 
 import (
@@ -152,6 +152,9 @@ func (n *Network) CreatePod(ip net.IP, hostsContent string) (namespace string, e
 	if err = WriteHosts(namespace, hostsContent); err != nil {
 		return namespace, err
 	}
+	if err = os.WriteFile(filepath.Join(etcNetns, namespace, "resolv.conf"), []byte(resolvConf), 0o644); err != nil {
+		return namespace, err
+	}
 	for _, args := range [][]string{
 		{"netns", "add", namespace},
 		{"link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", namespace},
@@ -168,6 +171,12 @@ func (n *Network) CreatePod(ip net.IP, hostsContent string) (namespace string, e
 	}
 	return namespace, nil
 }
+
+// resolvConf points the pod's resolver at its own loopback, where nothing listens: a name not in the pod's hosts
+// file fails at once (as an NXDOMAIN from cluster DNS would), instead of waiting out the host's unreachable DNS
+// servers for seconds on every lookup.
+const resolvConf = "# Written by the knative-desk virtual node: names resolve from /etc/hosts only.\n" +
+	"nameserver 127.0.0.1\noptions timeout:1 attempts:1\n"
 
 // WriteHosts rewrites a pod's hosts file in place (same inode), so the bind mount inside running processes sees it.
 func WriteHosts(namespace, content string) error {
