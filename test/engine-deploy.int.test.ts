@@ -119,6 +119,8 @@ describe('deploy', () => {
     expect(homepage?.knative).toEqual({ namespace: namespace.name, name: 'barrage-homepage', exists: true });
     const details = await api.workloads.get({ context, namespace: namespace.name, name: 'barrage-homepage' });
     expect(details.fc).toMatchObject({ functionName: fcName, found: true, profileId: fcProfile!.id });
+    // Where an ECI Service has pods, the FC one has instances, counted by the FC API.
+    expect(typeof details.fc?.instances).toBe('number');
 
     for (const templateId of [...templates].reverse()) {
       const events = await run((onEvent) =>

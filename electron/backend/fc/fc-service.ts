@@ -71,7 +71,12 @@ export class FcService {
   /** The FC side of one FC-class Knative Service, through the first FC profile (the playground's when it runs). */
   async link(namespace: string, name: string): Promise<z.infer<typeof fcLink>> {
     const fcName = fcNameFor(namespace, name);
-    const base = { serviceName: fcName, functionName: fcName, customDomains: [] as string[] };
+    const base = {
+      serviceName: fcName,
+      functionName: fcName,
+      customDomains: [] as string[],
+      instances: null as number | null,
+    };
     const profileId = await this.profiles.defaultFcProfileId();
     if (!profileId) return { ...base, profileId: null, found: null, error: null };
     try {
@@ -84,10 +89,18 @@ export class FcService {
         }),
         client.listCustomDomains(),
       ]);
+      const found = functions.some((fn) => fn.functionName === fcName);
+      const instances = found
+        ? await client.listInstances(fcName, fcName).then(
+            (list) => list.length,
+            () => null,
+          )
+        : null;
       return {
         ...base,
         profileId,
-        found: functions.some((fn) => fn.functionName === fcName),
+        instances,
+        found,
         customDomains: domains
           .filter((d) => (d.routeConfig?.routes ?? []).some((r) => r.serviceName === fcName))
           .map((d) => d.domainName),

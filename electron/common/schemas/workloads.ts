@@ -123,6 +123,8 @@ export const fcLink = z.object({
   profileId: z.string().nullable(),
   found: z.boolean().nullable(),
   customDomains: z.array(z.string()),
+  /** Instances FC runs for the function (ListInstances), where an ECI Service has pods; null when unknown. */
+  instances: z.number().int().nullable().default(null),
   error: errorEnvelope.nullable(),
 });
 

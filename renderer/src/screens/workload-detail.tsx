@@ -260,9 +260,22 @@ export function WorkloadDetail({
               </div>
               <div className="grid-2">
                 <div className="panel" data-testid="workload-pods">
-                  <h2>Pods</h2>
+                  <h2>{data.row.kind === 'FC' ? 'Instances (FC)' : 'Pods'}</h2>
                   {data.row.kind === 'FC' ? (
-                    <p className="muted">FC-class Services run as functions: there are no pods.</p>
+                    <p data-testid="fc-instances">
+                      {data.fc?.instances === null || data.fc?.instances === undefined ? (
+                        <span className="muted">
+                          FC-class Services run as functions, not pods; their instance count is not known (no
+                          FC profile, or FC has no function yet).
+                        </span>
+                      ) : (
+                        <>
+                          <strong>{data.fc.instances}</strong> instance{data.fc.instances === 1 ? '' : 's'}{' '}
+                          running, from the Function Compute API (FC-class Services run as functions, not
+                          pods).
+                        </>
+                      )}
+                    </p>
                   ) : null}
                   {data.pods.length === 0 && data.row.kind !== 'FC' ? (
                     <EmptyState title="No pods (scaled to zero)" />
