@@ -28,7 +28,13 @@ export function LogsPanel({
     { context, namespace, name },
     `logs-rev:${namespace}/${name}`,
   );
+  const details = useOperation(
+    'workloads:get',
+    { context, namespace, name },
+    `logs-pods:${namespace}/${name}`,
+  );
   const [revision, setRevision] = useState('');
+  const [pod, setPod] = useState('');
   const [container, setContainer] = useState('');
   const [follow, setFollow] = useState(true);
   const [paused, setPaused] = useState(false);
@@ -59,6 +65,7 @@ export function LogsPanel({
         follow,
         tailLines: 200,
         ...(revision ? { revision } : {}),
+        ...(pod ? { pod } : {}),
         ...(container ? { container } : {}),
       },
       {
@@ -81,7 +88,7 @@ export function LogsPanel({
         onError: setError,
       },
     );
-  }, [engine, context, namespace, name, revision, container, follow, generation, disabledReason]);
+  }, [engine, context, namespace, name, revision, pod, container, follow, generation, disabledReason]);
 
   useEffect(() => {
     if (!paused && held.current.length > 0) {
@@ -131,6 +138,19 @@ export function LogsPanel({
                 {r.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Pod{' '}
+          <select value={pod} onChange={(event) => setPod(event.target.value)} aria-label="Pod">
+            <option value="">All pods</option>
+            {(details.data?.pods ?? [])
+              .filter((p) => !revision || p.revision === revision)
+              .map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name} ({p.state})
+                </option>
+              ))}
           </select>
         </label>
         <label>
