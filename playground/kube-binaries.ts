@@ -1,4 +1,4 @@
-// etcd and kube-apiserver binaries, built from the Go module proxy at the pinned versions by
+// etcd, kube-apiserver, kube-controller-manager and kube-scheduler binaries, built from the Go module proxy at the pinned versions by
 // scripts/build-binaries.sh and cached under `<cache>/bin/<name>-<version>` (a new pin means a new file name, so
 // changing a pin rebuilds and nothing else does).
 import { spawn } from 'node:child_process';
@@ -13,12 +13,17 @@ const buildScript = fileURLToPath(new URL('./scripts/build-binaries.sh', import.
 export const etcdBinary = (ctx: PartContext) => join(ctx.cache, 'bin', `etcd-${ctx.versions.etcd}`);
 export const apiserverBinary = (ctx: PartContext) =>
   join(ctx.cache, 'bin', `kube-apiserver-${ctx.versions.kubernetes}`);
+export const controllerManagerBinary = (ctx: PartContext) =>
+  join(ctx.cache, 'bin', `kube-controller-manager-${ctx.versions.kubernetes}`);
+export const schedulerBinary = (ctx: PartContext) =>
+  join(ctx.cache, 'bin', `kube-scheduler-${ctx.versions.kubernetes}`);
 
-// Both parts need the same build; one promise per process so they never run the script twice at once.
+// Every Kubernetes part needs the same build; one promise per process so they never run the script twice at once.
 let building: Promise<void> | undefined;
 
 export function ensureKubeBinaries(ctx: PartContext): Promise<void> {
-  if (isExecutableFile(etcdBinary(ctx)) && isExecutableFile(apiserverBinary(ctx))) return Promise.resolve();
+  const binaries = [etcdBinary, apiserverBinary, controllerManagerBinary, schedulerBinary];
+  if (binaries.every((binary) => isExecutableFile(binary(ctx)))) return Promise.resolve();
   building ??= runBuild(ctx).finally(() => (building = undefined));
   return building;
 }
@@ -27,7 +32,7 @@ async function runBuild(ctx: PartContext): Promise<void> {
   requireTool('go', 'Go >= 1.24 (https://go.dev/dl or apt-get install golang-go)');
   requireTool('bash', 'bash');
   ctx.progress(
-    'building etcd and kube-apiserver from the Go module proxy (first time only; ~5 min on 2 cores)',
+    'building etcd, kube-apiserver, kube-controller-manager and kube-scheduler from the Go module proxy (first time only; ~10 min on 2 cores)',
   );
   const child = spawn('bash', [buildScript, ctx.cache, ctx.versions.kubernetes, ctx.versions.etcd], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,6 +46,8 @@ async function runBuild(ctx: PartContext): Promise<void> {
   }
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) {
-    throw new Error(`building etcd/kube-apiserver failed (exit ${code}):\n${lines.slice(-20).join('\n')}`);
+    throw new Error(
+      `building the Kubernetes binaries failed (exit ${code}):\n${lines.slice(-20).join('\n')}`,
+    );
   }
 }

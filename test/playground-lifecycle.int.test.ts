@@ -17,6 +17,8 @@ const root = mkdtempSync(join(tmpdir(), 'knd-lifecycle-'));
 const dir = join(root, 'playground');
 // Only the Kubernetes API parts: Kafka and the runtime (another engineer's part) are proven elsewhere.
 const without = ['kafka', 'runtime'];
+/** The Kubernetes parts: etcd, kube-apiserver, and the controller manager and scheduler that run on it. */
+const KUBE_PARTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 // Progress goes to a file beside the playground: quiet in the test output, there to read when a step hangs.
 const progress = (message: string) =>
   appendFileSync(join(root, 'progress.log'), `${new Date().toISOString()} ${message}\n`);
@@ -65,10 +67,10 @@ afterAll(async () => {
 describe('playground lifecycle', () => {
   let first: PlaygroundInfo;
 
-  it('up starts etcd and kube-apiserver and writes a working kubeconfig', async () => {
+  it('up starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler and writes a working kubeconfig', async () => {
     const { info, started, reused } = await upPlayground(options);
     first = info;
-    expect(started.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(started.sort()).toEqual(KUBE_PARTS);
     expect(reused).toEqual([]);
     expect(info.kafkaBrokers).toEqual([]);
     expect(info.apiServer).toBe(`https://127.0.0.1:${info.parts['kube-apiserver']?.port}`);
@@ -81,7 +83,7 @@ describe('playground lifecycle', () => {
   it('a second up reuses the running parts', async () => {
     const { info, started, reused } = await upPlayground(options);
     expect(started).toEqual([]);
-    expect(reused.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(reused.sort()).toEqual(KUBE_PARTS);
     expect(info.parts.etcd?.pid).toBe(first.parts.etcd?.pid);
     expect(info.apiServer).toBe(first.apiServer);
   });
@@ -130,7 +132,8 @@ describe('playground lifecycle', () => {
 
   it('down stops every part by pid and status then says so', async () => {
     const { stopped } = await downPlayground(options);
-    expect(stopped.sort()).toEqual(['etcd', 'kube-apiserver']);
+    expect(stopped.sort()).toEqual(KUBE_PARTS);
+    expect(isPidAlive(first.parts['kube-controller-manager']!.pid)).toBe(false);
     expect(isPidAlive(first.parts.etcd!.pid)).toBe(false);
     expect(isPidAlive(first.parts['kube-apiserver']!.pid)).toBe(false);
     const { code, stdout } = cli(['status', '--dir', dir, '--without', without.join(',')]);

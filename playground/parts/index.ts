@@ -7,12 +7,15 @@
 import { etcdPart } from './etcd';
 import { kafkaPart } from './kafka';
 import { kubeApiserverPart } from './kube-apiserver';
+import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
 import { nodeScriptPart } from './node-script';
 import type { Part } from './part';
 
 export const parts: readonly Part[] = [
   etcdPart,
   kubeApiserverPart,
+  kubeControllerManagerPart,
+  kubeSchedulerPart,
   kafkaPart,
   nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver'] }),
 ];

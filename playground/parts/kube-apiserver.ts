@@ -62,8 +62,11 @@ export const kubeApiserverPart: Part = {
         '--service-cluster-ip-range=10.0.0.0/24',
         '--authorization-mode=RBAC',
         `--token-auth-file=${credentials.tokenFile}`,
-        // No controller-manager runs to create service-account tokens, so pods would be refused by this plugin.
+        // kube-controller-manager runs without the `serviceaccount` controller (no `default` ServiceAccount per
+        // namespace), so pods would be refused by this plugin.
         '--disable-admission-plugins=ServiceAccount',
+        // Webhooks (Knative's) are reached through their Service's EndpointSlices: no ClusterIP, no kube-proxy here.
+        '--enable-aggregator-routing=true',
         '--allow-privileged=true',
       ],
       { log: join(ctx.dir, 'logs', 'kube-apiserver.log') },

@@ -32,8 +32,7 @@ export function kubeConfigFor(playground: PlaygroundInfo, who: 'admin' | 'viewer
 
 /**
  * Creates a fresh namespace (as admin) and returns its name and a `remove` to call in afterAll. Deletion is
- * asynchronous in Kubernetes; without a controller-manager a namespace stays Terminating, which is harmless since
- * names never repeat.
+ * asynchronous in Kubernetes: the playground's kube-controller-manager removes the namespace and everything in it.
  */
 export async function createUniqueNamespace(
   playground: PlaygroundInfo,

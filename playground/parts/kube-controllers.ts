@@ -1,0 +1,107 @@
+// kube-controller-manager and kube-scheduler 1.34, built in the same module as kube-apiserver
+// (playground/kube-binaries.ts). The controller manager runs only the controllers a serverless cluster's control
+// plane gives Knative and the console: Deployments, ReplicaSets, EndpointSlices (and mirroring of hand-made
+// Endpoints), garbage collection of owned objects, namespace deletion, service-account tokens and ClusterRole
+// aggregation. No cloud, node-lifecycle or pod GC controllers: the only node is the virtual node.
+// Both talk to the API server with the playground's admin kubeconfig; leader election is off (one replica).
+import { mkdirSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import type { PartInfo } from '../info';
+import { controllerManagerBinary, ensureKubeBinaries, schedulerBinary } from '../kube-binaries';
+import { kubeDir, servingCertFile, ensureKubeCredentials } from '../kube-credentials';
+import { kubeconfigPath } from '../kubeconfig';
+import { pickPorts } from '../ports';
+import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import type { Part, PartContext } from './part';
+
+/** The controllers issue 9 asks for; everything else of kube-controller-manager stays off. */
+export const CONTROLLERS = [
+  'deployment',
+  'replicaset',
+  'endpointslice',
+  'endpointslicemirroring',
+  'garbagecollector',
+  'namespace',
+  'serviceaccount-token',
+  'clusterrole-aggregation',
+] as const;
+
+/** GET /healthz on the component's secure port (a self-signed certificate of its own; /healthz needs no auth). */
+function componentHealthy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false, timeout: 3_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function kubeComponentPart(options: {
+  name: 'kube-controller-manager' | 'kube-scheduler';
+  binary: (ctx: PartContext) => string;
+  flags: (ctx: PartContext) => string[];
+}): Part {
+  return {
+    name: options.name,
+    dependsOn: ['kube-apiserver'],
+    prepare: ensureKubeBinaries,
+    async start(ctx, previous): Promise<PartInfo> {
+      const { secure } = await pickPorts(['secure'], previous?.ports);
+      const certDir = join(kubeDir(ctx.dir), `${options.name}-certs`);
+      mkdirSync(certDir, { recursive: true, mode: 0o700 });
+      const proc = startDetached(
+        options.binary(ctx),
+        [
+          `--kubeconfig=${kubeconfigPath(ctx.dir)}`,
+          '--bind-address=127.0.0.1',
+          `--secure-port=${secure}`,
+          `--cert-dir=${certDir}`,
+          '--leader-elect=false',
+          ...options.flags(ctx),
+        ],
+        { log: join(ctx.dir, 'logs', `${options.name}.log`) },
+      );
+      await waitUntilHealthy(options.name, proc, () => componentHealthy(secure), 120_000);
+      return {
+        running: true,
+        pid: proc.pid,
+        port: secure,
+        ports: { secure },
+        log: proc.log,
+        startedAt: new Date().toISOString(),
+      };
+    },
+    async isHealthy(info, ctx) {
+      // Only if it still talks to this playground's API server (the kubeconfig names it): after the API server
+      // moved, the old process would keep failing.
+      if (!isOurProcess(info.pid, options.name) || !isOurProcess(info.pid, kubeconfigPath(ctx.dir)))
+        return false;
+      return info.port !== undefined && componentHealthy(info.port);
+    },
+    stop: async (info) => (isOurProcess(info.pid, options.name) ? stopPid(info.pid) : undefined),
+  };
+}
+
+export const kubeControllerManagerPart = kubeComponentPart({
+  name: 'kube-controller-manager',
+  binary: controllerManagerBinary,
+  flags: (ctx) => [
+    `--controllers=${CONTROLLERS.join(',')}`,
+    // Signs the tokens of service-account token Secrets, with the key kube-apiserver verifies them by.
+    `--service-account-private-key-file=${ensureKubeCredentials(ctx.dir).serviceAccountKeyFile}`,
+    `--root-ca-file=${servingCertFile(ctx.dir)}`,
+  ],
+});
+
+export const kubeSchedulerPart = kubeComponentPart({
+  name: 'kube-scheduler',
+  binary: schedulerBinary,
+  flags: () => [],
+});

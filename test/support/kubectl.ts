@@ -1,0 +1,66 @@
+// kubectl, the client this project did not write, for the proofs the issues ask to be "checked with kubectl".
+// Runs against the playground's own kubeconfig and context only (never ~/.kube/config).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { PlaygroundInfo } from '../../playground/info';
+
+const run = promisify(execFile);
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `kubectl --kubeconfig <playground> --context <admin|viewer> <args…>`; resolves with the exit code, never throws for it. */
+export async function kubectl(
+  playground: PlaygroundInfo,
+  args: readonly string[],
+  options: { who?: 'admin' | 'viewer'; input?: string } = {},
+): Promise<KubectlResult> {
+  const argv = [
+    `--kubeconfig=${playground.kubeconfig}`,
+    `--context=${playground.contexts[options.who ?? 'admin']}`,
+    ...args,
+  ];
+  try {
+    const child = run('kubectl', argv, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    if (options.input !== undefined) {
+      child.child.stdin?.end(options.input);
+    }
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & {
+      code?: number | string;
+      stdout?: string;
+      stderr?: string;
+    };
+    if (failure.code === 'ENOENT') {
+      throw new Error(
+        'kubectl is not installed: install it (apt-get install kubernetes-client, or from dl.k8s.io)',
+        { cause: error },
+      );
+    }
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? String(error),
+    };
+  }
+}
+
+/** Polls until `check` answers true or `timeoutMs` passes; returns how long it took, or throws with `what`. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 500,
+): Promise<number> {
+  const began = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - began;
+    if (Date.now() - began > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
