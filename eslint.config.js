@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layersPlugin from './eslint-rules/layers.js';
 
 const nodeBuiltins = [
   'node:*',
@@ -73,19 +74,31 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Which of our folders each layer may import: the allowlist lives in eslint-rules/layers.js.
+    files: ['**/*.{ts,tsx}'],
+    plugins: { local: layersPlugin },
+    rules: { 'local/layers': ['error', { root: import.meta.dirname }] },
+  },
+  // Which npm packages and Node built-ins a layer may use (our own folders: local/layers above).
   layer(
     ['electron/common/**'],
-    [...nodeBuiltins, 'electron', '**/backend/**', '**/main/**', '**/preload/**', '**/renderer/**', 'react*'],
-    'electron/common is the shared contract: no Node, no DOM, no Electron, no other layer.',
+    [...nodeBuiltins, 'electron', 'react*'],
+    'electron/common is the shared contract: no Node, no DOM, no Electron.',
   ),
   layer(
     ['electron/backend/**'],
-    ['electron', '**/main/**', '**/preload/**', '**/renderer/**'],
+    ['electron', 'react*'],
     'The engine runs under Electron and in web mode alike: no Electron import, no UI code.',
   ),
   layer(
     ['renderer/**'],
-    [...nodeBuiltins, 'electron', '**/backend/**', '**/electron/main/**', '**/preload/**'],
-    'The renderer talks to the engine only through the contract (electron/common) and a transport.',
+    [...nodeBuiltins, 'electron'],
+    'The renderer runs in a sandboxed page: no Node, no Electron (it reaches the engine through a transport).',
+  ),
+  layer(
+    ['workloads/**', 'playground/**'],
+    ['electron', 'react*'],
+    'The workloads and the playground run without the desktop shell and the UI.',
   ),
 );

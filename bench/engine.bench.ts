@@ -5,6 +5,7 @@
 // - cost of one Kafka lag sample over a 100-partition topic (reference: a sample over a 1-partition topic);
 // - events per second the WebSocket transport carries to a client (reference: raw ws messages of the same size).
 // Needs the playground (`npm run -s playground -- up`). Loopback only; every loop is bounded in count and time.
+import { playgroundEnginePort } from '../playground/engine-port';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,7 @@ function engineFor(playground: PlaygroundInfo) {
   return createEngine({
     mode: 'web',
     configDir: temp,
-    playgroundDir: playground.dir,
+    playground: playgroundEnginePort(playground.dir),
     env: { KUBECONFIG: join(temp, 'none') },
   });
 }

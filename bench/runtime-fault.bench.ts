@@ -18,7 +18,8 @@ import {
 } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
-import { readPlaygroundFacts, renderTemplatesWith } from '../workloads/templates/index';
+import { readPlaygroundFacts } from '../playground/template-facts';
+import { renderTemplatesWith } from '../workloads/templates/index';
 import { get, until } from './runtime-support';
 import http from 'node:http';
 

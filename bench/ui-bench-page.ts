@@ -53,25 +53,25 @@ export async function runScenario(
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${server.url}/bench.html?scenario=${scenario}`);
     await page.waitForFunction(
-      () => (window as unknown as { __bench?: { ready: boolean } }).__bench?.ready === true,
+      () => (globalThis as unknown as { __bench?: { ready: boolean } }).__bench?.ready === true,
     );
     const deadline = Date.now() + options.warmupMs;
     while (Date.now() < deadline) {
       const onScreen = await page.evaluate(
-        () => (window as unknown as { __bench: { onScreen: number } }).__bench.onScreen,
+        () => (globalThis as unknown as { __bench: { onScreen: number } }).__bench.onScreen,
       );
       if (options.readyOnScreen !== undefined && onScreen >= options.readyOnScreen) break;
       await page.waitForTimeout(250);
     }
     const droppedBefore = await page.evaluate(() => {
-      const state = (window as unknown as { __bench: { frames: number[]; dropped: number } }).__bench;
+      const state = (globalThis as unknown as { __bench: { frames: number[]; dropped: number } }).__bench;
       state.frames = [];
       return state.dropped;
     });
     await page.waitForTimeout(options.seconds * 1000 + 1000);
     const result = await page.evaluate(() => {
       const state = (
-        window as unknown as { __bench: { frames: number[]; onScreen: number; dropped: number } }
+        globalThis as unknown as { __bench: { frames: number[]; onScreen: number; dropped: number } }
       ).__bench;
       return { frames: state.frames, onScreen: state.onScreen, dropped: state.dropped };
     });

@@ -1,6 +1,7 @@
 // Integration tests drive the engine exactly as the UI does: the typed client (renderer/src/api/client.ts) over a
 // loopback transport into an EngineSession with the real engine, so every request passes the contract's
 // validation and every answer the engine's. Only the socket is left out (web-server.spec.ts covers that).
+import { playgroundEnginePort } from '../playground/engine-port';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,7 +79,7 @@ export function engineFor(playground: PlaygroundInfo): EngineHarness {
   const engine = createEngine({
     mode: 'web',
     configDir: join(temp, 'config'),
-    playgroundDir: playground.dir,
+    playground: playgroundEnginePort(playground.dir),
     env: { KUBECONFIG: join(temp, 'no-default-kubeconfig') },
   });
   const transport = new LoopbackTransport(engine);

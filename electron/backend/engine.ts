@@ -7,6 +7,7 @@ import { ProfileStore } from './config/profile-store';
 import { ClusterService } from './clusters/cluster-service';
 import { KubeconfigSources } from './clusters/kubeconfig-sources';
 import { EngineError } from './errors';
+import type { PlaygroundPort } from './playground/playground-port';
 import { PlaygroundService } from './playground/playground-service';
 import { FileSecretStore, WEB_MODE_SECRET_WARNING } from './secrets/secret-store';
 import type { StringCipher } from './secrets/secret-store';
@@ -26,7 +27,8 @@ export interface EngineOptions {
   mode: 'electron' | 'web';
   version?: string;
   configDir?: string;
-  playgroundDir?: string;
+  /** The local playground, wired by the entry point (web/dev: start/stop/status; desktop: read only; none: absent). */
+  playground?: PlaygroundPort;
   /** Electron's safeStorage, bridged from the main process; absent in web mode (secrets then go to a 0600 file). */
   cipher?: StringCipher;
   /** Opens a link in the system browser (Electron's shell); web mode has none (the UI opens links itself). */
@@ -44,7 +46,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const configDir = options.configDir ?? defaultConfigDir();
   const secrets = new FileSecretStore(join(configDir, 'secrets.json'), options.cipher);
-  const playground = new PlaygroundService(options.playgroundDir);
+  const playground = new PlaygroundService(options.playground);
   const profiles = new ProfileStore(configDir, secrets, () => playground.profiles());
   const sources = new KubeconfigSources({
     configDir,
@@ -56,7 +58,9 @@ export function createEngine(options: EngineOptions): Engine {
   const workloads = new WorkloadService(clusters, (namespace, name) => fc.link(namespace, name));
   const kafka = new KafkaService(profiles);
   const deploy = new DeployService(clusters, (context) =>
-    context && playground.isPlaygroundContext(context) ? (playground.info()?.dir ?? undefined) : undefined,
+    context && playground.isPlaygroundContext(context) && playground.info()?.dir
+      ? () => playground.templateFacts()
+      : undefined,
   );
   const manage = new ManageService(clusters, (context) =>
     playground.isPlaygroundContext(context) ? playground.ingress() : null,

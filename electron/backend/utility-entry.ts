@@ -1,6 +1,7 @@
 // Entry of the engine under Electron: runs in a utilityProcess (a Node process without Electron APIs), serves one
 // EngineSession per window over the MessagePort main hands over, and asks main for the two things only main can
 // do: safeStorage encryption and opening links in the system browser.
+import { defaultPlaygroundDir, readPlaygroundInfo } from '../../playground/info';
 import { createEngine } from './engine';
 import { EngineSession } from './rpc/session';
 import type { StringCipher } from './secrets/secret-store';
@@ -46,10 +47,14 @@ const cipher: StringCipher | undefined =
       }
     : undefined;
 
+const playgroundDir = defaultPlaygroundDir();
 const engine = createEngine({
   mode: 'electron',
   version: args.get('version'),
   configDir: args.get('config-dir'),
+  // The desktop app only reads a running playground's state file (playground/info.ts: fs, no spawning); it has no
+  // path to the code that builds and starts one (tsx, go).
+  playground: { dir: playgroundDir, readState: () => readPlaygroundInfo(playgroundDir) },
   cipher,
   openExternal: async (url) => {
     await askMain({ type: 'open-external', url });

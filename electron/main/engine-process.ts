@@ -3,8 +3,8 @@
 // MessageChannel. Answers the engine's two requests that need the main process: safeStorage and openExternal.
 import { MessageChannelMain, app, safeStorage, utilityProcess } from 'electron';
 import type { BrowserWindow, UtilityProcess } from 'electron';
-import { ENGINE_PORT_CHANNEL } from './channels';
-import type { EngineToMain, MainToEngine } from './channels';
+import { ENGINE_PORT_CHANNEL } from '../common/ipc-channels';
+import type { EngineToMain, MainToEngine } from '../common/ipc-channels';
 import { openExternally } from './hardening';
 import { runCipher, secretStorageKind } from './secret-storage';
 

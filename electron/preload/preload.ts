@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { buildFacade } from '../common/facade-builder';
 import { FACADE_GLOBAL } from '../common/facade';
 import { PortClient } from '../common/port-client';
-import { ENGINE_PORT_CHANNEL } from '../main/channels';
+import { ENGINE_PORT_CHANNEL } from '../common/ipc-channels';
 
 const client = new PortClient();
 

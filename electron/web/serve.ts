@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { playgroundEnginePort } from '../../playground/engine-port';
 import { createEngine } from '../backend/engine';
 import { WEB_MODE_SECRET_WARNING } from '../backend/secrets/secret-store';
 import { startWebServer } from './web-server';
@@ -32,7 +33,8 @@ export async function runWebMode(argv: string[] = process.argv.slice(2)): Promis
   const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
     .version;
   const log = (line: string) => process.stderr.write(`[engine] ${line}\n`);
-  const engine = createEngine({ mode: 'web', version, log });
+  // Web/dev mode runs from a source checkout, so the console can start and stop the playground itself.
+  const engine = createEngine({ mode: 'web', version, log, playground: playgroundEnginePort() });
   const server = await startWebServer({
     handlers: engine.handlers,
     root: join(repoRoot, 'dist', 'renderer'),

@@ -20,7 +20,6 @@ beforeAll(async () => {
   const engine = createEngine({
     mode: 'web',
     configDir: join(temp, 'config'),
-    playgroundDir: join(temp, 'no-playground'),
     env: { KUBECONFIG: join(temp, 'no-kubeconfig') },
   });
   server = await startWebServer({ handlers: engine.handlers, root: join(temp, 'no-build') });

@@ -1,6 +1,6 @@
 // Public API of the barrage templates (stable: the console engine and the CLI build on it).
 //
-//   const objects = await renderTemplates({ namespace: 'demo', sensitiveWords: 'foo,bar' }, { target: 'playground' });
+//   const objects = renderTemplatesWith({ namespace: 'demo' }, { target: 'playground', playground: facts });
 //   process.stdout.write(toYaml(objects));
 //
 // Invalid parameters throw TemplateParameterError, whose `issues` name each parameter and the reason.
@@ -12,7 +12,7 @@ import {
   type TemplateParametersInput,
 } from './parameters';
 import { allTemplatePartIds, renderObjects, type KubernetesObject } from './render';
-import { readPlaygroundFacts, type PlaygroundFacts, type TemplateTarget } from './target';
+import type { PlaygroundFacts, TemplateTarget } from './target';
 import type { TemplatePartId } from './parts';
 
 export {
@@ -32,8 +32,9 @@ export {
 } from './render';
 export {
   PlaygroundUnavailableError,
-  readPlaygroundFacts,
+  playgroundFactsOf,
   type PlaygroundFacts,
+  type PlaygroundStateFacts,
   type TemplateTarget,
 } from './target';
 export { toYaml } from './yaml';
@@ -54,7 +55,7 @@ export class TemplateParameterError extends Error {
 export interface RenderOptions {
   /** `cluster` (default) renders as given; `playground` fills Kafka servers and the SQLite path from the playground. */
   readonly target?: TemplateTarget;
-  /** Facts of the playground; read from the running playground when omitted and target is `playground`. */
+  /** Facts of the playground; required when target is `playground` (see playground/template-facts.ts). */
   readonly playground?: PlaygroundFacts;
   /** Which parts to render (all three by default); Secrets they need come first, order is always kept. */
   readonly parts?: readonly TemplatePartId[];
@@ -125,14 +126,4 @@ export function renderTemplatesWith(
   const target = options.target ?? 'cluster';
   const params = validateTemplateParameters(applyTargetDefaults(input, target, options.playground));
   return renderObjects(params, options.parts ?? allTemplatePartIds);
-}
-
-/** Like renderTemplatesWith, reading the running playground's facts when the target is `playground`. */
-export async function renderTemplates(
-  input: TemplateParametersInput,
-  options: RenderOptions = {},
-): Promise<KubernetesObject[]> {
-  const target = options.target ?? 'cluster';
-  const playground = target === 'playground' ? (options.playground ?? readPlaygroundFacts()) : undefined;
-  return renderTemplatesWith(input, { ...options, target, ...(playground ? { playground } : {}) });
 }

@@ -100,7 +100,7 @@ export class BarrageViewer {
         this.options.emit({ type: 'status', state: 'open', attempt: this.attempt, error: null });
         let received = false;
         // undici's stream type and the DOM lib's differ only in typing; at run time both are web streams.
-        const body = response.body as unknown as ReadableStream<BufferSource>;
+        const body = response.body as unknown as ReadableStream<Uint8Array>;
         const reader = body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
           const { value, done } = await reader.read();

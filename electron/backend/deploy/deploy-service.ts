@@ -11,6 +11,7 @@ import type { ClusterService } from '../clusters/cluster-service';
 import { withTimeout } from '../clusters/with-timeout';
 import { toEnvelope } from '../errors';
 import { unifiedDiff } from './line-diff';
+import type { PlaygroundFacts } from '../../../workloads/templates/index';
 import { connectionDefaults, renderTemplate } from './templates';
 
 export const FIELD_MANAGER = 'knative-desk';
@@ -67,17 +68,17 @@ export interface DeployTarget {
 export class DeployService {
   constructor(
     private readonly clusters: ClusterService,
-    /** The playground dir when the context belongs to the running playground (then it is the render target). */
-    private readonly playgroundDirFor: (context: string | undefined) => string | undefined,
+    /** The playground's facts when the context belongs to the running playground (then it is the render target). */
+    private readonly playgroundFactsFor: (context: string | undefined) => (() => PlaygroundFacts) | undefined,
   ) {}
 
   /** Parameter defaults for this context and namespace (see connectionDefaults). */
   defaultsFor(context: string | undefined, namespace: string) {
-    return connectionDefaults(namespace, context, this.playgroundDirFor(context));
+    return connectionDefaults(namespace, context, this.playgroundFactsFor(context));
   }
 
   render(templateId: string, namespace: string, parameters: DeployTarget['parameters'], context?: string) {
-    const objects = renderTemplate(templateId, namespace, parameters, this.playgroundDirFor(context));
+    const objects = renderTemplate(templateId, namespace, parameters, this.playgroundFactsFor(context));
     const shown = objects.map(masked);
     return {
       objects: shown.map((object) => ({ ref: refOf(object), yaml: stringify(object) })),
@@ -168,7 +169,7 @@ export class DeployService {
       target.templateId,
       target.namespace,
       target.parameters,
-      this.playgroundDirFor(target.context),
+      this.playgroundFactsFor(target.context),
     );
     const api = this.api(target.context);
     const out = [];
@@ -198,7 +199,7 @@ export class DeployService {
         target.templateId,
         target.namespace,
         target.parameters,
-        this.playgroundDirFor(target.context),
+        this.playgroundFactsFor(target.context),
       );
     } catch (error) {
       emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:apply') });
@@ -264,7 +265,7 @@ export class DeployService {
         target.templateId,
         target.namespace,
         target.parameters,
-        this.playgroundDirFor(target.context),
+        this.playgroundFactsFor(target.context),
       );
     } catch (error) {
       emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:undeploy') });

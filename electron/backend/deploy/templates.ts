@@ -2,12 +2,11 @@
 // parameter descriptions for forms, and rendering with the target the context implies.
 import {
   TemplateParameterError,
-  readPlaygroundFacts,
   renderTemplatesWith,
   targetDefaults,
   templateParts,
 } from '../../../workloads/templates/index';
-import type { KubernetesObject, TemplatePartId } from '../../../workloads/templates/index';
+import type { KubernetesObject, PlaygroundFacts, TemplatePartId } from '../../../workloads/templates/index';
 import type { TemplateInfo, TemplateParameter } from '../../common/schemas/deploy';
 import { EngineError } from '../errors';
 
@@ -75,11 +74,11 @@ export function templateInfos(defaults: Record<string, unknown> = {}): TemplateI
 export function connectionDefaults(
   namespace: string,
   context: string | undefined,
-  playgroundDir: string | undefined,
+  playgroundFacts: (() => PlaygroundFacts) | undefined,
 ): Record<string, string | number | boolean> {
-  if (playgroundDir) {
+  if (playgroundFacts) {
     try {
-      return { ...targetDefaults(namespace, 'playground', readPlaygroundFacts(playgroundDir)) };
+      return { ...targetDefaults(namespace, 'playground', playgroundFacts()) };
     } catch (error) {
       if ((error as Error)?.name !== 'PlaygroundUnavailableError') throw error;
     }
@@ -104,14 +103,15 @@ export function renderTemplate(
   templateId: string,
   namespace: string,
   parameters: Record<string, string | number | boolean>,
-  playgroundDir: string | undefined,
+  /** Set when the context is the playground's: reads its facts (throws PlaygroundUnavailableError without Kafka). */
+  playgroundFacts: (() => PlaygroundFacts) | undefined,
 ): KubernetesObject[] {
   const id = partId(templateId);
   try {
     return renderTemplatesWith(
       { ...parameters, namespace },
-      playgroundDir
-        ? { target: 'playground', playground: readPlaygroundFacts(playgroundDir), parts: [id] }
+      playgroundFacts
+        ? { target: 'playground', playground: playgroundFacts(), parts: [id] }
         : { parts: [id] },
     );
   } catch (error) {

@@ -1,16 +1,20 @@
 // The local playground seen from the console: status, start and stop (with the playground's own progress lines),
 // and the facts other modules need from it (kubeconfig, Kafka brokers, the FC double's profile). It calls the same
-// functions as `npm run -s playground -- up|down|status`, in this process.
-import { defaultPlaygroundDir, readPlaygroundInfo } from '../../../playground/info';
-import type { PlaygroundInfo } from '../../../playground/info';
-import { downPlayground, playgroundStatus, upPlayground } from '../../../playground/playground';
+// functions as `npm run -s playground -- up|down|status`, in this process, through the PlaygroundPort its entry
+// point wired (none at all: the console works without a playground).
 import type { z } from 'zod';
+import { playgroundFactsOf, type PlaygroundFacts } from '../../../workloads/templates/index';
 import type { playgroundEvent, playgroundStatusResponse } from '../../common/schemas/app';
 import type { PlaygroundProfiles } from '../config/profile-store';
 import { EngineError } from '../errors';
+import type { PlaygroundPort, PlaygroundState } from './playground-port';
 
 type Status = z.infer<typeof playgroundStatusResponse>;
 type Event = z.infer<typeof playgroundEvent>;
+
+const NO_CONTROL =
+  'This build cannot start or stop the local playground: run `npm run -s playground -- up` in a knative-desk source ' +
+  'checkout (or use the console in web mode there); a playground started that way shows up here.';
 
 export const PLAYGROUND_FC_PROFILE_ID = 'playground-fc';
 export const PLAYGROUND_KAFKA_PROFILE_ID = 'playground-kafka';
@@ -23,7 +27,7 @@ interface FcFacts {
   region: string;
 }
 
-function fcFacts(info: PlaygroundInfo | undefined): FcFacts | undefined {
+function fcFacts(info: PlaygroundState | undefined): FcFacts | undefined {
   const fc = info?.fc as Partial<FcFacts> | undefined;
   if (!fc || typeof fc !== 'object') return undefined;
   const { endpoint, accountId, accessKeyId, accessKeySecret, region } = fc;
@@ -32,7 +36,7 @@ function fcFacts(info: PlaygroundInfo | undefined): FcFacts | undefined {
   return fc as FcFacts;
 }
 
-function ingressOf(info: PlaygroundInfo | undefined): string | null {
+function ingressOf(info: PlaygroundState | undefined): string | null {
   const ingress = info?.ingress as unknown;
   if (typeof ingress === 'string') return ingress;
   if (ingress && typeof ingress === 'object') {
@@ -47,15 +51,20 @@ function ingressOf(info: PlaygroundInfo | undefined): string | null {
 export class PlaygroundService {
   private busy: 'starting' | 'stopping' | undefined;
 
-  constructor(private readonly dir: string = defaultPlaygroundDir()) {}
+  constructor(private readonly port: PlaygroundPort | undefined) {}
 
   /** The state file as it is now (undefined when never started; a corrupt file reads as none). */
-  info(): PlaygroundInfo | undefined {
+  info(): PlaygroundState | undefined {
     try {
-      return readPlaygroundInfo(this.dir);
+      return this.port?.readState();
     } catch {
       return undefined;
     }
+  }
+
+  /** What the templates need to deploy onto the playground (throws PlaygroundUnavailableError without Kafka). */
+  templateFacts(): PlaygroundFacts {
+    return playgroundFactsOf(this.info(), this.port?.dir ?? 'the playground dir');
   }
 
   /** The playground's kubeconfig, only while its apiserver process runs. */
@@ -105,7 +114,8 @@ export class PlaygroundService {
 
   async status(): Promise<Status> {
     if (this.busy) return { state: this.busy, info: this.describe(this.info()), message: null };
-    const status = await playgroundStatus({ dir: this.dir });
+    if (!this.port?.control) return this.statusWithoutControl();
+    const status = await this.port.control.status();
     if (!status.info) {
       return {
         state: 'down',
@@ -125,7 +135,29 @@ export class PlaygroundService {
     };
   }
 
-  private describe(info: PlaygroundInfo | undefined): Status['info'] {
+  /** The packaged desktop app reads a running playground's state file but cannot start or health-check one. */
+  private statusWithoutControl(): Status {
+    const info = this.info();
+    const running = info ? Object.values(info.parts).some((part) => part.running) : false;
+    return {
+      state: !info
+        ? 'down'
+        : Object.values(info.parts).every((part) => part.running)
+          ? 'up'
+          : running
+            ? 'partial'
+            : 'down',
+      info: this.describe(info),
+      message: NO_CONTROL,
+    };
+  }
+
+  private control(): NonNullable<PlaygroundPort['control']> {
+    if (!this.port?.control) throw new EngineError('precondition', NO_CONTROL);
+    return this.port.control;
+  }
+
+  private describe(info: PlaygroundState | undefined): Status['info'] {
     if (!info) return null;
     return {
       kubeconfig: info.kubeconfig,
@@ -145,8 +177,7 @@ export class PlaygroundService {
 
   async start(kafka: boolean, emit: (event: Event) => void): Promise<void> {
     await this.exclusive('starting', async () => {
-      const result = await upPlayground({
-        dir: this.dir,
+      const result = await this.control().up({
         kafka,
         progress: (line) => emit({ type: 'log', line }),
       });
@@ -156,7 +187,7 @@ export class PlaygroundService {
 
   async stop(emit: (event: Event) => void): Promise<void> {
     await this.exclusive('stopping', async () => {
-      const result = await downPlayground({ dir: this.dir, progress: (line) => emit({ type: 'log', line }) });
+      const result = await this.control().down({ progress: (line) => emit({ type: 'log', line }) });
       emit({ type: 'done', ok: true, message: `Playground stopped (${result.stopped.length} part(s)).` });
     });
   }

@@ -15,7 +15,6 @@ function wired() {
   const engine = createEngine({
     mode: 'electron',
     configDir: temp,
-    playgroundDir: join(temp, 'none'),
     env: {},
   });
   const client = new PortClient();

@@ -65,7 +65,6 @@ describe('contract fuzzing', () => {
     const engine = createEngine({
       mode: 'web',
       configDir: join(temp, 'config'),
-      playgroundDir: join(temp, 'none'),
       env: { KUBECONFIG: join(temp, 'none') },
     });
     let handlerCalls = 0;

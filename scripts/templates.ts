@@ -2,8 +2,9 @@
 // prints the barrage service as multi-document YAML; `npm run -s templates -- parameters` lists the parameters.
 // Bad input exits with status 2 and names the parameter and the reason; nothing is printed to stdout then.
 import { z } from 'zod';
+import { readPlaygroundFacts } from '../playground/template-facts';
 import {
-  renderTemplates,
+  renderTemplatesWith,
   templateParametersSchema,
   templateParts,
   TemplateParameterError,
@@ -12,7 +13,7 @@ import {
   type TemplatePartId,
   type TemplateParametersInput,
   type TemplateTarget,
-} from './index';
+} from '../workloads/templates/index';
 
 const usage = `usage:
   templates render [--target cluster|playground] [--part processing|event-driven|homepage ...] [--set key=value ...]
@@ -95,8 +96,9 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (command === 'render') {
       const { target, parts, values } = parseRenderArguments(rest);
-      const objects = await renderTemplates(values as TemplateParametersInput, {
+      const objects = renderTemplatesWith(values as TemplateParametersInput, {
         target,
+        ...(target === 'playground' ? { playground: readPlaygroundFacts() } : {}),
         ...(parts.length > 0 ? { parts } : {}),
       });
       process.stdout.write(toYaml(objects));

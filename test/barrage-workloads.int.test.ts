@@ -14,15 +14,15 @@ import { kafkaPart } from '../playground/parts/kafka';
 import type { PartContext } from '../playground/parts/part';
 import { silentProgress } from '../playground/progress';
 import { loadVersions } from '../playground/versions';
-import { kafkaFor, uniqueGroup, uniqueTopic } from '../test/support/unique';
-import type { BarrageResult } from './shared/barrage-message';
-import { SqliteResultStore } from './store/sqlite-store';
+import { kafkaFor, uniqueGroup, uniqueTopic } from './support/unique';
+import type { BarrageResult } from '../workloads/shared/barrage-message';
+import { SqliteResultStore } from '../workloads/store/sqlite-store';
 import {
   KafkaSourceDeliverer,
   postRecordAsCloudEvent,
   type KafkaRecordRef,
-} from './testing/kafka-source-deliverer';
-import { startWorkload, type WorkloadProcess } from './testing/workload-process';
+} from '../workloads/testing/kafka-source-deliverer';
+import { startWorkload, type WorkloadProcess } from '../workloads/testing/workload-process';
 
 const playground = inject('playground');
 const cleanups: (() => Promise<void>)[] = [];
