@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { playgroundFactsOf } from '../../../workloads/templates/index';
 import { connectionDefaults, templateInfos } from './templates';
 
 describe('defaults from where the console is connected', () => {
@@ -22,7 +23,18 @@ describe('defaults from where the console is connected', () => {
 
   it('a playground dir without a running playground falls back to the cluster defaults', () => {
     const empty = mkdtempSync(join(tmpdir(), 'knd-no-playground-'));
-    expect(connectionDefaults('ns', 'ctx', empty)).toMatchObject({ store: 'tablestore' });
+    // What the engine's PlaygroundService hands over: the facts read lazily, throwing when there is no playground.
+    const facts = () => playgroundFactsOf(undefined, empty);
+    expect(connectionDefaults('ns', 'ctx', facts)).toMatchObject({ store: 'tablestore' });
+  });
+
+  it('the running playground gives its brokers and a SQLite file per namespace', () => {
+    const facts = () => playgroundFactsOf({ dir: '/pg', kafkaBrokers: ['127.0.0.1:19092'] }, '/pg');
+    expect(connectionDefaults('ns', 'knative-desk-playground', facts)).toMatchObject({
+      kafkaServers: '127.0.0.1:19092',
+      store: 'sqlite',
+      sqlitePath: '/pg/barrage/ns.sqlite',
+    });
   });
 
   it('the defaults replace the schema defaults in the template descriptions', () => {
