@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createEngine } from '../electron/backend/engine';
 import { EngineSession } from '../electron/backend/rpc/session';
+import { playgroundEnginePort } from '../playground/engine-port';
 import { readPlaygroundInfo } from '../playground/info';
 import { uniqueName } from '../test/support/unique';
 import { reportFigure } from './report-figure';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const engine = createEngine({
     mode: 'web',
     configDir: temp,
-    playgroundDir: playground.dir,
+    playground: playgroundEnginePort(playground.dir),
     env: { KUBECONFIG: join(temp, 'none') },
   });
   const replies = new Map<number, (message: { t: string }) => void>();
