@@ -356,6 +356,52 @@ describe('playground runtime: KafkaSource', () => {
     expect(await admin.listTopics()).not.toContain(topic);
   });
 
+  it('stops consuming at consumers: 0 (the group empties) and resumes at 1', async () => {
+    const topic = uniqueTopic('scale');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const received: string[] = [];
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        received.push(String(request.headers['ce-id']));
+        response.statusCode = 202;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await createKafkaSource('scaled', topic, {
+        uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      });
+      const members = async () =>
+        (await admin.describeGroups(['scaled-group'])).groups[0]?.members.length ?? 0;
+      await waitFor('a consumer joined', async () => (await members()) === 1);
+      const patch = async (consumers: number) => {
+        const current = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'scaled');
+        await clients(kc).custom.replaceNamespacedCustomObject({
+          group: 'sources.knative.dev',
+          version: 'v1',
+          namespace,
+          plural: 'kafkasources',
+          name: 'scaled',
+          body: { ...current, spec: { ...current?.spec, consumers } },
+        });
+      };
+      await patch(0);
+      await waitFor('the group empties', async () => (await members()) === 0, 60_000);
+      await producer.send({ topic, messages: [{ value: 'while stopped' }] });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(received).toEqual([]);
+      const stopped = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'scaled');
+      expect(stopped?.status).toMatchObject({ consumers: 0, placements: [] });
+      await patch(1);
+      await waitFor('delivered after resuming', async () => received.length === 1, 60_000);
+      expect(received).toEqual(['partition:0/offset:0']);
+    } finally {
+      server.close();
+    }
+  });
+
   it('reports a sink that does not resolve on the source status', async () => {
     const topic = uniqueTopic('nosink');
     await createKafkaSource('nowhere', topic, {

@@ -17,7 +17,7 @@
 //   (`*.svc.cluster.local`, `*.svc`) is reached through the cluster gateway given to the reconciler with the Host
 //   header set, as a pod would reach it through cluster DNS; any other URL directly;
 // - status: conditions ConsumerGroup, SinkProvided and Ready (a living condition set), plus consumers, placements,
-//   selector and sinkUri.
+//   selector and sinkUri; `consumers: 0` runs no consumer (the source is stopped, its group empty).
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -571,8 +571,15 @@ export class KafkaSourceReconciler {
       consumer.sinkUri = sink.uri;
       consumer.deadLetterUri = deadLetter && 'uri' in deadLetter ? deadLetter.uri : undefined;
     }
+    // `consumers: 0` scales the source to zero: its consumer leaves the group (offsets can then be reset).
+    const scaledToZero = spec.consumers === 0;
+    if (consumer && scaledToZero) {
+      this.consumers.delete(key);
+      void consumer.stop();
+      consumer = undefined;
+    }
     // As upstream, nothing is dispatched before the sink resolves (the contract is written only then).
-    if (!consumer && problems.length === 0 && 'uri' in sink) {
+    if (!consumer && !scaledToZero && problems.length === 0 && 'uri' in sink) {
       const started = new SourceConsumer(
         source,
         groupId,
@@ -600,7 +607,7 @@ export class KafkaSourceReconciler {
     const consumerGroup: Condition =
       problems.length > 0
         ? { type: 'ConsumerGroup', status: 'False', reason: 'InvalidSpec', message: problems.join('; ') }
-        : consumer?.connected
+        : consumer?.connected || scaledToZero
           ? { type: 'ConsumerGroup', status: 'True' }
           : lastError
             ? { type: 'ConsumerGroup', status: 'False', reason: 'ConsumerGroupNotReady', message: lastError }
@@ -628,7 +635,7 @@ export class KafkaSourceReconciler {
         ...(current.status ?? {}),
         observedGeneration: current.metadata.generation,
         consumers,
-        placements: [{ podName: DISPATCHER_POD, vreplicas: consumers }],
+        placements: consumers > 0 ? [{ podName: DISPATCHER_POD, vreplicas: consumers }] : [],
         selector: `eventing.knative.dev/source=kafka-source-controller,eventing.knative.dev/sourceName=${source.metadata.name}`,
         conditions: mergeConditions(
           current.status?.conditions?.filter((c) => c.type !== 'InitialOffsetsCommitted'),

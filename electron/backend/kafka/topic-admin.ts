@@ -42,7 +42,7 @@ export async function resetOffsets(admin: Admin, groupId: string, topic: string,
     throw new EngineError(
       'conflict',
       `consumer group ${groupId} has ${members} running consumer${members === 1 ? '' : 's'}: stop the source ` +
-        '(delete it or scale its consumers to 0) before resetting its offsets; nothing was changed',
+        '(delete it, or set its spec.consumers to 0) before resetting its offsets; nothing was changed',
     );
   }
   const bounds = await admin.fetchTopicOffsets(topic);

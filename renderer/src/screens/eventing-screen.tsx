@@ -15,6 +15,7 @@ import { describeError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { LagVerdictPanel } from '../eventing/lag-verdict-panel';
 import { MessagesBrowser } from '../eventing/messages-browser';
+import { ResetOffsetsPanel, TestRecordPanel, TopicPanel } from '../eventing/source-tools';
 import { SelectField } from '../forms/fields';
 
 const windows = [
@@ -216,12 +217,17 @@ export function EventingView({
               </div>
             )}
           </div>
+          <div className="grid-2">
+            <TestRecordPanel key={`t:${topic}`} profileId={profileId} topic={topic} groupId={group} />
+            <ResetOffsetsPanel key={`r:${group}`} profileId={profileId} topic={topic} groupId={group} />
+          </div>
           <MessagesBrowser
             key={`${profileId}/${topic}`}
             profileId={profileId}
             topic={topic}
             partitions={partitions}
           />
+          <TopicPanel key={`p:${topic}`} profileId={profileId} topic={topic} />
         </>
       ) : null}
     </section>

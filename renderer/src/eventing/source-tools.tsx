@@ -1,0 +1,261 @@
+// Tools for one KafkaSource's topic: its partitions and offsets (and creating a topic), sending one test record
+// and following it until the source has committed past it (the sink answered 2xx), and resetting the group's
+// offsets (the engine refuses while a consumer runs; the refusal is shown as it comes, nothing changes).
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ResponseOf } from '../../../electron/common/contract';
+import { DataTable } from '../components/data-table';
+import { ErrorState, LoadingState } from '../components/state-views';
+import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
+import { useEngine, useOperation } from '../engine/engine-context';
+import { SelectField, TextField } from '../forms/fields';
+
+type Sent = ResponseOf<'kafka:produceTest'>;
+
+function Failure({ error }: { error: EngineError | null }) {
+  return error ? <ErrorState title="Refused" error={describeError(error)} /> : null;
+}
+
+export function TopicPanel({ profileId, topic }: { profileId: string; topic: string }) {
+  const engine = useEngine();
+  const details = useOperation('kafka:topic', { profileId, topic }, `topic:${profileId}/${topic}`);
+  const [name, setName] = useState('');
+  const [partitions, setPartitions] = useState('3');
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<EngineError | null>(null);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setCreated(null);
+    try {
+      const result = await engine.call('kafka:createTopic', {
+        profileId,
+        topic: name.trim(),
+        partitions: Number(partitions),
+      });
+      setCreated(`Created ${result.topic} with ${result.partitions.length} partitions.`);
+    } catch (failure) {
+      setError(toEngineError(failure));
+    }
+  }
+
+  return (
+    <div className="panel" data-testid="topic-panel">
+      <h2>Topic {topic}</h2>
+      {details.loading ? <LoadingState label="Reading partitions…" /> : null}
+      {details.error ? <ErrorState title="Topic unavailable" error={describeError(details.error)} /> : null}
+      {details.data ? (
+        <DataTable
+          caption="Partitions and offsets"
+          compact
+          testId="topic-partitions"
+          rows={details.data.partitions}
+          rowKey={(p) => String(p.partition)}
+          columns={[
+            { key: 'p', header: 'Partition', render: (p) => p.partition },
+            { key: 'l', header: 'Earliest offset', render: (p) => p.low },
+            { key: 'h', header: 'End offset', render: (p) => p.high },
+          ]}
+        />
+      ) : null}
+      <button type="button" className="btn" onClick={details.reload}>
+        Refresh
+      </button>
+      <form className="form-grid" onSubmit={create} aria-label="Create a topic">
+        <TextField label="New topic" name="new-topic" value={name} onChange={setName} />
+        <TextField
+          label="Partitions"
+          name="new-topic-partitions"
+          type="number"
+          value={partitions}
+          onChange={setPartitions}
+        />
+        <div className="row">
+          <button type="submit" className="btn" disabled={name.trim() === ''}>
+            Create topic
+          </button>
+        </div>
+      </form>
+      {created ? <p className="hint">{created}</p> : null}
+      <Failure error={error} />
+    </div>
+  );
+}
+
+export function TestRecordPanel({
+  profileId,
+  topic,
+  groupId,
+}: {
+  profileId: string;
+  topic: string;
+  groupId: string;
+}) {
+  const engine = useEngine();
+  const [key, setKey] = useState('test-key');
+  const [headerName, setHeaderName] = useState('');
+  const [headerValue, setHeaderValue] = useState('');
+  const [value, setValue] = useState('{"text": "hello from knative-desk"}');
+  const [sent, setSent] = useState<Sent | null>(null);
+  const [delivered, setDelivered] = useState(false);
+  const [error, setError] = useState<EngineError | null>(null);
+
+  // Follow the record: the source commits past it only after the sink answered 2xx (at-least-once).
+  useEffect(() => {
+    if (!sent || delivered) return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      void engine.call('kafka:lag', { profileId, groupId, topic }).then(
+        (lag) => {
+          const partition = lag.partitions.find((p) => p.partition === sent.partition);
+          if (!stopped && partition?.committed && BigInt(partition.committed) > BigInt(sent.offset)) {
+            setDelivered(true);
+          }
+        },
+        () => undefined,
+      );
+    }, 1000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [engine, sent, delivered, profileId, groupId, topic]);
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setSent(null);
+    setDelivered(false);
+    try {
+      setSent(
+        await engine.call('kafka:produceTest', {
+          profileId,
+          topic,
+          key,
+          headers: headerName.trim() ? [{ name: headerName.trim(), value: headerValue }] : [],
+          value,
+        }),
+      );
+    } catch (failure) {
+      setError(toEngineError(failure));
+    }
+  }
+
+  return (
+    <div className="panel" data-testid="test-record-panel">
+      <h2>Send a test record</h2>
+      <form className="form-grid" onSubmit={send} aria-label="Send a test record">
+        <TextField label="Key" name="test-key" value={key} onChange={setKey} />
+        <TextField label="Header name" name="test-header-name" value={headerName} onChange={setHeaderName} />
+        <TextField
+          label="Header value"
+          name="test-header-value"
+          value={headerValue}
+          onChange={setHeaderValue}
+        />
+        <TextField label="Value (JSON)" name="test-value" value={value} onChange={setValue} />
+        <div className="row">
+          <button type="submit" className="btn primary" data-testid="test-record-send">
+            Send
+          </button>
+        </div>
+      </form>
+      {sent ? (
+        <p className="hint" data-testid="test-record-status" role="status">
+          Sent to partition {sent.partition} at offset {sent.offset} (event id <code>{sent.eventId}</code>):{' '}
+          {delivered
+            ? 'delivered — the source committed past it after the sink answered.'
+            : 'waiting for the sink…'}
+        </p>
+      ) : null}
+      <Failure error={error} />
+    </div>
+  );
+}
+
+export function ResetOffsetsPanel({
+  profileId,
+  topic,
+  groupId,
+}: {
+  profileId: string;
+  topic: string;
+  groupId: string;
+}) {
+  const engine = useEngine();
+  const [to, setTo] = useState<'earliest' | 'latest' | 'time' | 'offset'>('latest');
+  const [offset, setOffset] = useState('0');
+  const [time, setTime] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<EngineError | null>(null);
+
+  async function reset(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    const target =
+      to === 'offset'
+        ? { to, offset: offset.trim() }
+        : to === 'time'
+          ? { to, at: Date.parse(time.trim().replace(' ', 'T')) }
+          : { to };
+    if (to === 'time' && Number.isNaN((target as { at: number }).at)) {
+      setError(
+        toEngineError({ code: 'invalid', message: 'Pick a date and time to reset to; nothing was changed.' }),
+      );
+      return;
+    }
+    try {
+      const result = await engine.call('kafka:resetOffsets', { profileId, groupId, topic, target });
+      setDone(result.partitions.map((p) => `partition ${p.partition} → ${p.offset}`).join(', '));
+    } catch (failure) {
+      setError(toEngineError(failure));
+    }
+  }
+
+  return (
+    <div className="panel" data-testid="reset-offsets-panel">
+      <h2>Reset offsets of {groupId}</h2>
+      <p className="hint">
+        Allowed only while the source is stopped (no consumer in the group); the console checks right before.
+      </p>
+      <form className="form-grid" onSubmit={reset} aria-label="Reset offsets">
+        <SelectField
+          label="Reset to"
+          name="reset-to"
+          value={to}
+          options={[
+            { value: 'earliest', label: 'Earliest retained record' },
+            { value: 'latest', label: 'Latest (skip everything waiting)' },
+            { value: 'time', label: 'A time' },
+            { value: 'offset', label: 'An offset' },
+          ]}
+          onChange={(value) => setTo(value as typeof to)}
+        />
+        {to === 'offset' ? (
+          <TextField label="Offset" name="reset-offset" type="number" value={offset} onChange={setOffset} />
+        ) : null}
+        {to === 'time' ? (
+          <TextField
+            label="Time"
+            name="reset-time"
+            value={time}
+            placeholder="2026-11-28 06:00:00"
+            onChange={setTime}
+          />
+        ) : null}
+        <div className="row">
+          <button type="submit" className="btn danger" data-testid="reset-offsets-submit">
+            Reset offsets
+          </button>
+        </div>
+      </form>
+      {done ? (
+        <p className="hint" role="status">
+          Reset: {done}.
+        </p>
+      ) : null}
+      <Failure error={error} />
+    </div>
+  );
+}
