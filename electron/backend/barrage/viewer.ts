@@ -3,7 +3,7 @@
 // slower than the stream, the oldest unsent messages are dropped and counted, never queued without bound.
 import type { BarrageMessage, BarrageViewEvent } from '../../common/schemas/barrage';
 import { fetch } from 'undici';
-import { RingBuffer } from '../live/ring-buffer';
+import { RingBuffer } from '../../common/ring-buffer';
 import { loopbackAwareAgent } from '../net/loopback-names';
 import { homepageUrl, STREAM_PATH } from './homepage-api';
 import { SseParser } from './sse-parser';

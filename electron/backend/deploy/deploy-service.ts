@@ -10,7 +10,7 @@ import type { KubernetesObject } from '../../../workloads/templates/index';
 import type { ClusterService } from '../clusters/cluster-service';
 import { withTimeout } from '../clusters/with-timeout';
 import { toEnvelope } from '../errors';
-import { unifiedDiff } from './line-diff';
+import { unifiedDiff } from '../../common/line-diff';
 import type { PlaygroundFacts } from '../../../workloads/templates/index';
 import { connectionDefaults, renderTemplate } from './templates';
 

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Admin, Producer, SASLOptions } from 'kafkajs';
 import type { LagSample, LagSnapshot, LagVerdict, LagWatchEvent } from '../../common/schemas/kafka';
 import type { KafkaConnection, ProfileStore } from '../config/profile-store';
-import { RingBuffer } from '../live/ring-buffer';
+import { RingBuffer } from '../../common/ring-buffer';
 import { catchUpSeconds, computeLag, lagTrend, ratesBetween } from './lag';
 import {
   groupVerdict,

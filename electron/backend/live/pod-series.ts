@@ -12,7 +12,7 @@ import { labels } from '../../../knative/keys';
 import { resources } from '../../../knative/resources';
 import { podState } from '../workloads/rows';
 import { workloadKindOf } from '../../../knative/ask';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '../../common/ring-buffer';
 
 const SERVICE_LABEL = labels.service;
 

@@ -26,7 +26,7 @@ import type {
 import type { DeployEvent } from '../../common/schemas/deploy';
 import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, masked, refOf } from '../deploy/deploy-service';
-import { unifiedDiff } from '../deploy/line-diff';
+import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
 import type { KubeObject } from '../workloads/kube-object';
 import {

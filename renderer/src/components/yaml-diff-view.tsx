@@ -1,7 +1,7 @@
 // Shows what applying a manifest would change against what the cluster has now (or everything added on a first
 // deploy). Line numbers are kept so a user can match an API error's field path to the YAML.
 import { useMemo } from 'react';
-import { diffLines, diffSummary } from '../lib/line-diff';
+import { diffLines, diffSummary } from '../../../electron/common/line-diff';
 
 export function YamlDiffView({ before, after, label }: { before: string; after: string; label: string }) {
   const lines = useMemo(() => diffLines(before, after), [before, after]);

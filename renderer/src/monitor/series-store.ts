@@ -2,7 +2,7 @@
 // buffer, so a Monitor left open for hours holds the same memory as one open for ten minutes. Appends that are
 // not newer than the last point are ignored: a re-subscribed stream resends its history first.
 import type { SeriesPoint } from '../charts/downsample';
-import { RingBuffer } from '../charts/ring-buffer';
+import { RingBuffer } from '../../../electron/common/ring-buffer';
 
 export class SeriesStore {
   private readonly rings = new Map<string, RingBuffer<SeriesPoint>>();

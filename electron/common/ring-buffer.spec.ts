@@ -38,6 +38,23 @@ describe('RingBuffer', () => {
     expect(ring.last()).toBeUndefined();
   });
 
+  it('counts the overwritten items', () => {
+    const ring = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i++) ring.push(i);
+    expect(ring.toArray()).toEqual([3, 4, 5]);
+    expect(ring.dropped).toBe(2);
+  });
+
+  it('drains oldest first and empties', () => {
+    const ring = new RingBuffer<string>(2);
+    ring.push('a');
+    ring.push('b');
+    expect(ring.drain()).toEqual(['a', 'b']);
+    expect(ring.size).toBe(0);
+    ring.push('c');
+    expect(ring.toArray()).toEqual(['c']);
+  });
+
   it('rejects a capacity that is not a positive integer', () => {
     expect(() => new RingBuffer(0)).toThrow(/positive integer/);
     expect(() => new RingBuffer(2.5)).toThrow(/positive integer/);
