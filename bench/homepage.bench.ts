@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import { readPlaygroundInfo } from '../playground/info';
 import { uniqueName } from '../test/support/unique';
-import { startWorkload } from '../workloads/testing/workload-process';
+import { startWorkload } from '../test/support/workloads/workload-process';
 import { closedLoop } from './closed-loop';
 import { reportFigure } from './report-figure';
 

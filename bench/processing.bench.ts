@@ -23,7 +23,7 @@ import type { BarrageMessage } from '../workloads/shared/barrage-message';
 import { ProcessingService } from '../workloads/processing/server';
 import { SensitiveWordMasker } from '../workloads/processing/sensitive-words';
 import { SqliteResultStore } from '../workloads/store/sqlite-store';
-import { startWorkload } from '../workloads/testing/workload-process';
+import { startWorkload } from '../test/support/workloads/workload-process';
 import { closedLoop } from './closed-loop';
 import { reportFigure } from './report-figure';
 

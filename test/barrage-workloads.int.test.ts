@@ -1,6 +1,6 @@
 // The barrage service end to end on real parts: HomePage and processing run as real processes (as the playground
 // runtime runs them), Kafka is the playground's real broker, the KafkaSource is stood in for by the kafkajs
-// deliverer in workloads/testing (Knative-shaped CloudEvents, at-least-once), the store is a real SQLite file.
+// deliverer in test/support/workloads (Knative-shaped CloudEvents, at-least-once), the store is a real SQLite file.
 // The Kafka-outage test starts a private broker from the playground's own Kafka part, so stopping it disturbs no
 // one else.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,8 +21,8 @@ import {
   KafkaSourceDeliverer,
   postRecordAsCloudEvent,
   type KafkaRecordRef,
-} from '../workloads/testing/kafka-source-deliverer';
-import { startWorkload, type WorkloadProcess } from '../workloads/testing/workload-process';
+} from './support/workloads/kafka-source-deliverer';
+import { startWorkload, type WorkloadProcess } from './support/workloads/workload-process';
 
 const playground = inject('playground');
 const cleanups: (() => Promise<void>)[] = [];

@@ -100,7 +100,7 @@ describe('SqliteResultStore', () => {
     const writers = [1, 2, 3, 4].map((seed) =>
       run(
         process.execPath,
-        ['--import', 'tsx', 'workloads/testing/sqlite-writer.ts', path, String(seed), '150'],
+        ['--import', 'tsx', 'test/support/workloads/sqlite-writer.ts', path, String(seed), '150'],
         {
           cwd: process.cwd(),
         },

@@ -1,9 +1,9 @@
 // Test helper process: writes `count` results (ids derived from `seed`, every second one written twice, like a
 // redelivery) into a shared SQLite store, then prints how many it created. Several of these run at once in
 // sqlite-store.spec.ts to prove the store is safe with many writer processes (as 100 processing copies are).
-// usage: node --import tsx workloads/testing/sqlite-writer.ts <path> <seed> <count>
+// usage: node --import tsx test/support/workloads/sqlite-writer.ts <path> <seed> <count>
 import { ulid } from 'ulid';
-import { SqliteResultStore } from '../store/sqlite-store';
+import { SqliteResultStore } from '../../../workloads/store/sqlite-store';
 
 const [path, seedText, countText] = process.argv.slice(2);
 if (!path || !seedText || !countText) {

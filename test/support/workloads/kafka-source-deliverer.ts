@@ -6,7 +6,7 @@
 // network errors are retried with backoff; a 4xx (an event the sink can never take) is skipped, as Knative does
 // without a dead-letter sink.
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
-import { binaryModeHeaders, cloudEventForKafkaRecord } from '../../knative/kafka-cloudevent';
+import { binaryModeHeaders, cloudEventForKafkaRecord } from '../../../knative/kafka-cloudevent';
 
 export interface DelivererOptions {
   readonly brokers: readonly string[];

@@ -12,7 +12,7 @@ export interface WorkloadProcess {
   stop(): Promise<void>;
 }
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function startWorkload(
   entry: string,
