@@ -45,7 +45,7 @@ export async function resetOffsets(admin: Admin, groupId: string, topic: string,
         '(delete it, or set its spec.consumers to 0) before resetting its offsets; nothing was changed',
     );
   }
-  const bounds = await admin.fetchTopicOffsets(topic);
+  const bounds = (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition);
   let partitions: { partition: number; offset: string }[];
   if (target.to === 'earliest' || target.to === 'latest') {
     partitions = bounds.map((entry) => ({
