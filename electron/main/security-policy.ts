@@ -4,25 +4,14 @@
 // into Electron. Imports types from Electron, never its runtime.
 import { join, normalize, sep } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { contentSecurityPolicy } from '../common/content-security-policy';
 import { isSafeExternalUrl } from '../common/url-safety';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://desk`;
 
-/** Same policy as renderer/index.html, but no WebSocket: the desktop app reaches the engine through the preload. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Deviation: inline styles are allowed because React's style={…} props and the chart library set them; inline
-  // *scripts* stay forbidden, which is what protects against injected code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The console's policy (electron/common), with no WebSocket: the desktop app reaches the engine through the preload. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(["'self'"]);
 
 /** Options of every window the app opens (Electron security checklist). */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {

@@ -6,6 +6,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy as sharedPolicy } from '../common/content-security-policy';
 import { pipeline } from 'node:stream';
 
 const contentTypes: Record<string, string> = {
@@ -22,18 +23,10 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Same policy as renderer/index.html's meta tag, sent as a header too so it also covers non-HTML responses. */
+/** The console's policy (electron/common), sent as a header too so it also covers non-HTML responses; the page
+ * connects to the engine by WebSocket on this port. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return sharedPolicy(["'self'", `ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 function securityHeaders(response: ServerResponse, port: number): void {
