@@ -2,9 +2,10 @@
 // spec without Electron: the window's webPreferences, navigation / redirect / window-open guards, the permission
 // handlers, the app:// path containment and the CSP. hardening.ts, window.ts and app-protocol.ts only wire these
 // into Electron. Imports types from Electron, never its runtime.
-import { join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { contentSecurityPolicy } from '../common/content-security-policy';
+import { servedRelativePath } from '../common/served-path';
 import { isSafeExternalUrl } from '../common/url-safety';
 
 export const APP_SCHEME = 'app';
@@ -110,15 +111,8 @@ export function resolveAppRequest(
     return { status: 404 };
   }
   if (url.host !== 'desk') return { status: 404 };
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-  } catch {
-    return { status: 404 };
-  }
-  if (pathname.includes('\0')) return { status: 404 };
-  const relative = normalize(pathname).replace(/^([/\\])+/, '');
-  const file = join(root, relative);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return { status: 403 };
-  return { file };
+  const relative = servedRelativePath(url.pathname);
+  if (relative === null) return { status: 404 };
+  if (relative === '') return { status: 403 };
+  return { file: join(root, relative) };
 }

@@ -5,8 +5,9 @@
 // that would take the web-mode process down.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { contentSecurityPolicy as sharedPolicy } from '../common/content-security-policy';
+import { servedRelativePath } from '../common/served-path';
 import { pipeline } from 'node:stream';
 
 const contentTypes: Record<string, string> = {
@@ -59,23 +60,17 @@ export async function serveStatic(
     response.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  let pathname: string;
+  let relative: string | null;
   try {
-    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    relative = servedRelativePath(new URL(request.url ?? '/', 'http://localhost').pathname);
   } catch {
+    relative = null;
+  }
+  if (relative === null) {
     response.writeHead(400).end('bad path');
     return;
   }
-  if (pathname.includes('\0')) {
-    response.writeHead(400).end('bad path');
-    return;
-  }
-  const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '');
   const file = join(root, relative);
-  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    response.writeHead(403).end('forbidden');
-    return;
-  }
   let handle: Awaited<ReturnType<OpenFile>> | undefined;
   try {
     handle = await openFile(file);
