@@ -63,7 +63,7 @@ export async function setUpCluster(options: { kubeconfig: string; versions: Vers
   );
 }
 
-async function waitEstablished(api: ApiextensionsV1Api, names: string[], timeoutMs = 60_000): Promise<void> {
+export async function waitEstablished(api: ApiextensionsV1Api, names: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const name of names) {
     for (;;) {

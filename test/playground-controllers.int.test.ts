@@ -44,7 +44,6 @@ describe('kube-controller-manager and kube-scheduler', () => {
         ],
       }),
     });
-    expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
 
     const deleted = await kubectl(playground, ['delete', 'namespace', namespace.name, '--wait=false']);
