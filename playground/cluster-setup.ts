@@ -63,7 +63,11 @@ export async function setUpCluster(options: { kubeconfig: string; versions: Vers
   );
 }
 
-export async function waitEstablished(api: ApiextensionsV1Api, names: string[], timeoutMs = 60_000): Promise<void> {
+export async function waitEstablished(
+  api: ApiextensionsV1Api,
+  names: string[],
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const name of names) {
     for (;;) {
