@@ -59,6 +59,9 @@ import { conditionFindings, failingContainer, podFindings, summaryOf, tidyFindin
 type LogsParams = z.output<typeof logsParams>;
 
 const isNotFound = (error: unknown) => (error as { code?: number }).code === 404;
+const isServerConflict = (error: unknown) => (error as { code?: number }).code === 409;
+/** How often a guarded write reads again after the controller's own writes moved the resourceVersion. */
+const GUARDED_WRITE_ATTEMPTS = 5;
 
 function comparable(object: Record<string, unknown> | undefined): string {
   if (!object) return '';
@@ -178,34 +181,49 @@ export class ManageService {
     traffic: SpecTarget[],
     expectedGeneration: number | undefined,
   ) {
-    let resourceVersion: string | undefined;
-    if (expectedGeneration !== undefined) {
-      const live = await this.service(context, namespace, name);
-      assertGeneration(live, expectedGeneration);
-      resourceVersion = live.metadata?.resourceVersion;
-    }
-    const body = {
-      apiVersion: servingApiVersion,
-      kind: 'Service',
-      metadata: { name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
-      spec: { traffic },
-    };
     const api = this.objects(context);
-    const send = (dryRun: boolean) =>
-      api.patch(
-        body,
-        undefined,
-        dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
-        undefined,
-        PatchStrategy.MergePatch,
-      );
-    await send(true);
-    const after = (await send(false)) as KubeObject;
-    return {
-      specTraffic: trafficOf(after.spec?.traffic),
-      resourceVersion: after.metadata?.resourceVersion ?? '',
-    };
+    // The controller writes the Service's status all the time, and each write moves its resourceVersion: a 409 from
+    // the server while the generation the user saw still holds is such a write, not another user's change, so the
+    // Service is read again and the patch retried (the generation guard runs again on every attempt).
+    for (let attempt = 1; ; attempt++) {
+      let resourceVersion: string | undefined;
+      if (expectedGeneration !== undefined) {
+        const live = await this.service(context, namespace, name);
+        assertGeneration(live, expectedGeneration);
+        resourceVersion = live.metadata?.resourceVersion;
+      }
+      const body = {
+        apiVersion: servingApiVersion,
+        kind: 'Service',
+        metadata: { name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
+        spec: { traffic },
+      };
+      const send = (dryRun: boolean) =>
+        api.patch(
+          body,
+          undefined,
+          dryRun ? 'All' : undefined,
+          FIELD_MANAGER,
+          undefined,
+          PatchStrategy.MergePatch,
+        );
+      try {
+        await send(true);
+        const after = (await send(false)) as KubeObject;
+        return {
+          specTraffic: trafficOf(after.spec?.traffic),
+          resourceVersion: after.metadata?.resourceVersion ?? '',
+        };
+      } catch (error) {
+        if (
+          expectedGeneration === undefined ||
+          !isServerConflict(error) ||
+          attempt >= GUARDED_WRITE_ATTEMPTS
+        ) {
+          throw error;
+        }
+      }
+    }
   }
 
   async setTraffic(
@@ -416,6 +434,40 @@ export class ManageService {
     return { objects: [...secrets, service], live };
   }
 
+  /**
+   * A form edit guarded by the generation the user saw: the Service is replaced with the resourceVersion just read,
+   * and a 409 from the server while that generation still holds is the controller's status write in between (each
+   * moves the resourceVersion), not another user's change. Then the Service is read again, the guard checked again
+   * and the form applied onto the fresh object (so metadata others wrote meanwhile is kept), a few times at most.
+   * Anything else (YAML edits, which carry their own resourceVersion, and creates) is written once.
+   */
+  private async writeGuarded(
+    request: ChangeRequest,
+    object: KubeObject,
+    dryRun: boolean,
+  ): Promise<KubeObject> {
+    let current = object;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(request.context, current, dryRun);
+      } catch (error) {
+        const form = request.form;
+        const guarded =
+          current.kind === 'Service' &&
+          request.mode === 'edit' &&
+          request.yaml === undefined &&
+          request.resourceVersion === undefined &&
+          request.generation !== undefined &&
+          form !== undefined;
+        if (!guarded || !isServerConflict(error) || attempt >= GUARDED_WRITE_ATTEMPTS) throw error;
+        const live = await this.service(request.context, form.namespace, form.name);
+        assertGeneration(live, request.generation!);
+        current = formToService(form, live);
+        current.metadata = { ...current.metadata, resourceVersion: live.metadata?.resourceVersion };
+      }
+    }
+  }
+
   private write(context: string, object: KubeObject, dryRun: boolean): Promise<KubeObject> {
     const api = this.objects(context);
     const body = object as KubernetesObject;
@@ -449,7 +501,7 @@ export class ManageService {
       const isService = object.kind === 'Service';
       let after: KubeObject;
       try {
-        after = await this.write(request.context, object, true);
+        after = await this.writeGuarded(request, object, true);
       } catch (error) {
         const envelope = toEnvelope(error, 'manage:plan');
         return {
@@ -500,7 +552,7 @@ export class ManageService {
       if (signal.aborted) return;
       emit({ type: 'object', ref: refs[index]!, phase: 'dry-run', result: null, error: null });
       try {
-        await this.write(request.context, object, true);
+        await this.writeGuarded(request, object, true);
       } catch (error) {
         fail(index, error, `Dry run of ${object.kind} ${object.metadata?.name ?? ''}: `);
         return;
@@ -512,7 +564,7 @@ export class ManageService {
       emit({ type: 'object', ref: refs[index]!, phase: 'applying', result: null, error: null });
       try {
         const updating = object.kind === 'Service' && Boolean(object.metadata?.resourceVersion);
-        await this.write(request.context, object, false);
+        await this.writeGuarded(request, object, false);
         if (!updating) created.push(object);
         emit({
           type: 'object',
