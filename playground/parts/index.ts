@@ -10,8 +10,9 @@ import { kubeApiserverPart } from './kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
 import { nodeScriptPart } from './node-script';
 import type { Part } from './part';
+import { upstreamServingParts } from './upstream-parts';
 
-export const parts: readonly Part[] = [
+const imitationParts: readonly Part[] = [
   etcdPart,
   kubeApiserverPart,
   kubeControllerManagerPart,
@@ -19,3 +20,8 @@ export const parts: readonly Part[] = [
   kafkaPart,
   nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver'] }),
 ];
+
+/** KNATIVE_DESK_PLAYGROUND_SERVING=upstream: Knative Serving itself on the virtual node (parts/upstream-parts.ts). */
+export const servingMode =
+  process.env.KNATIVE_DESK_PLAYGROUND_SERVING === 'upstream' ? 'upstream' : 'imitation';
+export const parts: readonly Part[] = servingMode === 'upstream' ? upstreamServingParts : imitationParts;

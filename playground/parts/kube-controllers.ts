@@ -19,8 +19,13 @@ import type { Part, PartContext } from './part';
 export const CONTROLLERS = [
   'deployment',
   'replicaset',
+  // core/v1 Endpoints: Knative's SKS reconciler and activator read them (of `<revision>-private`).
+  'endpoint',
   'endpointslice',
   'endpointslicemirroring',
+  // Lifts the not-ready taint the apiserver puts on a new Node once it reports Ready (and taints a Node whose lease
+  // lapses): without it nothing is ever scheduled onto the virtual node.
+  'nodelifecycle',
   'garbagecollector',
   'namespace',
   'serviceaccount-token',

@@ -1,0 +1,264 @@
+// The playground's KIngress: our implementation of Knative's `networking.internal.knative.dev` Ingress for the
+// class `kdesk.ingress.networking.knative.dev` (config-network `ingress-class`, set by parts/upstream-serving.ts).
+// It stands in for a Knative networking layer such as net-kourier (Envoy + its control plane), which cannot run
+// here; it is grown from the imitation's ingress (playground/runtime/ingress.ts) and follows net-kourier's
+// translation and status (see kingress-routes.ts for the rules). Started in upstream serving mode as
+// `tsx playground/kingress/kingress-main.ts <dir>/state.json`; it
+// - watches KIngresses of its class, Services and Endpoints (informers: no polling, no idle API writes);
+// - serves two gateways on 127.0.0.1: public (ExternalIP rules) and internal (every rule), reverse-proxying each
+//   request to a ready endpoint of the split's Service, resolving the Service port to the endpoint port by name as
+//   kube-proxy would (there is no kube-proxy here) — so traffic reaches the activator or the pods' queue-proxy
+//   exactly as Knative's SKS programs the revision's public Service;
+// - writes the Ingress status once per generation (LoadBalancerReady, NetworkConfigured, Ready, load balancers);
+// - writes `<dir>/runtime.json` `{pid, ingress, ingressInternal, serviceProxy}` as its readiness signal (so `up --json` publishes
+//   the gateway address the console uses with the Host header), and removes it on SIGTERM;
+// - serves a service proxy (see serviceProxy) for the Knative components that run on the host.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  makeInformer,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubernetesObject,
+  type V1Endpoints,
+  type V1Service,
+} from '@kubernetes/client-node';
+import type { PlaygroundInfo } from '../info';
+import {
+  choose,
+  INGRESS_CLASS_ANNOTATION,
+  readyStatus,
+  routesOf,
+  serviceOfHost,
+  statusIsCurrent,
+  type Gateway,
+  type IngressBackendSplit,
+  type KIngress,
+  type Route,
+} from './kingress-routes';
+
+export const KINGRESS_CLASS = 'kdesk.ingress.networking.knative.dev';
+const GROUP = 'networking.internal.knative.dev';
+const VERSION = 'v1alpha1';
+const PLURAL = 'ingresses';
+/** The gateways' names as load balancers (Services of these names in knative-serving point at the gateways). */
+export const BALANCERS = {
+  public: 'kdesk-gateway.knative-serving.svc.cluster.local',
+  internal: 'kdesk-gateway-internal.knative-serving.svc.cluster.local',
+};
+
+const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+
+const stateFile = process.argv[2];
+if (!stateFile || !existsSync(stateFile)) {
+  process.stderr.write(`usage: tsx playground/kingress/kingress-main.ts <playground-dir>/state.json\n`);
+  process.exit(2);
+}
+const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
+const kc = new KubeConfig();
+kc.loadFromFile(state.kubeconfig);
+kc.setCurrentContext(state.contexts.admin);
+const core = kc.makeApiClient(CoreV1Api);
+const custom = kc.makeApiClient(CustomObjectsApi);
+
+const ingresses = makeInformer<KubernetesObject>(
+  kc,
+  `/apis/${GROUP}/${VERSION}/${PLURAL}`,
+  () => custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }) as never,
+);
+const services = makeInformer<V1Service>(kc, '/api/v1/services', () => core.listServiceForAllNamespaces());
+const endpoints = makeInformer<V1Endpoints>(kc, '/api/v1/endpoints', () =>
+  core.listEndpointsForAllNamespaces(),
+);
+
+let routes: Route[] = [];
+const ours = (ingress: KIngress) =>
+  (ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] ?? KINGRESS_CLASS) === KINGRESS_CLASS;
+
+function rebuild(): void {
+  routes = (ingresses.list() as unknown as KIngress[]).filter(ours).flatMap(routesOf);
+}
+
+async function markReady(ingress: KIngress): Promise<void> {
+  if (!ours(ingress) || statusIsCurrent(ingress, BALANCERS)) return;
+  try {
+    await custom.patchNamespacedCustomObjectStatus(
+      {
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: ingress.metadata.namespace,
+        name: ingress.metadata.name,
+        body: { status: readyStatus(ingress, BALANCERS, new Date().toISOString()) },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    log(
+      `ingress ${ingress.metadata.namespace}/${ingress.metadata.name} generation ${ingress.metadata.generation} ready`,
+    );
+  } catch (error) {
+    log(`status of ${ingress.metadata.namespace}/${ingress.metadata.name} not written: ${String(error)}`);
+  }
+}
+
+for (const verb of ['add', 'update'] as const) {
+  ingresses.on(verb, (object) => {
+    rebuild();
+    void markReady(object as unknown as KIngress);
+  });
+}
+ingresses.on('delete', rebuild);
+for (const informer of [ingresses, services, endpoints]) {
+  informer.on('error', (error) => {
+    log(`watch error: ${String(error)}; restarting in 2 s`);
+    setTimeout(() => void informer.start(), 2_000);
+  });
+}
+
+/** kube-proxy's part: Service port (number or name) → its name → a ready endpoint address and port of that name. */
+function endpointOf(split: IngressBackendSplit): { host: string; port: number } | undefined {
+  const service = services.get(split.serviceName, split.serviceNamespace);
+  const port = service?.spec?.ports?.find((p) =>
+    typeof split.servicePort === 'number' ? p.port === split.servicePort : p.name === split.servicePort,
+  );
+  if (!port) return undefined;
+  const subsets = endpoints.get(split.serviceName, split.serviceNamespace)?.subsets ?? [];
+  const candidates = subsets.flatMap((subset) => {
+    const target = subset.ports?.find((p) => (port.name ? p.name === port.name : true));
+    return target ? (subset.addresses ?? []).map((address) => ({ host: address.ip, port: target.port })) : [];
+  });
+  return candidates[Math.floor(Math.random() * candidates.length)];
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+function fail(response: http.ServerResponse, status: number, message: string): void {
+  if (response.headersSent) return void response.destroy();
+  response.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-knative-desk-ingress': 'error',
+  });
+  response.end(`${message}\n`);
+}
+
+/**
+ * The service proxy: an HTTP forward proxy (HTTP_PROXY of the host-process Knative components) that plays cluster
+ * DNS + kube-proxy for `http://<svc>.<ns>.svc.cluster.local:<port>/…`, e.g. the autoscaler's probe of a revision's
+ * public Service (which must reach the activator before it may scale to zero).
+ */
+function serviceProxy(request: http.IncomingMessage, response: http.ServerResponse): void {
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '');
+  } catch {
+    return fail(response, 400, 'the service proxy takes absolute-form requests (http://<svc>.<ns>.svc…/)');
+  }
+  const service = serviceOfHost(url.hostname);
+  if (url.protocol !== 'http:' || !service) return fail(response, 502, `not a cluster service: ${url.host}`);
+  const port = Number(url.port || 80);
+  const target = endpointOf({
+    serviceName: service.name,
+    serviceNamespace: service.namespace,
+    servicePort: port,
+  });
+  if (!target)
+    return fail(response, 503, `service ${service.namespace}/${service.name}:${port} has no ready endpoint`);
+  forward(request, response, target, `${url.pathname}${url.search}`, { ...request.headers, host: url.host });
+}
+
+function forward(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  target: { host: string; port: number },
+  path: string,
+  headers: http.OutgoingHttpHeaders,
+): void {
+  delete headers['proxy-connection'];
+  const upstream = http.request(
+    { host: target.host, port: target.port, method: request.method, path, headers, agent },
+    (reply) => {
+      response.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(response);
+      reply.on('error', () => response.destroy());
+    },
+  );
+  upstream.on('error', (error) =>
+    fail(response, 502, `upstream ${target.host}:${target.port} failed: ${error.message}`),
+  );
+  response.on('close', () => {
+    if (!response.writableFinished) upstream.destroy();
+  });
+  request.pipe(upstream);
+}
+
+function handler(gateway: Gateway) {
+  return (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const chosen = choose(routes, {
+      gateway,
+      host: request.headers.host,
+      path: request.url ?? '/',
+      headers: request.headers,
+    });
+    if (!chosen) return fail(response, 404, `no ${gateway} route for host "${request.headers.host ?? ''}"`);
+    const target = endpointOf(chosen.split);
+    if (!target) {
+      return fail(
+        response,
+        503,
+        `service ${chosen.split.serviceNamespace}/${chosen.split.serviceName} has no ready endpoint`,
+      );
+    }
+    const headers: http.OutgoingHttpHeaders = { ...request.headers, ...chosen.headers };
+    if (chosen.host) headers.host = chosen.host;
+    headers['x-forwarded-host'] = request.headers.host ?? '';
+    headers['x-forwarded-proto'] = 'http';
+    forward(request, response, target, request.url ?? '/', headers);
+  };
+}
+
+async function listen(
+  handle: (request: http.IncomingMessage, response: http.ServerResponse) => void,
+): Promise<http.Server> {
+  const server = http.createServer(handle);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+async function main(): Promise<void> {
+  await Promise.all([services.start(), endpoints.start()]);
+  await ingresses.start();
+  rebuild();
+  const publicGateway = await listen(handler('public'));
+  const internalGateway = await listen(handler('internal'));
+  const proxy = await listen(serviceProxy);
+  const url = (server: http.Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const readyFile = join(state.dir, 'runtime.json');
+  writeFileSync(
+    readyFile,
+    `${JSON.stringify({ pid: process.pid, ingress: url(publicGateway), ingressInternal: url(internalGateway), serviceProxy: url(proxy) })}\n`,
+  );
+  log(`kingress: public ${url(publicGateway)}, internal ${url(internalGateway)}`);
+  process.on('SIGTERM', () => {
+    rmSync(readyFile, { force: true });
+    for (const informer of [ingresses, services, endpoints]) void informer.stop();
+    agent.destroy();
+    publicGateway.closeAllConnections();
+    internalGateway.closeAllConnections();
+    proxy.closeAllConnections();
+    process.exit(0);
+  });
+}
+
+main().catch((error: unknown) => {
+  log(`kingress failed: ${String(error)}`);
+  process.exit(1);
+});

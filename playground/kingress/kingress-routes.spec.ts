@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  choose,
+  readyStatus,
+  routesOf,
+  serviceOfHost,
+  statusIsCurrent,
+  type KIngress,
+} from './kingress-routes';
+
+const balancers = {
+  public: 'pub.knative-serving.svc.cluster.local',
+  internal: 'int.knative-serving.svc.cluster.local',
+};
+
+const split = (revision: string, percent: number) => ({
+  serviceNamespace: 'ns',
+  serviceName: revision,
+  servicePort: 80,
+  percent,
+  appendHeaders: { 'Knative-Serving-Revision': revision, 'Knative-Serving-Namespace': 'ns' },
+});
+
+// Shaped as Knative's Route reconciler writes it for a Service with a tag and a 90/10 split.
+const ingress: KIngress = {
+  metadata: { name: 'svc', namespace: 'ns', generation: 3 },
+  spec: {
+    rules: [
+      {
+        hosts: ['svc.ns.example.com'],
+        visibility: 'ExternalIP',
+        http: {
+          paths: [
+            {
+              headers: { 'Knative-Serving-Tag': { exact: 'canary' } },
+              splits: [split('svc-00002', 100)],
+              appendHeaders: { 'Knative-Serving-Tag': 'canary' },
+            },
+            { path: '/api', splits: [split('svc-00003', 100)] },
+            { splits: [split('svc-00001', 90), split('svc-00002', 10)] },
+          ],
+        },
+      },
+      {
+        hosts: ['svc.ns', 'svc.ns.svc', 'svc.ns.svc.cluster.local'],
+        visibility: 'ClusterLocal',
+        http: { paths: [{ splits: [split('svc-00001', 100)], rewriteHost: 'target.ns.svc.cluster.local' }] },
+      },
+    ],
+  },
+};
+const routes = routesOf(ingress);
+const request = (gateway: 'public' | 'internal', host: string, path = '/', headers = {}) => ({
+  gateway,
+  host,
+  path,
+  headers,
+});
+
+describe('KIngress routing', () => {
+  it('splits by percent and sets the split’s appended headers', () => {
+    const low = choose(routes, request('public', 'svc.ns.example.com:80'), () => 0.5);
+    const high = choose(routes, request('public', 'svc.ns.example.com'), () => 0.95);
+    expect(low?.split.serviceName).toBe('svc-00001');
+    expect(high?.split.serviceName).toBe('svc-00002');
+    expect(low?.headers).toEqual({
+      'Knative-Serving-Revision': 'svc-00001',
+      'Knative-Serving-Namespace': 'ns',
+    });
+  });
+
+  it('matches a tag header exactly and a path by prefix, in spec order', () => {
+    const tagged = choose(
+      routes,
+      request('public', 'svc.ns.example.com', '/', { 'knative-serving-tag': 'canary' }),
+    );
+    expect(tagged?.split.serviceName).toBe('svc-00002');
+    expect(tagged?.headers['Knative-Serving-Tag']).toBe('canary');
+    const other = choose(
+      routes,
+      request('public', 'svc.ns.example.com', '/', { 'knative-serving-tag': 'x' }),
+      () => 0,
+    );
+    expect(other?.split.serviceName).toBe('svc-00001');
+    expect(choose(routes, request('public', 'svc.ns.example.com', '/api/v1?q=1'))?.split.serviceName).toBe(
+      'svc-00003',
+    );
+  });
+
+  it('serves cluster-local hosts only on the internal gateway, external ones on both, and rewrites Host', () => {
+    expect(choose(routes, request('public', 'svc.ns.svc.cluster.local'))).toBeUndefined();
+    const local = choose(routes, request('internal', 'SVC.ns.svc.cluster.local'));
+    expect(local?.split.serviceName).toBe('svc-00001');
+    expect(local?.host).toBe('target.ns.svc.cluster.local');
+    expect(choose(routes, request('internal', 'svc.ns.example.com'), () => 0)).toBeDefined();
+    expect(choose(routes, request('internal', 'other.ns.example.com'))).toBeUndefined();
+  });
+});
+
+describe('KIngress status', () => {
+  it('writes upstream’s three conditions, the generation and both load balancers, once', () => {
+    const status = readyStatus(ingress, balancers, '2026-01-01T00:00:00Z');
+    expect(status).toMatchObject({
+      observedGeneration: 3,
+      publicLoadBalancer: { ingress: [{ domainInternal: balancers.public }] },
+      privateLoadBalancer: { ingress: [{ domainInternal: balancers.internal }] },
+    });
+    expect(
+      (status.conditions as { type: string; status: string }[]).map((c) => `${c.type}=${c.status}`),
+    ).toEqual(['LoadBalancerReady=True', 'NetworkConfigured=True', 'Ready=True']);
+    expect(statusIsCurrent(ingress, balancers)).toBe(false);
+    const written = { ...ingress, status: status as KIngress['status'] };
+    expect(statusIsCurrent(written, balancers)).toBe(true);
+    expect(statusIsCurrent({ ...written, metadata: { ...written.metadata, generation: 4 } }, balancers)).toBe(
+      false,
+    );
+  });
+
+  it('names a Service the way cluster DNS does', () => {
+    expect(serviceOfHost('rev-00001.ns.svc.cluster.local')).toEqual({ name: 'rev-00001', namespace: 'ns' });
+    expect(serviceOfHost('rev.ns')).toEqual({ name: 'rev', namespace: 'ns' });
+    expect(serviceOfHost('rev.ns.example.com')).toBeUndefined();
+    expect(serviceOfHost('localhost')).toBeUndefined();
+  });
+});

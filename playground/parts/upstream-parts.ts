@@ -1,0 +1,73 @@
+// The playground in upstream serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, chosen in parts/index.ts):
+// Knative Serving itself (webhook, controller, autoscaler, activator as host processes; queue-proxy in every pod)
+// instead of the imitation runtime, pods on the virtual node, and our KIngress as the networking layer. Kafka stays;
+// the imitation's KafkaSource dispatcher and FC double are not part of this mode yet (they live in the runtime).
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROBE_IMAGE } from '../runtime/image-catalog';
+import { etcdPart } from './etcd';
+import { kafkaPart } from './kafka';
+import { kubeApiserverPart } from './kube-apiserver';
+import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
+import { knativeBinary, knativeWebhookPart } from './knative-serving';
+import { nodeScriptPart } from './node-script';
+import type { Part, PartContext } from './part';
+import {
+  knativeActivatorPart,
+  knativeAutoscalerPart,
+  knativeControllerNetPart,
+  knativeControllerPart,
+  queueImage,
+} from './upstream-serving';
+import { virtualNodePart, type ImageEntry } from './virtual-node';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The runtime's probe fixture, bundled as the barrage entries are, so tests can deploy PROBE_IMAGE here too. */
+async function bundleProbe(cache: string): Promise<ImageEntry> {
+  const target = join(cache, 'workload-bundles', 'probe');
+  const tmp = `${target}.tmp-${process.pid}`;
+  const { build } = await import('esbuild');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await build({
+    entryPoints: [join(repoRoot, 'playground/runtime/fixtures/probe-server.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    outfile: join(tmp, 'main.mjs'),
+    logLevel: 'silent',
+  });
+  rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target);
+  return { command: [process.execPath, join(target, 'main.mjs')], env: { PORT: '8080' }, dir: target };
+}
+
+/** Extra images.json entries: queue-proxy → the cached `queue` binary, the probe fixture → its bundle. */
+async function upstreamImages(ctx: PartContext): Promise<Record<string, ImageEntry>> {
+  return {
+    [queueImage(ctx.versions)]: { command: [knativeBinary(ctx, 'queue')] },
+    [PROBE_IMAGE]: await bundleProbe(ctx.cache),
+  };
+}
+
+export const upstreamServingParts: readonly Part[] = [
+  etcdPart,
+  kubeApiserverPart,
+  kubeControllerManagerPart,
+  kubeSchedulerPart,
+  kafkaPart,
+  knativeWebhookPart,
+  knativeAutoscalerPart,
+  knativeActivatorPart,
+  knativeControllerNetPart,
+  knativeControllerPart,
+  virtualNodePart({ images: upstreamImages, dependsOn: ['kube-apiserver'] }),
+  nodeScriptPart({
+    name: 'kingress',
+    script: 'playground/kingress/kingress-main.ts',
+    dependsOn: ['knative-webhook'],
+  }),
+];

@@ -1,0 +1,237 @@
+// Proof of the upstream serving mode (issue 9, stage 3; KNATIVE_DESK_PLAYGROUND_SERVING=upstream), checked with
+// kubectl: upstream Knative Serving's controller, autoscaler and activator (host processes) turn a Service into a
+// Revision whose `<rev>-deployment` runs Pods with `user-container` and the real `queue-proxy` on the virtual node;
+// the Service turns Ready through our KIngress's status; `kubectl logs` reads both containers through the node's
+// kubelet API; a request through the KIngress gateway with the Service's Host gets a 2xx; a cluster-local host is
+// not served by the public gateway; the revision scales to zero and a request at zero is answered through the
+// activator; `down` removes every interface and namespace the mode made.
+//
+// Like the webhook's proof it brings up a private playground of its own (a temp dir, no Kafka), whatever mode the
+// default `up` is in.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaygroundInfo } from '../playground/info';
+import { serviceInterface } from '../playground/parts/knative-serving';
+import { upstreamServingParts } from '../playground/parts/upstream-parts';
+import { controllerNetwork } from '../playground/parts/upstream-serving';
+import { nodeNetwork } from '../playground/parts/virtual-node';
+import { downPlayground, upPlayground } from '../playground/playground';
+import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { kubectl } from './support/kubectl';
+import { uniqueName } from './support/unique';
+
+const root = mkdtempSync(join(tmpdir(), 'knd-serving-'));
+const dir = join(root, 'playground');
+const options = {
+  dir,
+  parts: upstreamServingParts,
+  without: ['kafka'],
+  progress: (message: string) => process.stderr.write(`[serving] ${message}\n`),
+};
+const namespace = 'default';
+const name = uniqueName('hello');
+let playground: PlaygroundInfo;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+const netnses = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+
+async function json<T>(args: string[]): Promise<T> {
+  const result = await kubectl(playground, [...args, '-o', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(1_000);
+  }
+}
+
+interface Pod {
+  metadata: { name: string };
+  spec: { containers: { name: string }[] };
+  status: { phase: string; containerStatuses?: { name: string; ready: boolean }[] };
+}
+
+const podsOf = async (revision: string) =>
+  (
+    await json<{ items: Pod[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      `serving.knative.dev/revision=${revision}`,
+    ])
+  ).items;
+
+/** GET through a gateway with a Host header, as the console does (node:http: fetch cannot set Host). */
+function viaGateway(gateway: string, host: string, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${gateway}${path}`, { headers: { host }, timeout: 60_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${gateway} for ${host}`)));
+    request.on('error', reject);
+  });
+}
+
+const gatewayOf = (key: 'ingress' | 'ingressInternal') => playground[key] as string;
+
+beforeAll(async () => {
+  playground = (await upPlayground(options)).info;
+}, 600_000);
+
+afterAll(async () => {
+  await downPlayground(options).catch(() => {});
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the playground on upstream Knative Serving', () => {
+  let revision = '';
+  let host = '';
+
+  it('runs a Service as a Revision Deployment whose pods hold user-container and queue-proxy, and turns Ready', async () => {
+    const service = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: {
+        template: {
+          // The shortest stable window upstream allows, so the scale-to-zero case below does not wait a minute.
+          metadata: { annotations: { 'autoscaling.knative.dev/window': '6s' } },
+          spec: { containers: [{ image: PROBE_IMAGE }] },
+        },
+      },
+    };
+    const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
+    expect(applied.code, applied.stderr).toBe(0);
+
+    const ready = await until(
+      'the Service to turn Ready',
+      async () => {
+        const ksvc = await json<{
+          status: {
+            conditions?: { type: string; status: string }[];
+            latestReadyRevisionName?: string;
+            url?: string;
+          };
+        }>(['get', 'ksvc', name, '-n', namespace]);
+        return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+          ? ksvc.status
+          : undefined;
+      },
+      180_000,
+    );
+    revision = ready.latestReadyRevisionName ?? '';
+    host = new URL(ready.url ?? '').host;
+    expect(revision).toBe(`${name}-00001`);
+
+    const deployment = await json<{ metadata: { ownerReferences: { kind: string; name: string }[] } }>([
+      'get',
+      'deployment',
+      `${revision}-deployment`,
+      '-n',
+      namespace,
+    ]);
+    expect(deployment.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Revision', name: revision }),
+    ]);
+    const pods = await podsOf(revision);
+    expect(pods.length).toBeGreaterThanOrEqual(1);
+    for (const pod of pods) {
+      expect(pod.spec.containers.map((c) => c.name).sort()).toEqual(['queue-proxy', 'user-container']);
+    }
+    const kingress = await json<{
+      metadata: { annotations: Record<string, string> };
+      status: { conditions: { type: string; status: string }[] };
+    }>(['get', 'kingress', name, '-n', namespace]);
+    expect(kingress.metadata.annotations['networking.knative.dev/ingress.class']).toBe(
+      'kdesk.ingress.networking.knative.dev',
+    );
+    expect(
+      kingress.status.conditions
+        .filter((c) => c.status === 'True')
+        .map((c) => c.type)
+        .sort(),
+    ).toEqual(['LoadBalancerReady', 'NetworkConfigured', 'Ready']);
+  }, 240_000);
+
+  it('reads both containers with kubectl logs', async () => {
+    const [pod] = await podsOf(revision);
+    const queue = await kubectl(playground, [
+      'logs',
+      '-n',
+      namespace,
+      pod!.metadata.name,
+      '-c',
+      'queue-proxy',
+    ]);
+    expect(queue.code, queue.stderr).toBe(0);
+    expect(queue.stdout).toContain('"logger":"queueproxy"');
+    const user = await kubectl(playground, [
+      'logs',
+      '-n',
+      namespace,
+      pod!.metadata.name,
+      '-c',
+      'user-container',
+    ]);
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.stdout).toContain('probe listening on 127.0.0.1:8080');
+  });
+
+  it('answers through the KIngress gateway by Host, and keeps a cluster-local host off the public gateway', async () => {
+    const answered = await viaGateway(gatewayOf('ingressInternal'), host, '/hello?x=1');
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body)).toMatchObject({ path: '/hello' });
+    // Knative's default domain makes every Service cluster-local (visibility ClusterLocal in its KIngress rule).
+    expect(host).toBe(`${name}.${namespace}.svc.cluster.local`);
+    const refused = await viaGateway(gatewayOf('ingress'), host);
+    expect(refused.status).toBe(404);
+    const unknown = await viaGateway(gatewayOf('ingressInternal'), `nope.${namespace}.svc.cluster.local`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('scales the revision to zero and answers a request at zero through the activator', async () => {
+    await until(
+      'the revision to scale to zero',
+      async () => ((await podsOf(revision)).length === 0 ? true : undefined),
+      240_000,
+    );
+    const began = Date.now();
+    const answered = await viaGateway(gatewayOf('ingressInternal'), host, '/from-zero');
+    const coldStartMs = Date.now() - began;
+    process.stderr.write(`[serving] request at zero → ${answered.status} in ${coldStartMs} ms\n`);
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body)).toMatchObject({ path: '/from-zero' });
+    const pods = await podsOf(revision);
+    expect(pods.some((pod) => pod.status.phase === 'Running')).toBe(true);
+  }, 300_000);
+
+  it('removes its interfaces and namespaces on down', async () => {
+    const node = nodeNetwork(dir);
+    const controller = controllerNetwork(dir);
+    expect(links()).toContain(`${serviceInterface(dir).link}@`);
+    expect(netnses()).toContain(controller.netns);
+    await downPlayground(options);
+    const after = links();
+    expect(after).not.toContain(serviceInterface(dir).link);
+    expect(after).not.toContain(`${node.prefix}-br0`);
+    expect(after).not.toContain(controller.hostLink);
+    expect(netnses()).not.toContain(controller.netns);
+    expect(netnses()).not.toContain(`${node.prefix}-`);
+  }, 120_000);
+});
