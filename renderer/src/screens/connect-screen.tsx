@@ -12,8 +12,8 @@ import { describeError, toEngineError, type EngineError } from '../engine/engine
 import { useEngine, useOperation } from '../engine/engine-context';
 import { CredentialCommandConfirm } from './connect/credential-command-confirm';
 import { TextField } from '../forms/fields';
-import { FcProfilesPanel } from './connect/fc-profiles-panel';
-import { KafkaProfilesPanel } from './connect/kafka-profiles-panel';
+import { fcProfileKind, kafkaProfileKind } from './connect/profile-kinds';
+import { ProfilesPanel } from './connect/profiles-panel';
 import { PlaygroundPanel } from './connect/playground-panel';
 
 type KubeContext = ResponseOf<'clusters:list'>['contexts'][number];
@@ -29,8 +29,8 @@ export function ConnectScreen() {
       <PlaygroundPanel onChanged={clusters.reload} />
       <ClusterPanel clusters={clusters} />
       <div className="grid-2">
-        <FcProfilesPanel />
-        <KafkaProfilesPanel />
+        <ProfilesPanel kind={fcProfileKind} />
+        <ProfilesPanel kind={kafkaProfileKind} />
       </div>
     </section>
   );
