@@ -3,29 +3,32 @@
 // of autoscaling at work. Streams are pushed by the engine (live:pods, kafka:watchLag) and by the app-level
 // barrage run; series are bounded ring buffers, drawn downsampled to the chart width without animation.
 // Pause freezes the view (data keeps arriving underneath); the window selector zooms; export saves PNG or JSON.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { loadRun, useLoadRun } from '../app/load-run';
 import { useSession } from '../app/session';
-import { chartColors } from '../charts/chart-colors';
 import { exportJson, downloadBlob, renderChartsPng } from '../charts/chart-export';
-import { TimeSeriesChart, type ChartSeries } from '../charts/time-series-chart';
 import { Badge } from '../components/badge';
-import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState } from '../components/state-views';
-import { describeError, type EngineError } from '../engine/engine-client';
-import { useEngine, useOperation } from '../engine/engine-context';
-import { LagPanel, type LagState } from '../monitor/lag-panel';
-import { SeriesStore } from '../monitor/series-store';
-
-/** One hour at one sample per second. */
-const storeCapacity = 3600;
-const windows = [
-  { id: '60', label: '1 min', ms: 60_000 },
-  { id: '300', label: '5 min', ms: 300_000 },
-  { id: '900', label: '15 min', ms: 900_000 },
-  { id: 'all', label: 'All', ms: Infinity },
-] as const;
+import { describeError } from '../engine/engine-client';
+import { useOperation } from '../engine/engine-context';
+import { LagPanel } from '../monitor/lag-panel';
+import { PodsNowPanel } from '../monitor/pods-now-panel';
+import {
+  chosenServiceOf,
+  lagSourceOptions,
+  peakOf,
+  podSeriesKey,
+  senderHighlight,
+  timelineCharts,
+  timelineDomain,
+  timelineWindows,
+  type PodNow,
+  type TimelineChart,
+  type TimelineWindowId,
+} from '../monitor/timeline';
+import { TimelineCharts } from '../monitor/timeline-charts';
+import { useMonitorStreams } from '../monitor/use-monitor-streams';
 
 export function MonitorScreen() {
   const { session } = useSession();
@@ -48,17 +51,6 @@ export function MonitorScreen() {
   );
 }
 
-interface PodNow {
-  service: string;
-  /** FC-class Services count the function's instances (FC API), not pods. */
-  workload: 'pods' | 'fc-instances';
-  ready: number;
-  pending: number;
-  terminating: number;
-  desired: number | null;
-  actual: number | null;
-}
-
 export function MonitorView({
   context,
   namespace,
@@ -68,17 +60,10 @@ export function MonitorView({
   namespace: string;
   kafkaProfileId: string | null;
 }) {
-  const engine = useEngine();
   const run = useLoadRun();
-  const storeRef = useRef(new SeriesStore(storeCapacity));
-  const [version, setVersion] = useState(0);
   const [paused, setPaused] = useState(false);
-  const [windowId, setWindowId] = useState<(typeof windows)[number]['id']>('300');
+  const [windowId, setWindowId] = useState<TimelineWindowId>('300');
   const [service, setService] = useState<string | null>(null);
-  const [podsNow, setPodsNow] = useState<Record<string, PodNow>>({});
-  const [podsError, setPodsError] = useState<EngineError | null>(null);
-  const [lag, setLag] = useState<LagState | null>(null);
-  const [lagError, setLagError] = useState<EngineError | null>(null);
   const [lagSource, setLagSource] = useState<string>('');
   const [exportError, setExportError] = useState<string | null>(null);
   /** A time range picked by dragging on a chart; while set, the timeline shows exactly that range. */
@@ -90,210 +75,34 @@ export function MonitorView({
     `ks:${context}/${namespace}`,
   );
 
-  // Coalesce bursts of stream batches into at most one re-render per animation frame. The "now" numbers (pods
-  // table, lag panel) are applied in the same frame as the charts, so a number beside a chart never shows a sample
-  // the chart does not have yet.
-  const pendingRender = useRef(false);
-  const pendingPods = useRef<Record<string, PodNow>>({});
-  const pendingLag = useRef<LagState | null>(null);
-  const requestRender = () => {
-    if (pendingRender.current) return;
-    pendingRender.current = true;
-    requestAnimationFrame(() => {
-      pendingRender.current = false;
-      const pods = pendingPods.current;
-      pendingPods.current = {};
-      if (Object.keys(pods).length > 0) setPodsNow((previous) => ({ ...previous, ...pods }));
-      const nextLag = pendingLag.current;
-      pendingLag.current = null;
-      if (nextLag) setLag(nextLag);
-      setVersion((n) => n + 1);
-    });
-  };
-
-  useEffect(() => {
-    setPodsError(null);
-    return engine.subscribe(
-      'live:pods',
-      { context, namespace, capacity: 600 },
-      {
-        onEvent: (event) => {
-          const store = storeRef.current;
-          const latest: Record<string, PodNow> = {};
-          for (const series of event.series) {
-            for (const point of series.points) {
-              const key = `pods:${series.service}`;
-              store.append(`${key}:ready`, point.at, point.ready);
-              store.append(`${key}:pending`, point.at, point.pending);
-              store.append(`${key}:terminating`, point.at, point.terminating);
-              store.append(`${key}:desired`, point.at, point.desired);
-            }
-            const last = series.points.at(-1);
-            if (last)
-              latest[series.service] = { service: series.service, workload: series.workload, ...last };
-          }
-          pendingPods.current = { ...pendingPods.current, ...latest };
-          requestRender();
-        },
-        onError: setPodsError,
-      },
-    );
-  }, [engine, context, namespace]);
-
   // The lag follows the KafkaSource chosen (topic + consumer group) with the selected Kafka profile.
-  const sourceOptions = useMemo(
-    () =>
-      (sources.data?.sources ?? []).flatMap((source) =>
-        source.topics.map((topic) => ({
-          value: `${topic}\u0000${source.consumerGroup ?? ''}`,
-          label: `${source.name}: ${topic} / ${source.consumerGroup ?? '(no group)'}`,
-          topic,
-          group: source.consumerGroup,
-        })),
-      ),
-    [sources.data],
-  );
+  const sourceOptions = useMemo(() => lagSourceOptions(sources.data?.sources), [sources.data]);
   const chosenSource = sourceOptions.find((o) => o.value === lagSource) ?? sourceOptions[0];
-
-  useEffect(() => {
-    setLag(null);
-    pendingLag.current = null;
-    setLagError(null);
-    if (!kafkaProfileId || !chosenSource?.group) return;
-    return engine.subscribe(
-      'kafka:watchLag',
-      { profileId: kafkaProfileId, topic: chosenSource.topic, groupId: chosenSource.group, intervalMs: 1000 },
-      {
-        onEvent: (event) => {
-          const store = storeRef.current;
-          for (const sample of event.samples) {
-            store.append('lag:total', sample.at, Number(sample.totalLag));
-            store.append('lag:produceRate', sample.at, sample.produceRate);
-            store.append('lag:consumeRate', sample.at, sample.consumeRate);
-          }
-          pendingLag.current = {
-            latest: event.latest,
-            trend: event.trend,
-            catchUpSeconds: event.catchUpSeconds,
-            last: event.samples.at(-1) ?? null,
-          };
-          requestRender();
-        },
-        onError: setLagError,
-      },
-    );
-  }, [engine, kafkaProfileId, chosenSource?.topic, chosenSource?.group]);
-
-  // Sender samples come from the app-level barrage run.
-  useEffect(() => {
-    const store = storeRef.current;
-    for (const second of run.seconds) {
-      store.append('load:rps', second.at, second.rps);
-      store.append('load:p50', second.at, second.latency.p50);
-      store.append('load:p99', second.at, second.latency.p99);
-    }
-    requestRender();
-  }, [run.seconds]);
+  const { store, version, podsNow, podsError, lag, lagError } = useMonitorStreams({
+    context,
+    namespace,
+    kafkaProfileId,
+    lagSource: chosenSource,
+    senderSeconds: run.seconds,
+  });
 
   const services = Object.keys(podsNow).sort();
-  const chosenService =
-    service && services.includes(service)
-      ? service
-      : (services.find((s) => s.includes('process')) ?? services[0] ?? null);
+  const chosenService = chosenServiceOf(services, service);
 
   // The view: recomputed on new data unless paused (then it keeps the frozen picture).
-  const frozen = useRef<{ domain: [number, number]; charts: ChartSeries[][] } | null>(null);
+  const frozen = useRef<{ domain: [number, number]; charts: TimelineChart[] } | null>(null);
   const view = useMemo(() => {
     if (paused && frozen.current) return frozen.current;
-    const store = storeRef.current;
-    const end = Math.max(store.latestTime() ?? Date.now(), Date.now() - 1000);
-    const span = windows.find((w) => w.id === windowId)?.ms ?? 300_000;
-    const start = Number.isFinite(span) ? end - span : (store.earliestTime() ?? end - 60_000);
-    const pods = chosenService ? `pods:${chosenService}` : null;
-    const charts: ChartSeries[][] = [
-      [{ key: 'rps', label: 'req/s', color: chartColors.load, points: store.get('load:rps') }],
-      [
-        { key: 'p50', label: 'p50', color: chartColors.latency, points: store.get('load:p50') },
-        {
-          key: 'p99',
-          label: 'p99',
-          color: chartColors.latencyTail,
-          points: store.get('load:p99'),
-          dashed: true,
-        },
-      ],
-      pods
-        ? [
-            {
-              key: 'ready',
-              label: 'ready',
-              color: chartColors.ready,
-              points: store.get(`${pods}:ready`),
-              step: true,
-            },
-            {
-              key: 'pending',
-              label: 'pending',
-              color: chartColors.pending,
-              points: store.get(`${pods}:pending`),
-              step: true,
-            },
-            {
-              key: 'terminating',
-              label: 'terminating',
-              color: chartColors.terminating,
-              points: store.get(`${pods}:terminating`),
-              step: true,
-            },
-            {
-              key: 'desired',
-              label: 'desired',
-              color: chartColors.desired,
-              points: store.get(`${pods}:desired`),
-              step: true,
-              dashed: true,
-            },
-          ]
-        : [],
-      [{ key: 'lag', label: 'total lag', color: chartColors.lag, points: store.get('lag:total') }],
-      [
-        {
-          key: 'produce',
-          label: 'produced/s',
-          color: chartColors.produce,
-          points: store.get('lag:produceRate'),
-        },
-        {
-          key: 'consume',
-          label: 'consumed/s',
-          color: chartColors.consume,
-          points: store.get('lag:consumeRate'),
-          dashed: true,
-        },
-      ],
-    ];
-    const next = { domain: zoom ?? ([start, end] as [number, number]), charts };
+    const next = {
+      domain: timelineDomain(store, windowId, Date.now(), zoom),
+      charts: timelineCharts(store, chosenService, chosenSource),
+    };
     frozen.current = next;
     return next;
     // `version` is the signal that the store changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, paused, windowId, chosenService, zoom]);
-
-  const highlight =
-    run.startedAt !== null
-      ? {
-          from: run.startedAt,
-          to: run.state === 'running' ? view.domain[1] : (run.seconds.at(-1)?.at ?? run.startedAt),
-          label: 'sender',
-        }
-      : null;
-  const [loadSeries, latencySeries, podSeries, lagSeries, rateSeries] = view.charts as [
-    ChartSeries[],
-    ChartSeries[],
-    ChartSeries[],
-    ChartSeries[],
-    ChartSeries[],
-  ];
+  const highlight = senderHighlight(run, view.domain[1]);
 
   async function exportPng(): Promise<void> {
     setExportError(null);
@@ -320,9 +129,9 @@ export function MonitorView({
           <select
             id="monitor-window"
             value={windowId}
-            onChange={(e) => setWindowId(e.target.value as typeof windowId)}
+            onChange={(e) => setWindowId(e.target.value as TimelineWindowId)}
           >
-            {windows.map((w) => (
+            {timelineWindows.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.label}
               </option>
@@ -393,7 +202,7 @@ export function MonitorView({
                 context,
                 namespace,
                 exportedAt: Date.now(),
-                series: storeRef.current.toJSON(),
+                series: store.toJSON(),
                 sender: loadRun.getSnapshot().seconds,
               },
               `knative-desk-monitor-${namespace}-${Date.now()}.json`,
@@ -406,108 +215,23 @@ export function MonitorView({
       {exportError ? <ErrorState title="Export failed" error={{ message: exportError }} /> : null}
       {podsError ? <ErrorState title="Pod counts unavailable" error={describeError(podsError)} /> : null}
       <div className="grid-2" style={{ gridTemplateColumns: 'minmax(0, 3fr) minmax(380px, 1.3fr)' }}>
-        <div ref={chartsRef} data-testid="timeline">
-          <TimeSeriesChart
-            title="Sender load"
-            unit=""
-            series={loadSeries}
-            domain={view.domain}
-            syncId="timeline"
-            onSelectRange={(from, to) => setZoom([from, to])}
-            highlight={highlight}
-            testId="chart-load"
-          />
-          <TimeSeriesChart
-            title="Latency (ms)"
-            unit=""
-            series={latencySeries}
-            domain={view.domain}
-            syncId="timeline"
-            onSelectRange={(from, to) => setZoom([from, to])}
-            highlight={highlight}
-            testId="chart-latency"
-          />
-          <TimeSeriesChart
-            title={`Pods — ${chosenService ?? 'no Service'}`}
-            unit=""
-            series={podSeries}
-            domain={view.domain}
-            syncId="timeline"
-            onSelectRange={(from, to) => setZoom([from, to])}
-            highlight={highlight}
-            testId="chart-pods"
-          />
-          <TimeSeriesChart
-            title={`Kafka lag — ${chosenSource ? `${chosenSource.topic} / ${chosenSource.group ?? ''}` : 'no KafkaSource'}`}
-            unit=""
-            series={lagSeries}
-            domain={view.domain}
-            syncId="timeline"
-            onSelectRange={(from, to) => setZoom([from, to])}
-            highlight={highlight}
-            testId="chart-lag"
-          />
-          <TimeSeriesChart
-            title="Produce / consume rate (msg/s)"
-            unit=""
-            series={rateSeries}
-            domain={view.domain}
-            syncId="timeline"
-            onSelectRange={(from, to) => setZoom([from, to])}
-            highlight={highlight}
-            testId="chart-rates"
-          />
-        </div>
+        <TimelineCharts
+          ref={chartsRef}
+          charts={view.charts}
+          domain={view.domain}
+          highlight={highlight}
+          onZoom={(from, to) => setZoom([from, to])}
+        />
         <div>
-          <div className="panel" data-testid="pods-now">
-            <h2>Pods (ECI) and instances (FC) per Service</h2>
-            {services.length === 0 ? (
-              <EmptyState title="No Knative Service in this namespace yet" />
-            ) : (
-              <DataTable
-                caption="Pods per Service"
-                compact
-                rows={services.map((s) => podsNow[s] as PodNow)}
-                rowKey={(row) => row.service}
-                selectedKey={chosenService}
-                onOpen={(row) => setService(row.service)}
-                columns={[
-                  { key: 'service', header: 'Service', render: (row) => <strong>{row.service}</strong> },
-                  {
-                    key: 'ready',
-                    header: 'Ready',
-                    render: (row) => (
-                      <>
-                        <span data-testid={`ready-${row.service}`}>{row.ready}</span>
-                        {row.workload === 'fc-instances' ? (
-                          <span className="muted" title="Instances from the Function Compute API">
-                            {' '}
-                            FC instances
-                          </span>
-                        ) : null}
-                      </>
-                    ),
-                  },
-                  { key: 'pending', header: 'Pend.', render: (row) => row.pending },
-                  { key: 'terminating', header: 'Term.', render: (row) => row.terminating },
-                  { key: 'desired', header: 'Want', render: (row) => row.desired ?? '–' },
-                  {
-                    key: 'peak',
-                    header: 'Peak',
-                    // Highest ready count still in the buffer: did it scale out while I was not looking?
-                    render: (row) => (
-                      <span data-testid={`peak-${row.service}`}>
-                        {Math.max(0, ...storeRef.current.get(`pods:${row.service}:ready`).map((p) => p.v))}
-                      </span>
-                    ),
-                  },
-                ]}
-              />
-            )}
-          </div>
+          <PodsNowPanel
+            pods={services.map((s) => podsNow[s] as PodNow)}
+            chosen={chosenService}
+            peakOf={(s) => peakOf(store, podSeriesKey(s, 'ready'))}
+            onChoose={setService}
+          />
           <LagPanel
             lag={lag}
-            peakLag={Math.max(0, ...storeRef.current.get('lag:total').map((p) => p.v))}
+            peakLag={peakOf(store, 'lag:total')}
             error={lagError}
             hint={
               !kafkaProfileId
