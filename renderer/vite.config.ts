@@ -6,12 +6,43 @@
 //
 // `--mode bench` builds the UI benchmark page (bench.html + the synthetic engine) into dist/renderer-bench
 // instead, so the shipped UI never contains benchmark code.
-import { defineConfig } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+import { metaContentSecurityPolicy } from '../electron/common/content-security-policy';
 
 const rendererRoot = import.meta.dirname;
 
+/**
+ * Where each page may connect, for its CSP meta tag: the console reaches the engine over the same origin or a
+ * WebSocket to loopback (web mode; the port is only known at run time, where the server's header names it); the
+ * bench page talks to nothing.
+ */
+export function pageConnectSources(page: string): readonly string[] {
+  return page.endsWith('bench.html') ? ["'self'"] : ["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*'];
+}
+
+/** The CSP meta tag of one page, from the one policy (electron/common/content-security-policy.ts). */
+export function cspMetaTag(page: string): HtmlTagDescriptor {
+  return {
+    tag: 'meta',
+    attrs: {
+      'http-equiv': 'Content-Security-Policy',
+      content: metaContentSecurityPolicy(pageConnectSources(page)),
+    },
+    injectTo: 'head-prepend',
+  };
+}
+
+/** Writes every page's CSP meta tag at build time: the HTML files carry no copy of the policy. */
+export function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'knative-desk-csp-meta',
+    transformIndexHtml: { order: 'pre', handler: (_html, context) => [cspMetaTag(context.filename)] },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   root: rendererRoot,
+  plugins: [contentSecurityPolicyMeta()],
   base: './',
   build: {
     outDir: `${rendererRoot}/../dist/${mode === 'bench' ? 'renderer-bench' : 'renderer'}`,
