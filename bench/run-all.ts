@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { playgroundStatus } from '../playground/playground';
 import { silentProgress } from '../playground/progress';
 
-const LONG = new Set(['runtime-fault.bench.ts']);
+const LONG = new Set(['runtime-fault.bench.ts', 'upstream-serving.bench.ts']);
 const NEEDS_PLAYGROUND = new Set([
   'engine.bench.ts',
   'eventing-lag.bench.ts',

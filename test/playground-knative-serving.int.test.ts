@@ -7,7 +7,7 @@
 // activator; `down` removes every interface and namespace the mode made.
 //
 // Like the webhook's proof it brings up a private playground of its own (a temp dir, no Kafka), whatever mode the
-// default `up` is in.
+// default `up` is in, under the machine-wide upstream-mode lock (test/support/upstream-playground.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -16,25 +16,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundInfo } from '../playground/info';
 import { serviceInterface } from '../playground/parts/knative-serving';
-import { upstreamServingParts } from '../playground/parts/upstream-parts';
 import { controllerNetwork } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
-import { downPlayground, upPlayground } from '../playground/playground';
+import { downPlayground } from '../playground/playground';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import { kubectl } from './support/kubectl';
 import { uniqueName } from './support/unique';
+import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
 
 const root = mkdtempSync(join(tmpdir(), 'knd-serving-'));
 const dir = join(root, 'playground');
-const options = {
-  dir,
-  parts: upstreamServingParts,
-  without: ['kafka'],
-  progress: (message: string) => process.stderr.write(`[serving] ${message}\n`),
-};
 const namespace = 'default';
 const name = uniqueName('hello');
 let playground: PlaygroundInfo;
+let upstream: UpstreamPlayground;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
@@ -91,13 +86,14 @@ function viaGateway(gateway: string, host: string, path = '/'): Promise<{ status
 const gatewayOf = (key: 'ingress' | 'ingressInternal') => playground[key] as string;
 
 beforeAll(async () => {
-  playground = (await upPlayground(options)).info;
-}, 600_000);
+  upstream = await upUpstreamPlayground('serving', dir);
+  playground = upstream.info;
+}, 900_000);
 
 afterAll(async () => {
-  await downPlayground(options).catch(() => {});
+  await upstream?.release();
   rmSync(root, { recursive: true, force: true });
-});
+}, 300_000);
 
 describe('the playground on upstream Knative Serving', () => {
   let revision = '';
@@ -226,7 +222,7 @@ describe('the playground on upstream Knative Serving', () => {
     const controller = controllerNetwork(dir);
     expect(links()).toContain(`${serviceInterface(dir).link}@`);
     expect(netnses()).toContain(controller.netns);
-    await downPlayground(options);
+    await downPlayground(upstream.options);
     const after = links();
     expect(after).not.toContain(serviceInterface(dir).link);
     expect(after).not.toContain(`${node.prefix}-br0`);

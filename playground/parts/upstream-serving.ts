@@ -33,7 +33,7 @@ import { adminKubeConfig } from '../cluster-setup';
 import type { PartInfo } from '../info';
 import { goModuleDir } from '../knative-crds';
 import { kubeconfigPath } from '../kubeconfig';
-import { pickPorts } from '../ports';
+import { isPortFree, pickPorts } from '../ports';
 import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
 import type { Versions } from '../versions';
 import {
@@ -243,6 +243,8 @@ const playgroundDirOfLog = (log: string) => dirname(dirname(log));
 interface ComponentSpec {
   command: Exclude<KnativeCommand, 'webhook' | 'queue'>;
   dependsOn: string[];
+  /** Ports upstream fixes for it (listened on every host address): taken ones fail the start with a clear message. */
+  fixedPorts: number[];
   /** Host address and port that answer once the component serves. */
   health: (dir: string) => { host: string; port: number };
   /** Extra env, computed at start; recorded, and a change restarts the component. */
@@ -270,6 +272,12 @@ function componentPart(spec: ComponentSpec): Part {
         throw new Error(
           `${name} runs in a network or mount namespace of its own: run the playground as root`,
         );
+      for (const port of spec.fixedPorts) {
+        if (!(await isPortFree(port)))
+          throw new Error(
+            `${name} listens on port ${port} (fixed upstream) and something holds it already — another playground in upstream serving mode? Stop it first (one per machine)`,
+          );
+      }
       await spec.before?.(ctx);
       const { profiling } = await pickPorts(['profiling'], previous?.ports);
       const log = join(ctx.dir, 'logs', `${name}.log`);
@@ -322,6 +330,7 @@ function serviceProxyUrl(dir: string): string | undefined {
 
 export const knativeAutoscalerPart = componentPart({
   command: 'autoscaler',
+  fixedPorts: [AUTOSCALER_PORT],
   // Before scaling a revision to zero the autoscaler probes `http://<rev>.<ns>.svc.cluster.local/healthz` (it must
   // reach the activator): it gets the KIngress's service proxy as HTTP_PROXY (names → Services → endpoints), while
   // pod IPs (metrics scraping) and loopback stay direct.
@@ -339,6 +348,7 @@ export const knativeAutoscalerPart = componentPart({
 
 export const knativeActivatorPart = componentPart({
   command: 'activator',
+  fixedPorts: [ACTIVATOR_HTTP_PORT, ACTIVATOR_H2C_PORT],
   dependsOn: ['knative-autoscaler'],
   health: (dir) => ({ host: serviceInterface(dir).ip, port: ACTIVATOR_HTTP_PORT }),
   launch(ctx, binary, env, log) {
@@ -411,6 +421,7 @@ export const knativeControllerNetPart: Part = {
 
 export const knativeControllerPart = componentPart({
   command: 'controller',
+  fixedPorts: [],
   dependsOn: ['knative-webhook', 'knative-autoscaler', 'knative-controller-net'],
   health: (dir) => ({ host: controllerNetwork(dir).nsIp, port: 8080 }),
   launch: (ctx, binary, env, log) =>

@@ -18,14 +18,19 @@ export interface WebMode {
   stop: () => Promise<void>;
 }
 
-export async function startWebMode(): Promise<WebMode> {
+/** `playgroundDir`: another playground than the test run's (e.g. the upstream serving mode's, see upstream-playground.ts). */
+export async function startWebMode(options: { playgroundDir?: string } = {}): Promise<WebMode> {
   const configDir = mkdtempSync(join(tmpdir(), 'knd-e2e-config-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'electron/web/serve.ts'), '--port', '0'],
     {
       cwd: repoRoot,
-      env: { ...process.env, KNATIVE_DESK_CONFIG_DIR: configDir },
+      env: {
+        ...process.env,
+        KNATIVE_DESK_CONFIG_DIR: configDir,
+        ...(options.playgroundDir ? { KNATIVE_DESK_PLAYGROUND_DIR: options.playgroundDir } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,0 +1,75 @@
+// A private playground in upstream serving mode (playground/parts/upstream-parts.ts) for the integration tests that
+// need the real stack (Knative's controller/autoscaler/activator, queue-proxy, the virtual node's kubelet API).
+// Upstream fixes the autoscaler's and activator's ports (8080, 8012, 8013) and they listen on every host address,
+// so only one such playground can run on a machine: a machine-wide lock (any checkout, any test file) is held from
+// `up` until `down`, and a file waits for it. Each file gets `<repo>/.test-playground-upstream` (or its own dir) and
+// stops it again, so the next file's `up` is warm (~10 s).
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PlaygroundInfo } from '../../playground/info';
+import { withDirLock } from '../../playground/lock';
+import { upstreamServingParts } from '../../playground/parts/upstream-parts';
+import { downPlayground, upPlayground, type PlaygroundOptions } from '../../playground/playground';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+export const upstreamTestPlaygroundDir = () =>
+  process.env.KNATIVE_DESK_TEST_UPSTREAM_PLAYGROUND_DIR || join(repoRoot, '.test-playground-upstream');
+
+export interface UpstreamPlayground {
+  info: PlaygroundInfo;
+  options: PlaygroundOptions;
+  /** Stops the playground and lets the next holder in. */
+  release: () => Promise<void>;
+}
+
+/** Waits for the machine-wide upstream-mode lock; resolves with its release. */
+export async function holdUpstreamLock(progress: (message: string) => void): Promise<() => Promise<void>> {
+  const lockDir = join(tmpdir(), 'knative-desk-upstream-serving');
+  mkdirSync(lockDir, { recursive: true });
+  let unlock = () => {};
+  const held = new Promise<void>((resolve) => (unlock = resolve));
+  let released: Promise<unknown> = Promise.resolve();
+  await new Promise<void>((acquired, failed) => {
+    released = withDirLock(
+      lockDir,
+      progress,
+      async () => {
+        acquired();
+        await held;
+      },
+      60 * 60_000,
+    ).catch(failed);
+  });
+  return async () => {
+    unlock();
+    await released;
+  };
+}
+
+export async function upUpstreamPlayground(
+  label: string,
+  dir = upstreamTestPlaygroundDir(),
+): Promise<UpstreamPlayground> {
+  const progress = (message: string) => process.stderr.write(`[${label}] ${message}\n`);
+  const unlock = await holdUpstreamLock(progress);
+  const options: PlaygroundOptions = { dir, parts: upstreamServingParts, without: ['kafka'], progress };
+  try {
+    const { info } = await upPlayground(options);
+    return {
+      info,
+      options,
+      release: async () => {
+        try {
+          await downPlayground(options);
+        } finally {
+          await unlock();
+        }
+      },
+    };
+  } catch (error) {
+    await downPlayground(options).catch(() => {});
+    await unlock();
+    throw error;
+  }
+}
