@@ -2,12 +2,20 @@
 // pretty-printed, binary as hex); a text filter. The engine bounds every page and stops on its own; "Next page"
 // continues from where the last one stopped.
 import { useState, type FormEvent } from 'react';
-import type { BrowseResponse, RecordValue } from '../../../electron/common/schemas/eventing';
+import {
+  browseRequest,
+  type BrowseResponse,
+  type RecordValue,
+} from '../../../electron/common/schemas/eventing';
 import { DataTable } from '../components/data-table';
 import { ErrorState, EmptyState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
+import { numberLimits, withinLimits } from '../../../electron/common/schemas/limits';
+
+/** How many records one browse may show, from the contract. */
+const browseLimit = numberLimits(browseRequest.shape.limit);
 
 type FromKind = 'end' | 'offset' | 'time';
 
@@ -49,8 +57,8 @@ export function MessagesBrowser({
     from: { kind: 'end' } | { kind: 'offset'; offset: string } | { kind: 'time'; at: number },
   ) {
     const count = Number(limit);
-    if (!Number.isInteger(count) || count < 1 || count > 500) {
-      setInputError('Show between 1 and 500 records.');
+    if (!withinLimits(count, browseLimit)) {
+      setInputError(`Show between ${browseLimit.min} and ${browseLimit.max} records.`);
       return;
     }
     setInputError(null);

@@ -7,7 +7,12 @@
 // are not conflicts); YAML edits carry their resourceVersion, as kubectl edit does.
 import { useEffect, useMemo, useState } from 'react';
 import type { DeployEvent } from '../../../electron/common/schemas/deploy';
-import type { EnvEntry, PlanResponse, ServiceForm } from '../../../electron/common/schemas/manage';
+import {
+  serviceForm,
+  type EnvEntry,
+  type PlanResponse,
+  type ServiceForm,
+} from '../../../electron/common/schemas/manage';
 import { Badge } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
 import { ErrorState, LoadingState } from '../components/state-views';
@@ -16,6 +21,18 @@ import { useEngine, useOperation } from '../engine/engine-context';
 import { CheckboxField, SelectField, TextField } from '../forms/fields';
 import { UnifiedDiff } from './unified-diff';
 import { useAccess } from './use-access';
+import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
+
+/** The form's numeric limits, from the contract's serviceForm (the engine checks the same schema). */
+const formLimits = {
+  containerConcurrency: numberLimits(serviceForm.shape.containerConcurrency),
+  minScale: numberLimits(serviceForm.shape.minScale),
+  maxScale: numberLimits(serviceForm.shape.maxScale),
+  initialScale: numberLimits(serviceForm.shape.initialScale),
+  timeoutSeconds: numberLimits(serviceForm.shape.timeoutSeconds),
+  port: numberLimits(serviceForm.shape.port),
+  target: numberLimits(serviceForm.shape.target),
+};
 
 type Mode = 'create' | 'edit';
 type Tab = 'form' | 'yaml' | 'import';
@@ -397,9 +414,12 @@ function FormFields({
       'port',
     ] as const) {
       const value = form[key];
-      if (value !== null && (!Number.isInteger(value) || value < 0)) errors[key] = 'a whole number ≥ 0';
+      const limits = formLimits[key];
+      if (value !== null && !withinLimits(value, limits))
+        errors[key] = `a whole number, ${rangeText(limits)}`;
     }
-    if (form.target !== null && !(form.target > 0)) errors.target = 'a number > 0';
+    if (form.target !== null && !withinLimits(form.target, formLimits.target))
+      errors.target = `a number, ${rangeText(formLimits.target)}`;
     if (
       form.minScale !== null &&
       form.maxScale !== null &&

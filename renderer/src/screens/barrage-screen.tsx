@@ -14,6 +14,15 @@ import { ErrorState } from '../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
+import { barrageSendParams } from '../../../electron/common/schemas/barrage';
+import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
+
+/** The sender's limits, read from the contract (the engine checks the same schema). */
+const sendLimits = {
+  concurrency: numberLimits(barrageSendParams.shape.concurrency),
+  durationSeconds: numberLimits(barrageSendParams.shape.durationSeconds),
+  rate: numberLimits(barrageSendParams.shape.rate),
+};
 
 export function BarrageScreen() {
   const { session } = useSession();
@@ -121,14 +130,14 @@ function Sender({ url }: { url: string }) {
   if (!url) problems.url = 'Choose or type the HomePage URL above.';
   if (!form.message.trim()) problems.message = 'Required.';
   const concurrency = Number(form.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500)
-    problems.concurrency = 'A whole number from 1 to 500.';
+  if (!withinLimits(concurrency, sendLimits.concurrency))
+    problems.concurrency = `A whole number from ${rangeText(sendLimits.concurrency)}.`;
   const duration = Number(form.duration);
-  if (!Number.isInteger(duration) || duration < 1 || duration > 600)
-    problems.durationSeconds = 'Whole seconds from 1 to 600.';
+  if (!withinLimits(duration, sendLimits.durationSeconds))
+    problems.durationSeconds = `Whole seconds from ${rangeText(sendLimits.durationSeconds)}.`;
   const rate = form.rate.trim() === '' ? undefined : Number(form.rate);
-  if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 100_000))
-    problems.rate = 'Empty (unlimited) or 1 to 100000 per second.';
+  if (rate !== undefined && !withinLimits(rate, sendLimits.rate))
+    problems.rate = `Empty (unlimited) or ${rangeText(sendLimits.rate)} per second.`;
 
   const { byField, general } = causesByField(error, [
     'url',
