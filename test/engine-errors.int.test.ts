@@ -1,5 +1,7 @@
 // Kubernetes refusals reach the UI as clear, field-level errors: a 409 when another field manager owns a field
-// the template sets, and a 422 naming the field the CRD schema rejects — both from the real apiserver.
+// the template sets, a 422 naming the field a CRD schema rejects, and Knative's admission webhook refusing a
+// mistyped field (upstream answers 400, before any schema sees it) as the same kind of error naming the same field —
+// all from the real apiserver and the real webhook.
 import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
@@ -57,6 +59,28 @@ describe('errors from the apiserver', () => {
   });
 
   it('turns a schema rejection into a 422 envelope with the field', async () => {
+    // KafkaSource has no admission webhook here, so its CRD schema is what refuses the mistyped field.
+    const error = await objects
+      .create({
+        apiVersion: 'sources.knative.dev/v1',
+        kind: 'KafkaSource',
+        metadata: { name: 'bad', namespace: namespace.name },
+        spec: {
+          consumers: 'many',
+          bootstrapServers: ['127.0.0.1:9092'],
+          topics: ['t'],
+          sink: { uri: 'http://example.invalid' },
+        },
+      } as never)
+      .catch((e: unknown) => e);
+    const envelope = toEnvelope(error, 'deploy:apply');
+    expect(envelope.code).toBe('invalid');
+    expect(envelope.details.httpStatus).toBe(422);
+    expect(envelope.details.reason).toBe('Invalid');
+    expect(envelope.details.causes?.map((cause) => cause.field)).toContain('spec.consumers');
+  });
+
+  it("turns the Knative webhook's refusal of a mistyped field into the same invalid envelope with the field", async () => {
     const error = await objects
       .create({
         apiVersion: 'serving.knative.dev/v1',
@@ -67,10 +91,15 @@ describe('errors from the apiserver', () => {
       .catch((e: unknown) => e);
     const envelope = toEnvelope(error, 'deploy:apply');
     expect(envelope.code).toBe('invalid');
-    expect(envelope.details.httpStatus).toBe(422);
-    expect(envelope.details.reason).toBe('Invalid');
-    expect(envelope.details.causes?.map((cause) => cause.field)).toContain(
-      'spec.template.spec.containerConcurrency',
+    // Upstream's answer: the defaulting webhook cannot decode the object (400), before any schema validation.
+    expect(envelope.details.httpStatus).toBe(400);
+    expect(envelope.details.reason).toBe('BadRequest');
+    expect(envelope.details.webhook).toBe('webhook.serving.knative.dev');
+    expect(envelope.details.causes).toContainEqual(
+      expect.objectContaining({
+        field: 'spec.template.spec.containerConcurrency',
+        message: 'must be an integer, not a string',
+      }),
     );
   });
 });

@@ -156,14 +156,15 @@ describe('manage a Knative Service', () => {
     expect(plan.objects[0]!.diff).toMatch(/-\s+containerConcurrency: 4/);
     expect(plan.objects[0]!.diff).toMatch(/\+\s+containerConcurrency: 2/);
 
-    // Another writer changes the Service's metadata and its spec (traffic) after the form was read.
+    // Another writer changes the Service's metadata and its spec (traffic: Knative's webhook already wrote 100 % to
+    // @latest, so the other writer adds a tag) after the form was read.
     const live = await kubectlGet(name);
     await objects.patch(
       {
         apiVersion: 'serving.knative.dev/v1',
         kind: 'Service',
         metadata: { name, namespace: namespace.name, annotations: { 'example.com/other-writer': 'yes' } },
-        spec: { traffic: [{ latestRevision: true, percent: 100 }] },
+        spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
       },
       undefined,
       undefined,
@@ -196,7 +197,7 @@ describe('manage a Knative Service', () => {
     const edited = await kubectlGet(name);
     expect(edited.spec.template.spec.containerConcurrency).toBe(2);
     // What the other writer did and the form does not show is kept.
-    expect(edited.spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
+    expect(edited.spec.traffic).toEqual([{ latestRevision: true, percent: 100, tag: 'current' }]);
     expect(edited.metadata.annotations?.['example.com/other-writer']).toBe('yes');
     await eventually(
       () => kubectlGet(name),

@@ -3,10 +3,9 @@
 // webhook.serving.knative.dev (creator/lastModifier, container name, concurrency, timeout, traffic), and a
 // server-side dry run meets the same webhooks.
 //
-// The webhook part is not in the default `up` yet (the imitation runtime and the console's tests still assume no
-// webhook; see playground/parts/knative-serving.ts), so this test brings up a private playground of its own in a
-// temp dir: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the webhook; `down` must remove the
-// interface the part made.
+// It brings up a private playground of its own in a temp dir with only etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler and the webhook (the default `up` runs the same part, see playground/parts/index.ts), so it can
+// also check that `down` removes the interface the part made.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

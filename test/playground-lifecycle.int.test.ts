@@ -17,8 +17,11 @@ const root = mkdtempSync(join(tmpdir(), 'knd-lifecycle-'));
 const dir = join(root, 'playground');
 // Only the Kubernetes API parts: Kafka and the runtime (another engineer's part) are proven elsewhere.
 const without = ['kafka', 'runtime'];
-/** The Kubernetes parts: etcd, kube-apiserver, and the controller manager and scheduler that run on it. */
-const KUBE_PARTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+/**
+ * The Kubernetes parts: etcd, kube-apiserver, the controller manager and scheduler that run on it, and Knative
+ * Serving's admission webhook (part of the default `up`, which every Knative write goes through).
+ */
+const KUBE_PARTS = ['etcd', 'knative-webhook', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 // Progress goes to a file beside the playground: quiet in the test output, there to read when a step hangs.
 const progress = (message: string) =>
   appendFileSync(join(root, 'progress.log'), `${new Date().toISOString()} ${message}\n`);
@@ -67,7 +70,7 @@ afterAll(async () => {
 describe('playground lifecycle', () => {
   let first: PlaygroundInfo;
 
-  it('up starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler and writes a working kubeconfig', async () => {
+  it('up starts etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the Knative webhook and writes a working kubeconfig', async () => {
     const { info, started, reused } = await upPlayground(options);
     first = info;
     expect(started.sort()).toEqual(KUBE_PARTS);

@@ -4,6 +4,7 @@
 import { ZodError } from 'zod';
 import { envelope } from '../common/errors';
 import type { ErrorCode, ErrorDetails, ErrorEnvelope } from '../common/errors';
+import { webhookDenialOf } from './webhook-denial';
 
 /** An error the engine raises on purpose, with the code the UI should see. */
 export class EngineError extends Error {
@@ -78,17 +79,24 @@ function fromKubeStatus(
   httpStatus: number | undefined,
   operation?: string,
 ): ErrorEnvelope {
-  const code = codeByHttpStatus[status.code ?? httpStatus ?? 0] ?? 'remote';
-  const causes = (status.details?.causes ?? []).map((cause) => ({
-    field: cause.field,
-    reason: cause.reason,
-    message: cause.message ?? cause.reason ?? 'invalid',
-  }));
+  // An admission webhook's denial (Knative answers 400) is the server validating the object, like a schema's 422:
+  // the same code, with causes read from its message.
+  const denial = status.message ? webhookDenialOf(status.message) : null;
+  const code = denial ? 'invalid' : (codeByHttpStatus[status.code ?? httpStatus ?? 0] ?? 'remote');
+  const causes = [
+    ...(status.details?.causes ?? []).map((cause) => ({
+      field: cause.field,
+      reason: cause.reason,
+      message: cause.message ?? cause.reason ?? 'invalid',
+    })),
+    ...(denial?.causes ?? []),
+  ];
   return envelope(code, status.message ?? status.reason ?? `Kubernetes answered ${httpStatus}`, {
     httpStatus: status.code ?? httpStatus,
     reason: status.reason,
     kind: status.details?.kind,
     name: status.details?.name,
+    ...(denial ? { webhook: denial.webhook } : {}),
     ...(causes.length > 0 ? { causes } : {}),
     ...(operation ? { operation } : {}),
   });

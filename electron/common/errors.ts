@@ -17,7 +17,10 @@ export const errorCodes = [
   'not-found',
   /** 409: conflict (field manager conflict on apply, already exists). */
   'conflict',
-  /** 422: the server validated the object and rejected it; `details.causes` names the fields. */
+  /**
+   * The server validated the object and rejected it: a 422 from the schema, or an admission webhook's denial
+   * (`details.webhook`, Knative answers 400); `details.causes` names the fields.
+   */
   'invalid',
   /** Connection refused, DNS, TLS: the cluster/broker/endpoint could not be reached. */
   'unreachable',
@@ -52,6 +55,8 @@ export const errorDetails = z.object({
   name: z.string().optional(),
   namespace: z.string().optional(),
   causes: z.array(errorCause).optional(),
+  /** The admission webhook that denied the request (`validation.webhook.serving.knative.dev`). */
+  webhook: z.string().optional(),
   /** The operation or stream that failed. */
   operation: z.string().optional(),
   /** Remote request id (FC `x-fc-request-id`) for support. */

@@ -6,6 +6,7 @@
 // (see parts/node-script.ts for what such a script receives and how it signals readiness).
 import { etcdPart } from './etcd';
 import { kafkaPart } from './kafka';
+import { knativeWebhookPart } from './knative-serving';
 import { kubeApiserverPart } from './kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
 import { nodeScriptPart } from './node-script';
@@ -17,8 +18,14 @@ const imitationParts: readonly Part[] = [
   kubeApiserverPart,
   kubeControllerManagerPart,
   kubeSchedulerPart,
+  // Upstream Knative Serving's admission webhook: before anything that writes Knative objects (failurePolicy Fail).
+  knativeWebhookPart,
   kafkaPart,
-  nodeScriptPart({ name: 'runtime', script: 'playground/runtime/main.ts', dependsOn: ['kube-apiserver'] }),
+  nodeScriptPart({
+    name: 'runtime',
+    script: 'playground/runtime/main.ts',
+    dependsOn: ['kube-apiserver', 'knative-webhook'],
+  }),
 ];
 
 /** KNATIVE_DESK_PLAYGROUND_SERVING=upstream: Knative Serving itself on the virtual node (parts/upstream-parts.ts). */

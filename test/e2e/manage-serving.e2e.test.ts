@@ -70,6 +70,13 @@ describe('manage a Knative Service in the console', () => {
     await page.getByTestId('env-add').click();
     await page.getByLabel('Env 1 name').fill('GREETING');
     await page.getByLabel('Env 1 value').fill('hello');
+    // Knative's webhook refuses a 5 s window (6 s..1 h): the dry run says so next to the Window field.
+    await form.locator('[data-field="window"]').fill('5s');
+    await page.getByTestId('editor-preview').click();
+    await expect
+      .poll(() => form.locator('[data-field="window"]').getAttribute('aria-invalid'), { timeout: 30_000 })
+      .toBe('true');
+    await form.locator('[data-field="window"]').fill('');
     await page.getByTestId('editor-preview').click();
     await page.getByTestId('editor-plan').waitFor();
     expect(await page.getByTestId('editor-plan').textContent()).toContain('create');
@@ -93,13 +100,14 @@ describe('manage a Knative Service in the console', () => {
     const concurrency = page.getByTestId('service-form').locator('[data-field="containerConcurrency"]');
     await expect.poll(() => concurrency.inputValue()).toBe('4');
 
-    // Another writer changes the Service's spec (its traffic) after the form was read.
+    // Another writer changes the Service's spec (its traffic: Knative's webhook already wrote 100 % to @latest, so
+    // the other writer adds a tag) after the form was read.
     await objects.patch(
       {
         apiVersion: 'serving.knative.dev/v1',
         kind: 'Service',
         metadata: { name, namespace: namespace.name },
-        spec: { traffic: [{ latestRevision: true, percent: 100 }] },
+        spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
       },
       undefined,
       undefined,

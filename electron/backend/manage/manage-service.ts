@@ -28,6 +28,7 @@ import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, masked, refOf } from '../deploy/deploy-service';
 import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
+import { webhookDenialOf } from '../webhook-denial';
 import type { KubeObject } from '../workloads/kube-object';
 import {
   arrayOf,
@@ -44,6 +45,7 @@ import { coldStartMethod, coldStartsOf } from './cold-start';
 import { exportYaml, generationOf, parseImport, templateOfRevision } from './export-import';
 import { labels } from '../../../knative/keys';
 import { readPodLog, splitTimestamp } from './pod-logs';
+import { withServerSetAnnotations } from './server-set-annotations';
 import { formFieldOf, formToService, secretsOf, serviceToForm } from './service-form';
 import {
   TrafficError,
@@ -413,8 +415,9 @@ export class ManageService {
       if (request.mode === 'create') {
         throw new EngineError('invalid-request', 'YAML is for editing a Service; create one with the form.');
       }
-      const object = parseServiceYaml(request.yaml);
-      const live = await this.service(request.context, object.metadata!.namespace!, object.metadata!.name!);
+      const parsed = parseServiceYaml(request.yaml);
+      const live = await this.service(request.context, parsed.metadata!.namespace!, parsed.metadata!.name!);
+      const object = withServerSetAnnotations(parsed, live);
       if (!object.metadata?.resourceVersion) {
         object.metadata = { ...object.metadata, resourceVersion: live.metadata?.resourceVersion };
       }
@@ -1009,24 +1012,14 @@ export function fieldErrorsOf(envelope: {
   details: { causes?: { field?: string; message: string }[] };
 }): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const cause of envelope.details.causes ?? []) {
+  // Kubernetes causes, and for an admission webhook's denial the problems its message names (errors.ts puts them in
+  // the causes; an envelope made elsewhere may carry only the message).
+  const causes = envelope.details.causes?.length
+    ? envelope.details.causes
+    : (webhookDenialOf(envelope.message)?.causes ?? []);
+  for (const cause of causes) {
     const field = formFieldOf(cause.field ?? cause.message);
     if (field && !out[field]) out[field] = cause.message;
-  }
-  if (Object.keys(out).length === 0) {
-    // Knative's webhook puts every problem in the message, one per line, each ending with the field path:
-    // `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: expected
-    // 6s <= 5s <= 1h0m0s: spec.template.metadata.annotations.autoscaling.knative.dev/window`.
-    const lines = envelope.message
-      .replace(/^.*?denied the request:\s*/s, '')
-      .replace(/^validation failed:\s*/, '')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
-    for (const line of lines) {
-      const field = formFieldOf(line);
-      if (field && !out[field]) out[field] = line;
-    }
   }
   return out;
 }
