@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../../electron/common/contract';
+import { engineFailure, fakeEngine, never } from '../testing/fake-engine';
+import { templateInfo } from '../testing/fixtures';
+import { renderScreen } from '../testing/render-screen';
+import { DeployScreen, orderTemplates } from './deploy-screen';
+
+const templates = [
+  templateInfo('processing', 'Processing'),
+  templateInfo('homepage', 'HomePage', 'FC'),
+  templateInfo('source', 'KafkaSource', 'Eventing'),
+];
+
+function setup(answer: () => Promise<ResponseOf<'deploy:templates'>> | ResponseOf<'deploy:templates'>) {
+  const engine = fakeEngine({
+    'deploy:templates': answer,
+    'deploy:namespace': () => ({ exists: true, canCreate: true }),
+  });
+  renderScreen(<DeployScreen />, engine);
+  return engine;
+}
+
+describe('Deploy screen', () => {
+  it('asks for the templates of the chosen context and namespace, loading until they come', () => {
+    const engine = setup(() => never());
+    expect(screen.getByText('Loading templates…')).toBeTruthy();
+    expect(engine.callsOf('deploy:templates')).toEqual([
+      { context: 'knative-desk-playground', namespace: 'demo' },
+    ]);
+  });
+
+  it('says so when the engine offers no template', async () => {
+    setup(() => ({ templates: [] }));
+    expect(await screen.findByText('The engine offers no templates')).toBeTruthy();
+  });
+
+  it('shows why the templates could not be loaded and retries', async () => {
+    let fail = true;
+    const engine = setup(() => {
+      if (fail) throw engineFailure('unreachable', 'the engine is not answering');
+      return { templates };
+    });
+    expect(await screen.findByText('Could not load templates')).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: /retry/i }));
+    expect(await screen.findByTestId('deploy-all')).toBeTruthy();
+    expect(engine.callsOf('deploy:templates')).toHaveLength(2);
+  });
+
+  it('lists the parts in dependency order and Deploy all applies the first with the form’s values', async () => {
+    const engine = setup(() => ({ templates }));
+    const button = await screen.findByTestId('deploy-all');
+    expect(button.textContent).toBe('Deploy all 3 parts');
+    fireEvent.click(button);
+    await waitFor(() => expect(engine.subscribers('deploy:apply')).toHaveLength(1));
+    const first = engine.subscribers('deploy:apply')[0]?.params as { templateId: string; parameters: object };
+    expect(first.templateId).toBe(orderTemplates(templates)[0]?.id);
+    expect(first).toMatchObject({ context: 'knative-desk-playground', namespace: 'demo' });
+    expect(first.parameters).toEqual({
+      [`${first.templateId}Name`]: first.templateId,
+      [`${first.templateId}MaxScale`]: 10,
+    });
+    act(() =>
+      engine.emit('deploy:apply', {
+        type: 'done',
+        ok: false,
+        error: { code: 'forbidden', message: 'no', details: {} },
+      }),
+    );
+    expect(await screen.findByTestId('deploy-all-error')).toBeTruthy();
+  });
+
+  it('refuses Deploy all while a field is invalid, naming the part, and sends nothing', async () => {
+    const engine = setup(() => ({ templates }));
+    await screen.findByTestId('deploy-all');
+    const maxScale = document.querySelector<HTMLInputElement>('[data-field$="MaxScale"]');
+    expect(maxScale).not.toBeNull();
+    fireEvent.change(maxScale as HTMLInputElement, { target: { value: '1000' } });
+    fireEvent.click(screen.getByTestId('deploy-all'));
+    expect(screen.getByTestId('deploy-all-invalid').textContent).toMatch(/has fields that need attention/);
+    expect(engine.subscribers('deploy:apply')).toHaveLength(0);
+  });
+});
