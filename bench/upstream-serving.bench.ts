@@ -3,6 +3,7 @@
 // - warm `up` of the upstream mode (etcd, kube-apiserver, controller manager, scheduler, Knative webhook, controller,
 //   autoscaler, activator, virtual node, KIngress; no Kafka), against warm `up` of the imitation (same parts up to
 //   the scheduler + the runtime; no Kafka), each `up` again after `down` on its own private dir;
+// - idle API writes per second (kube-apiserver's apiserver_request_total, POST/PUT/PATCH/DELETE/APPLY; leases apart),
 // - idle CPU (% of one core over IDLE_S seconds) and resident memory of the whole playground (every part's pid and
 //   its descendants, the pods' processes included) with one probe Service at min-scale 1 and no traffic, against the
 //   imitation with the same Service;
@@ -100,16 +101,53 @@ function rssMiB(pid: number): number {
   }
 }
 
-async function idleFigures(info: PlaygroundInfo): Promise<{ cpu: number; rss: number }> {
+/** kube-apiserver's write counters (apiserver_request_total, verbs that change objects), by resource. */
+async function writeCounts(info: PlaygroundInfo): Promise<Map<string, number>> {
+  const got = await kubectl(info, ['get', '--raw', '/metrics']);
+  if (got.code !== 0) throw new Error(`kube-apiserver /metrics: ${got.stderr}`);
+  const counts = new Map<string, number>();
+  for (const line of got.stdout.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const verb = /verb="(\w+)"/.exec(line)?.[1] ?? '';
+    if (!['POST', 'PUT', 'PATCH', 'DELETE', 'APPLY'].includes(verb)) continue;
+    const resource = /resource="([^"]*)"/.exec(line)?.[1] ?? '';
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    counts.set(resource, (counts.get(resource) ?? 0) + value);
+  }
+  return counts;
+}
+
+interface Idle {
+  cpu: number;
+  rss: number;
+  /** Writes per second, leases (leader election, node heartbeats) excluded. */
+  writes: number;
+  leaseWrites: number;
+  byResource: string;
+}
+
+async function idleFigures(info: PlaygroundInfo): Promise<Idle> {
   const pids = pidsOf(info);
   const before = new Map(pids.map((pid) => [pid, cpuTicks(pid)]));
+  const writesBefore = await writeCounts(info);
   await sleep(IDLE_S * 1000);
+  const writesAfter = await writeCounts(info);
   const after = pidsOf(info);
   let ticks = 0;
   for (const pid of after) ticks += cpuTicks(pid) - (before.get(pid) ?? 0);
+  const delta = [...writesAfter].map(
+    ([resource, n]) => [resource, n - (writesBefore.get(resource) ?? 0)] as const,
+  );
+  const sum = (rows: (readonly [string, number])[]) => rows.reduce((total, [, n]) => total + n, 0);
   return {
     cpu: (100 * ticks) / TICKS_PER_SECOND / IDLE_S,
-    rss: after.reduce((sum, pid) => sum + rssMiB(pid), 0),
+    rss: after.reduce((total, pid) => total + rssMiB(pid), 0),
+    writes: sum(delta.filter(([resource]) => resource !== 'leases')) / IDLE_S,
+    leaseWrites: sum(delta.filter(([resource]) => resource === 'leases')) / IDLE_S,
+    byResource: delta
+      .filter(([, n]) => n > 0)
+      .map(([resource, n]) => `${resource} ${n}`)
+      .join(', '),
   };
 }
 
@@ -209,6 +247,23 @@ async function main(): Promise<void> {
     reportFigure('upstream serving warm up', up.seconds, 's', 'imitation warm up', im.seconds);
     reportFigure('upstream serving idle CPU, 1 pod', upIdle.cpu, '% of a core', 'imitation', imIdle.cpu);
     reportFigure('upstream serving resident memory, 1 pod', upIdle.rss, 'MiB', 'imitation', imIdle.rss);
+    reportFigure(
+      'upstream serving idle API writes (leases excluded)',
+      upIdle.writes,
+      '/s',
+      'imitation',
+      imIdle.writes,
+    );
+    reportFigure(
+      'upstream serving idle lease writes',
+      upIdle.leaseWrites,
+      '/s',
+      'imitation',
+      imIdle.leaseWrites,
+    );
+    say(
+      `idle writes in ${IDLE_S} s — upstream: ${upIdle.byResource || 'none'}; imitation: ${imIdle.byResource || 'none'}`,
+    );
 
     // Cold start. Upstream's shortest grace (6 s) and stable window (6 s) only shorten the wait for zero.
     const patched = await kubectl(up.info, [
@@ -224,7 +279,7 @@ async function main(): Promise<void> {
     ]);
     if (patched.code !== 0) throw new Error(patched.stderr);
     await deployProbe(up.info, 'cold', { 'autoscaling.knative.dev/window': '6s' });
-    const gateway = up.info.ingressInternal as string;
+    const gateway = up.info.ingress as string;
     const host = 'cold.default.svc.cluster.local';
     const cold: number[] = [];
     const direct: number[] = [];

@@ -4,7 +4,8 @@
 // the Service turns Ready through our KIngress's status; `kubectl logs` reads both containers through the node's
 // kubelet API; a request through the KIngress gateway with the Service's Host gets a 2xx; a cluster-local host is
 // not served by the public gateway; the revision scales to zero and a request at zero is answered through the
-// activator; `down` removes every interface and namespace the mode made.
+// activator; a 50/50 split with a tag reaches both revisions and the tag host its own; `down` removes every
+// interface and namespace the mode made.
 //
 // Like the webhook's proof it brings up a private playground of its own (a temp dir, no Kafka), whatever mode the
 // default `up` is in, under the machine-wide upstream-mode lock (test/support/upstream-playground.ts).
@@ -83,7 +84,7 @@ function viaGateway(gateway: string, host: string, path = '/'): Promise<{ status
   });
 }
 
-const gatewayOf = (key: 'ingress' | 'ingressInternal') => playground[key] as string;
+const gatewayOf = (key: 'ingress' | 'ingressPublic') => playground[key] as string;
 
 beforeAll(async () => {
   upstream = await upUpstreamPlayground('serving', dir);
@@ -190,14 +191,14 @@ describe('the playground on upstream Knative Serving', () => {
   });
 
   it('answers through the KIngress gateway by Host, and keeps a cluster-local host off the public gateway', async () => {
-    const answered = await viaGateway(gatewayOf('ingressInternal'), host, '/hello?x=1');
+    const answered = await viaGateway(gatewayOf('ingress'), host, '/hello?x=1');
     expect(answered.status).toBe(200);
     expect(JSON.parse(answered.body)).toMatchObject({ path: '/hello' });
     // Knative's default domain makes every Service cluster-local (visibility ClusterLocal in its KIngress rule).
     expect(host).toBe(`${name}.${namespace}.svc.cluster.local`);
-    const refused = await viaGateway(gatewayOf('ingress'), host);
+    const refused = await viaGateway(gatewayOf('ingressPublic'), host);
     expect(refused.status).toBe(404);
-    const unknown = await viaGateway(gatewayOf('ingressInternal'), `nope.${namespace}.svc.cluster.local`);
+    const unknown = await viaGateway(gatewayOf('ingress'), `nope.${namespace}.svc.cluster.local`);
     expect(unknown.status).toBe(404);
   });
 
@@ -208,13 +209,55 @@ describe('the playground on upstream Knative Serving', () => {
       240_000,
     );
     const began = Date.now();
-    const answered = await viaGateway(gatewayOf('ingressInternal'), host, '/from-zero');
+    const answered = await viaGateway(gatewayOf('ingress'), host, '/from-zero');
     const coldStartMs = Date.now() - began;
     process.stderr.write(`[serving] request at zero → ${answered.status} in ${coldStartMs} ms\n`);
     expect(answered.status).toBe(200);
     expect(JSON.parse(answered.body)).toMatchObject({ path: '/from-zero' });
     const pods = await podsOf(revision);
     expect(pods.some((pod) => pod.status.phase === 'Running')).toBe(true);
+  }, 300_000);
+
+  it('splits traffic by percent across revisions and routes a tag host to its revision', async () => {
+    const service = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: {
+        template: {
+          metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } },
+          spec: { containers: [{ image: PROBE_IMAGE, env: [{ name: 'GREETING', value: 'two' }] }] },
+        },
+        traffic: [
+          { revisionName: revision, percent: 50 },
+          { latestRevision: true, percent: 50, tag: 'canary' },
+        ],
+      },
+    };
+    const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
+    expect(applied.code, applied.stderr).toBe(0);
+    const waited = await kubectl(playground, [
+      'wait',
+      '--for=condition=Ready',
+      `ksvc/${name}`,
+      '-n',
+      namespace,
+      '--timeout=180s',
+    ]);
+    expect(waited.code, waited.stderr).toBe(0);
+    const greetings = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const answered = await viaGateway(gatewayOf('ingress'), host, '/_probe/stats');
+      expect(answered.status).toBe(200);
+      greetings.add((JSON.parse(answered.body) as { greeting: string }).greeting);
+    }
+    // 20 requests at 50/50: both revisions answer (all on one side: p = 2·0.5^20).
+    expect([...greetings].sort()).toEqual(['', 'two']);
+    for (let i = 0; i < 3; i++) {
+      const tagged = await viaGateway(gatewayOf('ingress'), `canary-${host}`, '/_probe/stats');
+      expect(tagged.status).toBe(200);
+      expect(JSON.parse(tagged.body)).toMatchObject({ greeting: 'two' });
+    }
   }, 300_000);
 
   it('removes its interfaces and namespaces on down', async () => {

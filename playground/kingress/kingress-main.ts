@@ -10,8 +10,11 @@
 //   kube-proxy would (there is no kube-proxy here) — so traffic reaches the activator or the pods' queue-proxy
 //   exactly as Knative's SKS programs the revision's public Service;
 // - writes the Ingress status once per generation (LoadBalancerReady, NetworkConfigured, Ready, load balancers);
-// - writes `<dir>/runtime.json` `{pid, ingress, ingressInternal, serviceProxy}` as its readiness signal (so `up --json` publishes
-//   the gateway address the console uses with the Host header), and removes it on SIGTERM;
+// - writes `<dir>/runtime.json` `{pid, ingress, ingressPublic, serviceProxy}` as its readiness signal, and removes it
+//   on SIGTERM. `ingress`, the address `up --json` publishes and the console sends requests to with the Service's
+//   Host, is the internal gateway: Knative's default domain makes every URL cluster-local, and the console on this
+//   machine stands where a client inside the cluster would (as a port-forward to kourier-internal does);
+//   `ingressPublic` serves only ExternalIP rules, as a cluster's external load balancer would;
 // - serves a service proxy (see serviceProxy) for the Knative components that run on the host.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -244,7 +247,7 @@ async function main(): Promise<void> {
   const readyFile = join(state.dir, 'runtime.json');
   writeFileSync(
     readyFile,
-    `${JSON.stringify({ pid: process.pid, ingress: url(publicGateway), ingressInternal: url(internalGateway), serviceProxy: url(proxy) })}\n`,
+    `${JSON.stringify({ pid: process.pid, ingress: url(internalGateway), ingressPublic: url(publicGateway), serviceProxy: url(proxy) })}\n`,
   );
   log(`kingress: public ${url(publicGateway)}, internal ${url(internalGateway)}`);
   process.on('SIGTERM', () => {

@@ -312,7 +312,9 @@ function componentPart(spec: ComponentSpec): Part {
       return tcpAnswers(health.host, health.port);
     },
     async stop(info) {
-      if (isOurProcess(info.pid, needle)) await stopPid(info.pid);
+      // Upstream drains for tens of seconds on SIGTERM so a cluster's load balancers can stop sending to a pod that
+      // goes away; on `down` everything goes at once, so 5 s of grace is plenty.
+      if (isOurProcess(info.pid, needle)) await stopPid(info.pid, 5_000);
       spec.after?.(playgroundDirOfLog(info.log));
     },
   };
