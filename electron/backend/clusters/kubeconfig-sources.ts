@@ -4,10 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { KubeContext } from '../../common/schemas/clusters';
 import { EngineError } from '../errors';
+import { DeadlineKubeConfig } from './deadline-kube-config';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 import {
   contentHash,
@@ -180,7 +181,7 @@ function load(path: string): Omit<LoadedSource, 'kind'> {
     return { path, error: safeLoadError((error as Error).message), config: undefined, hash: null };
   }
   try {
-    const config = new KubeConfig();
+    const config = new DeadlineKubeConfig();
     config.loadFromString(bytes.toString('utf8'));
     // As loadFromFile does: relative certificate and key paths resolve against the file's folder.
     (config as unknown as { makePathsAbsolute(root: string): void }).makePathsAbsolute(dirname(path));

@@ -18,8 +18,8 @@ const svc = (name: string, rv: string): KubeObject => ({
 });
 
 /** Scripted apiserver: each list and watch request takes the next step of its script. */
-const lists: { rv: string; items: KubeObject[] }[] = [];
-const watches: ((response: ServerResponse) => void)[] = [];
+const lists: ({ rv: string; items: KubeObject[] } | number)[] = [];
+const watches: (((response: ServerResponse) => void) | number)[] = [];
 const seen: { kind: 'list' | 'watch'; resourceVersion: string | null }[] = [];
 
 const server = createServer((request, response) => {
@@ -51,8 +51,10 @@ const server = createServer((request, response) => {
   seen.push({ kind: isWatch ? 'watch' : 'list', resourceVersion: url.searchParams.get('resourceVersion') });
   if (!isWatch) {
     const step = lists.shift();
-    if (!step) {
-      response.writeHead(500).end();
+    if (step === undefined || typeof step === 'number') {
+      response
+        .writeHead(step ?? 500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: step ?? 500 }));
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(
@@ -66,6 +68,10 @@ const server = createServer((request, response) => {
     return;
   }
   const step = watches.shift();
+  if (typeof step === 'number') {
+    response.writeHead(step).end();
+    return;
+  }
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   if (step) step(response);
 });
@@ -100,8 +106,41 @@ const until = async (check: () => boolean, what: string) => {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 };
 
+type Entry = string;
+
+/** Starts a watch that logs what its listener hears: snapshots, changes and status lines with their attempt. */
+function logged(extra: Partial<ConstructorParameters<typeof ResilientWatch>[0]> = {}) {
+  const log: Entry[] = [];
+  const watch = new ResilientWatch({
+    config,
+    type: resources.service,
+    namespace: 'ns',
+    minBackoffMs: 10,
+    maxBackoffMs: 50,
+    healthyAfterMs: 60_000,
+    listener: {
+      snapshot: (objects) => log.push(`snapshot ${objects.map((o) => o.metadata?.name).join(',')}`),
+      upsert: (object) => log.push(`upsert ${object.metadata?.name}@${object.metadata?.resourceVersion}`),
+      remove: (object) => log.push(`delete ${object.metadata?.name}`),
+      status: (state, attempt, error) =>
+        log.push(
+          state === 'live' ? 'live' : `reconnecting ${attempt} ${error?.details.httpStatus ?? error?.code}`,
+        ),
+    },
+    ...extra,
+  }).start();
+  return { log, watch };
+}
+
+const reset = () => {
+  lists.length = 0;
+  watches.length = 0;
+  seen.length = 0;
+};
+
 describe('ResilientWatch', () => {
-  it('re-lists after 410 Gone and resumes from the last resourceVersion after a dropped connection', async () => {
+  it('re-lists after a 410 ERROR event and after a dropped connection, saying live only after each list', async () => {
+    reset();
     lists.push({ rv: '10', items: [svc('a', '10')] });
     watches.push((response) => {
       line(response, 'ADDED', svc('b', '11'));
@@ -119,50 +158,118 @@ describe('ResilientWatch', () => {
       line(response, 'MODIFIED', svc('c', '21'));
       setTimeout(() => response.destroy(), 50); // the connection drops mid-watch
     });
+    lists.push({ rv: '22', items: [svc('b', '11'), svc('c', '21')] });
     watches.push((response) => {
-      line(response, 'DELETED', svc('a', '22'));
+      line(response, 'DELETED', svc('b', '23'));
     });
 
-    const log: string[] = [];
-    const watch = new ResilientWatch({
-      config,
-      type: resources.service,
-      namespace: 'ns',
-      minBackoffMs: 10,
-      maxBackoffMs: 50,
-      listener: {
-        snapshot: (objects) => log.push(`snapshot ${objects.map((o) => o.metadata?.name).join(',')}`),
-        upsert: (object) => log.push(`upsert ${object.metadata?.name}@${object.metadata?.resourceVersion}`),
-        remove: (object) => log.push(`delete ${object.metadata?.name}`),
-        status: (state) => log.push(state),
-      },
-    }).start();
+    const { log, watch } = logged();
     try {
-      await until(() => log.includes('delete a'), 'the delete after the reconnect');
+      await until(() => log.includes('delete b'), 'the delete after the reconnect');
     } finally {
       watch.stop();
     }
-    expect(log.filter((entry) => !['live', 'reconnecting'].includes(entry))).toEqual([
+    expect(log).toEqual([
       'snapshot a',
+      'live',
       'upsert b@11',
+      'reconnecting 1 410',
       'snapshot a,b,c',
+      'live',
       'upsert c@21',
-      'delete a',
+      expect.stringMatching(/^reconnecting 2 /),
+      'snapshot b,c',
+      'live',
+      'delete b',
     ]);
-    expect(log).toContain('reconnecting');
-    // list@none, watch@10, (410) list@none, watch@20, (drop) watch@21 — no third list.
     expect(seen).toEqual([
       { kind: 'list', resourceVersion: null },
       { kind: 'watch', resourceVersion: '10' },
       { kind: 'list', resourceVersion: null },
       { kind: 'watch', resourceVersion: '20' },
-      { kind: 'watch', resourceVersion: '21' },
+      { kind: 'list', resourceVersion: null },
+      { kind: 'watch', resourceVersion: '22' },
     ]);
     expect(
       watch
         .objects()
         .map((o) => o.metadata?.name)
         .sort(),
-    ).toEqual(['b', 'c']);
+    ).toEqual(['c']);
+  });
+
+  it('stays "reconnecting" while the list fails, and is live only once a list succeeds', async () => {
+    reset();
+    lists.push(503, 503, { rv: '5', items: [svc('a', '5')] });
+    watches.push(() => {});
+    const { log, watch } = logged();
+    try {
+      await until(() => log.includes('live'), 'live');
+    } finally {
+      watch.stop();
+    }
+    expect(log).toEqual(['reconnecting 1 503', 'reconnecting 2 503', 'snapshot a', 'live']);
+  });
+
+  it('re-lists when the watch request itself answers 410, instead of retrying the stale resourceVersion', async () => {
+    reset();
+    lists.push({ rv: '7', items: [] }, { rv: '9', items: [svc('a', '9')] });
+    watches.push(410, () => {});
+    const { log, watch } = logged();
+    try {
+      await until(() => log.includes('snapshot a'), 'the second snapshot');
+    } finally {
+      watch.stop();
+    }
+    expect(log).toEqual(['snapshot ', 'live', 'reconnecting 1 410', 'snapshot a', 'live']);
+    expect(seen.map((request) => `${request.kind}@${request.resourceVersion}`)).toEqual([
+      'list@null',
+      'watch@7',
+      'list@null',
+      'watch@9',
+    ]);
+  });
+
+  it('backs off with a growing attempt count when a watch flaps (closed at once, or a non-410 ERROR)', async () => {
+    reset();
+    for (let i = 0; i < 4; i++) lists.push({ rv: String(i), items: [] });
+    watches.push(
+      (response) => response.end(), // closed without an error right after it opened
+      (response) => {
+        line(response, 'ERROR', { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 500 });
+        response.end();
+      },
+      (response) => response.end(),
+      () => {},
+    );
+    const { log, watch } = logged();
+    try {
+      await until(() => seen.length === 8, 'the fourth watch');
+    } finally {
+      watch.stop();
+    }
+    // The attempt count did not start over on each successful connect: it only resets after a healthy period.
+    expect(log.filter((entry) => entry.startsWith('reconnecting'))).toEqual([
+      'reconnecting 1 unreachable',
+      'reconnecting 2 500',
+      'reconnecting 3 unreachable',
+    ]);
+  });
+
+  it('computes capped exponential backoff with full jitter, never below the minimum', () => {
+    const at = (random: number) =>
+      new ResilientWatch({
+        config,
+        type: resources.service,
+        listener: { snapshot() {}, upsert() {}, remove() {} },
+        minBackoffMs: 100,
+        maxBackoffMs: 1000,
+        random: () => random,
+      });
+    expect([1, 2, 3, 4, 5, 9].map((attempt) => at(1).backoffMs(attempt))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
+    expect(at(0.5).backoffMs(4)).toBe(400);
+    expect(at(0).backoffMs(6)).toBe(100);
   });
 });
