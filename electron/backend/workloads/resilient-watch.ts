@@ -88,7 +88,7 @@ export class ResilientWatch {
   /** The backoff before retry number `attempt` (1-based): full jitter under min·2^(attempt-1), capped at max. */
   backoffMs(attempt: number): number {
     const min = this.options.minBackoffMs ?? 250;
-    const max = this.options.maxBackoffMs ?? 30_000;
+    const max = this.options.maxBackoffMs ?? 10_000;
     const bound = Math.min(max, min * 2 ** Math.min(attempt - 1, 20));
     const random = this.options.random ?? Math.random;
     // Never below min: a zero delay would let a flapping server pull us into a tight loop.
