@@ -132,6 +132,8 @@ function logged(extra: Partial<ConstructorParameters<typeof ResilientWatch>[0]> 
   return { log, watch };
 }
 
+// Each test waits for every request its script expects before stopping, so no request of one test reaches the
+// script of the next.
 const reset = () => {
   lists.length = 0;
   watches.length = 0;
@@ -204,7 +206,7 @@ describe('ResilientWatch', () => {
     watches.push(() => {});
     const { log, watch } = logged();
     try {
-      await until(() => log.includes('live'), 'live');
+      await until(() => log.includes('live') && seen.length === 4, 'live and its watch');
     } finally {
       watch.stop();
     }
@@ -217,7 +219,7 @@ describe('ResilientWatch', () => {
     watches.push(410, () => {});
     const { log, watch } = logged();
     try {
-      await until(() => log.includes('snapshot a'), 'the second snapshot');
+      await until(() => log.includes('snapshot a') && seen.length === 4, 'the second snapshot and its watch');
     } finally {
       watch.stop();
     }
