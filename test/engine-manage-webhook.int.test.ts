@@ -2,7 +2,9 @@
 // denial in the server's dry run lands next to its form field and nothing is written; a mistyped value, which only
 // the defaulting webhook sees on a cluster running Serving (a 400 before any schema), lands next to its field too;
 // and a YAML edit that leaves out the annotations the webhook stamps and guards (as a pasted `export` does) is
-// saved, keeping the Service's creator, where a plain replace would be refused as "annotation value is immutable".
+// saved, keeping the Service's creator, where a plain replace would be refused as "annotation value is immutable";
+// and the previews (manage plan, deploy diff) show what the server's dry run adds on create, as
+// `kubectl create --dry-run=server -o yaml` would: the webhook's defaults and creator annotation.
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -67,6 +69,41 @@ describe('webhook denials', () => {
     });
     const after = await read(other).catch((e: unknown) => e);
     expect((after as { code?: number }).code).toBe(404);
+  });
+});
+
+describe("the server's dry run in the previews", () => {
+  it('shows the fields Knative defaults on a new Service, next to the object as sent', async () => {
+    const other = uniqueName('defaults').slice(0, 30);
+    const plan = await api.manage.plan({
+      context,
+      mode: 'create',
+      form: { name: other, namespace: namespace.name, image: PROBE_IMAGE, newSecrets: [] },
+    });
+    expect(plan.error).toBeNull();
+    const service = plan.objects.find((object) => object.ref.kind === 'Service')!;
+    expect(service.action).toBe('create');
+    expect(service.yaml).not.toContain('timeoutSeconds');
+    const added = service.serverDefaults
+      .split('\n')
+      .filter((line) => line.startsWith('+'))
+      .join('\n');
+    expect(added).toMatch(/^\+\s+serving\.knative\.dev\/creator: knative-desk-admin$/m);
+    expect(added).toMatch(/^\+\s+timeoutSeconds: 300$/m);
+    expect(added).toMatch(/^\+\s+containerConcurrency: 0$/m);
+    expect(added).toMatch(/^\+\s+- latestRevision: true$/m);
+    // Nothing the form sent is taken away.
+    expect(service.serverDefaults.split('\n').filter((line) => /^-[^-]/.test(line))).toEqual([]);
+    expect((await read(other).catch((e: unknown) => e)) as { code?: number }).toMatchObject({ code: 404 });
+  });
+
+  it("shows them in the deploy diff of a template's new Service too", async () => {
+    const target = { context, templateId: 'processing', namespace: namespace.name, parameters: {} };
+    const diff = await api.deploy.diff(target);
+    const service = diff.objects.find((object) => object.ref.kind === 'Service')!;
+    expect(service.action).toBe('create');
+    expect(service.serverDefaults).toMatch(/^\+\s+timeoutSeconds: 300$/m);
+    expect(service.serverDefaults).toMatch(/^\+\s+serving\.knative\.dev\/creator: knative-desk-admin$/m);
   });
 });
 

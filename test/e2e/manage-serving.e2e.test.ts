@@ -80,6 +80,10 @@ describe('manage a Knative Service in the console', () => {
     await page.getByTestId('editor-preview').click();
     await page.getByTestId('editor-plan').waitFor();
     expect(await page.getByTestId('editor-plan').textContent()).toContain('create');
+    // What Knative's webhook will add, from the server's dry run, as `kubectl create --dry-run=server` shows it.
+    expect(await page.getByTestId('editor-server-defaults').textContent()).toMatch(
+      /\+\s*timeoutSeconds: 300/,
+    );
     await page.getByTestId('editor-apply').click();
     await page.getByTestId('editor-done').waitFor({ timeout: 60_000 });
     await page.getByTestId('editor-progress').evaluate((element) => element.scrollIntoView({ block: 'end' }));

@@ -40,6 +40,11 @@ export function masked(object: KubernetesObject): KubernetesObject {
   return copy;
 }
 
+/** What the server's dry run added to an object about to be created; '' when it added nothing. */
+export function serverDefaultsDiff(sent: string, returned: string): string {
+  return sent === returned ? '' : unifiedDiff(sent, returned);
+}
+
 /** What is worth comparing: server-owned bookkeeping and status removed, secret values masked. */
 function comparable(object: Record<string, unknown> | undefined): string {
   if (!object) return '';
@@ -186,6 +191,7 @@ export class DeployService {
             ? ('unchanged' as const)
             : ('update' as const),
         diff: live ? unifiedDiff(before, planned) : '',
+        serverDefaults: live ? '' : serverDefaultsDiff(comparable(object as never), planned),
       });
     }
     return { objects: out };

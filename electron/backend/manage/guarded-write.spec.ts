@@ -84,3 +84,49 @@ describe('a form edit guarded by generation', () => {
     expect(cluster.current().spec).toMatchObject({ template: { spec: { containerConcurrency: 4 } } });
   });
 });
+
+async function applyYaml(manage: ManageService, yaml: string) {
+  const events: DeployEvent[] = [];
+  await manage.apply(
+    { context: 'c', mode: 'edit', yaml },
+    (event) => events.push(event),
+    new AbortController().signal,
+  );
+  return events;
+}
+
+const exported = (containerConcurrency: number) =>
+  `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: hello, namespace: demo}
+spec:
+  template:
+    spec:
+      containerConcurrency: ${containerConcurrency}
+      containers: [{image: example.com/hello:1}]
+`;
+
+describe('a YAML edit without a resourceVersion of its own (a pasted export)', () => {
+  it('is guarded by the generation it was applied onto, like a form edit', async () => {
+    const cluster = fakeCluster();
+    const events = await applyYaml(new ManageService(cluster.clusters), exported(3));
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: true });
+    expect(cluster.replaced).toEqual(['All@11', 'write@11']);
+    expect(cluster.current().spec).toMatchObject({ template: { spec: { containerConcurrency: 3 } } });
+  });
+
+  it('is a 409 that writes nothing when the spec changed in between', async () => {
+    const cluster = fakeCluster({ specChangeBeforeNextReplace: true });
+    const events = await applyYaml(new ManageService(cluster.clusters), exported(3));
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, error: { code: 'conflict' } });
+    expect(cluster.replaced).toEqual([]);
+  });
+
+  it('with its own resourceVersion is written once, as kubectl edit does', async () => {
+    const cluster = fakeCluster();
+    const yaml = exported(3).replace('namespace: demo}', "namespace: demo, resourceVersion: '10'}");
+    const events = await applyYaml(new ManageService(cluster.clusters), yaml);
+    expect(events.at(-1)).toMatchObject({ type: 'done', ok: false, error: { code: 'conflict' } });
+    expect(cluster.replaced).toEqual([]);
+  });
+});

@@ -25,7 +25,7 @@ import type {
 } from '../../common/schemas/manage';
 import type { DeployEvent } from '../../common/schemas/deploy';
 import type { ClusterService } from '../clusters/cluster-service';
-import { FIELD_MANAGER, masked, refOf } from '../deploy/deploy-service';
+import { FIELD_MANAGER, masked, refOf, serverDefaultsDiff } from '../deploy/deploy-service';
 import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
 import { webhookDenialOf } from '../webhook-denial';
@@ -410,7 +410,7 @@ export class ManageService {
   /** The objects a change writes, in order: new Secrets, then the Service (edits applied onto the live one). */
   private async objectsOf(
     request: ChangeRequest,
-  ): Promise<{ objects: KubeObject[]; live: KubeObject | undefined }> {
+  ): Promise<{ objects: KubeObject[]; live: KubeObject | undefined; yamlGeneration?: number }> {
     if (request.yaml !== undefined) {
       if (request.mode === 'create') {
         throw new EngineError('invalid-request', 'YAML is for editing a Service; create one with the form.');
@@ -419,7 +419,10 @@ export class ManageService {
       const live = await this.service(request.context, parsed.metadata!.namespace!, parsed.metadata!.name!);
       const object = withServerSetAnnotations(parsed, live);
       if (!object.metadata?.resourceVersion) {
+        // YAML without a resourceVersion of its own (a pasted export) is applied onto the Service as just read, and
+        // guarded by its generation like a form edit (see writeGuarded).
         object.metadata = { ...object.metadata, resourceVersion: live.metadata?.resourceVersion };
+        return { objects: [object], live, yamlGeneration: intOrNull(live.metadata?.generation) ?? undefined };
       }
       return { objects: [object], live };
     }
@@ -442,12 +445,15 @@ export class ManageService {
    * and a 409 from the server while that generation still holds is the controller's status write in between (each
    * moves the resourceVersion), not another user's change. Then the Service is read again, the guard checked again
    * and the form applied onto the fresh object (so metadata others wrote meanwhile is kept), a few times at most.
-   * Anything else (YAML edits, which carry their own resourceVersion, and creates) is written once.
+   * YAML without a resourceVersion of its own is guarded the same way by the generation it was applied onto
+   * (`yamlGeneration`). Anything else (YAML with its own resourceVersion, as `kubectl edit` sends, and creates) is
+   * written once.
    */
   private async writeGuarded(
     request: ChangeRequest,
     object: KubeObject,
     dryRun: boolean,
+    yamlGeneration?: number,
   ): Promise<KubeObject> {
     let current = object;
     for (let attempt = 1; ; attempt++) {
@@ -462,10 +468,19 @@ export class ManageService {
           request.resourceVersion === undefined &&
           request.generation !== undefined &&
           form !== undefined;
-        if (!guarded || !isServerConflict(error) || attempt >= GUARDED_WRITE_ATTEMPTS) throw error;
-        const live = await this.service(request.context, form.namespace, form.name);
-        assertGeneration(live, request.generation!);
-        current = formToService(form, live);
+        const yamlGuarded =
+          current.kind === 'Service' &&
+          request.mode === 'edit' &&
+          request.yaml !== undefined &&
+          yamlGeneration !== undefined;
+        if (!(guarded || yamlGuarded) || !isServerConflict(error) || attempt >= GUARDED_WRITE_ATTEMPTS)
+          throw error;
+        const { namespace, name } = { namespace: '', name: '', ...current.metadata };
+        const live = await this.service(request.context, namespace, name);
+        assertGeneration(live, guarded ? request.generation! : yamlGeneration!);
+        current = guarded
+          ? formToService(form!, live)
+          : withServerSetAnnotations(parseServiceYaml(request.yaml!), live);
         current.metadata = { ...current.metadata, resourceVersion: live.metadata?.resourceVersion };
       }
     }
@@ -497,14 +512,14 @@ export class ManageService {
       }
       throw error;
     }
-    const { objects, live } = prepared;
+    const { objects, live, yamlGeneration } = prepared;
     const out: PlanResponse['objects'] = [];
     for (const object of objects) {
       const shown = masked(object as never) as unknown as KubeObject;
       const isService = object.kind === 'Service';
       let after: KubeObject;
       try {
-        after = await this.writeGuarded(request, object, true);
+        after = await this.writeGuarded(request, object, true, yamlGeneration);
       } catch (error) {
         const envelope = toEnvelope(error, 'manage:plan');
         return {
@@ -523,6 +538,7 @@ export class ManageService {
         action: !(isService && live) ? 'create' : before === planned ? 'unchanged' : 'update',
         yaml: stringify(shown),
         diff: isService && live ? unifiedDiff(before, planned) : '',
+        serverDefaults: isService && live ? '' : serverDefaultsDiff(comparable(object as never), planned),
       });
     }
     return { objects: out, error: null, fieldErrors: {} };
@@ -538,8 +554,9 @@ export class ManageService {
     signal: AbortSignal,
   ): Promise<void> {
     let objects: KubeObject[];
+    let yamlGeneration: number | undefined;
     try {
-      ({ objects } = await this.objectsOf(request));
+      ({ objects, yamlGeneration } = await this.objectsOf(request));
     } catch (error) {
       emit({ type: 'done', ok: false, error: toEnvelope(error, 'manage:apply') });
       return;
@@ -555,7 +572,7 @@ export class ManageService {
       if (signal.aborted) return;
       emit({ type: 'object', ref: refs[index]!, phase: 'dry-run', result: null, error: null });
       try {
-        await this.writeGuarded(request, object, true);
+        await this.writeGuarded(request, object, true, yamlGeneration);
       } catch (error) {
         fail(index, error, `Dry run of ${object.kind} ${object.metadata?.name ?? ''}: `);
         return;
@@ -567,7 +584,7 @@ export class ManageService {
       emit({ type: 'object', ref: refs[index]!, phase: 'applying', result: null, error: null });
       try {
         const updating = object.kind === 'Service' && Boolean(object.metadata?.resourceVersion);
-        await this.writeGuarded(request, object, false);
+        await this.writeGuarded(request, object, false, yamlGeneration);
         if (!updating) created.push(object);
         emit({
           type: 'object',

@@ -68,6 +68,12 @@ export const objectDiff = z.object({
   action: z.enum(['create', 'update', 'unchanged']),
   /** Unified diff of the live object against the dry-run result (server-owned fields removed); empty on create. */
   diff: z.string(),
+  /**
+   * On create: unified diff of the object as sent → as the server's dry run returns it (server-owned fields
+   * removed), i.e. what schema defaults and mutating admission webhooks (Knative's) add. Empty on update, where
+   * `diff` already compares live → after the dry run.
+   */
+  serverDefaults: z.string().default(''),
 });
 export const diffResponse = z.object({ objects: z.array(objectDiff) });
 

@@ -202,6 +202,12 @@ export const planObject = z.object({
   yaml: z.string(),
   /** Unified diff live → after the server's dry run (defaults and webhooks applied); empty on create. */
   diff: z.string(),
+  /**
+   * On create: unified diff of the object as sent → as the server's dry run returns it (server-owned fields
+   * removed), i.e. what schema defaults and mutating admission webhooks (Knative's) add. Empty on update, where
+   * `diff` already compares live → after the dry run.
+   */
+  serverDefaults: z.string().default(''),
 });
 export const planResponse = z.object({
   objects: z.array(planObject),

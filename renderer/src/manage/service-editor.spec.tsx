@@ -22,6 +22,7 @@ const plan: ResponseOf<'manage:plan'> = {
       action: 'update',
       yaml: 'kind: Service\n',
       diff: '-  image: example.com/hello:1\n+  image: example.com/hello:2\n',
+      serverDefaults: '',
     },
   ],
   error: null,

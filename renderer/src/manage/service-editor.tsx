@@ -331,10 +331,20 @@ export function ServiceEditor({
                   label={`${object.ref.kind} ${object.ref.name}, live → after the dry run`}
                 />
               ) : (
-                <details open={object.ref.kind === 'Service'}>
-                  <summary>YAML</summary>
-                  <pre className="yaml mono">{object.yaml}</pre>
-                </details>
+                <>
+                  <details open={object.ref.kind === 'Service'}>
+                    <summary>YAML</summary>
+                    <pre className="yaml mono">{object.yaml}</pre>
+                  </details>
+                  {object.serverDefaults ? (
+                    <div data-testid="editor-server-defaults">
+                      <UnifiedDiff
+                        diff={object.serverDefaults}
+                        label={`${object.ref.kind} ${object.ref.name}, as sent → as the server's dry run stores it (defaults and admission webhooks)`}
+                      />
+                    </div>
+                  ) : null}
+                </>
               )}
             </div>
           ))}

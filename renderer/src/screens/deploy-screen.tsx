@@ -419,6 +419,12 @@ function DeployStep({
                 <Badge tone={actionTone(object.action)}>{object.action}</Badge>
               </div>
               {object.diff ? <UnifiedDiff text={object.diff} /> : null}
+              {object.serverDefaults ? (
+                <details data-testid="deploy-server-defaults">
+                  <summary>Added by the server&apos;s dry run (defaults and admission webhooks)</summary>
+                  <UnifiedDiff text={object.serverDefaults} />
+                </details>
+              ) : null}
             </div>
           ))}
         </div>
