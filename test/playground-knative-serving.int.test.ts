@@ -200,6 +200,20 @@ describe('the playground on upstream Knative Serving', () => {
     expect(refused.status).toBe(404);
     const unknown = await viaGateway(gatewayOf('ingress'), `nope.${namespace}.svc.cluster.local`);
     expect(unknown.status).toBe(404);
+    // The public gateway is published as a cluster's load balancer would be: the ingress Service's status.
+    const balancer = await kubectl(playground, [
+      'get',
+      'service',
+      'kdesk-gateway',
+      '-n',
+      'knative-serving',
+      '-o',
+      'jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}',
+    ]);
+    expect(balancer.stdout).toBe(`LoadBalancer ${serviceInterface(dir).ip}`);
+    const viaBalancer = await viaGateway(`http://${serviceInterface(dir).ip}`, host);
+    expect(viaBalancer.status).toBe(404);
+    expect(viaBalancer.body).toContain('no public route');
   });
 
   it('scales the revision to zero and answers a request at zero through the activator', async () => {

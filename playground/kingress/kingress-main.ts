@@ -24,6 +24,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObjectApi,
   makeInformer,
   PatchStrategy,
   setHeaderOptions,
@@ -32,6 +33,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import type { PlaygroundInfo } from '../info';
+import { serviceInterface } from '../parts/knative-serving';
 import {
   choose,
   INGRESS_CLASS_ANNOTATION,
@@ -226,13 +228,63 @@ function handler(gateway: Gateway) {
 
 async function listen(
   handle: (request: http.IncomingMessage, response: http.ServerResponse) => void,
+  host = '127.0.0.1',
+  port = 0,
 ): Promise<http.Server> {
   const server = http.createServer(handle);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, host, resolve);
   });
+  return server;
+}
+
+/**
+ * The public gateway as a cluster's load balancer: `kdesk-gateway` (the public load balancer's domainInternal) is a
+ * LoadBalancer Service whose status carries the address where the public gateway listens on port 80 — the playground's
+ * service address (parts/knative-serving.ts) — as a cloud's LB controller would write it. Clients that read the
+ * ingress address from the ingress Service (Knative's conformance tests, the console on other clusters) find it there.
+ */
+async function publishLoadBalancer(address: string): Promise<http.Server | undefined> {
+  let server: http.Server;
+  try {
+    server = await listen(handler('public'), address, 80);
+  } catch (error) {
+    log(`no load-balancer address: cannot listen on ${address}:80 (${String(error)})`);
+    return undefined;
+  }
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const namespace = 'knative-serving';
+  const ports = [{ name: 'http', port: 80, protocol: 'TCP' }];
+  const manifests = [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kdesk-gateway', namespace },
+      spec: { type: 'LoadBalancer', ports: [{ ...ports[0], targetPort: 80 }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kdesk-gateway', namespace },
+      subsets: [{ addresses: [{ ip: address }], ports }],
+    },
+  ] as unknown as KubernetesObject[];
+  for (const manifest of manifests) {
+    await objects.patch(
+      manifest,
+      undefined,
+      undefined,
+      'knative-desk-kingress',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+  await core.patchNamespacedServiceStatus(
+    { name: 'kdesk-gateway', namespace, body: { status: { loadBalancer: { ingress: [{ ip: address }] } } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
   return server;
 }
 
@@ -243,6 +295,7 @@ async function main(): Promise<void> {
   const publicGateway = await listen(handler('public'));
   const internalGateway = await listen(handler('internal'));
   const proxy = await listen(serviceProxy);
+  const balancer = await publishLoadBalancer(serviceInterface(state.dir).ip);
   const url = (server: http.Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const readyFile = join(state.dir, 'runtime.json');
   writeFileSync(
@@ -257,6 +310,7 @@ async function main(): Promise<void> {
     publicGateway.closeAllConnections();
     internalGateway.closeAllConnections();
     proxy.closeAllConnections();
+    balancer?.closeAllConnections();
     process.exit(0);
   });
 }
