@@ -10,6 +10,7 @@ import type { KubernetesObject } from '../../../workloads/templates/index';
 import type { ClusterService } from '../clusters/cluster-service';
 import { withTimeout } from '../clusters/with-timeout';
 import { toEnvelope } from '../errors';
+import { emitObjectFailure, serverBookkeeping } from './run-events';
 import { unifiedDiff } from '../../common/line-diff';
 import type { PlaygroundFacts } from '../../../workloads/templates/index';
 import { connectionDefaults, renderTemplate } from './templates';
@@ -50,15 +51,7 @@ function comparable(object: Record<string, unknown> | undefined): string {
   if (!object) return '';
   const copy = masked(structuredClone(object) as KubernetesObject) as unknown as Record<string, unknown>;
   const metadata = (copy.metadata ?? {}) as Record<string, unknown>;
-  for (const key of [
-    'managedFields',
-    'resourceVersion',
-    'generation',
-    'uid',
-    'creationTimestamp',
-    'selfLink',
-  ])
-    delete metadata[key];
+  for (const key of serverBookkeeping) delete metadata[key];
   delete copy.status;
   return stringify(copy, { sortMapEntries: true });
 }
@@ -220,13 +213,7 @@ export class DeployService {
       try {
         await this.apply(api, object, true);
       } catch (error) {
-        const envelope = toEnvelope(error, 'deploy:apply');
-        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
-        emit({
-          type: 'done',
-          ok: false,
-          error: { ...envelope, message: `Dry run of ${ref.kind} ${ref.name}: ${envelope.message}` },
-        });
+        emitObjectFailure(emit, ref, error, 'deploy:apply', 'Dry run of ');
         return;
       }
     }
@@ -242,13 +229,7 @@ export class DeployService {
         const result = !before ? 'created' : beforeVersion === afterVersion ? 'unchanged' : 'configured';
         emit({ type: 'object', ref, phase: 'applied', result, error: null });
       } catch (error) {
-        const envelope = toEnvelope(error, 'deploy:apply');
-        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
-        emit({
-          type: 'done',
-          ok: false,
-          error: { ...envelope, message: `${ref.kind} ${ref.name}: ${envelope.message}` },
-        });
+        emitObjectFailure(emit, ref, error, 'deploy:apply');
         return;
       }
     }
@@ -304,13 +285,7 @@ export class DeployService {
           emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
           continue;
         }
-        const envelope = toEnvelope(error, 'deploy:undeploy');
-        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
-        emit({
-          type: 'done',
-          ok: false,
-          error: { ...envelope, message: `${ref.kind} ${ref.name}: ${envelope.message}` },
-        });
+        emitObjectFailure(emit, ref, error, 'deploy:undeploy');
         return;
       }
     }

@@ -6,16 +6,12 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../workloads/kube-object';
 import { intOrNull, recordOf } from '../workloads/kube-object';
 import { EngineError } from '../errors';
+import { serverBookkeeping } from '../deploy/run-events';
 import { generatedRevisionKeys, labels } from '../../../knative/keys';
 import { servingApiVersion } from '../../../knative/resources';
 
 const serverMetadata = [
-  'managedFields',
-  'resourceVersion',
-  'generation',
-  'uid',
-  'creationTimestamp',
-  'selfLink',
+  ...serverBookkeeping,
   'ownerReferences',
   'finalizers',
   'deletionTimestamp',

@@ -26,6 +26,7 @@ import type {
 import type { DeployEvent } from '../../common/schemas/deploy';
 import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, masked, refOf, serverDefaultsDiff } from '../deploy/deploy-service';
+import { emitObjectFailure, serverBookkeeping } from '../deploy/run-events';
 import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
 import { webhookDenialOf } from '../webhook-denial';
@@ -69,15 +70,7 @@ function comparable(object: Record<string, unknown> | undefined): string {
   if (!object) return '';
   const copy = masked(structuredClone(object) as never) as unknown as KubeObject;
   const metadata = copy.metadata ?? {};
-  for (const key of [
-    'managedFields',
-    'resourceVersion',
-    'generation',
-    'uid',
-    'creationTimestamp',
-    'selfLink',
-  ])
-    delete (metadata as Record<string, unknown>)[key];
+  for (const key of serverBookkeeping) delete (metadata as Record<string, unknown>)[key];
   delete copy.status;
   return stringify(copy, { sortMapEntries: true });
 }
@@ -563,18 +556,15 @@ export class ManageService {
     }
     const refs = objects.map((object) => refOf(object as never));
     emit({ type: 'plan', objects: refs });
-    const fail = (index: number, error: unknown, prefix: string) => {
-      const envelope = toEnvelope(error, 'manage:apply');
-      emit({ type: 'object', ref: refs[index]!, phase: 'failed', result: null, error: envelope });
-      emit({ type: 'done', ok: false, error: { ...envelope, message: `${prefix}${envelope.message}` } });
-    };
+    const fail = (index: number, error: unknown, stage = '') =>
+      emitObjectFailure(emit, refs[index]!, error, 'manage:apply', stage);
     for (const [index, object] of objects.entries()) {
       if (signal.aborted) return;
       emit({ type: 'object', ref: refs[index]!, phase: 'dry-run', result: null, error: null });
       try {
         await this.writeGuarded(request, object, true, yamlGeneration);
       } catch (error) {
-        fail(index, error, `Dry run of ${object.kind} ${object.metadata?.name ?? ''}: `);
+        fail(index, error, 'Dry run of ');
         return;
       }
     }
@@ -595,7 +585,7 @@ export class ManageService {
         });
       } catch (error) {
         await this.undo(request.context, created);
-        fail(index, error, `${object.kind} ${object.metadata?.name ?? ''}: `);
+        fail(index, error);
         return;
       }
     }
@@ -702,13 +692,7 @@ export class ManageService {
           error: null,
         });
       } catch (error) {
-        const envelope = toEnvelope(error, 'manage:import');
-        emit({ type: 'object', ref, phase: 'failed', result: null, error: envelope });
-        emit({
-          type: 'done',
-          ok: false,
-          error: { ...envelope, message: `${ref.kind} ${ref.name}: ${envelope.message}` },
-        });
+        emitObjectFailure(emit, ref, error, 'manage:import');
         return;
       }
     }
