@@ -1,33 +1,14 @@
 // The three built-in templates through the engine against the playground: render (secrets masked), deploy with
 // server-side apply, list as ECI / FC / KafkaSource, diff shows no change on re-apply, FC listing through the
 // playground's FC double links the HomePage function back to its Knative Service, undeploy removes everything.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { ValidationError } from '../renderer/src/api/errors';
-import { engineFor, eventually } from './engine-harness';
-import { createUniqueNamespace } from './support/unique';
+import { eventually } from './engine-harness';
+import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
 
-const playground = inject('playground');
-const harness = engineFor(playground);
-const { api } = harness;
-const context = playground.contexts.admin;
-let namespace: { name: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  namespace = await createUniqueNamespace(playground, 'engine-deploy');
-});
-afterAll(async () => {
-  await namespace?.remove();
-  await harness.close();
-});
-
-async function run(
-  start: (onEvent: (event: DeployEvent) => void) => { done: Promise<void> },
-): Promise<DeployEvent[]> {
-  const events: DeployEvent[] = [];
-  await start((event) => events.push(event)).done;
-  return events;
-}
+const { api, context, namespace } = engineInNamespace('engine-deploy');
+const run = collectEvents<DeployEvent>;
 
 const parameters = { kafkaTopic: 'barrage-engine-test', kafkaPassword: 'pw-should-not-leak', kafkaUser: 'u' };
 const templates = ['processing', 'event-driven', 'homepage'] as const;

@@ -3,26 +3,14 @@
 // mistyped field (upstream answers 400, before any schema sees it) as the same kind of error naming the same field —
 // all from the real apiserver and the real webhook.
 import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { toEnvelope } from '../electron/backend/errors';
-import { engineFor } from './engine-harness';
-import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+import { kubeConfigFor } from './support/unique';
+import { engineInNamespace } from './support/engine-in-namespace';
 
-const playground = inject('playground');
-const harness = engineFor(playground);
-const { api } = harness;
-const context = playground.contexts.admin;
+const { playground, api, context, namespace } = engineInNamespace('engine-errors');
 const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
-let namespace: { name: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  namespace = await createUniqueNamespace(playground, 'engine-errors');
-});
-afterAll(async () => {
-  await namespace?.remove();
-  await harness.close();
-});
 
 async function apply(parameters: Record<string, string | number | boolean>): Promise<DeployEvent[]> {
   const events: DeployEvent[] = [];

@@ -2,28 +2,18 @@
 // and deleted show up in the Service's series as the apiserver sees them.
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PodCountPoint } from '../electron/common/schemas/live';
-import { engineFor, eventually } from './engine-harness';
+import { eventually } from './engine-harness';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import { createKnativeService, podsOf } from './support/runtime-helpers';
-import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+import { kubeConfigFor } from './support/unique';
+import { engineInNamespace } from './support/engine-in-namespace';
 
-const playground = inject('playground');
-const harness = engineFor(playground);
-const { api } = harness;
+const { playground, api, namespace } = engineInNamespace('engine-live');
 const core = kubeConfigFor(playground, 'admin').makeApiClient(CoreV1Api);
 const service = 'series-svc';
 const FINALIZER = 'knative-desk.dev/test-hold';
-let namespace: { name: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  namespace = await createUniqueNamespace(playground, 'engine-live');
-});
-afterAll(async () => {
-  await namespace?.remove();
-  await harness.close();
-});
 
 function pod(name: string): V1Pod {
   return {

@@ -8,6 +8,7 @@ import type { RolloutEvent } from '../electron/common/schemas/manage';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import { engineFor, eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
+import { collectEvents } from './support/engine-in-namespace';
 
 const playground = inject('playground');
 const harness = engineFor(playground);
@@ -28,11 +29,7 @@ const read = async () =>
     metadata: { name, namespace: namespace.name },
   })) as unknown as Ksvc;
 
-async function collect<E>(start: (onEvent: (event: E) => void) => { done: Promise<void> }): Promise<E[]> {
-  const events: E[] = [];
-  await start((event) => events.push(event)).done;
-  return events;
-}
+const collect = collectEvents;
 
 beforeAll(async () => {
   namespace = await createUniqueNamespace(playground, 'engine-rollout');

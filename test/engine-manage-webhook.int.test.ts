@@ -7,26 +7,14 @@
 // `kubectl create --dry-run=server -o yaml` would: the webhook's defaults and creator annotation.
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
-import { engineFor } from './engine-harness';
-import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
+import { kubeConfigFor, uniqueName } from './support/unique';
+import { engineInNamespace } from './support/engine-in-namespace';
 
-const playground = inject('playground');
-const harness = engineFor(playground);
-const { api } = harness;
-const context = playground.contexts.admin;
+const { playground, api, context, namespace } = engineInNamespace('engine-webhook');
 const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
-let namespace: { name: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  namespace = await createUniqueNamespace(playground, 'engine-webhook');
-});
-afterAll(async () => {
-  await namespace?.remove();
-  await harness.close();
-});
 
 type Ksvc = {
   metadata: { annotations?: Record<string, string>; generation?: number };

@@ -6,30 +6,19 @@
 // for an image that cannot run, permissions of the read-only context, Knative presence.
 import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
+
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import type { ServiceFormInput } from '../electron/common/schemas/manage';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
-import { engineFor, eventually } from './engine-harness';
+import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
+import { engineInNamespace } from './support/engine-in-namespace';
 
-const playground = inject('playground');
-const harness = engineFor(playground);
-const { api } = harness;
-const context = playground.contexts.admin;
+const { playground, api, context, namespace } = engineInNamespace('engine-manage');
 const kc = kubeConfigFor(playground, 'admin');
 const objects = KubernetesObjectApi.makeApiClient(kc);
 const core = kc.makeApiClient(CoreV1Api);
-let namespace: { name: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  namespace = await createUniqueNamespace(playground, 'engine-manage');
-});
-afterAll(async () => {
-  await namespace?.remove();
-  await harness.close();
-});
 
 type Ksvc = {
   metadata: {
