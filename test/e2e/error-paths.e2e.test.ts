@@ -2,10 +2,11 @@
 // wrong Function Compute key (the playground's FC double checks signatures like FC does), and Kafka that cannot be
 // reached. Each shows a clear error where the user acted, loses nothing typed, and the app keeps working.
 import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openScreen, screenshot } from './support/browser';
+import { openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 
@@ -28,20 +29,9 @@ async function closedPort(): Promise<number> {
 
 describe('error paths', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
-
-  beforeAll(async () => {
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-  });
+  openConsole({}, (opened) => ({ web, page, pageErrors } = opened));
 
   it('read-only context: the badge says so and a deploy is refused with the API server’s reason', async () => {
     await openScreen(page, web.url, 'connect', 'Connect');

@@ -5,31 +5,24 @@
 // other e2e tests set Kafka fields themselves, which once hid a default that pointed at the wrong broker.
 // Screenshots go to artifacts/e2e/first-run-*.png.
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { kubeConfigFor, uniqueName } from '../support/unique';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 
 describe('first run with the defaults', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
+  openConsole({ height: 1200 }, (opened) => ({ web, page, pageErrors } = opened));
   // Not created here: the console must offer to create it.
   const namespace = uniqueName('e2e-first-run');
 
-  beforeAll(async () => {
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser, { height: 1200 }));
-  });
-
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
     await kubeConfigFor(playground, 'admin')
       .makeApiClient(CoreV1Api)
       .deleteNamespace({ name: namespace })

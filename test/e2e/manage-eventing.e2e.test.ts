@@ -6,19 +6,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Admin, Producer } from 'kafkajs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from '../support/unique';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { chooseNamespace, openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 
 describe('eventing in the console', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
+  openConsole({}, (opened) => ({ web, page, pageErrors } = opened));
   let namespace: { name: string; remove: () => Promise<void> };
   let admin: Admin;
   let producer: Producer;
@@ -65,16 +66,11 @@ describe('eventing in the console', () => {
           },
         },
       });
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser));
   });
 
   afterAll(async () => {
     answering = true;
     sink?.close();
-    await browser?.close();
-    await web?.stop();
     await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
     await Promise.all([admin?.disconnect(), producer?.disconnect()]);
     await namespace?.remove();
@@ -82,11 +78,7 @@ describe('eventing in the console', () => {
 
   it('shows lag in seconds and the verdict turning to STALL when the sink hangs, then browses the records', async () => {
     // Connect picks the playground context and Kafka profile; the namespace is typed.
-    await openScreen(page, web.url, 'connect', 'Connect');
-    const input = page.getByTestId('namespace-input');
-    await input.fill(namespace.name);
-    await input.press('Enter');
-    await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
 
     await openScreen(page, web.url, 'eventing', 'Eventing');
     await expect.poll(() => page.getByTestId('eventing-sources').textContent()).toContain('comments');

@@ -4,12 +4,13 @@
 // that does not exist explained in the why-not-ready panel; the read-only context sees its actions disabled with the
 // reason. Each step is read back from the cluster, and each writes its screenshot to artifacts/e2e/.
 import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from '../support/unique';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { chooseNamespace, openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 const kc = kubeConfigFor(playground, 'admin');
@@ -27,9 +28,9 @@ type Ksvc = {
 
 describe('manage a Knative Service in the console', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
+  openConsole({ height: 1100 }, (opened) => ({ web, page, pageErrors } = opened));
   let namespace: { name: string; remove: () => Promise<void> };
   const name = uniqueName('web').slice(0, 24);
   const read = async () =>
@@ -41,19 +42,10 @@ describe('manage a Knative Service in the console', () => {
 
   beforeAll(async () => {
     namespace = await createUniqueNamespace(playground, 'e2e-manage');
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser, { height: 1100 }));
-    await openScreen(page, web.url, 'connect', 'Connect');
-    const input = page.getByTestId('namespace-input');
-    await input.fill(namespace.name);
-    await input.press('Enter');
-    await page.getByTestId('current-context').filter({ hasText: namespace.name }).waitFor();
+    await chooseNamespace(page, web.url, namespace.name);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
     await namespace?.remove();
   });
 

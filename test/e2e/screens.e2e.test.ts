@@ -2,20 +2,21 @@
 // keyboard navigation with visible focus, both themes, and a screenshot of each screen for the README.
 import { readFile } from 'node:fs/promises';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
 import { createUniqueNamespace, kubeConfigFor } from '../support/unique';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { chooseNamespace, openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 
 describe('console screens', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
+  openConsole({}, (opened) => ({ web, page, pageErrors } = opened));
   let namespace: { name: string; remove: () => Promise<void> };
 
   beforeAll(async () => {
@@ -50,24 +51,11 @@ describe('console screens', () => {
           },
         },
       });
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
     await namespace?.remove();
   });
-
-  async function chooseNamespace(name: string): Promise<void> {
-    await openScreen(page, web.url, 'connect', 'Connect');
-    const input = page.getByTestId('namespace-input');
-    await input.fill(name);
-    await input.press('Enter');
-    await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(name);
-  }
 
   it('Connect lists the playground contexts first, opens the admin one and shows it may deploy', async () => {
     await openScreen(page, web.url, 'connect', 'Connect');
@@ -112,7 +100,7 @@ describe('console screens', () => {
   });
 
   it('Workloads lists the namespace’s Knative Services kn-style and opens a detail', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'workloads', 'Workloads');
     const row = page.getByTestId('workloads-table').locator('tbody tr', { hasText: 'hello' });
     await row.waitFor({ timeout: 60_000 });
@@ -127,7 +115,7 @@ describe('console screens', () => {
   });
 
   it('Monitor shows the namespace’s Services with their pods', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'monitor', 'Monitor');
     const ready = page.getByTestId('ready-hello');
     await ready.waitFor({ timeout: 60_000 });
@@ -139,7 +127,7 @@ describe('console screens', () => {
   });
 
   it('Monitor pauses, zooms into a dragged range and exports JSON and PNG', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'monitor', 'Monitor');
     await page.getByTestId('ready-hello').waitFor({ timeout: 60_000 });
 
@@ -191,7 +179,7 @@ describe('console screens', () => {
   });
 
   it('the sender drives real load at a Service and the Monitor lines up load, latency and scaling', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'barrage', 'Barrage');
     // Left Connect right after choosing the namespace: the top bar still finds out the access for it.
     await expect.poll(() => page.getByTestId('topbar-access').textContent()).toBe('read-write');
@@ -225,14 +213,14 @@ describe('console screens', () => {
   });
 
   it('Barrage shows the sender and the viewer', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'barrage', 'Barrage');
     await page.getByTestId('danmaku-canvas').waitFor();
     await screenshot(page, 'barrage');
   });
 
   it('Deploy shows the three parts in dependency order with inline validation', async () => {
-    await chooseNamespace(namespace.name);
+    await chooseNamespace(page, web.url, namespace.name);
     await openScreen(page, web.url, 'deploy', 'Deploy');
     await page.locator('[data-testid^="step-"]').first().waitFor();
     const steps = await page

@@ -3,20 +3,21 @@
 // consumer, and FC-class Services behind its FC double): connect, deploy processing → event-driven → HomePage,
 // send barrage for 20 s at concurrency 20, see processing pods rise above 1 and return to 0, lag rise and fall,
 // and comments appear in the viewer. Screenshots of each stage go to artifacts/e2e/demo-*.png.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, uniqueGroup, uniqueTopic } from '../support/unique';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { openConsole } from './support/console';
+import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
 const runtimeRuns = typeof playground.ingress === 'string' && typeof playground.fc === 'object';
 
 describe('the whole barrage demo', () => {
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
+  openConsole({ height: 1100 }, (opened) => ({ web, page, pageErrors } = opened));
   let namespace: { name: string; remove: () => Promise<void> };
   const topic = uniqueTopic('demo');
   const group = uniqueGroup('demo');
@@ -25,15 +26,10 @@ describe('the whole barrage demo', () => {
     // The demo needs the runtime (ingress + FC double); a playground without it is a failure, not a skip.
     expect(runtimeRuns, 'the playground runtime publishes its ingress and FC endpoint').toBe(true);
     namespace = await createUniqueNamespace(playground, 'e2e-demo');
-    web = await startWebMode();
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser, { height: 1100 }));
   });
 
   afterAll(async () => {
     // Undeploy through the console would be the user's way; here the namespace goes, which removes it all.
-    await browser?.close();
-    await web?.stop();
     await namespace?.remove();
   });
 
