@@ -7,7 +7,7 @@ import { useSession } from '../app/session';
 import { Badge } from '../components/badge';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
-import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
+import { EmptyState, ErrorState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { CredentialCommandConfirm } from './connect/credential-command-confirm';
@@ -15,6 +15,7 @@ import { TextField } from '../forms/fields';
 import { fcProfileKind, kafkaProfileKind } from './connect/profile-kinds';
 import { ProfilesPanel } from './connect/profiles-panel';
 import { PlaygroundPanel } from './connect/playground-panel';
+import { OperationStatus } from '../components/operation-status';
 
 type KubeContext = ResponseOf<'clusters:list'>['contexts'][number];
 
@@ -74,14 +75,11 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
   return (
     <div className="panel" data-testid="cluster-panel">
       <h2>Kubernetes</h2>
-      {clusters.loading && !clusters.data ? <LoadingState label="Reading kubeconfig…" /> : null}
-      {clusters.error ? (
-        <ErrorState
-          title="Could not read kubeconfig"
-          error={describeError(clusters.error)}
-          onRetry={clusters.reload}
-        />
-      ) : null}
+      <OperationStatus
+        operation={clusters}
+        loading="Reading kubeconfig…"
+        failed="Could not read kubeconfig"
+      />
       {clusters.data?.sources
         .filter((source) => source.error)
         .map((source) => (

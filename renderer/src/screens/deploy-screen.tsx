@@ -10,7 +10,7 @@ import type { TemplateInfo } from '../../../electron/common/schemas/deploy';
 import { useSession } from '../app/session';
 import { Badge, type BadgeTone } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
-import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
+import { EmptyState, ErrorState } from '../components/state-views';
 import { YamlDiffView } from '../components/yaml-diff-view';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
@@ -26,6 +26,7 @@ import { NamespaceOffer } from './deploy/namespace-offer';
 import { ReadinessWait } from './deploy/readiness-wait';
 import { RunProgress } from './deploy/run-progress';
 import { useDeployRun, type PartRequest } from './deploy/use-deploy-run';
+import { OperationStatus } from '../components/operation-status';
 
 /** Dependency order of the demo: processing must exist before the KafkaSource sinks to it, HomePage last. */
 const partOrder = ['processing', 'event-driven', 'homepage'];
@@ -114,14 +115,7 @@ export function DeployScreen() {
         </div>
       ) : null}
       {context ? <NamespaceOffer context={context} namespace={namespace} /> : null}
-      {templates.loading && !templates.data ? <LoadingState label="Loading templates…" /> : null}
-      {templates.error ? (
-        <ErrorState
-          title="Could not load templates"
-          error={describeError(templates.error)}
-          onRetry={templates.reload}
-        />
-      ) : null}
+      <OperationStatus operation={templates} loading="Loading templates…" failed="Could not load templates" />
       {templates.data && ordered.length === 0 ? <EmptyState title="The engine offers no templates" /> : null}
       {current ? (
         <>

@@ -7,8 +7,7 @@ import { useSession } from '../app/session';
 import { Badge, conditionTone } from '../components/badge';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
-import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
-import { describeError } from '../engine/engine-client';
+import { EmptyState, ErrorState } from '../components/state-views';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
 import { ColdStartsPanel, EventsPanel, WhyPanel } from '../manage/insight-panels';
@@ -16,6 +15,7 @@ import { LogsPanel } from '../manage/logs-panel';
 import { RevisionsPanel } from '../manage/revisions-panel';
 import { ExportButtons, RolloutPanel } from '../manage/rollout-panel';
 import { useAccess } from '../manage/use-access';
+import { OperationStatus } from '../components/operation-status';
 
 export const detailTabs = [
   { id: 'overview', label: 'Overview' },
@@ -97,14 +97,11 @@ export function WorkloadDetail({
         </button>
         <ExportButtons context={context} namespace={namespace} name={name} />
       </ScreenHeader>
-      {details.loading && !data ? <LoadingState label="Reading the Service…" /> : null}
-      {details.error ? (
-        <ErrorState
-          title="Could not read the Service"
-          error={describeError(details.error)}
-          onRetry={details.reload}
-        />
-      ) : null}
+      <OperationStatus
+        operation={details}
+        loading="Reading the Service…"
+        failed="Could not read the Service"
+      />
       {data ? (
         <>
           <div className="panel" data-testid="workload-summary">

@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from '../../components/badge';
 import { ErrorState } from '../../components/state-views';
 import { describeError, type EngineError } from '../../engine/engine-client';
 import { useEngine, useOperation } from '../../engine/engine-context';
+import { OperationStatus } from '../../components/operation-status';
 
 const maxLogLines = 200;
 
@@ -88,13 +89,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
           Stop
         </button>
       </div>
-      {status.error ? (
-        <ErrorState
-          title="Playground status unknown"
-          error={describeError(status.error)}
-          onRetry={status.reload}
-        />
-      ) : null}
+      <OperationStatus operation={status} failed="Playground status unknown" />
       {status.data?.info ? (
         <div className="row muted" style={{ marginTop: 6, fontSize: 12.5 }}>
           <span>

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
-import { EmptyState, ErrorState, LoadingState } from '../../components/state-views';
+import { EmptyState, ErrorState } from '../../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../../engine/engine-client';
 import { useEngine } from '../../engine/engine-context';
 import { CheckboxField, SecretField, SelectField, TextField } from '../../forms/fields';
@@ -18,6 +18,7 @@ import {
   type ProfileFormValues,
 } from './profile-form';
 import type { ProfileKind } from './profile-kinds';
+import { OperationStatus } from '../../components/operation-status';
 
 interface TestRun {
   id: string;
@@ -83,14 +84,11 @@ export function ProfilesPanel<
   return (
     <div className="panel" data-testid={`${kind.id}-panel`}>
       <h2>{kind.title}</h2>
-      {profiles.loading && !profiles.data ? <LoadingState label={`Loading ${kind.noun} profiles…`} /> : null}
-      {profiles.error ? (
-        <ErrorState
-          title={`Could not load ${kind.noun} profiles`}
-          error={describeError(profiles.error)}
-          onRetry={profiles.reload}
-        />
-      ) : null}
+      <OperationStatus
+        operation={profiles}
+        loading={`Loading ${kind.noun} profiles…`}
+        failed={`Could not load ${kind.noun} profiles`}
+      />
       {profiles.data && profiles.data.profiles.length === 0 ? (
         <EmptyState title={`No ${kind.noun} profile`}>{kind.emptyHint}</EmptyState>
       ) : null}
