@@ -190,20 +190,29 @@ export class DeployService {
     return { objects: out };
   }
 
-  /** Dry run of every object first; only when all pass, each is applied in order. Emits progress; never throws. */
-  async deploy(target: DeployTarget, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<void> {
-    let objects: KubernetesObject[];
+  /** The template's objects for a run, or undefined after ending the run with the render error. */
+  private objectsForRun(
+    target: DeployTarget,
+    emit: (event: DeployEvent) => void,
+    operation: string,
+  ): KubernetesObject[] | undefined {
     try {
-      objects = renderTemplate(
+      return renderTemplate(
         target.templateId,
         target.namespace,
         target.parameters,
         this.playgroundFactsFor(target.context),
       );
     } catch (error) {
-      emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:apply') });
-      return;
+      emit({ type: 'done', ok: false, error: toEnvelope(error, operation) });
+      return undefined;
     }
+  }
+
+  /** Dry run of every object first; only when all pass, each is applied in order. Emits progress; never throws. */
+  async deploy(target: DeployTarget, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<void> {
+    const objects = this.objectsForRun(target, emit, 'deploy:apply');
+    if (!objects) return;
     const api = this.api(target.context);
     emit({ type: 'plan', objects: objects.map(refOf) });
     for (const object of objects) {
@@ -246,18 +255,8 @@ export class DeployService {
     emit: (event: DeployEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    let objects: KubernetesObject[];
-    try {
-      objects = renderTemplate(
-        target.templateId,
-        target.namespace,
-        target.parameters,
-        this.playgroundFactsFor(target.context),
-      );
-    } catch (error) {
-      emit({ type: 'done', ok: false, error: toEnvelope(error, 'deploy:undeploy') });
-      return;
-    }
+    const objects = this.objectsForRun(target, emit, 'deploy:undeploy');
+    if (!objects) return;
     const api = this.api(target.context);
     const reversed = [...objects].reverse();
     emit({ type: 'plan', objects: reversed.map(refOf) });
