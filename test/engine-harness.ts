@@ -11,45 +11,31 @@ import type { Api } from '../renderer/src/api/client';
 import { toApiError } from '../renderer/src/api/errors';
 import type { Transport } from '../renderer/src/api/transport';
 import type { ErrorEnvelope } from '../electron/common/errors';
-import type { EngineMessage } from '../electron/common/wire';
+import { ReplyRouter } from '../electron/common/reply-router';
 import { createEngine } from '../electron/backend/engine';
 import type { Engine } from '../electron/backend/engine';
 import { EngineSession } from '../electron/backend/rpc/session';
 
 class LoopbackTransport implements Transport {
-  private nextId = 1;
-  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly streams = new Map<
-    number,
-    { onEvents: (events: unknown[]) => void; onEnd: (error: ErrorEnvelope | null) => void }
-  >();
   readonly session: EngineSession;
+  // The same reply router as the preload and the web transport (acks included), so the engine sees a real client.
+  private readonly router = new ReplyRouter((message) => this.session.receive(structuredClone(message)));
 
   constructor(engine: Engine) {
     // Messages are cloned as they would be by JSON or structured clone, so nothing is shared by reference.
-    this.session = new EngineSession(engine.handlers, (message) => this.receive(structuredClone(message)), {
-      flushIntervalMs: 50,
-    });
+    this.session = new EngineSession(
+      engine.handlers,
+      (message) => this.router.receive(structuredClone(message)),
+      {
+        flushIntervalMs: 50,
+      },
+    );
   }
 
-  private receive(message: EngineMessage): void {
-    if (message.t === 'result') this.calls.get(message.id)?.resolve(message.value);
-    else if (message.t === 'failure') this.calls.get(message.id)?.reject(toApiError(message.error));
-    else if (message.t === 'events') this.streams.get(message.id)?.onEvents(message.events);
-    else if (message.t === 'end') {
-      const stream = this.streams.get(message.id);
-      this.streams.delete(message.id);
-      stream?.onEnd(message.error);
-    }
-    if (message.t === 'result' || message.t === 'failure') this.calls.delete(message.id);
-  }
-
-  call(name: string, payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.calls.set(id, { resolve, reject });
-      this.session.receive(structuredClone({ t: 'call', id, name, payload }));
-    });
+  async call(name: string, payload: unknown): Promise<unknown> {
+    const settled = await this.router.call(name, payload);
+    if (settled.ok) return settled.value;
+    throw toApiError(settled.error);
   }
 
   subscribe(
@@ -58,12 +44,7 @@ class LoopbackTransport implements Transport {
     onEvents: (events: unknown[]) => void,
     onEnd: (error: ErrorEnvelope | null) => void,
   ): () => void {
-    const id = this.nextId++;
-    this.streams.set(id, { onEvents, onEnd });
-    this.session.receive(structuredClone({ t: 'subscribe', id, name, params }));
-    return () => {
-      if (this.streams.delete(id)) this.session.receive({ t: 'unsubscribe', id });
-    };
+    return this.router.subscribe(name, params, onEvents, onEnd);
   }
 }
 

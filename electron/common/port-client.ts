@@ -1,81 +1,56 @@
 // The client end of the wire protocol over a message channel that carries structured-clone values (Electron's
-// MessagePort between the preload and the engine's utility process). Messages sent before the port exists are
-// queued; the channel is injected as functions, so this file needs neither DOM nor Electron.
+// MessagePort between the preload and the engine's utility process). Routing is the shared ReplyRouter; this file
+// only knows the channel's life: messages sent before the first port exists are queued; when the port closes (the
+// engine went away) pending calls fail at once with a clear error, finite streams end with it, and open-ended
+// streams (when `keep` says so) wait for the next port (the restarted engine), where they are re-subscribed. The
+// channel is injected as functions, so this file needs neither DOM nor Electron.
 import type { ErrorEnvelope } from './errors';
-import type { ClientMessage, EngineMessage, Settled } from './wire';
-import { engineMessage } from './wire';
+import { ReplyRouter } from './reply-router';
+import type { ClientMessage, Settled } from './wire';
 
-interface OpenStream {
-  onEvents: (events: unknown[]) => void;
-  onEnd: (error: ErrorEnvelope | null) => void;
+export interface PortClientOptions {
+  /** Streams to keep across an engine restart (re-subscribed on the next port); others end with the error. */
+  keep?: (name: string) => boolean;
 }
 
 export class PortClient {
   private post: ((message: ClientMessage) => void) | undefined;
   private readonly queue: ClientMessage[] = [];
-  private nextId = 1;
-  private readonly calls = new Map<number, (settled: Settled<unknown>) => void>();
-  private readonly streams = new Map<number, OpenStream>();
+  private lost: ErrorEnvelope | undefined;
+  private readonly router = new ReplyRouter((message) => this.send(message));
 
-  /** Called once the port arrives; flushes what was queued. */
+  constructor(private readonly options: PortClientOptions = {}) {}
+
+  /** Called when a port arrives (the first, or the restarted engine's); flushes what was queued. */
   connect(post: (message: ClientMessage) => void): void {
+    const reconnected = this.lost !== undefined;
     this.post = post;
+    this.lost = undefined;
     for (const message of this.queue.splice(0)) post(message);
+    if (reconnected) this.router.resubscribe();
   }
 
-  /** The engine went away: every pending call and stream fails. */
+  /** The engine went away: every pending call fails, and so does every call until the next port arrives. */
   disconnect(reason: string): void {
     this.post = undefined;
-    const error: ErrorEnvelope = { code: 'unreachable', message: reason, details: {} };
-    for (const [id, settle] of this.calls) {
-      this.calls.delete(id);
-      settle({ ok: false, error });
-    }
-    for (const [id, stream] of this.streams) {
-      this.streams.delete(id);
-      stream.onEnd(error);
-    }
+    this.queue.length = 0;
+    this.lost = { code: 'unreachable', message: reason, details: {} };
+    this.router.connectionLost(this.lost, this.options.keep);
   }
 
   private send(message: ClientMessage): void {
     if (this.post) this.post(message);
-    else this.queue.push(message);
+    else if (!this.lost) this.queue.push(message);
+    // While the engine is gone nothing is queued: calls fail at once (below), kept streams re-subscribe on connect.
   }
 
   receive(raw: unknown): void {
-    const parsed = engineMessage.safeParse(raw);
-    if (!parsed.success) return;
-    const message: EngineMessage = parsed.data;
-    switch (message.t) {
-      case 'result':
-      case 'failure': {
-        const settle = this.calls.get(message.id);
-        this.calls.delete(message.id);
-        settle?.(
-          message.t === 'result' ? { ok: true, value: message.value } : { ok: false, error: message.error },
-        );
-        return;
-      }
-      case 'events':
-        this.streams.get(message.id)?.onEvents(message.events);
-        return;
-      case 'end': {
-        const stream = this.streams.get(message.id);
-        this.streams.delete(message.id);
-        stream?.onEnd(message.error);
-        return;
-      }
-      case 'protocol-error':
-        return;
-    }
+    this.router.receive(raw);
   }
 
   call(name: string, payload: unknown): Promise<Settled<unknown>> {
-    return new Promise((resolve) => {
-      const id = this.nextId++;
-      this.calls.set(id, resolve);
-      this.send({ t: 'call', id, name, payload });
-    });
+    if (this.lost) return Promise.resolve({ ok: false, error: this.lost });
+    return this.router.call(name, payload);
   }
 
   subscribe(
@@ -84,11 +59,11 @@ export class PortClient {
     onEvents: (events: unknown[]) => void,
     onEnd: (error: ErrorEnvelope | null) => void,
   ): () => void {
-    const id = this.nextId++;
-    this.streams.set(id, { onEvents, onEnd });
-    this.send({ t: 'subscribe', id, name, params });
-    return () => {
-      if (this.streams.delete(id)) this.send({ t: 'unsubscribe', id });
-    };
+    const lost = this.lost;
+    if (lost && !this.options.keep?.(name)) {
+      void Promise.resolve().then(() => onEnd(lost)); // after the caller has its unsubscribe, as for a live end
+      return () => {};
+    }
+    return this.router.subscribe(name, params, onEvents, onEnd);
   }
 }

@@ -13,14 +13,19 @@ export const clientMessage = z.discriminatedUnion('t', [
   z.object({ t: z.literal('call'), id: callId, name, payload: z.unknown() }),
   z.object({ t: z.literal('subscribe'), id: callId, name, params: z.unknown() }),
   z.object({ t: z.literal('unsubscribe'), id: callId }),
+  /** The batch of events numbered `seq` has been handled (see the engine message `events`). */
+  z.object({ t: z.literal('ack'), seq: callId }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 
 export const engineMessage = z.discriminatedUnion('t', [
   z.object({ t: z.literal('result'), id: callId, value: z.unknown() }),
   z.object({ t: z.literal('failure'), id: callId, error: errorEnvelope }),
-  /** A batch of events for one subscription, oldest first. */
-  z.object({ t: z.literal('events'), id: callId, events: z.array(z.unknown()) }),
+  /**
+   * A batch of events for one subscription, oldest first. `seq` numbers the batches of the connection; the client
+   * acknowledges each, and the engine counts a client that leaves too many unacknowledged as slow (congested).
+   */
+  z.object({ t: z.literal('events'), id: callId, events: z.array(z.unknown()), seq: callId.optional() }),
   /** The subscription ended: by itself (finite streams), by an error, or as the answer to `unsubscribe`. */
   z.object({ t: z.literal('end'), id: callId, error: errorEnvelope.nullable() }),
   /** Something about the connection itself (a message that could not even be read). */

@@ -22,6 +22,12 @@ export interface SessionOptions {
   validateEvents?: boolean;
   /** Whether the transport's own send buffer is backed up (WebSocket bufferedAmount); see StreamSink.congested. */
   transportCongested?: () => boolean;
+  /**
+   * Batches of events the client may leave unacknowledged before the session counts as congested. The client
+   * (electron/common/reply-router.ts) acks each batch after its listener ran, so this sees a slow UI on any
+   * transport, including Electron's MessagePort, which has no bufferedAmount. 0 turns it off.
+   */
+  ackWindow?: number;
   /** Log for engine-side failures (never the request payloads: they may hold secrets). */
   log?: (line: string) => void;
 }
@@ -48,6 +54,10 @@ export class EngineSession {
   private readonly validateEvents: boolean;
   private readonly log: (line: string) => void;
   private readonly transportCongested: () => boolean;
+  private readonly ackWindow: number;
+  /** Batches sent (each `events` message is numbered) and the highest the client acknowledged. */
+  private sentBatches = 0;
+  private ackedBatches = 0;
 
   constructor(
     private readonly handlers: Handlers,
@@ -60,6 +70,16 @@ export class EngineSession {
     this.validateEvents = options.validateEvents ?? true;
     this.log = options.log ?? (() => {});
     this.transportCongested = options.transportCongested ?? (() => false);
+    this.ackWindow = options.ackWindow ?? 8;
+  }
+
+  /** Batches sent and not yet acknowledged by the client. */
+  get unackedBatches(): number {
+    return this.sentBatches - this.ackedBatches;
+  }
+
+  private congested(): boolean {
+    return this.transportCongested() || (this.ackWindow > 0 && this.unackedBatches >= this.ackWindow);
   }
 
   /** Takes one decoded message (JSON already parsed, or a structured-clone value from a MessagePort). */
@@ -71,6 +91,11 @@ export class EngineSession {
       return;
     }
     const message = parsed.data;
+    if (message.t === 'ack') {
+      // Acks only move forward and never past what was sent (a confused or hostile client cannot unclog itself).
+      this.ackedBatches = Math.max(this.ackedBatches, Math.min(message.seq, this.sentBatches));
+      return;
+    }
     if (message.t === 'unsubscribe') {
       this.stopStream(message.id, null);
       return;
@@ -192,7 +217,7 @@ export class EngineSession {
     this.streams.set(id, active);
     const sink: StreamSink<unknown> = {
       signal: active.controller.signal,
-      congested: () => this.transportCongested() || active.queue.length > this.maxQueuedEvents / 10,
+      congested: () => this.congested() || active.queue.length > this.maxQueuedEvents / 10,
       emit: (event) => {
         if (active.ended) return;
         if (this.validateEvents) {
@@ -244,7 +269,7 @@ export class EngineSession {
     this.streams.delete(id);
     active.controller.abort();
     if (notify && !this.closed) {
-      if (active.queue.length > 0) this.safeSend({ t: 'events', id, events: active.queue.splice(0) });
+      if (active.queue.length > 0) this.sendEvents(id, active.queue.splice(0));
       this.safeSend({ t: 'end', id, error });
     }
     if (active.dispose) void this.runDispose(active.name, active.dispose);
@@ -268,8 +293,12 @@ export class EngineSession {
 
   private flush(): void {
     for (const [id, active] of this.streams) {
-      if (active.queue.length > 0) this.safeSend({ t: 'events', id, events: active.queue.splice(0) });
+      if (active.queue.length > 0) this.sendEvents(id, active.queue.splice(0));
     }
+  }
+
+  private sendEvents(id: number, events: unknown[]): void {
+    this.safeSend({ t: 'events', id, events, seq: ++this.sentBatches });
   }
 
   private safeSend(message: EngineMessage): void {

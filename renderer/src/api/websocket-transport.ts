@@ -2,23 +2,13 @@
 // One socket carries every call and stream, multiplexed by id. When the socket drops (engine restarted, laptop
 // slept), pending calls fail with `unreachable`, finite streams end with that error, and open-ended streams
 // (watches) are re-subscribed once the socket is back, with backoff.
+// Routing by id is the shared ReplyRouter (electron/common/reply-router.ts); this file owns only the socket.
 import type { ErrorEnvelope } from '../../../electron/common/errors';
-import { engineMessage } from '../../../electron/common/wire';
 import type { ClientMessage } from '../../../electron/common/wire';
 import { contract, isContractName } from '../../../electron/common/contract';
+import { ReplyRouter } from '../../../electron/common/reply-router';
 import { toApiError } from './errors';
 import type { Transport } from './transport';
-
-interface PendingCall {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-}
-interface OpenStream {
-  name: string;
-  params: unknown;
-  onEvents: (events: unknown[]) => void;
-  onEnd: (error: ErrorEnvelope | null) => void;
-}
 
 /** Minimal WebSocket surface, so tests can pass Node's `ws` and browsers their own. */
 export interface WebSocketLike {
@@ -47,9 +37,10 @@ function unreachable(message: string): ErrorEnvelope {
 
 export class WebSocketTransport implements Transport {
   private socket: WebSocketLike | undefined;
-  private nextId = 1;
-  private readonly calls = new Map<number, PendingCall>();
-  private readonly streams = new Map<number, OpenStream>();
+  private readonly router = new ReplyRouter((message) => this.send(message), {
+    // The engine could not read one of our messages; it names the problem, but no id to route it to.
+    onProtocolError: (error) => console.error(`engine protocol error: ${error.message}`),
+  });
   private readonly outbox: string[] = [];
   private attempt = 0;
   private closed = false;
@@ -66,12 +57,10 @@ export class WebSocketTransport implements Transport {
     return `${scheme}//${location.host}/rpc?token=${encodeURIComponent(token)}`;
   }
 
-  call(name: string, payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.calls.set(id, { resolve, reject });
-      this.send({ t: 'call', id, name, payload });
-    });
+  async call(name: string, payload: unknown): Promise<unknown> {
+    const settled = await this.router.call(name, payload);
+    if (settled.ok) return settled.value;
+    throw toApiError(settled.error);
   }
 
   subscribe(
@@ -80,12 +69,7 @@ export class WebSocketTransport implements Transport {
     onEvents: (events: unknown[]) => void,
     onEnd: (error: ErrorEnvelope | null) => void,
   ): () => void {
-    const id = this.nextId++;
-    this.streams.set(id, { name, params, onEvents, onEnd });
-    this.send({ t: 'subscribe', id, name, params });
-    return () => {
-      if (this.streams.delete(id)) this.send({ t: 'unsubscribe', id });
-    };
+    return this.router.subscribe(name, params, onEvents, onEnd);
   }
 
   /** Closes the socket for good; everything pending fails with `cancelled`. */
@@ -134,57 +118,22 @@ export class WebSocketTransport implements Transport {
    */
   private failAll(error: ErrorEnvelope, includeOpenEnded: boolean): void {
     this.outbox.length = 0;
-    for (const [id, call] of this.calls) {
-      this.calls.delete(id);
-      call.reject(toApiError(error));
-    }
-    for (const [id, stream] of this.streams) {
-      const spec = isContractName(stream.name) ? contract[stream.name] : undefined;
-      const finite = spec?.kind === 'stream' && spec.finite;
-      if (includeOpenEnded || finite) {
-        this.streams.delete(id);
-        stream.onEnd(error);
-      } else {
-        this.outbox.push(JSON.stringify({ t: 'subscribe', id, name: stream.name, params: stream.params }));
-      }
-    }
+    this.router.connectionLost(error, (name) => {
+      if (includeOpenEnded) return false;
+      const spec = isContractName(name) ? contract[name] : undefined;
+      return !(spec?.kind === 'stream' && spec.finite);
+    });
+    // Queued until the socket is open again (the outbox is flushed on open).
+    this.router.resubscribe();
   }
 
   private receive(data: unknown): void {
-    let parsed: ReturnType<typeof engineMessage.safeParse>;
+    let decoded: unknown;
     try {
-      parsed = engineMessage.safeParse(JSON.parse(String(data)));
+      decoded = JSON.parse(String(data));
     } catch {
       return; // Not JSON: nothing we could route it to.
     }
-    if (!parsed.success) return;
-    const message = parsed.data;
-    switch (message.t) {
-      case 'result': {
-        const call = this.calls.get(message.id);
-        this.calls.delete(message.id);
-        call?.resolve(message.value);
-        return;
-      }
-      case 'failure': {
-        const call = this.calls.get(message.id);
-        this.calls.delete(message.id);
-        call?.reject(toApiError(message.error));
-        return;
-      }
-      case 'events':
-        this.streams.get(message.id)?.onEvents(message.events);
-        return;
-      case 'end': {
-        const stream = this.streams.get(message.id);
-        this.streams.delete(message.id);
-        stream?.onEnd(message.error);
-        return;
-      }
-      case 'protocol-error':
-        // The engine could not read one of our messages; it names the problem, but no id to route it to.
-        console.error(`engine protocol error: ${message.error.message}`);
-        return;
-    }
+    this.router.receive(decoded);
   }
 }
