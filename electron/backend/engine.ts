@@ -1,5 +1,6 @@
 // Wires the engine's services together and exposes them as the contract's handlers. This is the one place where
 // the pieces meet; every service gets what it needs through its constructor, so tests can build any of them alone.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Handlers } from './rpc/handlers';
 import { defaultConfigDir } from './config/app-paths';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   /** Engine log (never secrets). */
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** How many times the shell restarted the engine after it died (told to the UI through app:engine). */
+  restarts?: number;
 }
 
 export interface Engine {
@@ -66,6 +69,8 @@ export function createEngine(options: EngineOptions): Engine {
     playground.isPlaygroundContext(context) ? playground.ingress() : null,
   );
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
+  const engineId = randomUUID();
+  const startedAt = Date.now();
 
   const handlers: Handlers = {
     'app:info': async () => ({
@@ -74,6 +79,9 @@ export function createEngine(options: EngineOptions): Engine {
       secretStorage: secrets.kind,
       warnings,
     }),
+    'app:engine': (_params, sink) => {
+      sink.emit({ type: 'hello', engineId, startedAt, restarts: options.restarts ?? 0 });
+    },
     'app:openExternal': async ({ url }) => {
       if (!options.openExternal) {
         throw new EngineError('precondition', 'Web mode opens links in the browser itself.');

@@ -51,6 +51,7 @@ const playgroundDir = defaultPlaygroundDir();
 const engine = createEngine({
   mode: 'electron',
   version: args.get('version'),
+  restarts: Number(args.get('restarts') ?? 0) || 0,
   configDir: args.get('config-dir'),
   // The desktop app only reads a running playground's state file (playground/info.ts: fs, no spawning); it has no
   // path to the code that builds and starts one (tsx, go).

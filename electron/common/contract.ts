@@ -30,6 +30,11 @@ export const contract = {
     app.appInfoResponse,
   ),
   'app:openExternal': operation('Open an http(s) link in the system browser.', app.openExternalRequest, ok),
+  'app:engine': stream(
+    'Which engine answers (an id per start), to tell the UI it restarted.',
+    empty,
+    app.engineHelloEvent,
+  ),
 
   // clusters
   'clusters:list': operation('Kubeconfig sources and their contexts.', empty, clusters.clustersListResponse),

@@ -5,11 +5,15 @@ import { MessageChannelMain, app, safeStorage, utilityProcess } from 'electron';
 import type { BrowserWindow, UtilityProcess } from 'electron';
 import { ENGINE_PORT_CHANNEL } from '../common/ipc-channels';
 import type { EngineToMain, MainToEngine } from '../common/ipc-channels';
+import { EngineSupervisor } from './engine-supervisor';
 import { openExternally } from './hardening';
 import { runCipher, secretStorageKind } from './secret-storage';
 
 export class EngineProcess {
   private child: UtilityProcess | undefined;
+  private supervisor: EngineSupervisor<UtilityProcess> | undefined;
+  /** Windows whose page is loaded, to reconnect to a restarted engine. */
+  private readonly windows = new Set<BrowserWindow>();
 
   constructor(
     private readonly entry: string,
@@ -19,15 +23,31 @@ export class EngineProcess {
   /** Call after app ready: the async safeStorage answers once the OS key store is reachable. */
   async start(): Promise<void> {
     const storage = await secretStorageKind(safeStorage, process.platform);
-    this.child = utilityProcess.fork(
-      this.entry,
-      [`--secret-storage=${storage}`, `--config-dir=${app.getPath('userData')}`, `--version=${this.version}`],
-      { serviceName: 'knative-desk engine', stdio: 'inherit' },
-    );
-    this.child.on('message', (message: EngineToMain) => this.answer(message));
-    this.child.on('exit', (code) => {
-      if (code !== 0) console.error(`the engine exited with code ${code}`);
+    // Supervised: an engine that dies is started again and every window gets a channel to the new one.
+    this.supervisor = new EngineSupervisor<UtilityProcess>({
+      spawn: (restarts) =>
+        utilityProcess.fork(
+          this.entry,
+          [
+            `--secret-storage=${storage}`,
+            `--config-dir=${app.getPath('userData')}`,
+            `--version=${this.version}`,
+            `--restarts=${restarts}`,
+          ],
+          { serviceName: 'knative-desk engine', stdio: 'inherit' },
+        ),
+      onStart: (child, restarts) => {
+        this.child = child;
+        child.on('message', (message: EngineToMain) => this.answer(message));
+        if (restarts > 0) for (const window of this.windows) this.sendPort(window);
+      },
+      onGiveUp: (message) => {
+        console.error(message);
+        this.child = undefined;
+      },
+      log: (line) => console.error(line),
     });
+    this.supervisor.start();
   }
 
   private reply(message: MainToEngine): void {
@@ -54,16 +74,22 @@ export class EngineProcess {
 
   /** Gives the window its own channel to the engine once its page (and preload) is loaded. */
   connect(window: BrowserWindow): void {
-    const send = () => {
-      const { port1, port2 } = new MessageChannelMain();
-      this.child?.postMessage({ type: 'connect', windowId: window.id } satisfies MainToEngine, [port1]);
-      window.webContents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
-    };
     // A reload gets a fresh page and preload: give it a fresh channel (the old one closes with the old page).
-    window.webContents.on('did-finish-load', send);
+    window.webContents.on('did-finish-load', () => {
+      this.windows.add(window);
+      this.sendPort(window);
+    });
+    window.on('closed', () => this.windows.delete(window));
+  }
+
+  private sendPort(window: BrowserWindow): void {
+    if (!this.child || window.isDestroyed()) return;
+    const { port1, port2 } = new MessageChannelMain();
+    this.child.postMessage({ type: 'connect', windowId: window.id } satisfies MainToEngine, [port1]);
+    window.webContents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
   }
 
   stop(): void {
-    this.child?.kill();
+    this.supervisor?.stop();
   }
 }

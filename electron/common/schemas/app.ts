@@ -10,6 +10,19 @@ export const appInfoResponse = z.object({
   warnings: z.array(z.string()),
 });
 
+/**
+ * Who is answering: sent once on every subscription to `app:engine`. The subscription is open-ended, so a client
+ * re-subscribes after the engine came back (restarted by the desktop shell, or web mode's server again), and a new
+ * `engineId` tells the UI the engine restarted (its streams were re-subscribed, calls in flight had failed).
+ */
+export const engineHelloEvent = z.object({
+  type: z.literal('hello'),
+  engineId: z.string().max(100),
+  startedAt: z.number().int().nonnegative(),
+  /** How many times the shell restarted the engine after it died (0 for the first start). */
+  restarts: z.number().int().nonnegative(),
+});
+
 export const openExternalRequest = z.strictObject({
   url: z
     .string()

@@ -8,6 +8,7 @@ import { DeployScreen } from '../screens/deploy-screen';
 import { EventingScreen } from '../screens/eventing-screen';
 import { MonitorScreen } from '../screens/monitor-screen';
 import { WorkloadsScreen } from '../screens/workloads-screen';
+import { EngineRestartBanner } from './engine-restart-banner';
 import { screens, useRoute, type Route } from './routes';
 import { useSession } from './session';
 import { SideNav } from './side-nav';
@@ -72,6 +73,7 @@ export function App() {
       </header>
       <SideNav current={route.screen} onOpen={(screen) => navigate({ screen, params: [] })} />
       <main className="content" id="main" data-screen={route.screen}>
+        <EngineRestartBanner />
         {renderScreen(route, navigate)}
       </main>
     </div>

@@ -1,7 +1,14 @@
 // Hands the EngineClient to every screen, plus two hooks that cover what screens do with it: load something once
 // (with loading/error/reload) and hold a stream open while a component is mounted.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { OperationName, RequestInput, ResponseOf } from '../../../electron/common/contract';
+import type {
+  EventOf,
+  OperationName,
+  ParamsInput,
+  RequestInput,
+  ResponseOf,
+  StreamName,
+} from '../../../electron/common/contract';
 import { toEngineError, type EngineClient, type EngineError } from './engine-client';
 
 const EngineContext = createContext<EngineClient | null>(null);
@@ -64,4 +71,29 @@ export function useOperation<K extends OperationName>(
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { ...state, reload };
+}
+
+/**
+ * Holds the stream `name` open while the component is mounted and `key` stays the same (pass null to hold none).
+ * `onEvent`/`onError` may change on every render: the latest ones are called, without re-subscribing.
+ */
+export function useStream<K extends StreamName>(
+  name: K,
+  params: ParamsInput<K> | null,
+  key: string | null,
+  onEvent: (event: EventOf<K>) => void,
+  onError?: (error: EngineError) => void,
+): void {
+  const engine = useEngine();
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const handlers = useRef({ onEvent, onError });
+  handlers.current = { onEvent, onError };
+  useEffect(() => {
+    if (key === null || paramsRef.current === null) return;
+    return engine.subscribe(name, paramsRef.current, {
+      onEvent: (event) => handlers.current.onEvent(event),
+      onError: (error) => handlers.current.onError?.(error),
+    });
+  }, [engine, name, key]);
 }
