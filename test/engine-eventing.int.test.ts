@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LagStatus, LagWatchEvent } from '../electron/common/schemas/kafka';
 import { engineFor, eventually } from './engine-harness';
 import { clients } from './support/runtime-helpers';
+import { createKafkaSource } from './support/kafka-sources';
 import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
@@ -63,24 +64,13 @@ async function sink(answer: () => { status: number; delayMs: number }): Promise<
 
 async function kafkaSource(name: string, topic: string, uri: string, delivery?: unknown): Promise<string> {
   const consumerGroup = uniqueGroup(name);
-  await clients(kc).custom.createNamespacedCustomObject({
-    group: 'sources.knative.dev',
-    version: 'v1',
-    namespace,
-    plural: 'kafkasources',
-    body: {
-      apiVersion: 'sources.knative.dev/v1',
-      kind: 'KafkaSource',
-      metadata: { name, namespace },
-      spec: {
-        bootstrapServers: playground.kafkaBrokers,
-        topics: [topic],
-        consumerGroup,
-        initialOffset: 'earliest',
-        sink: { uri },
-        ...(delivery ? { delivery } : {}),
-      },
-    },
+  await createKafkaSource(kc, namespace, name, {
+    bootstrapServers: playground.kafkaBrokers,
+    topics: [topic],
+    consumerGroup,
+    initialOffset: 'earliest',
+    sink: { uri },
+    ...(delivery ? { delivery } : {}),
   });
   return consumerGroup;
 }

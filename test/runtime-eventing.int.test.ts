@@ -19,6 +19,7 @@ import {
   runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
+import { createKafkaSource } from './support/kafka-sources';
 import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
@@ -63,31 +64,20 @@ afterAll(async () => {
   await removeNamespace();
 });
 
-async function createKafkaSource(
+async function kafkaSource(
   name: string,
   topic: string,
   sink: Record<string, unknown>,
   extra: { delivery?: unknown; ordering?: 'ordered' | 'unordered'; consumerGroup?: string | null } = {},
 ) {
-  await clients(kc).custom.createNamespacedCustomObject({
-    group: 'sources.knative.dev',
-    version: 'v1',
-    namespace,
-    plural: 'kafkasources',
-    body: {
-      apiVersion: 'sources.knative.dev/v1',
-      kind: 'KafkaSource',
-      metadata: { name, namespace },
-      spec: {
-        bootstrapServers: playground.kafkaBrokers,
-        topics: [topic],
-        ...(extra.consumerGroup === null ? {} : { consumerGroup: extra.consumerGroup ?? `${name}-group` }),
-        initialOffset: 'earliest',
-        sink,
-        ...(extra.ordering ? { ordering: extra.ordering } : {}),
-        ...(extra.delivery ? { delivery: extra.delivery } : {}),
-      },
-    },
+  await createKafkaSource(kc, namespace, name, {
+    bootstrapServers: playground.kafkaBrokers,
+    topics: [topic],
+    ...(extra.consumerGroup === null ? {} : { consumerGroup: extra.consumerGroup ?? `${name}-group` }),
+    initialOffset: 'earliest',
+    sink,
+    ...(extra.ordering ? { ordering: extra.ordering } : {}),
+    ...(extra.delivery ? { delivery: extra.delivery } : {}),
   });
 }
 
@@ -129,7 +119,7 @@ describe('playground runtime: KafkaSource', () => {
       value: JSON.stringify({ n: i }),
     }));
     await producer.send({ topic, messages: records });
-    await createKafkaSource(
+    await kafkaSource(
       'from-zero',
       topic,
       { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'sink' } },
@@ -191,7 +181,7 @@ describe('playground runtime: KafkaSource', () => {
         topic,
         messages: Array.from({ length: 10 }, (_, i) => ({ key: `r${i}`, value: `v${i}` })),
       });
-      await createKafkaSource(
+      await kafkaSource(
         'flaky',
         topic,
         { uri: `http://127.0.0.1:${port}/events` },
@@ -244,12 +234,7 @@ describe('playground runtime: KafkaSource', () => {
           headers: { traceparent, 'content-type': 'application/json' },
         })),
       });
-      await createKafkaSource(
-        'defaults',
-        topic,
-        { uri: `http://127.0.0.1:${port}/` },
-        { consumerGroup: null },
-      );
+      await kafkaSource('defaults', topic, { uri: `http://127.0.0.1:${port}/` }, { consumerGroup: null });
       const source = await waitFor('KafkaSource Ready with defaults', async () => {
         const current = await getObject(
           kc,
@@ -314,7 +299,7 @@ describe('playground runtime: KafkaSource', () => {
     await new Promise<void>((resolve) => dls.listen(0, '127.0.0.1', resolve));
     try {
       await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
-      await createKafkaSource(
+      await kafkaSource(
         'to-dls',
         topic,
         { uri: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/` },
@@ -339,7 +324,7 @@ describe('playground runtime: KafkaSource', () => {
 
   it('refuses a topic that does not exist, on the status, without creating it', async () => {
     const topic = uniqueTopic('absent');
-    await createKafkaSource('absent-topic', topic, { uri: 'http://127.0.0.1:9/' });
+    await kafkaSource('absent-topic', topic, { uri: 'http://127.0.0.1:9/' });
     const source = await waitFor('ConsumerGroup False', async () => {
       const current = await getObject(
         kc,
@@ -370,7 +355,7 @@ describe('playground runtime: KafkaSource', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      await createKafkaSource('scaled', topic, {
+      await kafkaSource('scaled', topic, {
         uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
       });
       const members = async () =>
@@ -404,7 +389,7 @@ describe('playground runtime: KafkaSource', () => {
 
   it('reports a sink that does not resolve on the source status', async () => {
     const topic = uniqueTopic('nosink');
-    await createKafkaSource('nowhere', topic, {
+    await kafkaSource('nowhere', topic, {
       ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'missing' },
     });
     const source = await waitFor('SinkProvided False', async () => {

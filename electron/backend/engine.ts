@@ -23,6 +23,8 @@ import { createTopic, produceTest, resetOffsets, topicDetails } from './kafka/to
 import { PodSeries } from './live/pod-series';
 import { manageHandlers } from './manage/manage-handlers';
 import { ManageService } from './manage/manage-service';
+import { KafkaSourceService } from './eventing/kafka-source-service';
+import { sourceHandlers } from './eventing/source-handlers';
 
 export interface EngineOptions {
   mode: 'electron' | 'web';
@@ -68,6 +70,7 @@ export function createEngine(options: EngineOptions): Engine {
   const manage = new ManageService(clusters, (context) =>
     playground.isPlaygroundContext(context) ? playground.ingress() : null,
   );
+  const kafkaSources = new KafkaSourceService(clusters);
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
   const engineId = randomUUID();
   const startedAt = Date.now();
@@ -105,6 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
     }),
 
     ...manageHandlers(manage),
+    ...sourceHandlers(kafkaSources),
 
     'deploy:templates': async ({ context, namespace }) => ({
       templates: templateInfos(deploy.defaultsFor(context, namespace ?? 'default')),

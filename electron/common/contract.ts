@@ -13,6 +13,7 @@ import * as deploy from './schemas/deploy';
 import * as eventing from './schemas/eventing';
 import * as fc from './schemas/fc';
 import * as kafka from './schemas/kafka';
+import * as kafkaSource from './schemas/kafka-source';
 import * as live from './schemas/live';
 import * as manage from './schemas/manage';
 import * as workloads from './schemas/workloads';
@@ -83,6 +84,8 @@ export const contract = {
 
   // manage one Service (revisions, traffic, create/edit, logs, events, why-not-ready)
   ...manageEntries(),
+  // create and edit KafkaSources
+  ...sourceEntries(),
 
   // deploy
   'deploy:templates': operation(
@@ -239,6 +242,28 @@ export const contract = {
 } as const;
 
 export type Contract = typeof contract;
+
+/** The `eventing:` KafkaSource form entries (preview and apply answer as the manage pipeline does). */
+function sourceEntries() {
+  return {
+    'eventing:sourceForm': operation(
+      'A KafkaSource as the form shows it, with the generation to guard the edit.',
+      kafkaSource.sourceRequest,
+      kafkaSource.sourceFormResponse,
+    ),
+    'eventing:planSource': operation(
+      'Preview a KafkaSource create or edit: broker check (topics, SASL), server dry run and diff with the cluster.',
+      kafkaSource.sourceChangeRequest,
+      manage.planResponse,
+    ),
+    'eventing:applySource': stream(
+      'Apply a KafkaSource create or edit: checks and dry run, new topics, then the source; nothing left half-done.',
+      kafkaSource.sourceChangeRequest,
+      deploy.deployEvent,
+      { finite: true },
+    ),
+  };
+}
 
 /** The `manage:` entries, kept together so rebases against other additions stay trivial. */
 function manageEntries() {

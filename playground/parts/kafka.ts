@@ -3,7 +3,7 @@
 // demo produce to topics nobody created by hand); tests still create theirs explicitly for a known partition count.
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PartInfo } from '../info';
@@ -40,16 +40,40 @@ function newClusterId(): string {
   }
 }
 
-function serverProperties(dataDir: string, broker: number, controller: number): string {
+/** The PLAIN user the SASL_PLAINTEXT listener accepts. */
+export interface KafkaSaslUser {
+  username: string;
+  password: string;
+}
+
+/** The playground's SASL user: made once per playground dir, then the same on every start. */
+export function kafkaSaslUser(dir: string): KafkaSaslUser {
+  const file = join(dir, 'kafka', 'sasl-plain.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KafkaSaslUser;
+  const user = { username: 'knative', password: randomBytes(12).toString('base64url') };
+  mkdirSync(join(dir, 'kafka'), { recursive: true });
+  writeFileSync(file, JSON.stringify(user), { mode: 0o600 });
+  return user;
+}
+
+function serverProperties(
+  dataDir: string,
+  ports: { broker: number; controller: number; sasl: number },
+  user: KafkaSaslUser,
+): string {
+  const { broker, controller, sasl } = ports;
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${broker}`,
+    `listeners=PLAINTEXT://127.0.0.1:${broker},SASL_PLAINTEXT://127.0.0.1:${sasl},CONTROLLER://127.0.0.1:${controller}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${broker},SASL_PLAINTEXT://127.0.0.1:${sasl}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
+    // user_<name>="<password>" entries are the accounts PlainLoginModule accepts on this listener.
+    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${user.username}="${user.password}";`,
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'auto.create.topics.enable=true',
@@ -101,9 +125,15 @@ export const kafkaPart: Part = {
     const home = join(ctx.dir, 'kafka');
     const dataDir = join(home, 'data');
     mkdirSync(dataDir, { recursive: true });
-    const { broker, controller } = await pickPorts(['broker', 'controller'], previous?.ports);
+    const { broker, controller, sasl } = await pickPorts(['broker', 'controller', 'sasl'], previous?.ports);
     const properties = join(home, 'server.properties');
-    writeFileSync(properties, serverProperties(dataDir, broker, controller));
+    writeFileSync(
+      properties,
+      serverProperties(dataDir, { broker, controller, sasl }, kafkaSaslUser(ctx.dir)),
+      {
+        mode: 0o600,
+      },
+    );
     writeFileSync(join(home, 'log4j2.properties'), LOG4J2);
     const log = join(ctx.dir, 'logs', 'kafka.log');
     const classPath = kafkaClassPath(ctx);
@@ -139,7 +169,7 @@ export const kafkaPart: Part = {
       running: true,
       pid: proc.pid,
       port: broker,
-      ports: { broker, controller },
+      ports: { broker, controller, sasl },
       log,
       startedAt: new Date().toISOString(),
     };

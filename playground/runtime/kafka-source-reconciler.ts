@@ -17,12 +17,32 @@
 //   (`*.svc.cluster.local`, `*.svc`) is reached through the cluster gateway given to the reconciler with the Host
 //   header set, as a pod would reach it through cluster DNS; any other URL directly;
 // - status: conditions ConsumerGroup, SinkProvided and Ready (a living condition set), plus consumers, placements,
-//   selector and sinkUri; `consumers: 0` runs no consumer (the source is stopped, its group empty).
+//   selector and sinkUri; `consumers: 0` runs no consumer (the source is stopped, its group empty);
+// - spec.net: SASL (PLAIN, SCRAM-SHA-256/512; the mechanism, user and password from Secret keys) and TLS (CA, client
+//   cert and key from Secret keys), read as upstream's control plane does (knative/kafka-source-net.ts); a missing
+//   Secret or key is an InvalidSpec condition, a login the broker refuses is ConsumerGroup False with reason
+//   SASLAuthenticationFailed and the broker's words, and no consumer joins (nothing is read or committed). Changed
+//   Secret values restart the consumer (they are part of its fingerprint).
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaConfig,
+  type SASLOptions,
+} from 'kafkajs';
+import {
+  isSaslAuthenticationError,
+  kafkaClientSecurity,
+  netSecretRefs,
+  type KafkaClientSecurity,
+  type SecretKeyRef,
+  type SecurityResult,
+} from '../../knative/kafka-source-net';
 import { parseGoDuration } from './autoscaling-spec';
 import { cloudEventForRecord, type DeliveryRequest } from './kafka-cloudevent';
 import {
@@ -57,7 +77,12 @@ export interface KafkaSourceSpec {
   ordering?: 'ordered' | 'unordered';
   sink?: SinkSpec;
   delivery?: DeliverySpec;
+  /** SASL/TLS as secretKeyRefs (see knative/kafka-source-net.ts). */
+  net?: unknown;
 }
+
+/** Prefix of the message a refused SASL login leaves on the source (the reason is read from it). */
+const SASL_REFUSED = 'SASL authentication failed';
 
 export type KafkaSource = KnativeObject<KafkaSourceSpec>;
 
@@ -271,6 +296,7 @@ class SourceConsumer {
     private readonly parallelism: number,
     private readonly gateway: ClusterGateway | undefined,
     private readonly log: (message: string) => void,
+    private readonly security: KafkaClientSecurity | undefined = undefined,
   ) {
     this.sinkUri = sinks.sinkUri;
     this.deadLetterUri = sinks.deadLetterUri;
@@ -285,13 +311,20 @@ class SourceConsumer {
     const kafka = new Kafka({
       clientId: `knative-desk-kafkasource-${this.source.metadata.name}`,
       brokers: spec.bootstrapServers ?? [],
+      ssl: (this.security?.ssl ?? false) as KafkaConfig['ssl'],
+      ...(this.security?.sasl ? { sasl: this.security.sasl as SASLOptions } : {}),
       logLevel: logLevel.NOTHING,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     const topics = spec.topics ?? [];
     // Upstream's controller refuses topics that do not exist (it never creates them); so does the consumer here.
     const admin = kafka.admin();
-    await admin.connect();
+    try {
+      await admin.connect();
+    } catch (error) {
+      await admin.disconnect().catch(() => undefined);
+      throw this.explained(error);
+    }
     try {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((topic) => !existing.has(topic));
@@ -308,7 +341,7 @@ class SourceConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
       this.connected = false;
-      this.lastError = event.payload.error.message;
+      this.lastError = this.explained(event.payload.error).message;
       this.log(`kafkasource ${this.key}: consumer crashed (${event.payload.error.message})`);
       if (!event.payload.restart && !this.stopped) {
         setTimeout(() => void this.restart(), 2000).unref();
@@ -327,6 +360,14 @@ class SourceConsumer {
       partitionsConsumedConcurrently: 64,
       eachBatch: (payload) => this.deliverBatch(payload),
     });
+  }
+
+  /** A refused SASL login said plainly: whose credentials (which Secret key), and the broker's own words. */
+  private explained(error: unknown): Error {
+    if (!isSaslAuthenticationError(error)) return error as Error;
+    return new Error(
+      `${SASL_REFUSED} for the user in Secret ${this.security?.saslUserFrom ?? '?'}: the broker refused the login (${(error as Error).message}); check the user and password Secrets`,
+    );
   }
 
   private async restart(): Promise<void> {
@@ -550,7 +591,11 @@ export class KafkaSourceReconciler {
     const spec = source.spec;
     const namespace = source.metadata.namespace;
     const groupId = spec.consumerGroup ?? '';
-    const fingerprint = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+    const security = await this.securityOf(namespace, spec.net);
+    // The Secret values count too: a corrected password restarts the consumer.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([spec, security]))
+      .digest('hex');
     const sink = await resolveSink(this.kube, namespace, spec.sink);
     const deadLetter = spec.delivery?.deadLetterSink
       ? await resolveSink(this.kube, namespace, spec.delivery.deadLetterSink)
@@ -559,6 +604,7 @@ export class KafkaSourceReconciler {
     if (!spec.bootstrapServers?.length) problems.push('spec.bootstrapServers is empty');
     if (!spec.topics?.length) problems.push('spec.topics is empty');
     if (deadLetter && 'error' in deadLetter) problems.push(`dead-letter sink: ${deadLetter.error}`);
+    if (!security.ok) problems.push(security.problem);
 
     let consumer = this.consumers.get(key);
     if (consumer && consumer.fingerprint !== fingerprint) {
@@ -588,6 +634,7 @@ export class KafkaSourceReconciler {
         this.options.parallelism,
         this.options.gateway,
         this.log,
+        security.ok ? security.security : undefined,
       );
       consumer = started;
       this.consumers.set(key, started);
@@ -610,7 +657,14 @@ export class KafkaSourceReconciler {
         : consumer?.connected || scaledToZero
           ? { type: 'ConsumerGroup', status: 'True' }
           : lastError
-            ? { type: 'ConsumerGroup', status: 'False', reason: 'ConsumerGroupNotReady', message: lastError }
+            ? {
+                type: 'ConsumerGroup',
+                status: 'False',
+                reason: lastError.startsWith(SASL_REFUSED)
+                  ? 'SASLAuthenticationFailed'
+                  : 'ConsumerGroupNotReady',
+                message: lastError,
+              }
             : {
                 type: 'ConsumerGroup',
                 status: 'Unknown',
@@ -651,6 +705,33 @@ export class KafkaSourceReconciler {
       else delete status.sinkUri;
       delete status.annotations;
       return status;
+    });
+  }
+
+  /** spec.net → client settings, reading the Secret keys it names (a missing one is a problem in words). */
+  private async securityOf(namespace: string, net: unknown): Promise<SecurityResult> {
+    const refs = netSecretRefs(net);
+    const data = new Map<string, Record<string, string> | string>();
+    for (const name of new Set(refs.map((ref) => ref.name))) {
+      try {
+        const secret = await this.kube.core.readNamespacedSecret({ name, namespace });
+        data.set(name, secret.data ?? {});
+      } catch (error) {
+        data.set(
+          name,
+          (error as { code?: number }).code === 404
+            ? `Secret ${name} not found in ${namespace}`
+            : `Secret ${name}: ${describeError(error)}`,
+        );
+      }
+    }
+    return kafkaClientSecurity(net, (ref: SecretKeyRef) => {
+      const secret = data.get(ref.name);
+      if (typeof secret !== 'object') return { missing: secret ?? `Secret ${ref.name} not read` };
+      const value = secret[ref.key];
+      return value === undefined
+        ? { missing: `Secret ${ref.name} has no key "${ref.key}"` }
+        : Buffer.from(value, 'base64').toString('utf8');
     });
   }
 

@@ -1,14 +1,15 @@
 // Eventing in the browser against the real engine (web mode), the playground's real Kafka and its KafkaSource
-// dispatcher: a source whose sink stops answering falls behind; the Eventing screen shows its lag in seconds (read
+// dispatcher: a source is created from the form (brokers from the Kafka profile, the topic picked from the broker,
+// a URI sink; brokers that are down are refused next to their field first); its sink then stops answering and it
+// falls behind; the Eventing screen shows its lag in seconds (read
 // from the timestamps the test wrote), the verdict changing to STALL with its reason, "not catching up", and the
 // topic's records when browsed, filtered. Screenshots go to artifacts/e2e/.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Admin, Producer } from 'kafkajs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from '../support/unique';
+import { createUniqueNamespace, kafkaFor, uniqueGroup, uniqueTopic } from '../support/unique';
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';
 import type { WebMode } from './support/web-mode';
@@ -46,26 +47,6 @@ describe('eventing in the console', () => {
       });
     });
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    await kubeConfigFor(playground, 'admin')
-      .makeApiClient(CustomObjectsApi)
-      .createNamespacedCustomObject({
-        group: 'sources.knative.dev',
-        version: 'v1',
-        namespace: namespace.name,
-        plural: 'kafkasources',
-        body: {
-          apiVersion: 'sources.knative.dev/v1',
-          kind: 'KafkaSource',
-          metadata: { name: 'comments' },
-          spec: {
-            bootstrapServers: playground.kafkaBrokers,
-            topics: [topic],
-            consumerGroup: group,
-            initialOffset: 'earliest',
-            sink: { uri: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/` },
-          },
-        },
-      });
   });
 
   afterAll(async () => {
@@ -81,6 +62,47 @@ describe('eventing in the console', () => {
     await chooseNamespace(page, web.url, namespace.name);
 
     await openScreen(page, web.url, 'eventing', 'Eventing');
+    await page.getByText('No KafkaSources in this namespace').waitFor();
+
+    // The form: typed brokers that are down are refused next to the field, and nothing is written.
+    await page.getByTestId('new-kafka-source').click();
+    const editor = page.getByTestId('source-editor');
+    await editor.getByRole('heading', { level: 1, name: 'New KafkaSource' }).waitFor();
+    await editor.getByLabel('Name', { exact: true }).fill('comments');
+    await editor.getByLabel(new RegExp(`^${topic} \\(2 partitions\\)$`)).check();
+    await editor.getByLabel('Consumer group').fill(group);
+    await editor.getByLabel('Initial offset').selectOption('earliest');
+    await editor.getByLabel('Sink', { exact: true }).selectOption('uri');
+    await editor.getByLabel('Sink URI').fill(`http://127.0.0.1:${(sink.address() as AddressInfo).port}/`);
+    await editor.getByLabel('Brokers from').selectOption('typed');
+    await editor.getByLabel('Bootstrap servers').fill('127.0.0.1:9');
+    await editor.getByTestId('source-preview').click();
+    await expect
+      .poll(() => editor.getByRole('alert').first().textContent(), { timeout: 30_000 })
+      .toMatch(/^Cannot reach the brokers 127\.0\.0\.1:9/);
+    await expect(editor.getByTestId('source-apply').isDisabled()).resolves.toBe(true);
+
+    // Brokers from the playground's Kafka profile: preview (broker check, dry run), then create with progress.
+    const profile = editor.getByLabel('Brokers from');
+    await profile.selectOption({ index: 0 });
+    await expect
+      .poll(() => editor.getByLabel('Bootstrap servers').inputValue())
+      .toBe(playground.kafkaBrokers.join(', '));
+    await editor.getByTestId('source-preview').click();
+    await expect
+      .poll(() => page.getByTestId('editor-plan').textContent(), { timeout: 30_000 })
+      .toContain('KafkaSource comments');
+    await expect
+      .poll(() => page.getByTestId('editor-plan').textContent())
+      .toContain(`consumerGroup: ${group}`);
+    await editor.getByTestId('source-apply').click();
+    await expect
+      .poll(() => page.getByTestId('editor-done').textContent(), { timeout: 30_000 })
+      .toContain('Applied');
+    await page.getByTestId('editor-plan').scrollIntoViewIfNeeded();
+    await screenshot(page, 'eventing-source-create');
+    await editor.getByRole('button', { name: 'Open comments' }).click();
+
     await expect.poll(() => page.getByTestId('eventing-sources').textContent()).toContain('comments');
     await expect
       .poll(() => page.getByTestId('eventing-sources').textContent(), { timeout: 30_000 })

@@ -66,7 +66,8 @@ const isServerConflict = (error: unknown) => (error as { code?: number }).code =
 /** How often a guarded write reads again after the controller's own writes moved the resourceVersion. */
 const GUARDED_WRITE_ATTEMPTS = 5;
 
-function comparable(object: Record<string, unknown> | undefined): string {
+/** An object as compared in diffs: masked, without server-written metadata and status. */
+export function comparable(object: Record<string, unknown> | undefined): string {
   if (!object) return '';
   const copy = masked(structuredClone(object) as never) as unknown as KubeObject;
   const metadata = copy.metadata ?? {};
@@ -961,10 +962,11 @@ export function assertGeneration(live: KubeObject, expected: number): void {
   const now = intOrNull(live.metadata?.generation);
   if (now !== null && now !== expected) {
     const name = live.metadata?.name ?? '';
+    const kind = live.kind ?? 'Service';
     throw new EngineError(
       'conflict',
-      `Service ${name} was changed by someone else since you opened it (generation ${expected} → ${now}); nothing was written. Reload to see the change, then save again.`,
-      { httpStatus: 409, reason: 'Conflict', kind: 'Service', name, namespace: live.metadata?.namespace },
+      `${kind} ${name} was changed by someone else since you opened it (generation ${expected} → ${now}); nothing was written. Reload to see the change, then save again.`,
+      { httpStatus: 409, reason: 'Conflict', kind, name, namespace: live.metadata?.namespace },
     );
   }
 }
@@ -1008,10 +1010,14 @@ export function parseServiceYaml(yaml: string): KubeObject {
   return object;
 }
 
-export function fieldErrorsOf(envelope: {
-  message: string;
-  details: { causes?: { field?: string; message: string }[] };
-}): Record<string, string> {
+/** Server or webhook causes → form fields (`fieldOf` maps a path or message to a field of the form at hand). */
+export function fieldErrorsOf(
+  envelope: {
+    message: string;
+    details: { causes?: { field?: string; message: string }[] };
+  },
+  fieldOf: (text: string) => string | null = formFieldOf,
+): Record<string, string> {
   const out: Record<string, string> = {};
   // Kubernetes causes, and for an admission webhook's denial the problems its message names (errors.ts puts them in
   // the causes; an envelope made elsewhere may carry only the message).
@@ -1019,7 +1025,7 @@ export function fieldErrorsOf(envelope: {
     ? envelope.details.causes
     : (webhookDenialOf(envelope.message)?.causes ?? []);
   for (const cause of causes) {
-    const field = formFieldOf(cause.field ?? cause.message);
+    const field = fieldOf(cause.field ?? cause.message);
     if (field && !out[field]) out[field] = cause.message;
   }
   return out;

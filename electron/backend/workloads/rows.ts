@@ -155,5 +155,6 @@ export function kafkaSourceRow(source: KubeObject): KafkaSourceInfo {
         : stringOrNull(sink.uri),
     ready: conditionStatus(ready),
     reason: stringOrNull(ready?.reason),
+    message: ready?.status === 'True' ? null : stringOrNull(ready?.message),
   };
 }

@@ -112,6 +112,8 @@ export const kafkaSourceInfo = z.object({
   sink: z.string().nullable(),
   ready: conditionStatus,
   reason: z.string().nullable(),
+  /** The Ready condition's message when not True (e.g. a refused SASL login, a topic that does not exist). */
+  message: z.string().nullable().default(null),
 });
 export type KafkaSourceInfo = z.infer<typeof kafkaSourceInfo>;
 

@@ -126,6 +126,7 @@ export function createSyntheticEngine(options: SyntheticOptions): EngineClient {
           sink: 'Service/barrage-processing',
           ready: 'True',
           reason: null,
+          message: null,
         },
       ],
     }),

@@ -13,13 +13,12 @@ import {
   type PlanResponse,
   type ServiceForm,
 } from '../../../electron/common/schemas/manage';
-import { Badge } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
 import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { CheckboxField, SelectField, TextField } from '../forms/fields';
-import { UnifiedDiff } from './unified-diff';
+import { ApplyProgress, PlanPreview, PlanRefusal } from './change-plan';
 import { useAccess } from './use-access';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
 import { BusyButton } from '../components/busy-button';
@@ -308,87 +307,10 @@ export function ServiceEditor({
         ) : null}
       </div>
       {error ? <ErrorState title="Not applied" error={describeError(error)} /> : null}
-      {plan?.error ? (
-        <ErrorState
-          title="Refused; nothing was written"
-          error={{
-            message: plan.error.message,
-            code: plan.error.code,
-            details: Object.entries(plan.fieldErrors).map(([f, m]) => `${f}: ${m}`),
-          }}
-        />
-      ) : null}
-      {plan && !plan.error ? (
-        <div className="panel" data-testid="editor-plan">
-          <h2>Preview</h2>
-          {plan.objects.map((object) => (
-            <div key={`${object.ref.kind}/${object.ref.name}`} className="stack">
-              <div>
-                <Badge tone={object.action === 'unchanged' ? 'neutral' : 'info'}>{object.action}</Badge>{' '}
-                {object.ref.kind} {object.ref.name}
-              </div>
-              {object.action === 'update' ? (
-                <UnifiedDiff
-                  diff={object.diff}
-                  label={`${object.ref.kind} ${object.ref.name}, live → after the dry run`}
-                />
-              ) : (
-                <>
-                  <details open={object.ref.kind === 'Service'}>
-                    <summary>YAML</summary>
-                    <pre className="yaml mono">{object.yaml}</pre>
-                  </details>
-                  {object.serverDefaults ? (
-                    <div data-testid="editor-server-defaults">
-                      <UnifiedDiff
-                        diff={object.serverDefaults}
-                        label={`${object.ref.kind} ${object.ref.name}, as sent → as the server's dry run stores it (defaults and admission webhooks)`}
-                      />
-                    </div>
-                  ) : null}
-                </>
-              )}
-            </div>
-          ))}
-        </div>
-      ) : null}
-      {progress.length > 0 ? <Progress events={progress} /> : null}
+      <PlanRefusal plan={plan} />
+      <PlanPreview plan={plan} mainKind="Service" />
+      <ApplyProgress events={progress} />
     </section>
-  );
-}
-
-function Progress({ events }: { events: DeployEvent[] }) {
-  const objects = new Map<string, Extract<DeployEvent, { type: 'object' }>>();
-  for (const event of events)
-    if (event.type === 'object') objects.set(`${event.ref.kind}/${event.ref.name}`, event);
-  const done = events.find((event) => event.type === 'done');
-  return (
-    <div className="panel" data-testid="editor-progress" aria-live="polite">
-      <h2>Apply</h2>
-      <ul>
-        {[...objects.entries()].map(([key, event]) => (
-          <li key={key}>
-            <Badge tone={event.phase === 'failed' ? 'bad' : event.phase === 'applied' ? 'ok' : 'warn'}>
-              {event.phase}
-            </Badge>{' '}
-            {key}
-            {event.result ? <span className="muted"> ({event.result})</span> : null}
-          </li>
-        ))}
-      </ul>
-      {done?.type === 'done' ? (
-        done.ok ? (
-          <p role="status" data-testid="editor-done">
-            <Badge tone="ok">done</Badge> Applied.
-          </p>
-        ) : (
-          <ErrorState
-            title="Not applied; nothing was left half-done"
-            error={{ message: done.error?.message ?? 'failed', code: done.error?.code }}
-          />
-        )
-      ) : null}
-    </div>
   );
 }
 

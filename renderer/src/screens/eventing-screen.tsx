@@ -1,6 +1,8 @@
 // Eventing: the namespace's KafkaSources, and for the one chosen how far behind its consumer group is in time (lag
 // in seconds, from record timestamps) with a Burrow-style verdict and the time to catch up beside the chart, and a
 // browser for its topic's records. The engine samples (kafka:watchLag with seconds) and judges; this screen draws.
+// Sources are created and edited here too (the form in ../eventing/source-editor.tsx), and a source's sink can be
+// moved to another Service in one step (../eventing/move-sink.tsx).
 import { useEffect, useMemo, useState } from 'react';
 import type { LagSnapshot, LagVerdict } from '../../../electron/common/schemas/kafka';
 import { useSession } from '../app/session';
@@ -15,6 +17,8 @@ import { describeError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { LagVerdictPanel } from '../eventing/lag-verdict-panel';
 import { MessagesBrowser } from '../eventing/messages-browser';
+import { MoveSinkPanel } from '../eventing/move-sink';
+import { SourceEditor } from '../eventing/source-editor';
 import { ResetOffsetsPanel, TestRecordPanel, TopicPanel } from '../eventing/source-tools';
 import { SelectField } from '../forms/fields';
 
@@ -78,6 +82,8 @@ export function EventingView({
   const [seconds, setSeconds] = useState<SeriesPoint[]>([]);
   const [records, setRecords] = useState<SeriesPoint[]>([]);
   const [now, setNow] = useState(() => Date.now());
+  /** The form, open for a new source (name undefined) or for editing one. */
+  const [editing, setEditing] = useState<{ name?: string } | null>(null);
 
   const list = sources.data?.sources ?? [];
   const source = list.find((candidate) => candidate.name === chosen) ?? list[0];
@@ -129,12 +135,39 @@ export function EventingView({
   // The charts show a few verdict windows (at least a minute), so the window being judged is readable.
   const domain: [number, number] = [now - Math.max(60_000, 4_000 * Number(windowSeconds)), now];
 
+  if (editing) {
+    return (
+      <SourceEditor
+        key={editing.name ?? 'new'}
+        context={context}
+        namespace={namespace}
+        profileId={profileId}
+        name={editing.name}
+        onCancel={() => setEditing(null)}
+        onDone={(saved) => {
+          setEditing(null);
+          setChosen(saved);
+          sources.reload();
+        }}
+      />
+    );
+  }
+
   return (
     <section>
       <ScreenHeader
         title="Eventing"
         subtitle={`KafkaSources in ${namespace}: lag in seconds, health and messages`}
-      />
+      >
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="new-kafka-source"
+          onClick={() => setEditing({})}
+        >
+          New KafkaSource
+        </button>
+      </ScreenHeader>
       <div className="panel">
         <h2>KafkaSources</h2>
         {sources.loading ? <LoadingState label="Reading KafkaSources…" /> : null}
@@ -143,7 +176,7 @@ export function EventingView({
         ) : null}
         {sources.data && list.length === 0 ? (
           <EmptyState title="No KafkaSources in this namespace">
-            Deploy the barrage demo (Deploy screen) or create a KafkaSource to see its lag here.
+            Deploy the barrage demo (Deploy screen) or create one with “New KafkaSource” to see its lag here.
           </EmptyState>
         ) : null}
         {list.length > 0 ? (
@@ -163,15 +196,48 @@ export function EventingView({
                 key: 'ready',
                 header: 'Ready',
                 render: (row) => (
-                  <Badge tone={conditionTone(row.ready)} title={row.reason ?? undefined}>
-                    {row.ready}
-                  </Badge>
+                  <>
+                    <Badge tone={conditionTone(row.ready)} title={row.reason ?? undefined}>
+                      {row.ready}
+                    </Badge>
+                    {row.reason && row.ready !== 'True' ? <span className="muted"> {row.reason}</span> : null}
+                  </>
                 ),
               },
             ]}
           />
         ) : null}
+        {source && source.ready !== 'True' && source.message ? (
+          <p className="error" role="alert" data-testid="source-condition">
+            {source.name}: {source.message}
+          </p>
+        ) : null}
+        {source ? (
+          <div className="row">
+            <button
+              type="button"
+              className="btn"
+              data-testid="edit-kafka-source"
+              onClick={() => setEditing({ name: source.name })}
+            >
+              Edit {source.name}
+            </button>
+            <button type="button" className="btn" onClick={sources.reload}>
+              Refresh
+            </button>
+          </div>
+        ) : null}
       </div>
+      {source ? (
+        <MoveSinkPanel
+          key={`move:${source.name}`}
+          context={context}
+          namespace={namespace}
+          name={source.name}
+          currentSink={source.sink}
+          onMoved={sources.reload}
+        />
+      ) : null}
       {source && topic && group ? (
         <>
           <div className="row">

@@ -1,0 +1,165 @@
+// The playground's KafkaSource dispatcher with spec.net.sasl against the real broker's SASL_PLAINTEXT listener
+// (Kafka's PlainLoginModule, the playground's one PLAIN user): a wrong password in the Secret leaves the source
+// ConsumerGroup False / SASLAuthenticationFailed with the broker's words, and nothing is read or committed; the
+// corrected Secret restarts the consumer and the records reach the sink. A missing Secret key is said as such.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { kafkaSaslUser } from '../playground/parts/kafka';
+import { clients, conditionOf, getObject, waitFor } from './support/runtime-helpers';
+import { createKafkaSource, deleteKafkaSources } from './support/kafka-sources';
+import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+
+const playground = inject('playground');
+const kc = kubeConfigFor(playground, 'admin');
+const saslPort = playground.parts.kafka?.ports?.sasl;
+const saslBroker = `127.0.0.1:${saslPort ?? 0}`;
+const user = kafkaSaslUser(playground.dir);
+let namespace: string;
+let removeNamespace: () => Promise<void>;
+let admin: Admin;
+let producer: Producer;
+let server: http.Server;
+const received: string[] = [];
+let sinkUri: string;
+
+beforeAll(async () => {
+  if (!saslPort)
+    throw new Error('the playground Kafka has no SASL_PLAINTEXT listener (restart its kafka part)');
+  const created = await createUniqueNamespace(playground, 'rt-sasl');
+  namespace = created.name;
+  removeNamespace = created.remove;
+  const kafka = kafkaFor(playground);
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  server = http.createServer((request, response) => {
+    received.push(String(request.headers['ce-id']));
+    request.resume();
+    request.on('end', () => response.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sinkUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  if (namespace) await deleteKafkaSources(kc, namespace);
+  server?.close();
+  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
+  await removeNamespace?.();
+});
+
+async function saslSecret(name: string, data: Record<string, string>, replace = false) {
+  const body = { metadata: { name, namespace }, stringData: data };
+  const core = clients(kc).core;
+  if (replace) await core.replaceNamespacedSecret({ name, namespace, body });
+  else await core.createNamespacedSecret({ namespace, body });
+}
+
+async function saslSource(
+  name: string,
+  topic: string,
+  groupId: string,
+  secret: string,
+  passwordKey = 'password',
+) {
+  await createKafkaSource(kc, namespace, name, {
+    bootstrapServers: [saslBroker],
+    topics: [topic],
+    consumerGroup: groupId,
+    initialOffset: 'earliest',
+    net: {
+      sasl: {
+        enable: true,
+        user: { secretKeyRef: { name: secret, key: 'user' } },
+        password: { secretKeyRef: { name: secret, key: passwordKey } },
+        type: { secretKeyRef: { name: secret, key: 'saslType' } },
+      },
+    },
+    sink: { uri: sinkUri },
+  });
+}
+
+const sourceNamed = (name: string) =>
+  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, name);
+
+describe('playground Kafka: SASL_PLAINTEXT listener', () => {
+  it('accepts the playground user and refuses a wrong password', async () => {
+    const login = async (password: string) => {
+      const probe = new Kafka({
+        brokers: [saslBroker],
+        sasl: { mechanism: 'plain', username: user.username, password },
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
+      try {
+        await probe.connect();
+        return (await probe.listTopics()).length >= 0;
+      } finally {
+        await probe.disconnect().catch(() => undefined);
+      }
+    };
+    expect(await login(user.password)).toBe(true);
+    await expect(login(`${user.password}-wrong`)).rejects.toThrow(/SASL PLAIN authentication failed/);
+  });
+});
+
+describe('playground runtime: KafkaSource with spec.net.sasl', () => {
+  it('says a wrong password clearly and consumes nothing; the corrected Secret delivers', async () => {
+    const topic = uniqueTopic('sasl');
+    const groupId = uniqueGroup('sasl');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await producer.send({ topic, messages: [{ value: '{"n":1}' }, { value: '{"n":2}' }] });
+    await saslSecret('kafka-login', {
+      user: user.username,
+      password: 'not-the-password',
+      saslType: 'PLAIN',
+    });
+    await saslSource('sasl-source', topic, groupId, 'kafka-login');
+
+    const refused = await waitFor(
+      'ConsumerGroup False (SASL)',
+      async () => {
+        const current = await sourceNamed('sasl-source');
+        return conditionOf(current, 'ConsumerGroup')?.reason === 'SASLAuthenticationFailed' && current;
+      },
+      60_000,
+    );
+    const message = conditionOf(refused, 'Ready')?.message ?? '';
+    expect(conditionOf(refused, 'Ready')?.status).toBe('False');
+    expect(message).toContain('SASL authentication failed for the user in Secret kafka-login/user');
+    expect(message).toMatch(/SASL PLAIN authentication failed/);
+    // Nothing changed: no delivery, no committed offset, no member in the group.
+    expect(received).toHaveLength(0);
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    expect(offsets[0]?.partitions.every((p) => p.offset === '-1')).toBe(true);
+
+    await saslSecret(
+      'kafka-login',
+      { user: user.username, password: user.password, saslType: 'PLAIN' },
+      true,
+    );
+    await waitFor('both records delivered', async () => received.length >= 2, 60_000);
+    const ready = await waitFor('Ready True', async () => {
+      const current = await sourceNamed('sasl-source');
+      return conditionOf(current, 'Ready')?.status === 'True' && current;
+    });
+    expect(conditionOf(ready, 'ConsumerGroup')?.status).toBe('True');
+    expect(received.slice(0, 2).sort()).toEqual(['partition:0/offset:0', 'partition:0/offset:1']);
+  });
+
+  it('names a missing Secret key on the status instead of connecting', async () => {
+    const topic = uniqueTopic('sasl-missing');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await saslSecret('kafka-half', { user: user.username, saslType: 'PLAIN' });
+    await saslSource('sasl-half', topic, uniqueGroup('sasl-half'), 'kafka-half');
+    const source = await waitFor('ConsumerGroup False (InvalidSpec)', async () => {
+      const current = await sourceNamed('sasl-half');
+      return conditionOf(current, 'ConsumerGroup')?.reason === 'InvalidSpec' && current;
+    });
+    expect(conditionOf(source, 'ConsumerGroup')?.message).toContain(
+      'spec.net.sasl.password: Secret kafka-half has no key "password"',
+    );
+  });
+});
