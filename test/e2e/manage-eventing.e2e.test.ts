@@ -69,6 +69,7 @@ describe('eventing in the console', () => {
     const editor = page.getByTestId('source-editor');
     await editor.getByRole('heading', { level: 1, name: 'New KafkaSource' }).waitFor();
     await editor.getByLabel('Name', { exact: true }).fill('comments');
+    await editor.getByLabel('Filter topics').fill(topic);
     await editor.getByLabel(new RegExp(`^${topic} \\(2 partitions\\)$`)).check();
     await editor.getByLabel('Consumer group').fill(group);
     await editor.getByLabel('Initial offset').selectOption('earliest');
@@ -99,8 +100,11 @@ describe('eventing in the console', () => {
     await expect
       .poll(() => page.getByTestId('editor-done').textContent(), { timeout: 30_000 })
       .toContain('Applied');
-    await page.getByTestId('editor-plan').scrollIntoViewIfNeeded();
+    // The whole form with its preview and the apply's progress, top to bottom (the screen scrolls inside the
+    // window, so the window is made tall for this one picture).
+    await page.setViewportSize({ width: 1440, height: 1560 });
     await screenshot(page, 'eventing-source-create');
+    await page.setViewportSize({ width: 1440, height: 960 });
     await editor.getByRole('button', { name: 'Open comments' }).click();
 
     await expect.poll(() => page.getByTestId('eventing-sources').textContent()).toContain('comments');

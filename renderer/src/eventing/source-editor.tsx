@@ -35,6 +35,8 @@ export function emptySourceForm(namespace: string, brokers: string[]): KafkaSour
 }
 
 type Secrets = { name: string; keys: string[] }[] | null;
+/** Side-by-side fieldsets share a height; their rows stay packed at the top instead of spreading out. */
+const startAligned = { alignContent: 'start' } as const;
 const TYPED = 'typed';
 
 export function SourceEditor({
@@ -124,7 +126,7 @@ export function SourceEditor({
         </button>
       </ScreenHeader>
       <div className="grid-2">
-        <fieldset className="panel form-grid" data-testid="source-form-basics">
+        <fieldset className="panel form-grid" style={startAligned} data-testid="source-form-basics">
           <legend>Source</legend>
           <TextField
             label="Name"
@@ -141,7 +143,7 @@ export function SourceEditor({
             options={[
               ...profileList.map((profile) => ({
                 value: profile.id,
-                label: `Kafka profile ${profile.name} (${profile.brokers.join(', ')})`,
+                label: `${profile.name} (${profile.brokers.join(', ')})`,
               })),
               { value: TYPED, label: 'Typed below' },
             ]}
@@ -185,7 +187,7 @@ export function SourceEditor({
         />
       </div>
       <div className="grid-2">
-        <fieldset className="panel form-grid" data-testid="source-form-sink">
+        <fieldset className="panel form-grid" style={startAligned} data-testid="source-form-sink">
           <legend>Sink and consumer</legend>
           <SinkPicker
             label="Sink"
@@ -217,9 +219,10 @@ export function SourceEditor({
             label="Ordering"
             name="ordering"
             value={form.ordering}
+            hint="ordered: one record in flight per partition"
             options={[
-              { value: 'ordered', label: 'ordered (one in flight per partition)' },
-              { value: 'unordered', label: 'unordered (parallel per partition)' },
+              { value: 'ordered', label: 'ordered' },
+              { value: 'unordered', label: 'unordered' },
             ]}
             onChange={(value) => set('ordering', value as KafkaSourceForm['ordering'])}
           />
@@ -233,7 +236,7 @@ export function SourceEditor({
             onChange={(value) => set('consumers', Number(value))}
           />
         </fieldset>
-        <fieldset className="panel form-grid" data-testid="source-form-delivery">
+        <fieldset className="panel form-grid" style={startAligned} data-testid="source-form-delivery">
           <legend>Delivery</legend>
           <TextField
             label="Retries"
@@ -343,23 +346,33 @@ function TopicsPicker({
   errorOf: (key: string) => string | null;
 }) {
   const [newName, setNewName] = useState('');
+  const [filter, setFilter] = useState('');
   const [newPartitions, setNewPartitions] = useState('3');
   const chosen = new Set(form.topics);
   const toggle = (topic: string, on: boolean) =>
     set('topics', on ? [...form.topics, topic] : form.topics.filter((t) => t !== topic));
   const error = errorOf('topics') ?? errorOf('newTopics');
+  // The chosen topics first, then the others matching the filter.
+  const needle = filter.trim().toLowerCase();
+  const shown = [
+    ...topics.filter((topic) => chosen.has(topic.name)),
+    ...topics.filter((topic) => !chosen.has(topic.name) && topic.name.toLowerCase().includes(needle)),
+  ];
   return (
     <fieldset className="panel" data-testid="source-form-topics" aria-invalid={Boolean(error)}>
       <legend>Topics</legend>
       {loading ? <LoadingState label="Reading the broker's topics…" /> : null}
       {loadError ? <p className="hint">Topics unavailable from the profile: {loadError}</p> : null}
+      {topics.length > 0 ? (
+        <TextField label="Filter topics" name="topic-filter" value={filter} onChange={setFilter} />
+      ) : null}
       <div
         className="stack"
         style={{ maxHeight: 180, overflowY: 'auto' }}
         role="group"
         aria-label="Topics on the broker"
       >
-        {topics.map((topic) => (
+        {shown.map((topic) => (
           <CheckboxField
             key={topic.name}
             label={`${topic.name} (${topic.partitions} partition${topic.partitions === 1 ? '' : 's'})`}
