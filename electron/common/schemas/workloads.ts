@@ -113,7 +113,7 @@ export const kafkaSourceInfo = z.object({
   ready: conditionStatus,
   reason: z.string().nullable(),
   /** The Ready condition's message when not True (e.g. a refused SASL login, a topic that does not exist). */
-  message: z.string().nullable().default(null),
+  message: z.string().nullable().optional(),
 });
 export type KafkaSourceInfo = z.infer<typeof kafkaSourceInfo>;
 
