@@ -86,6 +86,14 @@ export function EventingView({
   const [editing, setEditing] = useState<{ name?: string } | null>(null);
 
   const list = sources.data?.sources ?? [];
+  // While a source is not Ready yet (just created, connecting, refused), the table looks again every 3 s.
+  const settling = list.some((row) => row.ready !== 'True');
+  const reloadSources = sources.reload;
+  useEffect(() => {
+    if (!settling) return;
+    const timer = setInterval(reloadSources, 3000);
+    return () => clearInterval(timer);
+  }, [settling, reloadSources]);
   const source = list.find((candidate) => candidate.name === chosen) ?? list[0];
   const topic = source?.topics[0];
   const group = source?.consumerGroup;
@@ -170,7 +178,7 @@ export function EventingView({
       </ScreenHeader>
       <div className="panel">
         <h2>KafkaSources</h2>
-        {sources.loading ? <LoadingState label="Reading KafkaSources…" /> : null}
+        {sources.loading && !sources.data ? <LoadingState label="Reading KafkaSources…" /> : null}
         {sources.error ? (
           <ErrorState title="KafkaSources unavailable" error={describeError(sources.error)} />
         ) : null}
