@@ -62,10 +62,16 @@ export function createEngine(options: EngineOptions): Engine {
   const fc = new FcService(profiles);
   const workloads = new WorkloadService(clusters, (namespace, name) => fc.link(namespace, name));
   const kafka = new KafkaService(profiles);
-  const deploy = new DeployService(clusters, (context) =>
-    context && playground.isPlaygroundContext(context) && playground.info()?.dir
-      ? () => playground.templateFacts()
-      : undefined,
+  const deploy = new DeployService(
+    clusters,
+    (context) =>
+      context && playground.isPlaygroundContext(context) && playground.info()?.dir
+        ? () => playground.templateFacts()
+        : undefined,
+    async (ids) => ({
+      ...(ids.kafka ? { kafka: await profiles.kafkaConnection(ids.kafka) } : {}),
+      ...(ids.fc ? { fc: await profiles.fcConnection(ids.fc) } : {}),
+    }),
   );
   const manage = new ManageService(clusters, (context) =>
     playground.isPlaygroundContext(context) ? playground.ingress() : null,
@@ -110,11 +116,12 @@ export function createEngine(options: EngineOptions): Engine {
     ...manageHandlers(manage),
     ...sourceHandlers(kafkaSources),
 
-    'deploy:templates': async ({ context, namespace }) => ({
-      templates: templateInfos(deploy.defaultsFor(context, namespace ?? 'default')),
-    }),
-    'deploy:render': async ({ templateId, namespace, parameters, context }) =>
-      deploy.render(templateId, namespace, parameters, context),
+    'deploy:templates': async ({ context, namespace, profiles: inUse }) => {
+      const { defaults, secretSources } = await deploy.defaultsFor(context, namespace ?? 'default', inUse);
+      return { templates: templateInfos(defaults, secretSources) };
+    },
+    'deploy:render': async ({ templateId, namespace, parameters, context, profiles: inUse }) =>
+      deploy.render(templateId, namespace, parameters, context, inUse),
     'deploy:diff': async (request) => deploy.diff(request),
     'deploy:namespace': async ({ context, namespace }) => deploy.namespaceStatus(context, namespace),
     'deploy:createNamespace': async ({ context, namespace }) => {

@@ -11,6 +11,8 @@ export interface HomepageConfig {
   readonly kafkaBrokers: string[];
   readonly kafkaTopic: string;
   readonly kafkaSasl: SASLOptions | undefined;
+  /** KAFKA_TLS=true: TLS to the brokers with the system CAs (kafkajs `ssl: true`). */
+  readonly kafkaTls: boolean;
   readonly tracingEndpoint: string | undefined;
 }
 
@@ -27,6 +29,13 @@ function readSasl(env: NodeJS.ProcessEnv): SASLOptions | undefined {
     throw new ConfigError(`${envNames.kafkaSaslMechanism} must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512`);
   }
   return { mechanism: mechanism as (typeof saslMechanisms)[number], username, password };
+}
+
+function readTls(env: NodeJS.ProcessEnv): boolean {
+  const value = env[envNames.kafkaTls]?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(`${envNames.kafkaTls} must be true or false`);
 }
 
 export function readHomepageConfig(env: NodeJS.ProcessEnv = process.env): HomepageConfig {
@@ -47,6 +56,7 @@ export function readHomepageConfig(env: NodeJS.ProcessEnv = process.env): Homepa
     kafkaBrokers: servers,
     kafkaTopic: env[envNames.kafkaTopic]?.trim() || 'barrage-info',
     kafkaSasl: readSasl(env),
+    kafkaTls: readTls(env),
     tracingEndpoint: env[envNames.tracing]?.trim() || undefined,
   };
 }

@@ -1,11 +1,17 @@
 // The kafkajs client HomePage uses, and a readiness probe for it.
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 
-export function createKafka(clientId: string, brokers: string[], sasl: SASLOptions | undefined): Kafka {
+export function createKafka(
+  clientId: string,
+  brokers: string[],
+  sasl: SASLOptions | undefined,
+  tls = false,
+): Kafka {
   return new Kafka({
     clientId,
     brokers,
     ...(sasl ? { sasl } : {}),
+    ...(tls ? { ssl: true } : {}),
     // Short timeouts: a request handler waits on these, and a down broker must become a 503, not a hung request.
     connectionTimeout: 2_000,
     requestTimeout: 5_000,

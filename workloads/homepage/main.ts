@@ -14,7 +14,7 @@ try {
   const config = readHomepageConfig();
   const tracing = startTracing(config.serviceName, config.tracingEndpoint);
   const store = await openResultStore();
-  const kafka = createKafka(config.serviceName, config.kafkaBrokers, config.kafkaSasl);
+  const kafka = createKafka(config.serviceName, config.kafkaBrokers, config.kafkaSasl, config.kafkaTls);
   const producer = new BarrageProducer(kafka, { topic: config.kafkaTopic });
   const feed = new ResultFeed(store);
   feed.start();

@@ -8,6 +8,7 @@ export const envNames = {
   kafkaPassword: 'KAFKA_PWD',
   kafkaSaslMechanism: 'KAFKA_SASL_MECHANISM',
   kafkaTopic: 'KAFKA_TOPIC',
+  kafkaTls: 'KAFKA_TLS',
   otsEndpoint: 'OTS_ENDPOINT',
   otsInstanceName: 'OTS_INSTANCENAME',
   tableName: 'TABLE_NAME',

@@ -314,6 +314,13 @@ export interface TablestoreDouble {
   rowCount(table: string): number;
   /** Fault injection: the next request for `operation` on `table` fails with this error, writing nothing. */
   failNext(fault: TablestoreDoubleFault): void;
+  /**
+   * An outage: while on, every request is answered 503 OTSServerUnavailable (Tablestore's "server is not
+   * available") at once, before anything is read or written.
+   */
+  setUnavailable(on: boolean): void;
+  /** The primary keys of a table's rows (each as its column values, as strings). */
+  rowKeys(table: string): string[][];
   close(): Promise<void>;
 }
 
@@ -345,6 +352,7 @@ export async function startTablestoreDouble(options: TablestoreDoubleOptions): P
   }
   const requests: TablestoreDoubleRequest[] = [];
   const faults: TablestoreDoubleFault[] = [];
+  let unavailable = false;
 
   function injectFault(operation: string, table: string): void {
     const index = faults.findIndex((fault) => fault.operation === operation && fault.table === table);
@@ -620,6 +628,7 @@ export async function startTablestoreDouble(options: TablestoreDoubleOptions): P
       try {
         if (size > 8 * 1024 * 1024) throw invalid('request body too large');
         const body = Buffer.concat(chunks);
+        if (unavailable) throw new ServiceError(503, 'OTSServerUnavailable', 'Server is not available.');
         if (request.method !== 'POST') throw new ServiceError(405, 'OTSMethodNotAllowed', 'Use POST.');
         authenticate(request, path, body);
         const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
@@ -657,6 +666,10 @@ export async function startTablestoreDouble(options: TablestoreDoubleOptions): P
     requests,
     rowCount: (table) => tableOf(table).rows.size,
     failNext: (fault) => faults.push(fault),
+    setUnavailable: (on) => {
+      unavailable = on;
+    },
+    rowKeys: (table) => [...tableOf(table).rows.keys()].map((key) => JSON.parse(key) as string[]),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

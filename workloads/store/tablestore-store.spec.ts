@@ -158,6 +158,20 @@ describe('TablestoreResultStore against the contract double', () => {
     );
   });
 
+  it('a store outage (every request 503 OTSServerUnavailable) fails the put, writes nothing, then works again', async () => {
+    const store = open({ maxRetries: 0 });
+    double.setUnavailable(true);
+    const failure = await store
+      .put(sampleResult('01J00000000000000000000007'))
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect(double.requests.at(-1)).toMatchObject({ status: 503, code: 'OTSServerUnavailable' });
+    expect(double.rowKeys(tableName)).toEqual([]);
+    double.setUnavailable(false);
+    expect(await store.put(sampleResult('01J00000000000000000000007'))).toEqual({ created: true });
+    expect(double.rowKeys(tableName)).toEqual([['01J00000000000000000000007']]);
+  });
+
   it('turns an unreachable endpoint into StoreUnavailableError', async () => {
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {

@@ -123,6 +123,7 @@ function kafkaEnv(params: TemplateParameters): EnvVar[] {
     { name: envNames.kafkaServer, value: splitServers(params.kafkaServers).join(',') },
     { name: envNames.kafkaTopic, value: params.kafkaTopic },
   ];
+  if (params.kafkaTls) env.push({ name: envNames.kafkaTls, value: 'true' });
   if (usesKafkaSasl(params)) {
     env.push(
       { name: envNames.kafkaUser, valueFrom: secretRef(kafkaSecretName(params), secretKeys.kafkaUser) },
@@ -215,17 +216,19 @@ function renderKafkaSource(params: TemplateParameters): KubernetesObject {
     delivery: { retry: params.deliveryRetry, backoffPolicy: 'exponential', backoffDelay: 'PT0.3S' },
     sink: { ref: { apiVersion: servingApiVersion, kind: 'Service', name: params.processingName } },
   };
+  const net: Record<string, unknown> = {};
   if (usesKafkaSasl(params)) {
     const name = kafkaSecretName(params);
-    spec.net = {
-      sasl: {
-        enable: true,
-        user: { secretKeyRef: { name, key: secretKeys.kafkaUser } },
-        password: { secretKeyRef: { name, key: secretKeys.kafkaPassword } },
-        type: { secretKeyRef: { name, key: secretKeys.kafkaSaslType } },
-      },
+    net.sasl = {
+      enable: true,
+      user: { secretKeyRef: { name, key: secretKeys.kafkaUser } },
+      password: { secretKeyRef: { name, key: secretKeys.kafkaPassword } },
+      type: { secretKeyRef: { name, key: secretKeys.kafkaSaslType } },
     };
   }
+  // TLS with the system CAs: a profile says only "TLS on", so no caCert/cert/key Secret keys are rendered.
+  if (params.kafkaTls) net.tls = { enable: true };
+  if (Object.keys(net).length > 0) spec.net = net;
   return {
     apiVersion: sourcesApiVersion,
     kind: 'KafkaSource',

@@ -13,6 +13,7 @@ import { toEnvelope } from '../errors';
 import { emitObjectFailure, serverBookkeeping } from './run-events';
 import { unifiedDiff } from '../../common/line-diff';
 import type { PlaygroundFacts } from '../../../workloads/templates/index';
+import { profileDefaults, withProfileValues, type ProfilesInUse } from './profile-defaults';
 import { connectionDefaults, renderTemplate } from './templates';
 
 export const FIELD_MANAGER = 'knative-desk';
@@ -46,10 +47,14 @@ export function serverDefaultsDiff(sent: string, returned: string): string {
   return sent === returned ? '' : unifiedDiff(sent, returned);
 }
 
-/** What is worth comparing: server-owned bookkeeping and status removed, secret values masked. */
-function comparable(object: Record<string, unknown> | undefined): string {
+/**
+ * What is worth comparing: server-owned bookkeeping and status removed, secret values masked (`reveal` keeps them,
+ * only to decide whether a Secret changes; that text is never shown).
+ */
+function comparable(object: Record<string, unknown> | undefined, reveal = false): string {
   if (!object) return '';
-  const copy = masked(structuredClone(object) as KubernetesObject) as unknown as Record<string, unknown>;
+  const clone = structuredClone(object) as KubernetesObject;
+  const copy = (reveal ? clone : masked(clone)) as unknown as Record<string, unknown>;
   const metadata = (copy.metadata ?? {}) as Record<string, unknown>;
   for (const key of serverBookkeeping) delete metadata[key];
   delete copy.status;
@@ -61,6 +66,13 @@ export interface DeployTarget {
   templateId: string;
   namespace: string;
   parameters: Record<string, string | number | boolean>;
+  /** Kafka / FC profiles in use (ids); their values are the defaults, their secrets go into Secrets. */
+  profiles?: ProfileIds | undefined;
+}
+
+export interface ProfileIds {
+  kafka?: string | undefined;
+  fc?: string | undefined;
 }
 
 export class DeployService {
@@ -68,15 +80,46 @@ export class DeployService {
     private readonly clusters: ClusterService,
     /** The playground's facts when the context belongs to the running playground (then it is the render target). */
     private readonly playgroundFactsFor: (context: string | undefined) => (() => PlaygroundFacts) | undefined,
+    /** Resolves profile ids to their values with the stored secrets (not-found / precondition errors as is). */
+    private readonly profilesFor: (ids: ProfileIds) => Promise<ProfilesInUse> = async () => ({}),
   ) {}
 
-  /** Parameter defaults for this context and namespace (see connectionDefaults). */
-  defaultsFor(context: string | undefined, namespace: string) {
-    return connectionDefaults(namespace, context, this.playgroundFactsFor(context));
+  /**
+   * Parameter defaults for this context and namespace (see connectionDefaults), then the profiles' non-secret
+   * values over them; `secretSources` names the profile each secret default comes from (values never leave).
+   */
+  async defaultsFor(context: string | undefined, namespace: string, profiles?: ProfileIds) {
+    const fromProfiles = profileDefaults(await this.profilesFor(profiles ?? {}));
+    return {
+      defaults: {
+        ...connectionDefaults(namespace, context, this.playgroundFactsFor(context)),
+        ...fromProfiles.shown,
+      },
+      secretSources: fromProfiles.secretSources,
+    };
   }
 
-  render(templateId: string, namespace: string, parameters: DeployTarget['parameters'], context?: string) {
-    const objects = renderTemplate(templateId, namespace, parameters, this.playgroundFactsFor(context));
+  /** The template's objects with the profiles' values (secrets included) under the user's parameters. */
+  private async objectsFor(
+    target: Omit<DeployTarget, 'context'> & { context?: string | undefined },
+  ): Promise<KubernetesObject[]> {
+    const fromProfiles = profileDefaults(await this.profilesFor(target.profiles ?? {}));
+    return renderTemplate(
+      target.templateId,
+      target.namespace,
+      withProfileValues(target.parameters, fromProfiles),
+      this.playgroundFactsFor(target.context),
+    );
+  }
+
+  async render(
+    templateId: string,
+    namespace: string,
+    parameters: DeployTarget['parameters'],
+    context?: string,
+    profiles?: ProfileIds,
+  ) {
+    const objects = await this.objectsFor({ templateId, namespace, parameters, context, profiles });
     const shown = objects.map(masked);
     return {
       objects: shown.map((object) => ({ ref: refOf(object), yaml: stringify(object) })),
@@ -163,12 +206,7 @@ export class DeployService {
   }
 
   async diff(target: DeployTarget) {
-    const objects = renderTemplate(
-      target.templateId,
-      target.namespace,
-      target.parameters,
-      this.playgroundFactsFor(target.context),
-    );
+    const objects = await this.objectsFor(target);
     const api = this.api(target.context);
     const out = [];
     for (const object of objects) {
@@ -176,13 +214,11 @@ export class DeployService {
       const after = await this.apply(api, object, true);
       const before = comparable(live);
       const planned = comparable(after);
+      // A Secret whose values change is an update although its masked text is the same.
+      const changed = comparable(live, true) !== comparable(after, true);
       out.push({
         ref: refOf(object),
-        action: !live
-          ? ('create' as const)
-          : before === planned
-            ? ('unchanged' as const)
-            : ('update' as const),
+        action: !live ? ('create' as const) : changed ? ('update' as const) : ('unchanged' as const),
         diff: live ? unifiedDiff(before, planned) : '',
         serverDefaults: live ? '' : serverDefaultsDiff(comparable(object as never), planned),
       });
@@ -191,18 +227,13 @@ export class DeployService {
   }
 
   /** The template's objects for a run, or undefined after ending the run with the render error. */
-  private objectsForRun(
+  private async objectsForRun(
     target: DeployTarget,
     emit: (event: DeployEvent) => void,
     operation: string,
-  ): KubernetesObject[] | undefined {
+  ): Promise<KubernetesObject[] | undefined> {
     try {
-      return renderTemplate(
-        target.templateId,
-        target.namespace,
-        target.parameters,
-        this.playgroundFactsFor(target.context),
-      );
+      return await this.objectsFor(target);
     } catch (error) {
       emit({ type: 'done', ok: false, error: toEnvelope(error, operation) });
       return undefined;
@@ -211,7 +242,7 @@ export class DeployService {
 
   /** Dry run of every object first; only when all pass, each is applied in order. Emits progress; never throws. */
   async deploy(target: DeployTarget, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<void> {
-    const objects = this.objectsForRun(target, emit, 'deploy:apply');
+    const objects = await this.objectsForRun(target, emit, 'deploy:apply');
     if (!objects) return;
     const api = this.api(target.context);
     emit({ type: 'plan', objects: objects.map(refOf) });
@@ -255,7 +286,7 @@ export class DeployService {
     emit: (event: DeployEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const objects = this.objectsForRun(target, emit, 'deploy:undeploy');
+    const objects = await this.objectsForRun(target, emit, 'deploy:undeploy');
     if (!objects) return;
     const api = this.api(target.context);
     const reversed = [...objects].reverse();

@@ -40,8 +40,15 @@ function parameterFrom(name: string, schema: Record<string, unknown>, required: 
   };
 }
 
-/** The templates as the contract describes them; `defaults` replace the schema's defaults (see connectionDefaults). */
-export function templateInfos(defaults: Record<string, unknown> = {}): TemplateInfo[] {
+/**
+ * The templates as the contract describes them; `defaults` replace the schema's defaults (see connectionDefaults).
+ * `secretSources` names where a secret field's default comes from (a profile): its value is never sent, the
+ * description says that leaving it empty uses the stored one.
+ */
+export function templateInfos(
+  defaults: Record<string, unknown> = {},
+  secretSources: Readonly<Record<string, string>> = {},
+): TemplateInfo[] {
   return templateParts.map((part) => {
     const properties = (part.jsonSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
     const required = new Set(
@@ -58,12 +65,24 @@ export function templateInfos(defaults: Record<string, unknown> = {}): TemplateI
         .map(([name, schema]) =>
           parameterFrom(
             name,
-            name in defaults ? { ...schema, default: defaults[name] } : schema,
+            withSource(
+              name in defaults ? { ...schema, default: defaults[name] } : schema,
+              secretSources[name],
+            ),
             required.has(name),
           ),
         ),
     };
   });
+}
+
+function withSource(schema: Record<string, unknown>, source: string | undefined): Record<string, unknown> {
+  if (!source) return schema;
+  const description = typeof schema.description === 'string' ? `${schema.description} ` : '';
+  return {
+    ...schema,
+    description: `${description}Leave empty to use the one stored with ${source} (it goes into the Secret).`,
+  };
 }
 
 /**

@@ -28,10 +28,18 @@ export const templateInfo = z.object({
 });
 export type TemplateInfo = z.infer<typeof templateInfo>;
 
+/**
+ * The Kafka and FC profiles in use for a deploy (picked on the Deploy screen; none = the connection's defaults).
+ * Their values become the template defaults; their stored secrets are read by the engine only when it renders,
+ * and go into the Secrets the templates create — never into a response.
+ */
+export const deployProfiles = z.strictObject({ kafka: id.optional(), fc: id.optional() });
+
 /** Where the parts would go: the defaults follow (the playground's brokers and store, per-namespace topic/group). */
 export const templatesRequest = z.strictObject({
   context: contextName.optional(),
   namespace: k8sName.optional(),
+  profiles: deployProfiles.optional(),
 });
 
 export const templatesResponse = z.object({ templates: z.array(templateInfo) });
@@ -47,6 +55,7 @@ export const renderRequest = z.strictObject({
   parameters: parameterValues,
   /** The context it will go to: the playground's contexts fill Kafka and the store from the playground. */
   context: contextName.optional(),
+  profiles: deployProfiles.optional(),
 });
 
 export const renderedObject = z.object({
@@ -111,6 +120,8 @@ export const undeployRequest = z.strictObject({
   templateId: id,
   namespace: k8sName,
   parameters: parameterValues,
+  /** The same profiles as the deploy, so the Secrets they made are found and deleted too. */
+  profiles: deployProfiles.optional(),
 });
 
 export const namespaceRequest = z.strictObject({ context: contextName, namespace: k8sName });

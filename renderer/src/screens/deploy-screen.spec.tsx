@@ -82,4 +82,43 @@ describe('Deploy screen', () => {
     expect(screen.getByTestId('deploy-all-invalid').textContent).toMatch(/has fields that need attention/);
     expect(engine.subscribers('deploy:apply')).toHaveLength(0);
   });
+
+  it('a Kafka profile chosen for the defaults goes with the templates request and every apply', async () => {
+    const engine = fakeEngine({
+      'deploy:templates': () => ({ templates }),
+      'deploy:namespace': () => ({ exists: true, canCreate: true }),
+      'kafka:profiles': () => ({
+        profiles: [
+          {
+            id: 'kafka-prod',
+            name: 'prod',
+            brokers: ['b-1.example.com:9093'],
+            ssl: true,
+            sasl: { mechanism: 'plain', username: 'app' },
+            hasPassword: true,
+            origin: 'user',
+          },
+        ],
+      }),
+      'fc:profiles': () => ({ profiles: [] }),
+    });
+    renderScreen(<DeployScreen />, engine);
+    await screen.findByTestId('deploy-all');
+    const picker = screen.getByLabelText('Kafka profile for the defaults') as HTMLSelectElement;
+    await waitFor(() => expect(picker.querySelector('option[value="kafka-prod"]')).not.toBeNull());
+    fireEvent.change(picker, { target: { value: 'kafka-prod' } });
+    await waitFor(() =>
+      expect(engine.callsOf('deploy:templates').at(-1)).toEqual({
+        context: 'knative-desk-playground',
+        namespace: 'demo',
+        profiles: { kafka: 'kafka-prod' },
+      }),
+    );
+    fireEvent.click(await screen.findByTestId('deploy-all'));
+    await waitFor(() => expect(engine.subscribers('deploy:apply')).toHaveLength(1));
+    expect(engine.subscribers('deploy:apply')[0]?.params).toMatchObject({
+      profiles: { kafka: 'kafka-prod' },
+    });
+    window.localStorage.clear();
+  });
 });

@@ -23,6 +23,7 @@ import {
 } from '../forms/parameter-values';
 import { refKey, type PartOutcome } from './deploy/deploy-run';
 import { NamespaceOffer } from './deploy/namespace-offer';
+import { ProfilePicker, profilesRequest, useDeployProfiles } from './deploy/profile-picker';
 import { ReadinessWait } from './deploy/readiness-wait';
 import { RunProgress } from './deploy/run-progress';
 import { useDeployRun, type PartRequest } from './deploy/use-deploy-run';
@@ -45,11 +46,14 @@ export function DeployScreen() {
   const { session } = useSession();
   const context = session.context;
   const namespace = session.namespace ?? 'default';
-  // The defaults depend on where the parts go, so the templates are asked for again when that changes.
+  const [chosenProfiles, setChosenProfiles] = useDeployProfiles(context);
+  const profiles = profilesRequest(chosenProfiles);
+  // The defaults depend on where the parts go and on the profiles in use, so the templates are asked for again
+  // when either changes.
   const templates = useOperation(
     'deploy:templates',
-    context ? { context, namespace } : { namespace },
-    `templates:${context ?? ''}:${namespace}`,
+    { ...(context ? { context } : {}), namespace, ...(profiles ? { profiles } : {}) },
+    `templates:${context ?? ''}:${namespace}:${profiles?.kafka ?? ''}:${profiles?.fc ?? ''}`,
   );
   const ordered = useMemo(() => orderTemplates(templates.data?.templates ?? []), [templates.data]);
   const [stepId, setStepId] = useState<string | null>(null);
@@ -76,6 +80,7 @@ export function DeployScreen() {
       templateId: template.id,
       namespace,
       parameters: toParameterValues(template.parameters, values),
+      ...(profiles ? { profiles } : {}),
     };
   }
   const all = useDeployRun(requestFor);
@@ -115,6 +120,11 @@ export function DeployScreen() {
         </div>
       ) : null}
       {context ? <NamespaceOffer context={context} namespace={namespace} /> : null}
+      {context ? (
+        // Outside the template panels: a remembered profile that was deleted since makes the templates fail to
+        // load, and the picker must stay there to choose another.
+        <ProfilePicker value={chosenProfiles} onChange={setChosenProfiles} disabled={allRunning} />
+      ) : null}
       <OperationStatus operation={templates} loading="Loading templates…" failed="Could not load templates" />
       {templates.data && ordered.length === 0 ? <EmptyState title="The engine offers no templates" /> : null}
       {current ? (
@@ -196,6 +206,7 @@ export function DeployScreen() {
             template={current}
             context={context}
             namespace={namespace}
+            profiles={profiles}
             values={values}
             titles={titles}
             onValue={(name, value) => setEdited((previous) => ({ ...previous, [name]: value }))}
@@ -216,6 +227,7 @@ function DeployStep({
   template,
   context,
   namespace,
+  profiles,
   values,
   titles,
   onValue,
@@ -226,6 +238,7 @@ function DeployStep({
   template: TemplateInfo;
   context: string | null;
   namespace: string;
+  profiles: { kafka?: string; fc?: string } | undefined;
   values: FormValues;
   titles: Readonly<Record<string, string>>;
   onValue: (name: string, value: string | boolean) => void;
@@ -253,6 +266,7 @@ function DeployStep({
           templateId: template.id,
           namespace,
           parameters: toParameterValues(template.parameters, values),
+          ...(profiles ? { profiles } : {}),
         }
       : null,
   );
@@ -273,7 +287,12 @@ function DeployStep({
     setSubmitted(true);
     setError(null);
     if (Object.keys(localErrors).length > 0) return null;
-    return { templateId: template.id, namespace, parameters: toParameterValues(template.parameters, values) };
+    return {
+      templateId: template.id,
+      namespace,
+      parameters: toParameterValues(template.parameters, values),
+      ...(profiles ? { profiles } : {}),
+    };
   }
 
   async function renderYaml(): Promise<void> {

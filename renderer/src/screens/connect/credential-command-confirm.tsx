@@ -6,7 +6,6 @@ import type { ResponseOf } from '../../../../electron/common/contract';
 import { ErrorState } from '../../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../../engine/engine-client';
 import { useEngine } from '../../engine/engine-context';
-import { BusyButton } from '../../components/busy-button';
 
 type KubeContext = ResponseOf<'clusters:list'>['contexts'][number];
 
@@ -45,15 +44,15 @@ export function CredentialCommandConfirm({
           {context.credentialCommand}
         </pre>
         <p>Nothing has run yet. Run it only if you know this file and expect this command.</p>
-        <BusyButton
-          primary
-          testId="credential-command-confirm"
-          busy={busy}
-          busyLabel="Confirming…"
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="credential-command-confirm"
+          disabled={busy}
           onClick={() => void confirm()}
         >
-          Allow this command for this file
-        </BusyButton>
+          {busy ? 'Confirming…' : 'Allow this command for this file'}
+        </button>
         {error ? <ErrorState title="Could not confirm" error={describeError(error)} /> : null}
       </div>
     </div>
