@@ -12,7 +12,7 @@ import { Badge } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
 import { ErrorState } from '../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
-import { useEngine, useOperation } from '../engine/engine-context';
+import { useEngine, useOperation, useStream } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
 import { barrageSendParams } from '../../../electron/common/schemas/barrage';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
@@ -354,7 +354,6 @@ function SenderStat({
 }
 
 function Viewer({ url }: { url: string }) {
-  const engine = useEngine();
   const stageRef = useRef<DanmakuStage | null>(null);
   const [watching, setWatching] = useState(true);
   const [mode, setMode] = useState<DanmakuMode>('scroll');
@@ -368,29 +367,27 @@ function Viewer({ url }: { url: string }) {
   const defaults = useRef({ mode, colorful });
   defaults.current = { mode, colorful };
 
+  // Each new URL (or a restart of watching) starts from nothing; this runs before useStream's subscription below.
+  const viewKey = url && watching ? url : null;
   useEffect(() => {
     setError(null);
     setEngineDropped(0);
-    if (!url || !watching) {
-      setStatus({ state: 'idle', error: null });
-      return;
-    }
-    return engine.subscribe(
-      'barrage:view',
-      { url },
-      {
-        onEvent: (event) => {
-          if (event.type === 'status') {
-            setStatus({ state: event.state, error: event.error });
-            return;
-          }
-          setEngineDropped(event.dropped);
-          for (const message of event.messages) stageRef.current?.emit(toComment(message, defaults.current));
-        },
-        onError: setError,
-      },
-    );
-  }, [engine, url, watching]);
+    if (viewKey === null) setStatus({ state: 'idle', error: null });
+  }, [viewKey]);
+  useStream(
+    'barrage:view',
+    { url },
+    viewKey,
+    (event) => {
+      if (event.type === 'status') {
+        setStatus({ state: event.state, error: event.error });
+        return;
+      }
+      setEngineDropped(event.dropped);
+      for (const message of event.messages) stageRef.current?.emit(toComment(message, defaults.current));
+    },
+    setError,
+  );
 
   return (
     <div className="panel" data-testid="viewer">

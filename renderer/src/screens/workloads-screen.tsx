@@ -11,7 +11,7 @@ import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError, type EngineError } from '../engine/engine-client';
-import { useEngine } from '../engine/engine-context';
+import { useStream } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
 import { KnativeBanner } from '../manage/knative-banner';
 import { ServiceEditor } from '../manage/service-editor';
@@ -102,7 +102,6 @@ function WorkloadList({
   namespace: string | null;
   navigate: (route: Route) => void;
 }) {
-  const engine = useEngine();
   const now = useNow(5000);
   const [rows, setRows] = useState<ReadonlyMap<string, WorkloadRow> | null>(null);
   const [connection, setConnection] = useState<{
@@ -117,20 +116,25 @@ function WorkloadList({
   const [namespaceFilter, setNamespaceFilter] = useState('');
   const [generation, setGeneration] = useState(0);
 
+  // A new context, namespace or retry starts from nothing (this runs before useStream's subscription below).
+  const watchKey = `${context}\u0000${namespace ?? ''}\u0000${generation}`;
   useEffect(() => {
     setRows(null);
     setError(null);
-    return engine.subscribe('workloads:watch', namespace ? { context, namespace } : { context }, {
-      onEvent: (event) => {
-        if (event.type === 'status') {
-          setConnection({ state: event.state, attempt: event.attempt, error: event.error?.message ?? null });
-        } else {
-          setRows((previous) => applyWatchEvent(previous ?? new Map(), event));
-        }
-      },
-      onError: setError,
-    });
-  }, [engine, context, namespace, generation]);
+  }, [watchKey]);
+  useStream(
+    'workloads:watch',
+    namespace ? { context, namespace } : { context },
+    watchKey,
+    (event) => {
+      if (event.type === 'status') {
+        setConnection({ state: event.state, attempt: event.attempt, error: event.error?.message ?? null });
+      } else {
+        setRows((previous) => applyWatchEvent(previous ?? new Map(), event));
+      }
+    },
+    setError,
+  );
 
   const visible = useMemo(() => {
     const needle = text.trim().toLowerCase();
