@@ -21,6 +21,7 @@ import { CheckboxField, SelectField, TextField } from '../forms/fields';
 import { ApplyProgress, PlanPreview, PlanRefusal } from './change-plan';
 import { useAccess } from './use-access';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
+import { BusyButton } from '../components/busy-button';
 
 /** The form's numeric limits, from the contract's serviceForm (the engine checks the same schema). */
 const formLimits = {
@@ -64,6 +65,8 @@ export function emptyForm(namespace: string): ServiceForm {
 }
 
 const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+/** The form's plain text fields that the generic text row renders. */
+type TextKey = 'window' | 'scaleDownDelay' | 'cpuRequest' | 'memoryRequest' | 'cpuLimit' | 'memoryLimit';
 
 export function ServiceEditor({
   context,
@@ -272,15 +275,14 @@ export function ServiceEditor({
       ) : null}
       <div className="row" style={{ margin: '10px 0' }}>
         {tab !== 'import' ? (
-          <button
-            type="button"
-            className="btn"
-            data-testid="editor-preview"
-            disabled={planning}
+          <BusyButton
+            testId="editor-preview"
+            busy={planning}
+            busyLabel="Checking with the server…"
             onClick={() => void preview()}
           >
-            {planning ? 'Checking with the server…' : 'Preview and dry run'}
-          </button>
+            Preview and dry run
+          </BusyButton>
         ) : null}
         <button
           type="button"
@@ -373,6 +375,17 @@ function FormFields({
       onChange={(value) => set(key, numberOrNull(value) as never)}
     />
   );
+  /** A text field of the form (window, quantities…): its value, its error and its setter. */
+  const textField = (key: TextKey, label: string, hint?: string) => (
+    <TextField
+      label={label}
+      name={key}
+      value={form[key]}
+      hint={hint}
+      error={errorOf(key)}
+      onChange={(value) => set(key, value)}
+    />
+  );
   return (
     <div className="panel" data-testid="service-form">
       <div className="form-grid">
@@ -456,22 +469,8 @@ function FormFields({
           error={errorOf('target')}
           onChange={(v) => set('target', numberOrNull(v))}
         />
-        <TextField
-          label="Window"
-          name="window"
-          value={form.window}
-          hint="e.g. 60s"
-          error={errorOf('window')}
-          onChange={(v) => set('window', v)}
-        />
-        <TextField
-          label="Scale-down delay"
-          name="scaleDownDelay"
-          value={form.scaleDownDelay}
-          hint="e.g. 5m"
-          error={errorOf('scaleDownDelay')}
-          onChange={(v) => set('scaleDownDelay', v)}
-        />
+        {textField('window', 'Window', 'e.g. 60s')}
+        {textField('scaleDownDelay', 'Scale-down delay', 'e.g. 5m')}
         {intField('timeoutSeconds', 'Request timeout (s)', 'empty = server default (300)')}
       </fieldset>
       <fieldset className="form-grid">
@@ -487,36 +486,10 @@ function FormFields({
           ]}
           onChange={(v) => set('portProtocol', v as ServiceForm['portProtocol'])}
         />
-        <TextField
-          label="CPU request"
-          name="cpuRequest"
-          value={form.cpuRequest}
-          hint="e.g. 250m"
-          error={errorOf('cpuRequest')}
-          onChange={(v) => set('cpuRequest', v)}
-        />
-        <TextField
-          label="Memory request"
-          name="memoryRequest"
-          value={form.memoryRequest}
-          hint="e.g. 256Mi"
-          error={errorOf('memoryRequest')}
-          onChange={(v) => set('memoryRequest', v)}
-        />
-        <TextField
-          label="CPU limit"
-          name="cpuLimit"
-          value={form.cpuLimit}
-          error={errorOf('cpuLimit')}
-          onChange={(v) => set('cpuLimit', v)}
-        />
-        <TextField
-          label="Memory limit"
-          name="memoryLimit"
-          value={form.memoryLimit}
-          error={errorOf('memoryLimit')}
-          onChange={(v) => set('memoryLimit', v)}
-        />
+        {textField('cpuRequest', 'CPU request', 'e.g. 250m')}
+        {textField('memoryRequest', 'Memory request', 'e.g. 256Mi')}
+        {textField('cpuLimit', 'CPU limit')}
+        {textField('memoryLimit', 'Memory limit')}
       </fieldset>
       <EnvEditor
         env={form.env}

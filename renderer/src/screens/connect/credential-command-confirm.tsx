@@ -6,6 +6,7 @@ import type { ResponseOf } from '../../../../electron/common/contract';
 import { ErrorState } from '../../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../../engine/engine-client';
 import { useEngine } from '../../engine/engine-context';
+import { BusyButton } from '../../components/busy-button';
 
 type KubeContext = ResponseOf<'clusters:list'>['contexts'][number];
 
@@ -44,15 +45,15 @@ export function CredentialCommandConfirm({
           {context.credentialCommand}
         </pre>
         <p>Nothing has run yet. Run it only if you know this file and expect this command.</p>
-        <button
-          type="button"
-          className="btn primary"
-          data-testid="credential-command-confirm"
-          disabled={busy}
+        <BusyButton
+          primary
+          testId="credential-command-confirm"
+          busy={busy}
+          busyLabel="Confirming…"
           onClick={() => void confirm()}
         >
-          {busy ? 'Confirming…' : 'Allow this command for this file'}
-        </button>
+          Allow this command for this file
+        </BusyButton>
         {error ? <ErrorState title="Could not confirm" error={describeError(error)} /> : null}
       </div>
     </div>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../../engine/engine-client';
 import { useEngine, useOperation } from '../../engine/engine-context';
+import { BusyButton } from '../../components/busy-button';
 
 export function NamespaceOffer({ context, namespace }: { context: string; namespace: string }) {
   const engine = useEngine();
@@ -35,15 +36,15 @@ export function NamespaceOffer({ context, namespace }: { context: string; namesp
               Everything deploys into it. Create it now (it gets the label
               app.kubernetes.io/managed-by=knative-desk).
             </p>
-            <button
-              type="button"
-              className="btn primary"
-              data-testid="create-namespace"
-              disabled={busy}
+            <BusyButton
+              primary
+              testId="create-namespace"
+              busy={busy}
+              busyLabel="Creating…"
               onClick={() => void create()}
             >
-              {busy ? 'Creating…' : `Create namespace ${namespace}`}
-            </button>
+              Create namespace {namespace}
+            </BusyButton>
           </>
         ) : (
           <p>

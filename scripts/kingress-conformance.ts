@@ -1,0 +1,111 @@
+// Runs Knative networking's Ingress conformance tests (knative.dev/networking test/conformance/ingress, at the
+// version Knative Serving pins) against the playground's KIngress (playground/kingress/), on a private playground in
+// upstream serving mode: `npx tsx scripts/kingress-conformance.ts` (root; ~10 min; not part of the default suite).
+// The tests' one image here, `runtime`, is built from the same module and mapped in the virtual node's images.json.
+// Prints each test's result and the tests left out, with why; exits non-zero when a test that runs fails.
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCacheDir } from '../playground/info';
+import { goModuleDir } from '../playground/knative-crds';
+import { imagesFile } from '../playground/parts/virtual-node';
+import { INGRESS_CLASS } from '../playground/parts/upstream-serving';
+import { loadVersions } from '../playground/versions';
+import { kubectl } from '../test/support/kubectl';
+import { upUpstreamPlayground } from '../test/support/upstream-playground';
+
+const IMAGE_REPOSITORY = 'knative-desk.conformance';
+
+/** Left out here, and why (names as the conformance suite's run.go has them). */
+export const LEFT_OUT: Record<string, string> = {
+  'basics/http2': 'the gateway speaks HTTP/1.1 only (no h2c)',
+  grpc: 'needs h2c end to end (grpc-ping image)',
+  'grpc/split': 'needs h2c end to end',
+  retry: 'the gateway does not retry (retry image)',
+  timeout: 'the gateway has no per-route timeout (timeout image)',
+  tls: 'no certificates: TLS is not implemented',
+  httpoption: 'HTTP→HTTPS redirection needs TLS',
+  websocket: 'the gateway does not proxy Upgrade requests (wsserver image)',
+  'websocket/split': 'the gateway does not proxy Upgrade requests',
+  visibility:
+    'cluster-local checks go through an httpproxy pod to the internal gateway, which pods cannot reach yet',
+  'visibility/split': 'as visibility',
+  'visibility/path': 'as visibility',
+};
+
+function networkingVersion(): string {
+  const serving = goModuleDir('knative.dev/serving', loadVersions().knativeServing);
+  const match = /^\s*knative\.dev\/networking (v\S+)/m.exec(readFileSync(join(serving, 'go.mod'), 'utf8'));
+  if (!match?.[1]) throw new Error("knative.dev/serving's go.mod does not require knative.dev/networking");
+  return match[1];
+}
+
+async function main(): Promise<void> {
+  const script = fileURLToPath(
+    new URL('../playground/scripts/build-networking-conformance.sh', import.meta.url),
+  );
+  process.stderr.write('building the conformance tests (first time only)…\n');
+  const out = execFileSync('bash', [script, defaultCacheDir(), networkingVersion()], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  const upstream = await upUpstreamPlayground('conformance');
+  let failed: boolean;
+  try {
+    const { info } = upstream;
+    const created = await kubectl(info, ['create', 'namespace', 'serving-tests']);
+    if (created.code !== 0 && !created.stderr.includes('AlreadyExists')) throw new Error(created.stderr);
+    // The node reads images.json at every container start.
+    const images = JSON.parse(readFileSync(imagesFile(info.dir), 'utf8')) as Record<string, unknown>;
+    images[`${IMAGE_REPOSITORY}/runtime:latest`] = { command: [join(out, 'runtime')] };
+    writeFileSync(imagesFile(info.dir), `${JSON.stringify(images, null, 2)}\n`);
+    const log = join(info.dir, 'logs', 'conformance.log');
+    const child = spawn(
+      join(out, 'conformance.test'),
+      [
+        '-test.run=TestIngressConformance',
+        '-test.v',
+        '-test.timeout=15m',
+        '-test.parallel=3',
+        `-kubeconfig=${info.kubeconfig}`,
+        `-ingressClass=${INGRESS_CLASS}`,
+        `-dockerrepo=${IMAGE_REPOSITORY}`,
+        '-tag=latest',
+        '-enable-alpha',
+        '-enable-beta',
+        `-skip-tests=${Object.keys(LEFT_OUT).join(',')}`,
+      ],
+      { env: { ...process.env, KUBECONFIG: info.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const file = createWriteStream(log);
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk: Buffer) => {
+        file.write(chunk);
+        output += chunk.toString();
+      });
+    }
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    file.end();
+    const results = [...output.matchAll(/--- (PASS|FAIL|SKIP): TestIngressConformance\/(\S+)/g)];
+    for (const [, verdict, name] of results) {
+      if (verdict === 'SKIP' && name && LEFT_OUT[name]) continue;
+      console.log(`${verdict?.toLowerCase()}: ${name}`);
+    }
+    for (const [name, why] of Object.entries(LEFT_OUT)) console.log(`left out: ${name} — ${why}`);
+    console.log(`log: ${log}`);
+    failed = code !== 0;
+  } finally {
+    await upstream.release();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`conformance run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
