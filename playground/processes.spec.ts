@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
 import { isPidAlive } from './info';
 import { isOurProcess, logTail, requireTool, startDetached, stopPid, waitUntilHealthy } from './processes';
@@ -14,7 +14,9 @@ describe('detached processes', () => {
     const log = join(dir, 'sleeper.log');
     const proc = startDetached('sh', ['-c', 'echo started; exec sleep 60'], { log });
     await waitUntilHealthy('sleeper', proc, async () => logTail(log).includes('started'), 10_000);
-    expect(isOurProcess(proc.pid, 'sleep')).toBe(true);
+    // "started" is logged by sh just before it execs sleep; while the kernel swaps the image, /proc/<pid>/cmdline
+    // reads empty for a moment (isOurProcess then says "not ours", as for a zombie), so look until the exec is done.
+    await vi.waitFor(() => expect(isOurProcess(proc.pid, 'sleep')).toBe(true), { timeout: 5_000 });
     expect(isOurProcess(proc.pid, 'etcd')).toBe(false);
     await stopPid(proc.pid);
     expect(isPidAlive(proc.pid) && isOurProcess(proc.pid, 'sleep')).toBe(false);
