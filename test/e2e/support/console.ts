@@ -1,7 +1,7 @@
 // The console as an e2e file uses it: web mode (the real engine) started before the file's tests, Debian's
 // Chromium with one fresh page that records page errors, both closed after the tests.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, openPage, openScreen } from './browser';
 import { startWebMode, type WebMode } from './web-mode';
 
@@ -37,5 +37,10 @@ export async function chooseNamespace(page: Page, url: string, namespace: string
   const input = page.getByTestId('namespace-input');
   await input.fill(namespace);
   await input.press('Enter');
-  await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(namespace);
+  // Not expect.poll: this helper also runs in beforeAll hooks, where vitest refuses expect.poll.
+  await page.waitForFunction(
+    (ns) => document.querySelector('[data-testid="current-context"]')?.textContent?.includes(ns) ?? false,
+    namespace,
+    { timeout: 10_000 },
+  );
 }
