@@ -107,7 +107,8 @@ function requireRoot(): void {
   requireTool('ip', 'iproute2 (apt-get install iproute2)');
 }
 
-function ip(args: string[], allowFailure = false): void {
+/** Runs `ip <args>` (iproute2); a failure throws with ip's own words unless `allowFailure` (idempotent clean-ups). */
+export function ip(args: string[], allowFailure = false): void {
   try {
     execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {

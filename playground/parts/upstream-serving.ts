@@ -20,7 +20,6 @@
 //   runs in a mount namespace of its own (`unshare --mount`) whose /etc/hosts maps that name to the veth address.
 // The activator's ports (8012, 8013) and the autoscaler's (8080) are fixed upstream too: one upstream-mode
 // playground per machine at a time.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -38,6 +37,7 @@ import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../proce
 import type { Versions } from '../versions';
 import {
   ensureKnativeBinaries,
+  ip,
   KNATIVE_NAMESPACE,
   knativeBinary,
   serviceInterface,
@@ -55,18 +55,6 @@ export const ACTIVATOR_HTTP_PORT = 8012;
 export const ACTIVATOR_H2C_PORT = 8013;
 
 const apiForwardScript = fileURLToPath(new URL('./api-forward-main.ts', import.meta.url));
-
-function ip(args: string[], allowFailure = false): void {
-  try {
-    execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (error) {
-    if (!allowFailure)
-      throw new Error(
-        `ip ${args.join(' ')} failed: ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error)}`,
-        { cause: error },
-      );
-  }
-}
 
 /** The controller's network namespace and veth, derived from the playground dir (prefix `kdk`, not swept by others). */
 export function controllerNetwork(dir: string): {
