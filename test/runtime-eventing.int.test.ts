@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
@@ -361,16 +362,19 @@ describe('playground runtime: KafkaSource', () => {
       const members = async () =>
         (await admin.describeGroups(['scaled-group'])).groups[0]?.members.length ?? 0;
       await waitFor('a consumer joined', async () => (await members()) === 1);
+      // A merge patch of the spec alone: a read-modify-write races the dispatcher's status writes (409).
       const patch = async (consumers: number) => {
-        const current = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'scaled');
-        await clients(kc).custom.replaceNamespacedCustomObject({
-          group: 'sources.knative.dev',
-          version: 'v1',
-          namespace,
-          plural: 'kafkasources',
-          name: 'scaled',
-          body: { ...current, spec: { ...current?.spec, consumers } },
-        });
+        await clients(kc).custom.patchNamespacedCustomObject(
+          {
+            group: 'sources.knative.dev',
+            version: 'v1',
+            namespace,
+            plural: 'kafkasources',
+            name: 'scaled',
+            body: { spec: { consumers } },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
       };
       await patch(0);
       await waitFor('the group empties', async () => (await members()) === 0, 60_000);
