@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
@@ -194,17 +195,21 @@ describe('playground runtime: Serving', () => {
     expect(stats.pod).toMatch(/^envy-00001-deployment-/);
 
     // New template → new revision, traffic moves to it once it is ready.
+    // A merge patch of the template alone: a read-modify-write races the reconciler's status writes (409).
     const current = (await getKsvc(kc, namespace, 'envy'))!;
     const spec = current.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
     spec.template.spec.containers[0]!.env = [{ name: 'GREETING', value: 'second' }, ...env.slice(1)];
-    await clients(kc).custom.replaceNamespacedCustomObject({
-      group: 'serving.knative.dev',
-      version: 'v1',
-      namespace,
-      plural: 'services',
-      name: 'envy',
-      body: current,
-    });
+    await clients(kc).custom.patchNamespacedCustomObject(
+      {
+        group: 'serving.knative.dev',
+        version: 'v1',
+        namespace,
+        plural: 'services',
+        name: 'envy',
+        body: { spec: { template: { spec: { containers: spec.template.spec.containers } } } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     const updated = await waitFor('envy-00002 ready and routed', async () => {
       const ksvc = await getKsvc(kc, namespace, 'envy');
       return ksvc?.status?.latestReadyRevisionName === 'envy-00002' && ksvc;
