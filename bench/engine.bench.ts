@@ -19,9 +19,10 @@ import { createEngine } from '../electron/backend/engine';
 import type { Handlers } from '../electron/backend/rpc/handlers';
 import { EngineSession } from '../electron/backend/rpc/session';
 import { startWebServer } from '../electron/web/web-server';
-import { createClient } from '../renderer/src/api/client';
-import { WebSocketTransport } from '../renderer/src/api/websocket-transport';
-import type { WebSocketLike } from '../renderer/src/api/websocket-transport';
+import { createEngineClient } from '../renderer/src/engine/engine-client';
+import { WebSocketTransport } from '../renderer/src/engine/websocket-transport';
+import type { WebSocketLike } from '../renderer/src/engine/websocket-transport';
+import { contractApi } from '../test/support/contract-api';
 import type { LiveSeriesEvent } from '../electron/common/schemas/live';
 import { kubeConfigFor, uniqueName } from '../test/support/unique';
 import { reportFigure } from './report-figure';
@@ -231,11 +232,13 @@ async function transportBench(): Promise<void> {
     },
   };
   const server = await startWebServer({ handlers, root: tmpdir(), session: { flushIntervalMs: 50 } });
-  const api = createClient(
-    new WebSocketTransport({
-      url: server.rpcUrl,
-      createSocket: (url) => new WebSocket(url, { origin: server.origin }) as unknown as WebSocketLike,
-    }),
+  const api = contractApi(
+    createEngineClient(
+      new WebSocketTransport({
+        url: server.rpcUrl,
+        createSocket: (url) => new WebSocket(url, { origin: server.origin }) as unknown as WebSocketLike,
+      }),
+    ),
   );
   let received = 0;
   const start = performance.now();

@@ -37,7 +37,7 @@ export const layers = [
     folder: 'electron/web/',
     may: ['electron/backend/', 'electron/common/', 'knative/', 'playground/engine-port.ts'],
     // Its server spec drives the web server with the renderer's real client.
-    testMay: ['renderer/src/api/'],
+    testMay: ['renderer/src/engine/'],
     why: 'Web mode wires the engine (and the playground port) to a local server; it uses no UI code.',
   },
   {

@@ -38,7 +38,7 @@ const crossings: [string, string, string][] = [
     "import '../../../workloads/templates/render';",
   ],
   ['the engine imports the main process', 'electron/backend/probe.ts', "import '../main/window';"],
-  ['the engine imports the renderer', 'electron/backend/probe.ts', "import '../../renderer/src/api/client';"],
+  ['the engine imports the renderer', 'electron/backend/probe.ts', "import '../../renderer/src/engine/engine-client';"],
   ['the engine imports Electron', 'electron/backend/probe.ts', "import 'electron';"],
   ['main imports the engine', 'electron/main/probe.ts', "import '../backend/engine';"],
   ['main imports the preload', 'electron/main/probe.ts', "import '../preload/preload';"],
@@ -46,7 +46,7 @@ const crossings: [string, string, string][] = [
   [
     'web imports the renderer (not a test)',
     'electron/web/probe.ts',
-    "import '../../renderer/src/api/client';",
+    "import '../../renderer/src/engine/engine-client';",
   ],
   ['web imports the playground machinery', 'electron/web/probe.ts', "import '../../playground/playground';"],
   ['the renderer imports the vocabulary', 'renderer/src/probe.ts', "import '../../knative/keys';"],
@@ -62,7 +62,7 @@ const crossings: [string, string, string][] = [
     'playground/runtime/probe.ts',
     "import '../../electron/common/contract';",
   ],
-  ['the playground imports the renderer', 'playground/probe.ts', "import '../renderer/src/api/client';"],
+  ['the playground imports the renderer', 'playground/probe.ts', "import '../renderer/src/engine/engine-client';"],
   [
     'a dynamic import crosses too',
     'workloads/probe.ts',
@@ -96,7 +96,7 @@ describe('layer rules (eslint-rules/layers.js + eslint.config.js)', () => {
     [
       'a web spec uses the renderer client',
       'electron/web/probe.spec.ts',
-      "import '../../renderer/src/api/client';",
+      "import '../../renderer/src/engine/engine-client';",
     ],
     ['main and preload use common', 'electron/preload/probe.ts', "import '../common/ipc-channels';"],
     ['the renderer uses the contract', 'renderer/src/probe.ts', "import '../../electron/common/contract';"],

@@ -3,7 +3,7 @@
 // playground's FC double links the HomePage function back to its Knative Service, undeploy removes everything.
 import { describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
-import { ValidationError } from '../renderer/src/api/errors';
+import { ValidationError } from '../renderer/src/engine/errors';
 import { eventually } from './engine-harness';
 import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
 

@@ -2,7 +2,7 @@
 // keys lists, the same profile with a wrong secret is refused with FC's own 403 reason, and the secret never comes
 // back to the UI.
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { PermissionError } from '../renderer/src/api/errors';
+import { PermissionError } from '../renderer/src/engine/errors';
 import { engineFor } from './engine-harness';
 
 const playground = inject('playground');

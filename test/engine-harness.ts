@@ -1,4 +1,5 @@
-// Integration tests drive the engine exactly as the UI does: the typed client (renderer/src/api/client.ts) over a
+// Integration tests drive the engine exactly as the UI does: the renderer's client (renderer/src/engine/engine-client.ts,
+// seen as `api.<domain>.<verb>` through test/support/contract-api.ts) over a
 // loopback transport into an EngineSession with the real engine, so every request passes the contract's
 // validation and every answer the engine's. Only the socket is left out (web-server.spec.ts covers that).
 import { playgroundEnginePort } from '../playground/engine-port';
@@ -6,10 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlaygroundInfo } from '../playground/info';
-import { createClient } from '../renderer/src/api/client';
-import type { Api } from '../renderer/src/api/client';
-import { toApiError } from '../renderer/src/api/errors';
-import type { Transport } from '../renderer/src/api/transport';
+import { createEngineClient } from '../renderer/src/engine/engine-client';
+import { toApiError } from '../renderer/src/engine/errors';
+import type { Transport } from '../renderer/src/engine/transport';
+import { contractApi } from './support/contract-api';
+import type { Api } from './support/contract-api';
 import type { ErrorEnvelope } from '../electron/common/errors';
 import { ReplyRouter } from '../electron/common/reply-router';
 import { createEngine } from '../electron/backend/engine';
@@ -65,7 +67,7 @@ export function engineFor(playground: PlaygroundInfo): EngineHarness {
   });
   const transport = new LoopbackTransport(engine);
   return {
-    api: createClient(transport),
+    api: contractApi(createEngineClient(transport)),
     engine,
     close: async () => {
       transport.session.close();

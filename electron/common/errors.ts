@@ -1,6 +1,6 @@
 // The error envelope: how a failure crosses from the engine to the UI. It is plain data (it survives JSON,
 // structured clone and Electron's context bridge), and the UI turns it back into a real Error (see
-// renderer/src/api/errors.ts). Kubernetes failures keep their Status reason and field causes so the UI can point at
+// renderer/src/engine/errors.ts). Kubernetes failures keep their Status reason and field causes so the UI can point at
 // the offending field ("spec.template.spec.containers[0].image: Required value").
 import { z } from 'zod';
 

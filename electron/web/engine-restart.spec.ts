@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createClient } from '../../renderer/src/api/client';
-import { UnreachableError } from '../../renderer/src/api/errors';
-import { WebSocketTransport } from '../../renderer/src/api/websocket-transport';
-import type { WebSocketLike } from '../../renderer/src/api/websocket-transport';
+import { createEngineClient } from '../../renderer/src/engine/engine-client';
+import { UnreachableError } from '../../renderer/src/engine/errors';
+import { WebSocketTransport } from '../../renderer/src/engine/websocket-transport';
+import type { WebSocketLike } from '../../renderer/src/engine/websocket-transport';
+import { contractApi } from '../../test/support/contract-api';
 import { createEngine } from '../backend/engine';
 import type { Engine } from '../backend/engine';
 import type { Handlers } from '../backend/rpc/handlers';
@@ -53,7 +54,7 @@ describe('web mode across an engine restart', () => {
       createSocket: (url) => new WebSocket(url, { origin: first.origin }) as unknown as WebSocketLike,
       maxBackoffMs: 200,
     });
-    const api = createClient(transport);
+    const api = contractApi(createEngineClient(transport));
     const hellos: string[] = [];
     const stop = api.app.engine({}, (hello) => {
       hellos.push(hello.engineId);

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createClient } from '../../renderer/src/api/client';
-import { PreconditionError, ValidationError } from '../../renderer/src/api/errors';
-import { WebSocketTransport } from '../../renderer/src/api/websocket-transport';
-import type { WebSocketLike } from '../../renderer/src/api/websocket-transport';
+import { createEngineClient } from '../../renderer/src/engine/engine-client';
+import { PreconditionError, ValidationError } from '../../renderer/src/engine/errors';
+import { WebSocketTransport } from '../../renderer/src/engine/websocket-transport';
+import type { WebSocketLike } from '../../renderer/src/engine/websocket-transport';
+import { contractApi } from '../../test/support/contract-api';
 import { createEngine } from '../backend/engine';
 import { startWebServer } from './web-server';
 import type { WebServer } from './web-server';
@@ -40,11 +41,13 @@ function tryUpgrade(url: string, headers: Record<string, string>): Promise<numbe
 }
 
 function client() {
-  return createClient(
-    new WebSocketTransport({
-      url: server.rpcUrl,
-      createSocket: (url) => new WebSocket(url, { origin: server.origin }) as unknown as WebSocketLike,
-    }),
+  return contractApi(
+    createEngineClient(
+      new WebSocketTransport({
+        url: server.rpcUrl,
+        createSocket: (url) => new WebSocket(url, { origin: server.origin }) as unknown as WebSocketLike,
+      }),
+    ),
   );
 }
 

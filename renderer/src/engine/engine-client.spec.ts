@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, PermissionError } from '../api/errors';
-import { causesByField, toEngineError } from './engine-client';
+import { ApiError, PermissionError, ValidationError } from './errors';
+import { causesByField, createEngineClient, toEngineError } from './engine-client';
+import type { Transport } from './transport';
 
 describe('toEngineError', () => {
   it('keeps code and details of an envelope-like error, as the matching ApiError class', () => {
@@ -31,5 +32,53 @@ describe('causesByField', () => {
     const { byField, general } = causesByField(error, ['processingMaxScale', 'namespace']);
     expect(byField).toEqual({ processingMaxScale: 'must be at most 1000' });
     expect(general).toEqual(['spec.template.spec.containers[0].image: Required value', 'something else']);
+  });
+});
+
+describe('createEngineClient', () => {
+  const sent: string[] = [];
+  const transport: Transport = {
+    call: async (name, payload) => {
+      sent.push(name);
+      return name === 'clusters:list' ? { contexts: [], suggested: null, payload } : undefined;
+    },
+    subscribe: (name, _params, onEvents, onEnd) => {
+      sent.push(name);
+      queueMicrotask(() => {
+        onEvents([{ type: 'status', state: 'live' }]);
+        onEnd({ code: 'forbidden', message: 'no', details: {} });
+      });
+      return () => {};
+    },
+  };
+
+  it('refuses a request the contract rejects before it reaches the transport, naming the field', async () => {
+    sent.length = 0;
+    const client = createEngineClient(transport);
+    const failure = client.call('clusters:check', { context: 7 } as never).catch((error: unknown) => error);
+    const error = (await failure) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.details.causes?.map((cause) => cause.field)).toContain('context');
+    expect(sent).toEqual([]);
+  });
+
+  it('reports bad stream params through onError, and transport events and failures through the handlers', async () => {
+    sent.length = 0;
+    const client = createEngineClient(transport);
+    const refused = await new Promise<ApiError>((resolve) =>
+      client.subscribe('workloads:watch', { context: 7 } as never, { onEvent: () => {}, onError: resolve }),
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(sent).toEqual([]);
+    const events: unknown[] = [];
+    const failed = await new Promise<ApiError>((resolve) =>
+      client.subscribe(
+        'workloads:watch',
+        { context: 'c', namespace: 'n' },
+        { onEvent: (event) => events.push(event), onError: resolve },
+      ),
+    );
+    expect(events).toHaveLength(1);
+    expect(failed).toBeInstanceOf(PermissionError);
   });
 });

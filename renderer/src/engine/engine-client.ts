@@ -1,7 +1,11 @@
-// What the screens need from the engine: one typed call and one typed subscription, both named by the contract.
-// Screens depend on this narrow interface rather than on `api.<domain>.<verb>` directly so a screen can be
-// rendered against a fake engine in a unit test or a bench page; `engineFromApi` adapts the real typed client.
-import { splitName } from '../../../electron/common/contract';
+// The renderer's one client stack: `createEngineClient(transport)` gives what every screen uses, one typed call and
+// one typed subscription named by the contract (`engine.call('clusters:list', {})`). Types come only from
+// electron/common/contract; requests and stream params are checked against the contract's zod schemas before they
+// leave, so a bad form value fails here with a ValidationError that names the field, without a round trip. Screens
+// get the client through EngineProvider/useEngine (engine-context.tsx), so a spec or the bench page can hand them a
+// fake engine (renderer/src/testing/fake-engine.ts) with the same interface.
+import type { z } from 'zod';
+import { contract, isContractName } from '../../../electron/common/contract';
 import type {
   EventOf,
   OperationName,
@@ -10,9 +14,9 @@ import type {
   ResponseOf,
   StreamName,
 } from '../../../electron/common/contract';
-import type { ErrorCode } from '../../../electron/common/errors';
-import type { Api } from '../api/client';
-import { ApiError, toApiError } from '../api/errors';
+import type { ErrorCode, ErrorEnvelope } from '../../../electron/common/errors';
+import { ApiError, toApiError } from './errors';
+import type { Transport } from './transport';
 
 /** Engine failures are the typed client's ApiError (code, message, details with field causes). */
 export type EngineError = ApiError;
@@ -35,22 +39,59 @@ export interface EngineClient {
   ): () => void;
 }
 
-type LooseApi = Record<string, Record<string, (...args: unknown[]) => unknown>>;
+function invalidRequest(name: string, error: z.ZodError): ApiError {
+  return toApiError({
+    code: 'invalid-request',
+    message: `${name}: ${error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('; ')}`,
+    details: {
+      operation: name,
+      causes: error.issues.map((issue) => ({
+        field: issue.path.join('.'),
+        reason: issue.code,
+        message: issue.message,
+      })),
+    },
+  });
+}
 
-export function engineFromApi(api: Api): EngineClient {
-  const loose = api as unknown as LooseApi;
-  const lookup = (name: string) => {
-    const [domain, verb] = splitName(name);
-    const fn = loose[domain]?.[verb];
-    if (!fn) throw new Error(`The engine client has no ${name}.`);
-    return fn;
-  };
+function specOf(name: string) {
+  if (!isContractName(name)) throw new Error(`The contract has no ${name}.`);
+  return contract[name];
+}
+
+/** The client over a transport (the window's, see window-transport.ts, or a test's loopback). */
+export function createEngineClient(transport: Transport): EngineClient {
   return {
-    call: (name, request) => lookup(name)(request) as Promise<never>,
-    subscribe: (name, params, handlers) =>
-      lookup(name)(params, handlers.onEvent, {
-        onEnd: (error: ApiError | null) => (error ? handlers.onError?.(error) : handlers.onEnd?.()),
-      }) as () => void,
+    call: async (name, request) => {
+      const spec = specOf(name);
+      if (spec.kind !== 'operation') throw new Error(`${name} is a stream, not an operation.`);
+      const parsed = spec.request.safeParse(request ?? {});
+      if (!parsed.success) throw invalidRequest(name, parsed.error);
+      return (await transport.call(name, parsed.data)) as never;
+    },
+    subscribe: (name, params, handlers) => {
+      const spec = specOf(name);
+      if (spec.kind !== 'stream') throw new Error(`${name} is an operation, not a stream.`);
+      const parsed = spec.params.safeParse(params ?? {});
+      if (!parsed.success) {
+        const error = invalidRequest(name, parsed.error);
+        let open = true;
+        // Asynchronously, as a transport reports its failures: the caller has stored the unsubscribe by then.
+        queueMicrotask(() => open && handlers.onError?.(error));
+        return () => {
+          open = false;
+        };
+      }
+      return transport.subscribe(
+        name,
+        parsed.data,
+        (events) => {
+          for (const event of events) handlers.onEvent(event as never);
+        },
+        (envelope: ErrorEnvelope | null) =>
+          envelope ? handlers.onError?.(toApiError(envelope)) : handlers.onEnd?.(),
+      );
+    },
   };
 }
 

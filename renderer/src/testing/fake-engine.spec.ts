@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../engine/errors';
 import { fakeEngine } from './fake-engine';
 
 describe('fakeEngine', () => {

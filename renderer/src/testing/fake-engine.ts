@@ -15,7 +15,7 @@ import {
 } from '../../../electron/common/contract';
 import type { AnySpec, OperationSpec, StreamSpec } from '../../../electron/common/contract-kit';
 import type { ErrorCode, ErrorDetails } from '../../../electron/common/errors';
-import { toApiError } from '../api/errors';
+import { toApiError } from '../engine/errors';
 import type { EngineClient, StreamHandlers } from '../engine/engine-client';
 
 type Answer<T> = T | Promise<T>;
