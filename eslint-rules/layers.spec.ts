@@ -38,7 +38,11 @@ const crossings: [string, string, string][] = [
     "import '../../../workloads/templates/render';",
   ],
   ['the engine imports the main process', 'electron/backend/probe.ts', "import '../main/window';"],
-  ['the engine imports the renderer', 'electron/backend/probe.ts', "import '../../renderer/src/engine/engine-client';"],
+  [
+    'the engine imports the renderer',
+    'electron/backend/probe.ts',
+    "import '../../renderer/src/engine/engine-client';",
+  ],
   ['the engine imports Electron', 'electron/backend/probe.ts', "import 'electron';"],
   ['main imports the engine', 'electron/main/probe.ts', "import '../backend/engine';"],
   ['main imports the preload', 'electron/main/probe.ts', "import '../preload/preload';"],
@@ -62,7 +66,11 @@ const crossings: [string, string, string][] = [
     'playground/runtime/probe.ts',
     "import '../../electron/common/contract';",
   ],
-  ['the playground imports the renderer', 'playground/probe.ts', "import '../renderer/src/engine/engine-client';"],
+  [
+    'the playground imports the renderer',
+    'playground/probe.ts',
+    "import '../renderer/src/engine/engine-client';",
+  ],
   [
     'a dynamic import crosses too',
     'workloads/probe.ts',
