@@ -18,6 +18,7 @@ import {
 } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
+import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { get, until } from './runtime-support';
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
     const storedSet = new Set(ids);
     const lost = [...accepted].filter((id) => !storedSet.has(id)).length;
     const duplicated = ids.length - storedSet.size;
-    const counters = JSON.parse((await get(`${admin}/kafkasources`)).body) as Record<
+    const counters = JSON.parse((await get(`${kafkaSourceAdmin(dir) ?? ''}/kafkasources`)).body) as Record<
       string,
       { delivered: number; retried: number; dropped: number }
     >;

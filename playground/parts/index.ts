@@ -6,6 +6,7 @@
 // (see parts/node-script.ts for what such a script receives and how it signals readiness).
 import { etcdPart } from './etcd';
 import { kafkaPart } from './kafka';
+import { kafkaSourcePart } from './kafka-source';
 import { knativeWebhookPart } from './knative-serving';
 import { kubeApiserverPart } from './kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
@@ -26,6 +27,8 @@ const imitationParts: readonly Part[] = [
     script: 'playground/runtime/main.ts',
     dependsOn: ['kube-apiserver', 'knative-webhook'],
   }),
+  // Our KafkaSource controller + dispatcher; delivers through the runtime's ingress.
+  kafkaSourcePart('runtime'),
 ];
 
 /** KNATIVE_DESK_PLAYGROUND_SERVING=upstream: Knative Serving itself on the virtual node (parts/upstream-parts.ts). */

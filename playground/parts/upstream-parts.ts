@@ -1,13 +1,15 @@
 // The playground in upstream serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, chosen in parts/index.ts):
 // Knative Serving itself (webhook, controller, autoscaler, activator as host processes; queue-proxy in every pod)
-// instead of the imitation runtime, pods on the virtual node, and our KIngress as the networking layer. Kafka stays;
-// the imitation's KafkaSource dispatcher and FC double are not part of this mode yet (they live in the runtime).
+// instead of the imitation runtime, pods on the virtual node, and our KIngress as the networking layer. Kafka stays,
+// with our KafkaSource controller + dispatcher (part kafka-source) delivering through the KIngress's internal gateway;
+// the imitation's FC double is not part of this mode yet (it lives in the runtime).
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROBE_IMAGE } from '../runtime/image-catalog';
 import { etcdPart } from './etcd';
 import { kafkaPart } from './kafka';
+import { kafkaSourcePart } from './kafka-source';
 import { kubeApiserverPart } from './kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from './kube-controllers';
 import { knativeBinary, knativeWebhookPart } from './knative-serving';
@@ -70,4 +72,5 @@ export const upstreamServingParts: readonly Part[] = [
     script: 'playground/kingress/kingress-main.ts',
     dependsOn: ['knative-webhook'],
   }),
+  kafkaSourcePart('kingress'),
 ];

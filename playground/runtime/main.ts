@@ -4,6 +4,8 @@
 // - the ingress (every Knative Service URL, activator included) on 127.0.0.1;
 // - the FC 2.0 API double;
 // - an admin endpoint with replica/pod details and per-pod logs;
+// (KafkaSources are the `kafka-source` part's, playground/kafka-source/kafka-source-main.ts, which delivers through
+// this ingress.)
 // and writes `<dir>/runtime.json` (its readiness signal; `fc` and `ingress` are merged into `up --json`).
 // SIGTERM stops every replica, removes its Pod objects and runtime.json, then exits.
 
@@ -17,8 +19,7 @@ import type { PlaygroundInfo } from '../info';
 import { runtimeFilePath } from '../info';
 import { FcApiDouble, type FcCredentials } from './fc-api-double';
 import { Ingress } from './ingress';
-import { KafkaSourceReconciler } from './kafka-source-reconciler';
-import { describeError, KAFKASOURCES, Kube, SERVICES, type Resource } from './kube';
+import { describeError, Kube, SERVICES, type Resource } from './kube';
 import { NODE_NAME, type RuntimeLimits } from './revision-runner';
 import { ServingReconciler } from './serving-reconciler';
 
@@ -41,7 +42,7 @@ export interface RuntimeInfo {
   /** Base URL of the ingress; route by Host `<name>.<namespace>.localhost` or path `/_/<namespace>/<name>/…`. */
   ingress: string;
   fc: FcCredentials & { endpoint: string };
-  /** Admin endpoint: GET /replicas, /kafkasources, /pods/<ns>/<pod>/log. */
+  /** Admin endpoint: GET /replicas, /revisions, /pods/<ns>/<pod>/log. */
   admin: string;
   podLogs: string;
   limits: RuntimeLimits;
@@ -99,12 +100,6 @@ async function main(): Promise<void> {
     log,
   );
   late.serving = servingReconciler;
-  // KafkaSource sinks resolve to a Service's status.address.url; cluster-local hosts go through the ingress.
-  const kafkaSources = new KafkaSourceReconciler(kube, {
-    parallelism: envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 16),
-    gateway: { host: '127.0.0.1', port: ingressPort },
-    log,
-  });
 
   // Pods left by a previous runtime have no process behind them any more.
   try {
@@ -137,9 +132,6 @@ async function main(): Promise<void> {
         await servingReconciler
           .reconcileAll()
           .catch((error: unknown) => log(`serving pass: ${describeError(error)}`));
-        await kafkaSources
-          .reconcileAll()
-          .catch((error: unknown) => log(`kafkasource pass: ${describeError(error)}`));
       } while (passAgain);
     } finally {
       passRunning = false;
@@ -172,7 +164,6 @@ async function main(): Promise<void> {
     start();
   };
   watchResource(SERVICES);
-  watchResource(KAFKASOURCES);
 
   const sampler = setInterval(() => {
     const now = Date.now();
@@ -217,7 +208,6 @@ async function main(): Promise<void> {
         })),
       );
     }
-    if (url.pathname === '/kafkasources') return json(kafkaSources.counters());
     const logMatch = /^\/pods\/([^/]+)\/([^/]+)\/log$/.exec(url.pathname);
     if (logMatch) {
       const file = join(podLogs, logMatch[1] ?? '', `${logMatch[2] ?? ''}.log`);
@@ -229,7 +219,7 @@ async function main(): Promise<void> {
       return response.end(readFileSync(file));
     }
     response.statusCode = 404;
-    response.end('GET /replicas, /revisions, /kafkasources or /pods/<namespace>/<pod>/log\n');
+    response.end('GET /replicas, /revisions or /pods/<namespace>/<pod>/log\n');
   });
   await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
   const adminUrl = `http://127.0.0.1:${(admin.address() as AddressInfo).port}`;
@@ -252,13 +242,13 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping replicas and consumers`);
+    log(`${signal}: stopping replicas`);
     clearInterval(sampler);
     clearInterval(ticker);
     clearInterval(resync);
     for (const watch of watches) watch.abort();
     const hardStop = setTimeout(() => process.exit(1), 20_000);
-    await Promise.allSettled([servingReconciler.shutdown(), kafkaSources.shutdown()]);
+    await servingReconciler.shutdown().catch(() => undefined);
     rmSync(runtimeFile, { force: true });
     await Promise.allSettled([ingress.close(), fc.close()]);
     admin.close();
