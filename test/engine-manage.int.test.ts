@@ -197,7 +197,13 @@ describe('manage a Knative Service', () => {
   });
 
   it('lists both revisions with traffic, generation, image and readiness', async () => {
-    const view = await api.manage.revisions({ context, namespace: namespace.name, name });
+    // The revision's Ready can still be settling right after the Service turned Ready (a busy machine): poll it.
+    const view = await eventually(
+      () => api.manage.revisions({ context, namespace: namespace.name, name }),
+      (v) => v.revisions[0]?.ready === 'True',
+      'the latest revision to read Ready',
+      60_000,
+    );
     expect(view.revisions.map((r) => [r.name, r.generation, r.trafficPercent, r.latestReady])).toEqual([
       [`${name}-00002`, 2, 100, true],
       [`${name}-00001`, 1, 0, false],
