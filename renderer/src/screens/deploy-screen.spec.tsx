@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../../electron/common/contract';
 import { engineFailure, fakeEngine, never } from '../testing/fake-engine';
 import { templateInfo } from '../testing/fixtures';
-import { renderScreen } from '../testing/render-screen';
+import { playgroundSession, renderScreen } from '../testing/render-screen';
 import { DeployScreen, orderTemplates } from './deploy-screen';
 
 const templates = [
@@ -120,5 +120,41 @@ describe('Deploy screen', () => {
       profiles: { kafka: 'kafka-prod' },
     });
     window.localStorage.clear();
+  });
+
+  it('with Connect at "all namespaces" says where the parts go (default) and deploys where the user chooses', async () => {
+    const engine = fakeEngine({
+      'deploy:templates': () => ({ templates }),
+      'deploy:namespace': () => ({ exists: true, canCreate: true }),
+      'clusters:namespaces': () => ({
+        namespaces: [
+          { name: 'default', phase: 'Active', createdAt: null },
+          { name: 'team-a', phase: 'Active', createdAt: null },
+        ],
+      }),
+    });
+    renderScreen(<DeployScreen />, engine, { ...playgroundSession, namespace: null });
+    const target = await screen.findByTestId('deploy-target-namespace');
+    expect(target.textContent).toMatch(/Connect is set to all namespaces/);
+    const select = screen.getByLabelText('Deploy into namespace') as HTMLSelectElement;
+    expect(select.value).toBe('default');
+    expect((await screen.findByTestId('deploy-all-panel')).textContent).toContain('into namespace default');
+    expect(engine.callsOf('deploy:templates')[0]).toMatchObject({ namespace: 'default' });
+
+    await waitFor(() => expect(select.querySelector('option[value="team-a"]')).not.toBeNull());
+    fireEvent.change(select, { target: { value: 'team-a' } });
+    await waitFor(() =>
+      expect(engine.callsOf('deploy:templates').at(-1)).toMatchObject({ namespace: 'team-a' }),
+    );
+    expect(screen.getByTestId('deploy-all-panel').textContent).toContain('into namespace team-a');
+    fireEvent.click(await screen.findByTestId('deploy-all'));
+    await waitFor(() => expect(engine.subscribers('deploy:apply')).toHaveLength(1));
+    expect(engine.subscribers('deploy:apply')[0]?.params).toMatchObject({ namespace: 'team-a' });
+  });
+
+  it('with a namespace chosen on Connect deploys there and offers no other', async () => {
+    setup(() => ({ templates }));
+    expect((await screen.findByTestId('deploy-all-panel')).textContent).toContain('into namespace demo');
+    expect(screen.queryByTestId('deploy-target-namespace')).toBeNull();
   });
 });

@@ -1,0 +1,59 @@
+// Where the parts go when Connect is left at "All namespaces": the Deploy screen cannot deploy into "all", so it says
+// which namespace it will use (`default`, as before) and lets the user pick another, instead of silently deploying
+// into `default` while the top bar says "all namespaces". With a namespace chosen on Connect, that one is used.
+import { useState } from 'react';
+import { useSession } from '../../app/session';
+import { useOperation } from '../../engine/engine-context';
+
+export const fallbackNamespace = 'default';
+
+/** The namespace a deploy goes to, and whether the user still has to be shown that choice (Connect says "all"). */
+export function useTargetNamespace(): {
+  namespace: string;
+  chosenOnConnect: boolean;
+  choose: (namespace: string) => void;
+} {
+  const { session } = useSession();
+  const [chosen, choose] = useState(fallbackNamespace);
+  return session.namespace
+    ? { namespace: session.namespace, chosenOnConnect: true, choose }
+    : { namespace: chosen, chosenOnConnect: false, choose };
+}
+
+export function TargetNamespace({
+  context,
+  namespace,
+  onChoose,
+  disabled,
+}: {
+  context: string;
+  namespace: string;
+  onChoose: (namespace: string) => void;
+  disabled: boolean;
+}) {
+  const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
+  const names = namespaces.data?.namespaces.map((n) => n.name) ?? [];
+  const options = names.includes(namespace) ? names : [namespace, ...names];
+  return (
+    <div className="panel row" data-testid="deploy-target-namespace">
+      <label htmlFor="deploy-namespace">Deploy into namespace</label>
+      <select
+        id="deploy-namespace"
+        data-testid="deploy-namespace-select"
+        value={namespace}
+        disabled={disabled}
+        onChange={(event) => onChoose(event.target.value)}
+      >
+        {options.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <span className="muted">
+        Connect is set to all namespaces; a deploy needs one. Choose a namespace on Connect to use it
+        everywhere.
+      </span>
+    </div>
+  );
+}
