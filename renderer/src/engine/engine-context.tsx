@@ -75,7 +75,8 @@ export function useOperation<K extends OperationName>(
 
 /**
  * Holds the stream `name` open while the component is mounted and `key` stays the same (pass null to hold none).
- * `onEvent`/`onError` may change on every render: the latest ones are called, without re-subscribing.
+ * `onEvent`/`onError`/`onEnd` may change on every render: the latest ones are called, without re-subscribing. A
+ * finite run started by a click is a stream keyed by that run (e.g. `run-3`), so leaving the screen stops it too.
  */
 export function useStream<K extends StreamName>(
   name: K,
@@ -83,17 +84,20 @@ export function useStream<K extends StreamName>(
   key: string | null,
   onEvent: (event: EventOf<K>) => void,
   onError?: (error: EngineError) => void,
+  /** A finite stream ended by itself. */
+  onEnd?: () => void,
 ): void {
   const engine = useEngine();
   const paramsRef = useRef(params);
   paramsRef.current = params;
-  const handlers = useRef({ onEvent, onError });
-  handlers.current = { onEvent, onError };
+  const handlers = useRef({ onEvent, onError, onEnd });
+  handlers.current = { onEvent, onError, onEnd };
   useEffect(() => {
     if (key === null || paramsRef.current === null) return;
     return engine.subscribe(name, paramsRef.current, {
       onEvent: (event) => handlers.current.onEvent(event),
       onError: (error) => handlers.current.onError?.(error),
+      onEnd: () => handlers.current.onEnd?.(),
     });
   }, [engine, name, key]);
 }

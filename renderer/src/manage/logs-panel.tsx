@@ -7,7 +7,7 @@ import { Badge } from '../components/badge';
 import { EmptyState, ErrorState } from '../components/state-views';
 import type { EngineError } from '../engine/engine-client';
 import { describeError } from '../engine/engine-client';
-import { useEngine, useOperation } from '../engine/engine-context';
+import { useOperation, useStream } from '../engine/engine-context';
 
 const MAX_LINES = 5000;
 
@@ -22,7 +22,6 @@ export function LogsPanel({
   name: string;
   disabledReason: string | null;
 }) {
-  const engine = useEngine();
   const revisions = useOperation(
     'manage:revisions',
     { context, namespace, name },
@@ -49,46 +48,49 @@ export function LogsPanel({
   const [generation, setGeneration] = useState(0);
   const bottom = useRef<HTMLDivElement>(null);
 
+  // One stream per choice of what to follow (and per "Reconnect"): a new key clears the view and re-subscribes.
+  const streamKey = disabledReason
+    ? null
+    : JSON.stringify([context, namespace, name, revision, pod, container, follow, generation]);
   useEffect(() => {
-    if (disabledReason) return;
+    if (streamKey === null) return;
     setLines([]);
     setSources({});
     setInfo(null);
     setError(null);
     held.current = [];
-    return engine.subscribe(
-      'manage:logs',
-      {
-        context,
-        namespace,
-        name,
-        follow,
-        tailLines: 200,
-        ...(revision ? { revision } : {}),
-        ...(pod ? { pod } : {}),
-        ...(container ? { container } : {}),
-      },
-      {
-        onEvent: (event) => {
-          if (event.type === 'lines') {
-            if (pausedRef.current) held.current = [...held.current, ...event.lines].slice(-MAX_LINES);
-            else setLines((previous) => [...previous, ...event.lines].slice(-MAX_LINES));
-          } else if (event.type === 'source') {
-            setSources((previous) => ({
-              ...previous,
-              [`${event.pod}/${event.container}`]: {
-                state: event.state,
-                error: event.error?.message ?? null,
-              },
-            }));
-          } else {
-            setInfo(event.message);
-          }
-        },
-        onError: setError,
-      },
-    );
-  }, [engine, context, namespace, name, revision, pod, container, follow, generation, disabledReason]);
+  }, [streamKey]);
+  useStream(
+    'manage:logs',
+    {
+      context,
+      namespace,
+      name,
+      follow,
+      tailLines: 200,
+      ...(revision ? { revision } : {}),
+      ...(pod ? { pod } : {}),
+      ...(container ? { container } : {}),
+    },
+    streamKey,
+    (event) => {
+      if (event.type === 'lines') {
+        if (pausedRef.current) held.current = [...held.current, ...event.lines].slice(-MAX_LINES);
+        else setLines((previous) => [...previous, ...event.lines].slice(-MAX_LINES));
+      } else if (event.type === 'source') {
+        setSources((previous) => ({
+          ...previous,
+          [`${event.pod}/${event.container}`]: {
+            state: event.state,
+            error: event.error?.message ?? null,
+          },
+        }));
+      } else {
+        setInfo(event.message);
+      }
+    },
+    setError,
+  );
 
   useEffect(() => {
     if (!paused && held.current.length > 0) {

@@ -13,7 +13,7 @@ import { DataTable } from '../components/data-table';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { YamlDiffView } from '../components/yaml-diff-view';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
-import { useEngine, useOperation } from '../engine/engine-context';
+import { useEngine, useOperation, useStream } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
 import type { Access } from './use-access';
 
@@ -53,34 +53,24 @@ export function RevisionsPanel({
   // traffic follows a spec change by a moment), and the detail's pod stream when pods came or went.
   const { reload: reloadView } = view;
   const lastSeen = useRef<string | null>(null);
-  useEffect(
-    () =>
-      engine.subscribe(
-        'workloads:watch',
-        { context, namespace },
-        {
-          onEvent: (event) => {
-            const row =
-              event.type === 'snapshot'
-                ? event.rows.find((r) => r.name === name)
-                : event.type === 'upsert' && event.row.name === name
-                  ? event.row
-                  : undefined;
-            if (!row) return;
-            const seen = JSON.stringify([
-              row.traffic,
-              row.ready,
-              row.latestReadyRevision,
-              row.latestCreatedRevision,
-              row.observedGeneration,
-            ]);
-            if (lastSeen.current !== null && lastSeen.current !== seen) reloadView();
-            lastSeen.current = seen;
-          },
-        },
-      ),
-    [engine, context, namespace, name, reloadView],
-  );
+  useStream('workloads:watch', { context, namespace }, `${context}/${namespace}/${name}`, (event) => {
+    const row =
+      event.type === 'snapshot'
+        ? event.rows.find((r) => r.name === name)
+        : event.type === 'upsert' && event.row.name === name
+          ? event.row
+          : undefined;
+    if (!row) return;
+    const seen = JSON.stringify([
+      row.traffic,
+      row.ready,
+      row.latestReadyRevision,
+      row.latestCreatedRevision,
+      row.observedGeneration,
+    ]);
+    if (lastSeen.current !== null && lastSeen.current !== seen) reloadView();
+    lastSeen.current = seen;
+  });
   const firstVersion = useRef(true);
   useEffect(() => {
     if (firstVersion.current) {

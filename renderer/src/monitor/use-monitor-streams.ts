@@ -1,17 +1,21 @@
 // The Monitor's live inputs in one hook: live:pods, kafka:watchLag for the chosen source, and the app-level
-// sender run, all written into one bounded series store. Bursts of stream batches are coalesced into at most one
-// re-render per animation frame, and the "now" numbers (pods table, lag panel) are applied in the same frame as
-// the charts, so a number beside a chart never shows a sample the chart does not have yet.
+// sender run, all written into one bounded series store. Stream batches are coalesced into at most ~4 re-renders a
+// second (render-throttle.ts: redrawing the charts on every frame under load starved the page), and the "now" numbers
+// (pods table, lag panel) are applied in the same render as the charts, so a number beside a chart never shows a
+// sample the chart does not have yet.
 import { useEffect, useRef, useState } from 'react';
 import type { LoadRunSnapshot } from '../app/load-run';
 import type { EngineError } from '../engine/engine-client';
-import { useEngine } from '../engine/engine-context';
+import { useStream } from '../engine/engine-context';
 import type { LagState } from './lag-panel';
+import { RenderThrottle } from './render-throttle';
 import { SeriesStore } from './series-store';
 import { recordLag, recordPods, recordSender, type LagSourceOption, type PodNow } from './timeline';
 
 /** One hour at one sample per second. */
 const storeCapacity = 3600;
+/** Chart redraws at most every this many ms (~4/s). */
+const redrawIntervalMs = 250;
 
 export interface MonitorStreams {
   store: SeriesStore;
@@ -36,7 +40,6 @@ export function useMonitorStreams({
   lagSource: LagSourceOption | undefined;
   senderSeconds: LoadRunSnapshot['seconds'];
 }): MonitorStreams {
-  const engine = useEngine();
   const storeRef = useRef(new SeriesStore(storeCapacity));
   const [version, setVersion] = useState(0);
   const [podsNow, setPodsNow] = useState<Record<string, PodNow>>({});
@@ -44,14 +47,13 @@ export function useMonitorStreams({
   const [lag, setLag] = useState<LagState | null>(null);
   const [lagError, setLagError] = useState<EngineError | null>(null);
 
-  const pendingRender = useRef(false);
   const pendingPods = useRef<Record<string, PodNow>>({});
   const pendingLag = useRef<LagState | null>(null);
-  const requestRender = () => {
-    if (pendingRender.current) return;
-    pendingRender.current = true;
-    requestAnimationFrame(() => {
-      pendingRender.current = false;
+  const throttle = useRef<RenderThrottle | null>(null);
+  const requestRender = () => throttle.current?.request();
+  // Made in an effect (not during render) so StrictMode's mount → unmount → mount leaves a live one.
+  useEffect(() => {
+    const current = new RenderThrottle(redrawIntervalMs, () => {
       const pods = pendingPods.current;
       pendingPods.current = {};
       if (Object.keys(pods).length > 0) setPodsNow((previous) => ({ ...previous, ...pods }));
@@ -60,42 +62,44 @@ export function useMonitorStreams({
       if (nextLag) setLag(nextLag);
       setVersion((n) => n + 1);
     });
-  };
+    throttle.current = current;
+    return () => {
+      current.dispose();
+      if (throttle.current === current) throttle.current = null;
+    };
+  }, []);
 
-  useEffect(() => {
-    setPodsError(null);
-    return engine.subscribe(
-      'live:pods',
-      { context, namespace, capacity: 600 },
-      {
-        onEvent: (event) => {
-          pendingPods.current = { ...pendingPods.current, ...recordPods(storeRef.current, event) };
-          requestRender();
-        },
-        onError: setPodsError,
-      },
-    );
-  }, [engine, context, namespace]);
+  useEffect(() => setPodsError(null), [context, namespace]);
+  useStream(
+    'live:pods',
+    { context, namespace, capacity: 600 },
+    `${context}/${namespace}`,
+    (event) => {
+      pendingPods.current = { ...pendingPods.current, ...recordPods(storeRef.current, event) };
+      requestRender();
+    },
+    setPodsError,
+  );
 
   const topic = lagSource?.topic;
   const group = lagSource?.group;
+  const watched =
+    kafkaProfileId && topic && group ? { profileId: kafkaProfileId, topic, groupId: group } : null;
   useEffect(() => {
     setLag(null);
     pendingLag.current = null;
     setLagError(null);
-    if (!kafkaProfileId || !topic || !group) return;
-    return engine.subscribe(
-      'kafka:watchLag',
-      { profileId: kafkaProfileId, topic, groupId: group, intervalMs: 1000 },
-      {
-        onEvent: (event) => {
-          pendingLag.current = recordLag(storeRef.current, event);
-          requestRender();
-        },
-        onError: setLagError,
-      },
-    );
-  }, [engine, kafkaProfileId, topic, group]);
+  }, [kafkaProfileId, topic, group]);
+  useStream(
+    'kafka:watchLag',
+    watched ? { ...watched, intervalMs: 1000 } : null,
+    watched ? `${watched.profileId}/${watched.topic}/${watched.groupId}` : null,
+    (event) => {
+      pendingLag.current = recordLag(storeRef.current, event);
+      requestRender();
+    },
+    setLagError,
+  );
 
   useEffect(() => {
     recordSender(storeRef.current, senderSeconds);

@@ -14,7 +14,7 @@ import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError, type EngineError } from '../engine/engine-client';
-import { useEngine, useOperation } from '../engine/engine-context';
+import { useOperation, useStream } from '../engine/engine-context';
 import { LagVerdictPanel } from '../eventing/lag-verdict-panel';
 import { MessagesBrowser } from '../eventing/messages-browser';
 import { MoveSinkPanel } from '../eventing/move-sink';
@@ -68,7 +68,6 @@ export function EventingView({
   namespace: string;
   profileId: string;
 }) {
-  const engine = useEngine();
   const sources = useOperation(
     'workloads:kafkaSources',
     { context, namespace },
@@ -102,43 +101,44 @@ export function EventingView({
     [topics.data, topic],
   );
 
+  const lagKey = topic && group ? JSON.stringify([profileId, topic, group, windowSeconds]) : null;
   useEffect(() => {
     setLag(null);
     setLagError(null);
     setSeconds([]);
     setRecords([]);
-    if (!topic || !group) return;
-    return engine.subscribe(
-      'kafka:watchLag',
-      {
-        profileId,
-        topic,
-        groupId: group,
-        intervalMs: 1000,
-        windowSeconds: Number(windowSeconds),
-        seconds: true,
-      },
-      {
-        onEvent: (event) => {
-          const added = event.samples;
-          setSeconds((previous) =>
-            [
-              ...previous,
-              ...added.flatMap((s) =>
-                typeof s.totalLagSeconds === 'number' ? [{ t: s.at, v: s.totalLagSeconds }] : [],
-              ),
-            ].slice(-keepPoints),
-          );
-          setRecords((previous) =>
-            [...previous, ...added.map((s) => ({ t: s.at, v: Number(s.totalLag) }))].slice(-keepPoints),
-          );
-          setLag({ latest: event.latest, verdict: event.verdict, catchUpSeconds: event.catchUpSeconds });
-          setNow(event.latest.at);
-        },
-        onError: setLagError,
-      },
-    );
-  }, [engine, profileId, topic, group, windowSeconds]);
+  }, [profileId, topic, group, windowSeconds]);
+  useStream(
+    'kafka:watchLag',
+    topic && group
+      ? {
+          profileId,
+          topic,
+          groupId: group,
+          intervalMs: 1000,
+          windowSeconds: Number(windowSeconds),
+          seconds: true,
+        }
+      : null,
+    lagKey,
+    (event) => {
+      const added = event.samples;
+      setSeconds((previous) =>
+        [
+          ...previous,
+          ...added.flatMap((s) =>
+            typeof s.totalLagSeconds === 'number' ? [{ t: s.at, v: s.totalLagSeconds }] : [],
+          ),
+        ].slice(-keepPoints),
+      );
+      setRecords((previous) =>
+        [...previous, ...added.map((s) => ({ t: s.at, v: Number(s.totalLag) }))].slice(-keepPoints),
+      );
+      setLag({ latest: event.latest, verdict: event.verdict, catchUpSeconds: event.catchUpSeconds });
+      setNow(event.latest.at);
+    },
+    setLagError,
+  );
 
   // The charts show a few verdict windows (at least a minute), so the window being judged is readable.
   const domain: [number, number] = [now - Math.max(60_000, 4_000 * Number(windowSeconds)), now];

@@ -1,14 +1,14 @@
 // One Knative Service: revisions and traffic, pods, autoscaler state, KafkaSources that feed it, the linked FC
 // service/function/custom domains, and its YAML. It re-reads itself when the live pod counts change (from the
 // live:pods stream) instead of polling.
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { formatAge } from '../../../electron/common/format';
 import { useSession } from '../app/session';
 import { Badge, conditionTone } from '../components/badge';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState } from '../components/state-views';
-import { useEngine, useOperation } from '../engine/engine-context';
+import { useOperation, useStream } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
 import { ColdStartsPanel, EventsPanel, WhyPanel } from '../manage/insight-panels';
 import { LogsPanel } from '../manage/logs-panel';
@@ -44,7 +44,6 @@ export function WorkloadDetail({
   onBack: () => void;
 }) {
   const access = useAccess(context, namespace);
-  const engine = useEngine();
   const now = useNow(5000);
   const { session } = useSession();
   const details = useOperation(
@@ -55,24 +54,19 @@ export function WorkloadDetail({
   const { reload } = details;
   const lastCounts = useRef('');
 
-  useEffect(
-    () =>
-      engine.subscribe(
-        'live:pods',
-        { context, namespace, service: name, capacity: 10 },
-        {
-          onEvent: (event) => {
-            const last = event.series.find((s) => s.service === name)?.points.at(-1);
-            if (!last) return;
-            const counts = `${last.ready}/${last.pending}/${last.terminating}/${last.desired ?? ''}`;
-            if (counts !== lastCounts.current) {
-              lastCounts.current = counts;
-              reload();
-            }
-          },
-        },
-      ),
-    [engine, context, namespace, name, reload],
+  useStream(
+    'live:pods',
+    { context, namespace, service: name, capacity: 10 },
+    `${context}/${namespace}/${name}`,
+    (event) => {
+      const last = event.series.find((s) => s.service === name)?.points.at(-1);
+      if (!last) return;
+      const counts = `${last.ready}/${last.pending}/${last.terminating}/${last.desired ?? ''}`;
+      if (counts !== lastCounts.current) {
+        lastCounts.current = counts;
+        reload();
+      }
+    },
   );
 
   const data = details.data;

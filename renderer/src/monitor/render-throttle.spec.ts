@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { RenderThrottle, type ThrottleScheduler } from './render-throttle';
+
+/** A scheduler on a hand-moved clock: timers fire when `advance` passes them, frames when `frame()` is called. */
+function manualScheduler() {
+  let now = 0;
+  let timers: { at: number; run: () => void; handle: number }[] = [];
+  let frames: { run: () => void; handle: number }[] = [];
+  let next = 1;
+  const scheduler: ThrottleScheduler = {
+    now: () => now,
+    setTimeout: (run, ms) => {
+      timers.push({ at: now + ms, run, handle: next });
+      return next++;
+    },
+    clearTimeout: (handle) => (timers = timers.filter((t) => t.handle !== handle)),
+    requestFrame: (run) => {
+      frames.push({ run, handle: next });
+      return next++;
+    },
+    cancelFrame: (handle) => (frames = frames.filter((f) => f.handle !== handle)),
+  };
+  return {
+    scheduler,
+    advance(ms: number) {
+      now += ms;
+      const due = timers.filter((t) => t.at <= now);
+      timers = timers.filter((t) => t.at > now);
+      for (const timer of due) timer.run();
+    },
+    frame() {
+      now += 16;
+      const due = frames;
+      frames = [];
+      for (const frame of due) frame.run();
+    },
+  };
+}
+
+describe('RenderThrottle', () => {
+  it('flushes a lone request on the next frame', () => {
+    const clock = manualScheduler();
+    let flushes = 0;
+    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    throttle.request();
+    expect(flushes).toBe(0);
+    clock.frame();
+    expect(flushes).toBe(1);
+  });
+
+  it('turns a stream of requests (one per frame for 2 s) into about four flushes a second', () => {
+    const clock = manualScheduler();
+    let flushes = 0;
+    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    for (let elapsed = 0; elapsed < 2000; elapsed += 16) {
+      throttle.request();
+      throttle.request();
+      clock.advance(0);
+      clock.frame();
+    }
+    expect(flushes).toBeGreaterThanOrEqual(7);
+    expect(flushes).toBeLessThanOrEqual(9);
+  });
+
+  it('never drops the last request: it flushes once the interval has passed', () => {
+    const clock = manualScheduler();
+    let flushes = 0;
+    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    throttle.request();
+    clock.frame();
+    throttle.request();
+    clock.frame();
+    expect(flushes).toBe(1);
+    clock.advance(250);
+    clock.frame();
+    expect(flushes).toBe(2);
+  });
+
+  it('flushes nothing after dispose', () => {
+    const clock = manualScheduler();
+    let flushes = 0;
+    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    throttle.request();
+    throttle.dispose();
+    clock.frame();
+    throttle.request();
+    clock.advance(1000);
+    clock.frame();
+    expect(flushes).toBe(0);
+  });
+});
