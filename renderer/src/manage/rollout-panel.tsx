@@ -1,12 +1,13 @@
 // Guarded rollout and export of one Service. The rollout shifts traffic to the latest revision in steps while the
 // engine probes the Service and watches the new revision; it shows each step's health and, on regression, why it put
 // the previous split back. Export downloads the Service as YAML, optionally with its revisions (kn service export).
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import type { ParamsInput } from '../../../electron/common/contract';
 import type { RolloutEvent } from '../../../electron/common/schemas/manage';
 import { Badge } from '../components/badge';
 import { ErrorState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
-import { useEngine } from '../engine/engine-context';
+import { useEngine, useStream } from '../engine/engine-context';
 
 export function RolloutPanel({
   context,
@@ -21,7 +22,6 @@ export function RolloutPanel({
   disabledReason: string | null;
   onChanged: () => void;
 }) {
-  const engine = useEngine();
   const [steps, setSteps] = useState('10, 25, 50, 100');
   const [interval, setIntervalSeconds] = useState('30');
   const [maxErrorRate, setMaxErrorRate] = useState('5');
@@ -29,16 +29,36 @@ export function RolloutPanel({
   const [events, setEvents] = useState<RolloutEvent[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<EngineError | null>(null);
-  const stop = useRef<(() => void) | null>(null);
-  useEffect(() => () => stop.current?.(), []);
+  /** The run in progress or last run: its own key, so leaving the panel stops it (useStream unsubscribes). */
+  const [run, setRun] = useState<{ id: number; params: ParamsInput<'manage:rollout'> } | null>(null);
+  useStream(
+    'manage:rollout',
+    run?.params ?? null,
+    run ? `rollout-${run.id}` : null,
+    (event) => setEvents((previous) => [...previous, event]),
+    (caught) => {
+      setError(toEngineError(caught));
+      setRunning(false);
+    },
+    () => {
+      setRunning(false);
+      onChanged();
+    },
+  );
+
+  /** Unsubscribing cancels the run in the engine, which puts the previous split back. */
+  function stop() {
+    setRun(null);
+    setRunning(false);
+  }
 
   function start() {
     setEvents([]);
     setError(null);
     setRunning(true);
-    stop.current = engine.subscribe(
-      'manage:rollout',
-      {
+    setRun((previous) => ({
+      id: (previous?.id ?? 0) + 1,
+      params: {
         context,
         namespace,
         name,
@@ -50,18 +70,7 @@ export function RolloutPanel({
         maxErrorRate: Number(maxErrorRate) / 100,
         maxP99Ms: Number(maxP99),
       },
-      {
-        onEvent: (event) => setEvents((previous) => [...previous, event]),
-        onError: (caught) => {
-          setError(toEngineError(caught));
-          setRunning(false);
-        },
-        onEnd: () => {
-          setRunning(false);
-          onChanged();
-        },
-      },
-    );
+    }));
   }
 
   const done = events.find((e) => e.type === 'done');
@@ -104,7 +113,7 @@ export function RolloutPanel({
         >
           Start rollout
         </button>
-        <button type="button" className="btn" disabled={!running} onClick={() => stop.current?.()}>
+        <button type="button" className="btn" disabled={!running} onClick={stop}>
           Stop (puts the previous split back)
         </button>
         {disabledReason ? <span className="muted">{disabledReason}</span> : null}

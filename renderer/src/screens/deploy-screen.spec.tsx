@@ -157,4 +157,32 @@ describe('Deploy screen', () => {
     expect((await screen.findByTestId('deploy-all-panel')).textContent).toContain('into namespace demo');
     expect(screen.queryByTestId('deploy-target-namespace')).toBeNull();
   });
+
+  it('Deploy all holds one stream at a time: a part that ends ok hands over to the next, the last ends the run', async () => {
+    const engine = setup(() => ({ templates }));
+    fireEvent.click(await screen.findByTestId('deploy-all'));
+    const order = orderTemplates(templates).map((t) => t.id);
+    for (const part of order) {
+      await waitFor(() =>
+        expect(
+          engine.subscribers('deploy:apply').map((s) => (s.params as { templateId: string }).templateId),
+        ).toEqual([part]),
+      );
+      act(() => engine.emit('deploy:apply', { type: 'done', ok: true, error: null }));
+    }
+    await waitFor(() => expect(engine.subscribers('deploy:apply')).toHaveLength(0));
+    expect(screen.getByTestId('deploy-all').textContent).toBe('Deploy all 3 parts');
+  });
+
+  it('a step’s Undeploy runs deploy:undeploy for that part only', async () => {
+    const engine = setup(() => ({ templates }));
+    await screen.findByTestId('deploy-all');
+    fireEvent.click(screen.getByRole('button', { name: 'Undeploy' }));
+    await waitFor(() => expect(engine.subscribers('deploy:undeploy')).toHaveLength(1));
+    expect(engine.subscribers('deploy:undeploy')[0]?.params).toMatchObject({
+      templateId: orderTemplates(templates)[0]?.id,
+      namespace: 'demo',
+    });
+    expect(engine.subscribers('deploy:apply')).toHaveLength(0);
+  });
 });

@@ -1,15 +1,14 @@
 // The local playground: its state, and start/stop with the log streamed as it happens (bounded to the last lines).
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Badge, type BadgeTone } from '../../components/badge';
 import { ErrorState } from '../../components/state-views';
 import { describeError, type EngineError } from '../../engine/engine-client';
-import { useEngine, useOperation } from '../../engine/engine-context';
+import { useOperation, useStream } from '../../engine/engine-context';
 import { OperationStatus } from '../../components/operation-status';
 
 const maxLogLines = 200;
 
 export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
-  const engine = useEngine();
   const status = useOperation('playground:status', {}, 'playground');
   const [log, setLog] = useState<string[]>([]);
   const [running, setRunning] = useState<'start' | 'stop' | null>(null);
@@ -17,46 +16,34 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
   const [failure, setFailure] = useState<{ action: 'start' | 'stop'; error: EngineError | string } | null>(
     null,
   );
-  const unsubscribeRef = useRef<(() => void) | null>(null);
+  /** The start or stop in progress or last run; its own key, so leaving the screen lets the stream go. */
+  const [run, setRun] = useState<{ id: number; action: 'start' | 'stop' } | null>(null);
+  const finish = () => {
+    setRunning(null);
+    status.reload();
+    onChanged();
+  };
+  const onEvent = (
+    event: { type: 'log'; line: string } | { type: 'done'; ok: boolean; message: string | null },
+  ) => {
+    if (!run) return;
+    if (event.type === 'log') setLog((lines) => [...lines, event.line].slice(-maxLogLines));
+    else if (!event.ok)
+      setFailure({ action: run.action, error: event.message ?? `Playground ${run.action} failed.` });
+  };
+  const onError = (error: EngineError) => {
+    if (run) setFailure({ action: run.action, error });
+    finish();
+  };
+  const keyOf = (action: 'start' | 'stop') => (run?.action === action ? `playground-${run.id}` : null);
+  useStream('playground:start', { kafka: true }, keyOf('start'), onEvent, onError, finish);
+  useStream('playground:stop', {}, keyOf('stop'), onEvent, onError, finish);
 
-  useEffect(() => () => unsubscribeRef.current?.(), []);
-
-  function run(action: 'start' | 'stop'): void {
+  function runPlayground(action: 'start' | 'stop'): void {
     setLog([]);
     setFailure(null);
     setRunning(action);
-    const finish = () => {
-      unsubscribeRef.current = null;
-      setRunning(null);
-      status.reload();
-      onChanged();
-    };
-    const onEvent = (
-      event: { type: 'log'; line: string } | { type: 'done'; ok: boolean; message: string | null },
-    ) => {
-      if (event.type === 'log') setLog((lines) => [...lines, event.line].slice(-maxLogLines));
-      else if (!event.ok) setFailure({ action, error: event.message ?? `Playground ${action} failed.` });
-    };
-    unsubscribeRef.current =
-      action === 'start'
-        ? engine.subscribe(
-            'playground:start',
-            { kafka: true },
-            {
-              onEvent,
-              onError: (error) => (setFailure({ action, error }), finish()),
-              onEnd: finish,
-            },
-          )
-        : engine.subscribe(
-            'playground:stop',
-            {},
-            {
-              onEvent,
-              onError: (error) => (setFailure({ action, error }), finish()),
-              onEnd: finish,
-            },
-          );
+    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, action }));
   }
 
   const state = status.data?.state;
@@ -76,7 +63,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
           type="button"
           className="btn primary"
           disabled={running !== null || (status.loading && !status.data) || state === 'up'}
-          onClick={() => run('start')}
+          onClick={() => runPlayground('start')}
         >
           Start playground
         </button>
@@ -84,7 +71,7 @@ export function PlaygroundPanel({ onChanged }: { onChanged: () => void }) {
           type="button"
           className="btn"
           disabled={running !== null || (status.loading && !status.data) || state === 'down'}
-          onClick={() => run('stop')}
+          onClick={() => runPlayground('stop')}
         >
           Stop
         </button>
