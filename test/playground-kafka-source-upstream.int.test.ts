@@ -107,6 +107,21 @@ async function countersOf(name: string): Promise<Record<string, number>> {
   return all[`${namespace.name}/${name}`] ?? {};
 }
 
+/** A GET through the KIngress internal gateway (`runtime.json` `ingress`) with a cluster-local Host. */
+function viaGateway(host: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const gateway = String(upstream.info.ingress);
+    const request = http.get(`${gateway}${path}`, { headers: { host }, timeout: 30_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${gateway} for ${host}`)));
+    request.on('error', reject);
+  });
+}
+
 async function fullyCommitted(groupId: string, topic: string): Promise<boolean> {
   const ends = await admin.fetchTopicOffsets(topic);
   const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -245,12 +260,16 @@ describe('KafkaSource on upstream Knative Serving', () => {
       60_000,
     );
     const eventIds = await eventIdsOf(topic);
+    // At-least-once allows a redelivery (it would be a 'duplicate' span); the result is stored by exactly one.
     for (const record of records) {
       const mine = processed.filter((s) => attribute(s, 'barrage.id') === record.message.id);
-      expect(mine.map((s) => attribute(s, 'barrage.outcome'))).toEqual(['stored']);
-      expect(mine[0]).toMatchObject({ traceId: record.traceId, parentSpanId: record.parentSpanId });
+      expect(mine.filter((s) => attribute(s, 'barrage.outcome') === 'stored')).toHaveLength(1);
+      for (const span of mine) {
+        expect(span).toMatchObject({ traceId: record.traceId, parentSpanId: record.parentSpanId });
+      }
     }
-    expect(processed.map((s) => attribute(s, 'cloudevents.event_id')).sort()).toEqual(eventIds.sort());
+    const deliveredIds = new Set(processed.map((s) => attribute(s, 'cloudevents.event_id')));
+    expect([...deliveredIds].sort()).toEqual(eventIds.sort());
 
     await waitFor('offsets committed', () => fullyCommitted(consumerGroup, topic), 30_000);
     expect(await countersOf('barrage-source')).toMatchObject({ delivered: 12, dropped: 0, deadLettered: 0 });
@@ -346,8 +365,17 @@ describe('KafkaSource on upstream Knative Serving', () => {
       expect(String(headers['ce-time'])).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(headers['ce-traceparent']).toBeUndefined();
     });
-    // Upstream's retry defaults (retry 10, exponential from PT0.3S): two failures each, then the 2xx.
-    expect(await countersOf('defaults')).toMatchObject({ delivered: 4, retried: 8, dropped: 0 });
+    // Upstream's retry defaults (retry 10, exponential from PT0.3S): the pod saw two failures of each event, then
+    // the 2xx; nothing dropped. (The dispatcher's own count also holds retries of any transport error on the way.)
+    const stats = JSON.parse((await viaGateway(`probe.${ns}.svc.cluster.local`, '/_probe/stats')).body) as {
+      attempts: Record<string, number>;
+    };
+    expect(stats.attempts).toEqual(
+      Object.fromEntries([0, 1, 2, 3].map((o) => [`partition:0/offset:${o}`, 3])),
+    );
+    const counters = await countersOf('defaults');
+    expect(counters).toMatchObject({ delivered: 4, dropped: 0, deadLettered: 0 });
+    expect(counters.retried).toBeGreaterThanOrEqual(8);
     await waitFor('offsets committed', () => fullyCommitted(String(spec.consumerGroup), topic), 30_000);
   });
 });
