@@ -1,0 +1,372 @@
+// End-to-end barrage bench (issue 9, "Figures"): on a PRIVATE playground of the default mode (its own etcd,
+// kube-apiserver, Kafka and runtime in a temp dir; never the user's), the three barrage templates at their defaults
+// with only the namespace typed (as the console's first run deploys them), one open HomePage result stream (SSE), and
+// barrage POSTed open-loop (bench/open-loop.ts: a fixed schedule, not closed loop) at E2E_RATES msg/s (default
+// 200, 500, 1000) for E2E_DURATION_S each (default 60; the README's figures come from the full 60 s run).
+//
+// Per rate it prints, as `name: value unit (reference, ratio)`:
+// - e2e latency p50 / p99: from the POST's scheduled start to the arrival of that barrage (matched by the id HomePage
+//   answered) on the SSE stream, in an HDR histogram; against the same-run reference of the HomePage POST alone
+//   (scheduled start → 202, i.e. acknowledged by Kafka with acks=all) of the same requests;
+// - accepted (202) against sent, refused (anything else, or no answer) against sent; barrage accepted but not seen
+//   on the stream within the drain window count in the latency at that window (not left out);
+// - where the time goes (p50 / p99 of each leg, from the ids' timestamps: HomePage's `sentAt`, processing's
+//   `processedAt`, and the arrival): POST → HomePage, HomePage → stored (Kafka, KafkaSource dispatcher, ingress,
+//   processing, store), stored → SSE arrival (HomePage's store poll and the stream);
+// - the highest rate whose p99 stays under 1 s, and the 1-minute load average at each rate (the machine is shared).
+// Loopback only; every stage is bounded in time (the send ends after its duration, the drain after E2E_DRAIN_S).
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
+import { SseParser } from '../electron/backend/barrage/sse-parser';
+import { readPlaygroundInfo } from '../playground/info';
+import { downPlayground, upPlayground } from '../playground/playground';
+import { readPlaygroundFacts } from '../playground/template-facts';
+import { renderTemplatesWith } from '../workloads/templates/index';
+import { openLoop } from './open-loop';
+import { get, until } from './runtime-support';
+
+const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
+const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
+const DRAIN_MS = Number(process.env.E2E_DRAIN_S ?? 30) * 1000;
+const WARM_UP = Number(process.env.E2E_WARM_UP ?? 200);
+const MAX_IN_FLIGHT = 4096;
+const POST_TIMEOUT_MS = 10_000;
+const NAMESPACE = 'e2e';
+const P99_GOAL_MS = 1000;
+const quiet = () => undefined;
+/** E2E_TRACE=1: every 2 s, the processing pods (ready, in flight) and the KafkaSource's counters go to stderr. */
+const TRACE = process.env.E2E_TRACE === '1';
+
+function sample(admin: string, stage: { rate: number }): { stop: () => void } {
+  const timer = setInterval(() => {
+    void (async () => {
+      const replicas = JSON.parse((await get(`${admin}/replicas`)).body) as {
+        namespace: string;
+        revision: string;
+        ready: boolean;
+        inFlight?: number;
+      }[];
+      const processing = replicas.filter(
+        (r) => r.namespace === NAMESPACE && r.revision.includes('processing'),
+      );
+      const sources = (await get(`${admin}/kafkasources`)).body;
+      process.stderr.write(
+        `  [${stage.rate}/s] processing pods ${processing.filter((r) => r.ready).length}/${processing.length}, in flight ${processing.map((r) => r.inFlight ?? '?').join(',')}; sources ${sources}; load ${loadavg()[0]?.toFixed(1)}\n`,
+      );
+    })().catch(() => undefined);
+  }, 2000);
+  return { stop: () => clearInterval(timer) };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+
+interface Posted {
+  status: number;
+  id?: string;
+}
+
+function post(url: string, body: string): Promise<Posted> {
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const request = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        timeout: POST_TIMEOUT_MS,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          let id: string | undefined;
+          if (status === 202) id = (JSON.parse(text) as { id?: string }).id;
+          resolve({ status, ...(id ? { id } : {}) });
+        });
+        response.on('error', () => resolve({ status: 0 }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => resolve({ status: 0 }));
+    request.end(body);
+  });
+}
+
+/** The one open result stream; calls `onResult` with each barrage's id and timestamps as it arrives. */
+function openStream(
+  url: string,
+  onResult: (id: string, sentAt: number, processedAt: number, arrivedAt: number) => void,
+): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = http.get(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        headers: { accept: 'text/event-stream' },
+      },
+      (response) => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`the result stream answered ${response.statusCode}`));
+          response.resume();
+          return;
+        }
+        const parser = new SseParser();
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          const arrivedAt = performance.now();
+          for (const event of parser.feed(chunk)) {
+            if (event.event !== 'barrage') continue;
+            const data = JSON.parse(event.data) as { id: string; sentAt: string; processedAt: string };
+            onResult(data.id, Date.parse(data.sentAt), Date.parse(data.processedAt), arrivedAt);
+          }
+        });
+        resolve(() => request.destroy());
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+const histogram = (): Histogram =>
+  buildHistogram({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+/** performance.now() → wall-clock ms, to compare with the ISO timestamps HomePage and processing write. */
+const wallClockOf = (now: number) => performance.timeOrigin + now;
+
+interface StageFigures {
+  rate: number;
+  sent: number;
+  accepted: number;
+  refused: number;
+  skipped: number;
+  missing: number;
+  e2e: Histogram;
+  postAck: Histogram;
+  legs: { toHomepage: Histogram; toStored: Histogram; toArrival: Histogram };
+  load: number;
+  offeredRate: number;
+  /** Refusals by HTTP status (0: no answer within the POST timeout, or the connection failed). */
+  refusals: Map<number, number>;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'knative-desk-e2e-'));
+  const stop = async () => {
+    await downPlayground({ dir, progress: quiet }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // run-all stops a bench that runs over its time with SIGTERM: the private playground goes with it.
+  process.once('SIGTERM', () => void stop().finally(() => process.exit(1)));
+  process.stderr.write(`› private playground in ${dir}\n`);
+  try {
+    await upPlayground({ dir, progress: quiet });
+    const info = readPlaygroundInfo(dir);
+    if (!info) throw new Error('the private playground did not come up');
+    const kc = new KubeConfig();
+    kc.loadFromFile(info.kubeconfig);
+    kc.setCurrentContext(info.contexts.admin);
+    const objects = kc.makeApiClient(KubernetesObjectApi);
+    await objects
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
+      .catch(() => undefined);
+    // The first run's deploy: every template parameter at its default, only the namespace typed.
+    const rendered = renderTemplatesWith(
+      { namespace: NAMESPACE },
+      { target: 'playground', playground: readPlaygroundFacts(dir) },
+    );
+    for (const object of rendered) {
+      await objects.patch(
+        object as KubernetesObject,
+        undefined,
+        undefined,
+        'knative-desk-e2e-bench',
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    }
+    const ready = async (apiVersion: string, kind: string, name: string) => {
+      const live = (await objects.read({ apiVersion, kind, metadata: { name, namespace: NAMESPACE } })) as {
+        status?: { conditions?: { type: string; status: string }[]; address?: { url?: string } };
+      };
+      return live.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+        ? live
+        : undefined;
+    };
+    const serving = 'serving.knative.dev/v1';
+    const homepage = await until(
+      'HomePage Ready',
+      () => ready(serving, 'Service', 'barrage-homepage'),
+      180_000,
+      500,
+    );
+    await until('processing Ready', () => ready(serving, 'Service', 'barrage-processing'), 180_000, 500);
+    const base = homepage.status?.address?.url ?? '';
+    const sendUrl = `${base}/api/barrage`;
+
+    // Every barrage's scheduled start and its POST answer, keyed by the id HomePage gave it. A result may reach the
+    // stream before its 202 reaches us (both are async): it waits in `early` until the id is known.
+    const pending = new Map<string, number>();
+    const early = new Map<string, { sentAt: number; processedAt: number; arrivedAt: number }>();
+    let current: StageFigures | undefined;
+    const record = (
+      stage: StageFigures,
+      scheduledAt: number,
+      hop: { sentAt: number; processedAt: number; arrivedAt: number },
+    ) => {
+      const toMicros = (ms: number) => Math.max(1, Math.round(ms * 1000));
+      stage.e2e.recordValue(toMicros(hop.arrivedAt - scheduledAt));
+      stage.legs.toHomepage.recordValue(toMicros(hop.sentAt - wallClockOf(scheduledAt)));
+      stage.legs.toStored.recordValue(toMicros(hop.processedAt - hop.sentAt));
+      stage.legs.toArrival.recordValue(toMicros(wallClockOf(hop.arrivedAt) - hop.processedAt));
+    };
+    const closeStream = await openStream(
+      `${base}/api/barrage/stream`,
+      (id, sentAt, processedAt, arrivedAt) => {
+        const scheduledAt = pending.get(id);
+        const hop = { sentAt, processedAt, arrivedAt };
+        if (scheduledAt === undefined) {
+          early.set(id, hop);
+          return;
+        }
+        pending.delete(id);
+        if (current) record(current, scheduledAt, hop);
+      },
+    );
+
+    const runStage = async (rate: number, durationMs: number): Promise<StageFigures> => {
+      const stage: StageFigures = {
+        rate,
+        sent: 0,
+        accepted: 0,
+        refused: 0,
+        skipped: 0,
+        missing: 0,
+        e2e: histogram(),
+        postAck: histogram(),
+        legs: { toHomepage: histogram(), toStored: histogram(), toArrival: histogram() },
+        load: 0,
+        offeredRate: 0,
+        refusals: new Map(),
+      };
+      current = stage;
+      const sampler = TRACE && typeof info.admin === 'string' ? sample(info.admin, stage) : undefined;
+      const outcome = await openLoop(
+        { ratePerSecond: rate, durationMs, maxInFlight: MAX_IN_FLIGHT },
+        async (index, scheduledAt) => {
+          stage.sent += 1;
+          const answer = await post(
+            sendUrl,
+            JSON.stringify({ text: `e2e ${rate}/s #${index}`, user: `viewer-${index % 100}` }),
+          );
+          if (answer.status !== 202 || !answer.id) {
+            stage.refused += 1;
+            stage.refusals.set(answer.status, (stage.refusals.get(answer.status) ?? 0) + 1);
+            return;
+          }
+          stage.accepted += 1;
+          stage.postAck.recordValue(Math.max(1, Math.round((performance.now() - scheduledAt) * 1000)));
+          const arrived = early.get(answer.id);
+          if (arrived) {
+            early.delete(answer.id);
+            record(stage, scheduledAt, arrived);
+          } else pending.set(answer.id, scheduledAt);
+        },
+      );
+      sampler?.stop();
+      stage.load = loadavg()[0] ?? 0;
+      stage.skipped = outcome.skipped;
+      stage.refused += outcome.skipped;
+      stage.sent += outcome.skipped;
+      stage.offeredRate = (outcome.scheduled / outcome.elapsedMs) * 1000;
+      // Drain: bounded wait for the stragglers; what never arrives counts at the drain window's end.
+      const drainEnd = Date.now() + DRAIN_MS;
+      while (pending.size > 0 && Date.now() < drainEnd) await new Promise((r) => setTimeout(r, 100));
+      stage.missing = pending.size;
+      for (const scheduledAt of pending.values()) {
+        stage.e2e.recordValue(Math.round((performance.now() - scheduledAt) * 1000));
+      }
+      pending.clear();
+      early.clear();
+      current = undefined;
+      return stage;
+    };
+
+    // Warm-up (JIT, connections, the KafkaSource's consumer joined and the first processing pods up): not reported.
+    process.stderr.write(`› warming up with ${WARM_UP} barrage at 50/s\n`);
+    await runStage(50, (WARM_UP / 50) * 1000);
+
+    const stages: StageFigures[] = [];
+    for (const rate of RATES) {
+      process.stderr.write(`› ${rate} msg/s for ${DURATION_MS / 1000} s\n`);
+      const stage = await runStage(rate, DURATION_MS);
+      stages.push(stage);
+      printStage(stage);
+    }
+    closeStream();
+
+    let highest = 0;
+    for (const stage of stages) {
+      if (stage.e2e.getValueAtPercentile(99) / 1000 < P99_GOAL_MS && stage.missing === 0)
+        highest = stage.rate;
+      else break;
+    }
+    const top = Math.max(...RATES);
+    process.stdout.write(
+      `e2e highest rate with p99 < 1 s: ${highest} msg/s (highest rate tried ${top} msg/s, ${(highest / top).toFixed(2)})\n`,
+    );
+  } finally {
+    await stop();
+  }
+}
+
+function printStage(stage: StageFigures): void {
+  const ms = (h: Histogram, p: number) => h.getValueAtPercentile(p) / 1000;
+  const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  const at = `at ${stage.rate} msg/s`;
+  const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(1));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(
+    `e2e p50 ${at}: ${f(ms(stage.e2e, 50))} ms (HomePage POST→202 p50 ${f(ms(stage.postAck, 50))} ms, ${ratio(ms(stage.e2e, 50), ms(stage.postAck, 50))})`,
+  );
+  out(
+    `e2e p99 ${at}: ${f(ms(stage.e2e, 99))} ms (HomePage POST→202 p99 ${f(ms(stage.postAck, 99))} ms, ${ratio(ms(stage.e2e, 99), ms(stage.postAck, 99))})`,
+  );
+  out(
+    `e2e accepted ${at}: ${stage.accepted} msg (sent ${stage.sent}, ${(stage.accepted / Math.max(1, stage.sent)).toFixed(3)})`,
+  );
+  out(
+    `e2e refused ${at}: ${stage.refused} msg (sent ${stage.sent}; ${stage.skipped} over the client's ${MAX_IN_FLIGHT} open, by status ${JSON.stringify(Object.fromEntries(stage.refusals))}, ${(stage.refused / Math.max(1, stage.sent)).toFixed(3)})`,
+  );
+  out(
+    `e2e not on the stream after ${DRAIN_MS / 1000} s ${at}: ${stage.missing} msg (accepted ${stage.accepted}, ${(stage.missing / Math.max(1, stage.accepted)).toFixed(3)})`,
+  );
+  const leg = (name: string, h: Histogram) => `${name} ${f(ms(h, 50))} / ${f(ms(h, 99))}`;
+  out(
+    `e2e legs p50 / p99 ms ${at}: ${leg('POST→HomePage', stage.legs.toHomepage)}; ${leg('HomePage→stored', stage.legs.toStored)}; ${leg('stored→SSE', stage.legs.toArrival)} (offered ${stage.offeredRate.toFixed(0)} msg/s, load average ${stage.load.toFixed(1)})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`e2e bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
