@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidCursorError } from './cursor';
 import { StoreUnavailableError } from './result-store';
@@ -114,6 +115,43 @@ describe('SqliteResultStore', () => {
     expect(new Set(rows.map((row) => row.id)).size).toBe(600);
     const cursors = rows.map((row) => Number(row.cursor));
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    await store.close();
+  });
+
+  it('waits for a lock another process holds without freezing its own event loop, then writes', async () => {
+    const path = freshPath();
+    const store = new SqliteResultStore(path);
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN EXCLUSIVE');
+    // A timer due every 10 ms: with SQLite's blocking busy handler it could not fire until the put returned.
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 10);
+    const writing = store.put(sampleResult('01J00000000000000000000042'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ticksWhileLocked = ticks;
+    other.exec('COMMIT');
+    other.close();
+    expect(await writing).toEqual({ created: true });
+    clearInterval(ticker);
+    expect(ticksWhileLocked).toBeGreaterThanOrEqual(10);
+    expect((await store.listAfter(undefined, 10)).map((row) => row.id)).toEqual([
+      '01J00000000000000000000042',
+    ]);
+    await store.close();
+  });
+
+  it('gives up with StoreUnavailableError once the lock stays taken for the whole busy timeout', async () => {
+    const path = freshPath();
+    const store = new SqliteResultStore(path, { busyTimeoutMs: 200 });
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN EXCLUSIVE');
+    const began = performance.now();
+    await expect(store.put(sampleResult('01J00000000000000000000043'))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    expect(performance.now() - began).toBeGreaterThanOrEqual(150);
+    other.exec('ROLLBACK');
+    other.close();
     await store.close();
   });
 });
