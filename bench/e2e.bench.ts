@@ -32,6 +32,7 @@ import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { openLoop } from './open-loop';
+import { cpuBetween, cpuSnapshot } from './process-cpu';
 import { get, until } from './runtime-support';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
@@ -167,6 +168,10 @@ interface StageFigures {
   offeredRate: number;
   /** Refusals by HTTP status (0: no answer within the POST timeout, or the connection failed). */
   refusals: Map<number, number>;
+  /** CPU seconds of the playground's processes during the stage (send and drain), by part. */
+  cpu: Map<string, number>;
+  /** CPU seconds of this bench process (the client) during the stage. */
+  clientCpu: number;
 }
 
 async function main(): Promise<void> {
@@ -267,7 +272,11 @@ async function main(): Promise<void> {
         load: 0,
         offeredRate: 0,
         refusals: new Map(),
+        cpu: new Map(),
+        clientCpu: 0,
       };
+      const cpuBefore = cpuSnapshot(dir);
+      const clientBefore = process.cpuUsage();
       current = stage;
       const sampler = TRACE && typeof info.admin === 'string' ? sample(info.admin, stage) : undefined;
       const outcome = await openLoop(
@@ -307,6 +316,9 @@ async function main(): Promise<void> {
       }
       pending.clear();
       early.clear();
+      stage.cpu = cpuBetween(cpuBefore, cpuSnapshot(dir));
+      const client = process.cpuUsage(clientBefore);
+      stage.clientCpu = (client.user + client.system) / 1e6;
       current = undefined;
       return stage;
     };
@@ -340,6 +352,15 @@ async function main(): Promise<void> {
 }
 
 function printStage(stage: StageFigures): void {
+  const perMessage = (seconds: number) => (seconds * 1000) / Math.max(1, stage.accepted);
+  const total = [...stage.cpu.values()].reduce((sum, seconds) => sum + seconds, 0);
+  const parts = [...stage.cpu.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, seconds]) => `${group} ${perMessage(seconds).toFixed(2)}`)
+    .join(', ');
+  process.stdout.write(
+    `e2e playground CPU per accepted barrage at ${stage.rate} msg/s: ${perMessage(total).toFixed(2)} ms (the bench client ${perMessage(stage.clientCpu).toFixed(2)} ms, ${(total / Math.max(1e-9, stage.clientCpu)).toFixed(1)}; by part ms: ${parts})\n`,
+  );
   const ms = (h: Histogram, p: number) => h.getValueAtPercentile(p) / 1000;
   const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
   const at = `at ${stage.rate} msg/s`;

@@ -1,0 +1,56 @@
+// CPU time of the processes that belong to one private playground (those whose command line or environment names
+// its directory: its etcd, kube-apiserver, Kafka, runtime and the replicas the runtime started), grouped by part.
+// On a machine shared with other work, wall-clock latency moves with everyone's load, but CPU seconds per message
+// stay a property of our code: the e2e bench reports them per stage. Linux only (/proc); elsewhere, no groups.
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+export type CpuSnapshot = Map<number, { group: string; seconds: number }>;
+
+function groupOf(commandLine: string): string {
+  if (commandLine.includes('workloads/processing')) return 'processing';
+  if (commandLine.includes('workloads/homepage')) return 'HomePage';
+  if (commandLine.includes('playground/runtime/main')) return 'runtime (ingress, KafkaSource, reconcilers)';
+  if (commandLine.startsWith('java')) return 'Kafka broker';
+  if (commandLine.includes('kube-apiserver')) return 'kube-apiserver';
+  if (commandLine.includes('etcd')) return 'etcd';
+  return 'other playground parts';
+}
+
+export function cpuSnapshot(playgroundDir: string): CpuSnapshot {
+  const snapshot: CpuSnapshot = new Map();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return snapshot;
+  }
+  for (const pid of pids) {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!commandLine.includes(playgroundDir)) {
+        const environment = readFileSync(`/proc/${pid}/environ`, 'utf8');
+        if (!environment.includes(playgroundDir)) continue;
+      }
+      // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      snapshot.set(Number(pid), { group: groupOf(commandLine), seconds: ticks / TICKS_PER_SECOND });
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return snapshot;
+}
+
+/** CPU seconds per group between two snapshots (a process that ended in between counts up to the first). */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const [pid, now] of after) {
+    const spent = now.seconds - (before.get(pid)?.seconds ?? 0);
+    groups.set(now.group, (groups.get(now.group) ?? 0) + spent);
+  }
+  return groups;
+}
