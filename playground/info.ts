@@ -101,7 +101,10 @@ export function readPlaygroundInfo(dir: string = defaultPlaygroundDir()): Playgr
   }
   const runtimePath = runtimeFilePath(dir);
   const runtime = existsSync(runtimePath) ? safeParseJsonObject(runtimePath) : {};
-  const info = { ...runtime, ...state } as PlaygroundInfo;
+  // Upstream serving mode: the FC part (parts/fc.ts) names the FC double in a file of its own.
+  const fcPath = join(dir, 'fc.json');
+  const fc = existsSync(fcPath) ? safeParseJsonObject(fcPath).fc : undefined;
+  const info = { ...runtime, ...(fc === undefined ? {} : { fc }), ...state } as PlaygroundInfo;
   for (const part of Object.values(info.parts)) part.running = isPidAlive(part.pid);
   return info;
 }

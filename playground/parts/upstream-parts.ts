@@ -1,13 +1,14 @@
 // The playground in upstream serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, chosen in parts/index.ts):
 // Knative Serving itself (webhook, controller, autoscaler, activator as host processes; queue-proxy in every pod)
 // instead of the imitation runtime, pods on the virtual node, and our KIngress as the networking layer. Kafka stays,
-// with our KafkaSource controller + dispatcher (part kafka-source) delivering through the KIngress's internal gateway;
-// the imitation's FC double is not part of this mode yet (it lives in the runtime).
+// with our KafkaSource controller + dispatcher (part kafka-source) delivering through the KIngress's internal gateway.
+// FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROBE_IMAGE } from '../runtime/image-catalog';
 import { etcdPart } from './etcd';
+import { fcPart } from './fc';
 import { kafkaPart } from './kafka';
 import { kafkaSourcePart } from './kafka-source';
 import { kubeApiserverPart } from './kube-apiserver';
@@ -73,4 +74,5 @@ export const upstreamServingParts: readonly Part[] = [
     dependsOn: ['knative-webhook'],
   }),
   kafkaSourcePart('kingress'),
+  fcPart,
 ];

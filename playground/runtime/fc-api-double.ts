@@ -59,11 +59,21 @@ export interface FcApiDoubleOptions {
   readonly credentials: FcCredentials;
   /** Running instances of a published service (the runtime's replicas of that Knative Service). */
   readonly instancesOf: (namespace: string, name: string) => FcInstance[];
-  /** Where HTTP invocations of a published function go: ingress host/port and the path prefix of its route. */
+  /**
+   * Where HTTP invocations of a published function go (the runtime's ingress and the path prefix of its route, or an
+   * instance the caller starts on demand); `release` is called once the invocation's answer is over.
+   */
   readonly invocationTarget?: (
     namespace: string,
     name: string,
-  ) => { host: string; port: number; pathPrefix: string };
+  ) => InvocationTarget | Promise<InvocationTarget>;
+}
+
+export interface InvocationTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly pathPrefix: string;
+  readonly release?: () => void;
 }
 
 interface StoredService {
@@ -170,7 +180,7 @@ export class FcApiDouble {
       }
       const path = decodeURIComponent(url.pathname.slice(prefix.length));
       if (path.startsWith('/proxy/'))
-        return this.forwardInvocation(request, response, path, url.search, body);
+        return await this.forwardInvocation(request, response, path, url.search, body);
       this.authenticate(request, `${prefix}${path}`, body);
       if (request.method !== 'GET') {
         throw new FcError(
@@ -377,13 +387,40 @@ export class FcApiDouble {
     };
   }
 
-  private forwardInvocation(
+  /**
+   * A function's own HTTP trigger address (what Knative's routing points at for an FC-class revision): any request
+   * to it invokes the function `kn_<namespace>_<name>` with the request's own path, as the proxy path does.
+   */
+  async serveTrigger(
+    namespace: string,
+    name: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
+    try {
+      const body = await readBody(request);
+      const service = this.findService(fcResourceName(namespace, name));
+      const url = new URL(request.url ?? '/', 'http://fc.invalid');
+      await this.invoke(service, request, response, url.pathname, url.search, body);
+    } catch (error) {
+      const fcError =
+        error instanceof FcError ? error : new FcError(500, 'InternalServerError', (error as Error).message);
+      if (!response.headersSent) {
+        send(response, fcError.status, randomUUID(), {
+          ErrorCode: fcError.errorCode,
+          ErrorMessage: fcError.message,
+        });
+      } else response.destroy();
+    }
+  }
+
+  private async forwardInvocation(
     request: http.IncomingMessage,
     response: http.ServerResponse,
     path: string,
     search: string,
     body: Buffer,
-  ): void {
+  ): Promise<void> {
     // /proxy/<service>[.<qualifier>]/<function>/<rest>
     const [, , serviceSegment = '', functionName = '', ...rest] = path.split('/');
     const service = this.findService(serviceSegment);
@@ -394,19 +431,36 @@ export class FcApiDouble {
         `function "${functionName}" does not exist in service "${service.serviceName}"`,
       );
     }
-    const target = this.options.invocationTarget?.(service.publication.namespace, service.publication.name);
-    if (!target) throw new FcError(503, 'ServiceUnavailable', 'no invocation target is configured');
+    await this.invoke(service, request, response, `/${rest.join('/')}`, search, body);
+  }
+
+  private async invoke(
+    service: StoredService,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    path: string,
+    search: string,
+    body: Buffer,
+  ): Promise<void> {
+    if (!this.options.invocationTarget)
+      throw new FcError(503, 'ServiceUnavailable', 'no invocation target is configured');
+    const target = await this.options.invocationTarget(
+      service.publication.namespace,
+      service.publication.name,
+    );
+    let released = false;
+    const release = () => {
+      if (!released) target.release?.();
+      released = true;
+    };
+    response.on('close', release);
     const upstream = http.request(
       {
         host: target.host,
         port: target.port,
         method: request.method,
-        path: `${target.pathPrefix}/${rest.join('/')}${search}`,
-        headers: {
-          ...request.headers,
-          host: `${target.host}:${target.port}`,
-          'content-length': String(body.length),
-        },
+        path: `${target.pathPrefix}${path}${search}`,
+        headers: bodyHeaders(request.headers, `${target.host}:${target.port}`, body.length),
       },
       (upstreamResponse) => {
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
@@ -414,14 +468,27 @@ export class FcApiDouble {
       },
     );
     upstream.on('error', (error) => {
+      release();
       if (!response.headersSent)
         send(response, 502, randomUUID(), { ErrorCode: 'FunctionNotReachable', ErrorMessage: error.message });
+      else response.destroy();
     });
     upstream.end(body);
   }
 }
 
 const MAX_BODY = 6 * 1024 * 1024;
+
+/** The caller's headers for a body sent whole: its length replaces any chunked framing the caller used. */
+function bodyHeaders(
+  headers: http.IncomingHttpHeaders,
+  host: string,
+  length: number,
+): http.OutgoingHttpHeaders {
+  const result: http.OutgoingHttpHeaders = { ...headers, host, 'content-length': String(length) };
+  delete result['transfer-encoding'];
+  return result;
+}
 
 function readBody(request: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

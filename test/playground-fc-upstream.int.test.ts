@@ -1,0 +1,229 @@
+// Proof of FC workloads on the upstream serving mode (issue 9, "FC workloads"): the HomePage template, an FC-class
+// Service, is reconciled by upstream Knative Serving itself, yet becomes the function `kn_<ns>_<name>` in the FC
+// double (our FC controller, playground/fc/), with no Pods in the user's namespace, as on ASK. Checked with kubectl
+// and with @alicloud/fc2 (clients this project did not write): the Service turns Ready with its Knative URL, its
+// revision carries our PodAutoscaler class at initial scale 0 (the user's Service does not), its Deployment stays
+// at 0 replicas, the function answers 2xx through the FC proxy URL and through the KIngress by the Service's Host, FC
+// lists the function and its instances, and deleting the Service unpublishes the function.
+//
+// A private upstream-mode playground (a temp dir, no Kafka: HomePage connects to Kafka in the background and serves
+// its page without it), under the machine-wide lock (test/support/upstream-playground.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotations } from '../knative/keys';
+import { FC_AUTOSCALING_CLASS } from '../playground/fc/fc-revision-webhook';
+import type { PlaygroundInfo } from '../playground/info';
+import { barrageImages } from '../workloads/images';
+import { renderTemplatesWith } from '../workloads/templates';
+import { kubectl } from './support/kubectl';
+import { uniqueName } from './support/unique';
+import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
+
+interface Fc2Client {
+  listServices(options?: Record<string, unknown>): Promise<{ data: { services: { serviceName: string }[] } }>;
+  listFunctions(
+    service: string,
+  ): Promise<{ data: { functions: { functionName: string; customContainerConfig: { image: string } }[] } }>;
+  listInstances(service: string, fn: string): Promise<{ data: { instances: { instanceId: string }[] } }>;
+}
+const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
+  account: string,
+  config: Record<string, unknown>,
+) => Fc2Client;
+
+interface FcFacts {
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  region: string;
+  endpoint: string;
+}
+
+const root = mkdtempSync(join(tmpdir(), 'knd-fc-'));
+const dir = join(root, 'playground');
+const namespace = uniqueName('fc-up');
+const name = 'barrage-homepage';
+const fcName = `kn_${namespace}_${name}`;
+let playground: PlaygroundInfo;
+let upstream: UpstreamPlayground;
+let fcFacts: FcFacts;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function json<T>(args: string[]): Promise<T> {
+  const result = await kubectl(playground, [...args, '-o', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(1_000);
+  }
+}
+
+function get(url: string, host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers: host ? { host } : {}, timeout: 60_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url}`)));
+    request.on('error', reject);
+  });
+}
+
+const fcClient = () =>
+  new FC(fcFacts.accountId, {
+    accessKeyID: fcFacts.accessKeyId,
+    accessKeySecret: fcFacts.accessKeySecret,
+    region: fcFacts.region,
+    endpoint: fcFacts.endpoint,
+    timeout: 10_000,
+  });
+
+beforeAll(async () => {
+  upstream = await upUpstreamPlayground('fc', dir);
+  playground = upstream.info;
+  fcFacts = playground.fc as FcFacts;
+  const created = await kubectl(playground, ['create', 'namespace', namespace]);
+  expect(created.code, created.stderr).toBe(0);
+}, 900_000);
+
+afterAll(async () => {
+  await upstream?.release();
+  rmSync(root, { recursive: true, force: true });
+}, 300_000);
+
+describe('FC-class Services on upstream Knative Serving', () => {
+  let url = '';
+
+  it('publishes the FC double in `up --json` as the imitation runtime does', () => {
+    expect(fcFacts).toMatchObject({
+      accountId: expect.any(String),
+      endpoint: expect.stringMatching(/^http:/),
+    });
+  });
+
+  it('turns the HomePage template Ready with its Knative URL, as a function with no Pods', async () => {
+    const objects = renderTemplatesWith(
+      { namespace, homepageName: name },
+      {
+        target: 'playground',
+        // No Kafka in this playground: an address nothing listens on (HomePage retries in the background).
+        playground: { kafkaBrokers: ['127.0.0.1:9'], dataDir: join(root, 'barrage') },
+        parts: ['homepage'],
+      },
+    );
+    const applied = await kubectl(playground, ['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+    });
+    expect(applied.code, applied.stderr).toBe(0);
+
+    const ready = await until(
+      'the HomePage Service to turn Ready',
+      async () => {
+        const ksvc = await json<{
+          status: {
+            conditions?: { type: string; status: string }[];
+            latestReadyRevisionName?: string;
+            url?: string;
+          };
+        }>(['get', 'ksvc', name, '-n', namespace]);
+        return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+          ? ksvc.status
+          : undefined;
+      },
+      180_000,
+    );
+    url = ready.url ?? '';
+    expect(url).toBe(`http://${name}.${namespace}.svc.cluster.local`);
+    const revision = ready.latestReadyRevisionName ?? '';
+
+    // The defaulting step put our PodAutoscaler class on the revision only; the user's Service is as applied.
+    const rev = await json<{ metadata: { annotations: Record<string, string> } }>([
+      'get',
+      'revision',
+      revision,
+      '-n',
+      namespace,
+    ]);
+    expect(rev.metadata.annotations).toMatchObject({
+      [annotations.autoscalingClass]: FC_AUTOSCALING_CLASS,
+      [annotations.initialScale]: '0',
+    });
+    const ksvc = await json<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>([
+      'get',
+      'ksvc',
+      name,
+      '-n',
+      namespace,
+    ]);
+    expect(ksvc.spec.template.metadata.annotations?.[annotations.autoscalingClass]).toBeUndefined();
+    const pa = await json<{ status: { conditions: { type: string; status: string }[] } }>([
+      'get',
+      'podautoscaler',
+      revision,
+      '-n',
+      namespace,
+    ]);
+    expect(pa.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+
+    const deployment = await json<{ spec: { replicas: number } }>([
+      'get',
+      'deployment',
+      `${revision}-deployment`,
+      '-n',
+      namespace,
+    ]);
+    expect(deployment.spec.replicas).toBe(0);
+  }, 240_000);
+
+  it('answers 2xx through the FC proxy URL and through the KIngress by the Service Host', async () => {
+    const viaFc = await get(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/healthz`);
+    expect(viaFc.status, viaFc.body).toBe(200);
+    const page = await get(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<html');
+    const viaGateway = await get(`${playground.ingress as string}/healthz`, new URL(url).host);
+    expect(viaGateway.status, viaGateway.body).toBe(200);
+  }, 120_000);
+
+  it('lists the function and its instances through @alicloud/fc2, and no Pods in the namespace', async () => {
+    const fc = fcClient();
+    const services = await fc.listServices({ prefix: `kn_${namespace}_` });
+    expect(services.data.services.map((s) => s.serviceName)).toEqual([fcName]);
+    const functions = await fc.listFunctions(fcName);
+    expect(functions.data.functions.map((f) => [f.functionName, f.customContainerConfig.image])).toEqual([
+      [fcName, barrageImages.homepage.image],
+    ]);
+    const instances = await fc.listInstances(fcName, fcName);
+    expect(instances.data.instances.length).toBeGreaterThanOrEqual(1);
+
+    const pods = await json<{ items: unknown[] }>(['get', 'pods', '-n', namespace]);
+    expect(pods.items).toEqual([]);
+  }, 60_000);
+
+  it('unpublishes the function when the Service is deleted', async () => {
+    const deleted = await kubectl(playground, ['delete', 'ksvc', name, '-n', namespace, '--wait=false']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    await until(
+      'the function to leave FC',
+      async () => {
+        const services = await fcClient().listServices({ prefix: `kn_${namespace}_` });
+        return services.data.services.length === 0 ? true : undefined;
+      },
+      90_000,
+    );
+  }, 120_000);
+});
