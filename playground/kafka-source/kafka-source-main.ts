@@ -18,8 +18,9 @@ import type { AddressInfo } from 'node:net';
 import { Watch } from '@kubernetes/client-node';
 import { runtimeFilePath, type PlaygroundInfo } from '../info';
 import { kafkaSourceReadyFile } from '../parts/kafka-source';
-import { KafkaSourceReconciler, type ClusterGateway } from '../runtime/kafka-source-reconciler';
+import { KafkaSourceReconciler } from '../runtime/kafka-source-reconciler';
 import { describeError, KAFKASOURCES, Kube, SERVICES, type Resource } from '../runtime/kube';
+import { GatewayFromRuntimeFile } from './cluster-gateway';
 
 const RESYNC_MS = 2000;
 
@@ -33,31 +34,6 @@ function envNumber(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** The gateway named by runtime.json `ingress`, re-read on refresh(); host/port are read per delivery. */
-class GatewayFromRuntimeFile implements ClusterGateway {
-  host = '127.0.0.1';
-  port = 0;
-
-  constructor(private readonly dir: string) {}
-
-  /** False while the gateway's part has not (re)written its address. */
-  refresh(): boolean {
-    try {
-      const runtime = JSON.parse(readFileSync(runtimeFilePath(this.dir), 'utf8')) as { ingress?: unknown };
-      const url = new URL(String(runtime.ingress));
-      const port = Number(url.port || 80);
-      if (url.hostname !== this.host || port !== this.port) {
-        log(`cluster gateway: ${url.hostname}:${port}`);
-        this.host = url.hostname;
-        this.port = port;
-      }
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
 async function main(): Promise<void> {
   const stateFile = process.argv[2];
   if (!stateFile || !existsSync(stateFile)) {
@@ -68,7 +44,7 @@ async function main(): Promise<void> {
   }
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
   const kube = Kube.fromFile(state.kubeconfig, state.contexts.admin);
-  const gateway = new GatewayFromRuntimeFile(state.dir);
+  const gateway = new GatewayFromRuntimeFile(state.dir, log);
   if (!gateway.refresh()) {
     throw new Error(`no cluster gateway: ${runtimeFilePath(state.dir)} names no "ingress"`);
   }
