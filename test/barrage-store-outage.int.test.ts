@@ -13,7 +13,8 @@ import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { boundedLoad, conditionOf, getKsvc, request, runtimeOf, waitFor } from './support/runtime-helpers';
-import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+import { namespaceForFile } from './support/file-fixtures';
+import { kubeConfigFor } from './support/unique';
 
 const playground = inject('playground');
 const runtime = runtimeOf(playground);
@@ -23,8 +24,7 @@ const OUTAGE_AT = 120;
 const OUTAGE_MS = 60_000;
 const tableName = 'barrage';
 const credentials = { accessKeyId: 'LTAI-outage-test', accessKeySecret: 'outage-test-secret-0123' };
-let namespace: string;
-let removeNamespace: () => Promise<void>;
+const namespace = namespaceForFile(playground, 'store-outage');
 let double: TablestoreDouble;
 
 /** Every result the store's reader returns, paging from the start (what HomePage's stream would show). */
@@ -62,12 +62,9 @@ beforeAll(async () => {
     ...credentials,
     tables: tablestorePrimaryKeys(tableName),
   });
-  const created = await createUniqueNamespace(playground, 'store-outage');
-  namespace = created.name;
-  removeNamespace = created.remove;
   const objects = renderTemplatesWith(
     {
-      namespace,
+      namespace: namespace.name,
       processingMaxScale: 4,
       rateLimitCount: 100_000,
       store: 'tablestore',
@@ -100,9 +97,10 @@ afterAll(async () => {
     ['serving.knative.dev/v1', 'Service', 'barrage-processing'],
     ['serving.knative.dev/v1', 'Service', 'barrage-homepage'],
   ] as const) {
-    await api.delete({ apiVersion, kind, metadata: { name, namespace } }).catch(() => undefined);
+    await api
+      .delete({ apiVersion, kind, metadata: { name, namespace: namespace.name } })
+      .catch(() => undefined);
   }
-  await removeNamespace?.();
   await double?.close();
 });
 
@@ -111,14 +109,15 @@ describe('a store outage during a send', () => {
     const homepage = await waitFor(
       'HomePage Ready',
       async () => {
-        const ksvc = await getKsvc(kc, namespace, 'barrage-homepage');
+        const ksvc = await getKsvc(kc, namespace.name, 'barrage-homepage');
         return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
       },
       120_000,
     );
     await waitFor(
       'processing Ready',
-      async () => conditionOf(await getKsvc(kc, namespace, 'barrage-processing'), 'Ready')?.status === 'True',
+      async () =>
+        conditionOf(await getKsvc(kc, namespace.name, 'barrage-processing'), 'Ready')?.status === 'True',
       120_000,
     );
     const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
@@ -168,7 +167,7 @@ describe('a store outage during a send', () => {
       string,
       { retried: number; dropped: number }
     >;
-    const source = counters[`${namespace}/barrage-source`];
+    const source = counters[`${namespace.name}/barrage-source`];
     expect(source?.retried ?? 0).toBeGreaterThan(0);
     expect(source?.dropped).toBe(0);
   }, 420_000);

@@ -4,37 +4,24 @@
 // (WARN), the consumer stopped (STOP), the group's offsets moved back (REWIND).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { LagStatus, LagWatchEvent } from '../electron/common/schemas/kafka';
 import { engineFor, eventually } from './engine-harness';
 import { clients } from './support/runtime-helpers';
 import { createKafkaSource } from './support/kafka-sources';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
 const harness = engineFor(playground);
 const { api } = harness;
 const kc = kubeConfigFor(playground, 'admin');
-let admin: Admin;
-let producer: Producer;
-let namespace: string;
-let removeNamespace: () => Promise<void>;
+const namespace = namespaceForFile(playground, 'eng-eventing');
+const { admin, producer } = kafkaClientsForFile(playground);
 const servers: http.Server[] = [];
 
-beforeAll(async () => {
-  const kafka = kafkaFor(playground);
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  const created = await createUniqueNamespace(playground, 'eng-eventing');
-  namespace = created.name;
-  removeNamespace = created.remove;
-});
 afterAll(async () => {
   for (const server of servers) server.close();
-  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-  await removeNamespace?.();
   await harness.close();
 });
 
@@ -64,7 +51,7 @@ async function sink(answer: () => { status: number; delayMs: number }): Promise<
 
 async function kafkaSource(name: string, topic: string, uri: string, delivery?: unknown): Promise<string> {
   const consumerGroup = uniqueGroup(name);
-  await createKafkaSource(kc, namespace, name, {
+  await createKafkaSource(kc, namespace.name, name, {
     bootstrapServers: playground.kafkaBrokers,
     topics: [topic],
     consumerGroup,
@@ -79,7 +66,7 @@ async function deleteKafkaSource(name: string): Promise<void> {
   await clients(kc).custom.deleteNamespacedCustomObject({
     group: 'sources.knative.dev',
     version: 'v1',
-    namespace,
+    namespace: namespace.name,
     plural: 'kafkasources',
     name,
   });

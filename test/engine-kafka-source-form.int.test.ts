@@ -5,15 +5,15 @@
 // malformed duration — each refused with its message on the form field and nothing written (no source, no topic).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import type { KafkaSourceFormInput } from '../electron/common/schemas/kafka-source';
 import { kafkaSaslUser } from '../playground/parts/kafka';
 import { engineFor, eventually } from './engine-harness';
 import { clients, conditionOf, getObject } from './support/runtime-helpers';
 import { deleteKafkaSources } from './support/kafka-sources';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
 const harness = engineFor(playground);
@@ -21,26 +21,13 @@ const { api } = harness;
 const context = playground.contexts.admin;
 const kc = kubeConfigFor(playground, 'admin');
 const saslBroker = `127.0.0.1:${playground.parts.kafka?.ports?.sasl ?? 0}`;
-let namespace: string;
-let removeNamespace: () => Promise<void>;
-let admin: Admin;
-let producer: Producer;
+const namespace = namespaceForFile(playground, 'eng-source-form');
+const { admin, producer } = kafkaClientsForFile(playground);
 const servers: http.Server[] = [];
 
-beforeAll(async () => {
-  const kafka = kafkaFor(playground);
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  const created = await createUniqueNamespace(playground, 'eng-source-form');
-  namespace = created.name;
-  removeNamespace = created.remove;
-});
 afterAll(async () => {
-  if (namespace) await deleteKafkaSources(kc, namespace);
+  if (namespace.name) await deleteKafkaSources(kc, namespace.name);
   for (const server of servers) server.close();
-  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-  await removeNamespace?.();
   await harness.close();
 });
 
@@ -66,7 +53,7 @@ async function run(request: Parameters<typeof api.eventing.applySource>[0]): Pro
 function form(name: string, topics: string[], sinkUri: string, extra: Partial<KafkaSourceFormInput> = {}) {
   return {
     name,
-    namespace,
+    namespace: namespace.name,
     bootstrapServers: playground.kafkaBrokers,
     topics,
     consumerGroup: uniqueGroup(name),
@@ -77,7 +64,7 @@ function form(name: string, topics: string[], sinkUri: string, extra: Partial<Ka
 }
 
 const readSource = (name: string) =>
-  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, name);
+  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace.name, name);
 const sourceExists = async (name: string) => (await readSource(name).catch(() => undefined)) !== undefined;
 
 describe('KafkaSource form: create, edit, move the sink', () => {
@@ -144,7 +131,7 @@ describe('KafkaSource form: create, edit, move the sink', () => {
     });
     // The webhook defaults (ordering, consumers) arrive; then the form reads the object as it is.
     const loaded = await eventually(
-      () => api.eventing.sourceForm({ context, namespace, name: 'edited' }),
+      () => api.eventing.sourceForm({ context, namespace: namespace.name, name: 'edited' }),
       (response) => response.form.ordering === 'ordered' && response.generation !== null,
       'the source as the form reads it',
     );
@@ -194,7 +181,7 @@ describe('KafkaSource form: create, edit, move the sink', () => {
     });
     // The playground writes the KafkaSource webhook's defaults just after the create (a new generation).
     const loaded = await eventually(
-      () => api.eventing.sourceForm({ context, namespace, name: 'mover' }),
+      () => api.eventing.sourceForm({ context, namespace: namespace.name, name: 'mover' }),
       (response) => response.form.ordering === 'ordered' && response.generation !== null,
       'the defaulted source',
     );
@@ -253,9 +240,9 @@ describe('KafkaSource form: bad input is refused on its field, and nothing is wr
     const topic = uniqueTopic('form-sasl');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     await clients(kc).core.createNamespacedSecret({
-      namespace,
+      namespace: namespace.name,
       body: {
-        metadata: { name: 'kafka-creds', namespace },
+        metadata: { name: 'kafka-creds', namespace: namespace.name },
         stringData: { user: user.username, wrong: 'not-the-password', right: user.password },
       },
     });

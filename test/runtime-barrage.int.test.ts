@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import type { Admin, Producer } from 'kafkajs';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { renderTemplatesWith } from '../workloads/templates/index';
@@ -22,20 +21,19 @@ import {
   runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
 const runtime = runtimeOf(playground);
 const kc = kubeConfigFor(playground, 'admin');
 const dataDir = mkdtempSync(join(tmpdir(), 'runtime-barrage-'));
-let namespace: string;
-let removeNamespace: () => Promise<void>;
-let admin: Admin;
-let producer: Producer;
+const namespace = namespaceForFile(playground, 'rt-barrage');
+const { admin, producer } = kafkaClientsForFile(playground);
 const topic = uniqueTopic('barrage');
 
 function storedIds(): string[] {
-  const file = join(dataDir, `${namespace}.sqlite`);
+  const file = join(dataDir, `${namespace.name}.sqlite`);
   if (!existsSync(file)) return [];
   const database = new DatabaseSync(file, { readOnly: true });
   try {
@@ -48,19 +46,11 @@ function storedIds(): string[] {
 }
 
 beforeAll(async () => {
-  const created = await createUniqueNamespace(playground, 'rt-barrage');
-  namespace = created.name;
-  removeNamespace = created.remove;
-  const kafka = kafkaFor(playground);
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await admin.connect();
-  await producer.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
 
   const objects = renderTemplatesWith(
     {
-      namespace,
+      namespace: namespace.name,
       kafkaTopic: topic,
       consumerGroup: uniqueGroup('barrage'),
       initialOffset: 'earliest',
@@ -99,30 +89,30 @@ afterAll(async () => {
     ['serving.knative.dev/v1', 'Service', 'barrage-processing'],
     ['serving.knative.dev/v1', 'Service', 'barrage-homepage'],
   ] as const) {
-    await custom.delete({ apiVersion, kind, metadata: { name, namespace } }).catch(() => undefined);
+    await custom
+      .delete({ apiVersion, kind, metadata: { name, namespace: namespace.name } })
+      .catch(() => undefined);
   }
-  await producer.disconnect();
-  await admin.disconnect();
-  await removeNamespace();
 });
 
 describe('playground runtime: the barrage templates', () => {
   it('stores every record produced while processing is at zero, each once, after processing wakes', async () => {
     await waitFor(
       'processing Ready',
-      async () => conditionOf(await getKsvc(kc, namespace, 'barrage-processing'), 'Ready')?.status === 'True',
+      async () =>
+        conditionOf(await getKsvc(kc, namespace.name, 'barrage-processing'), 'Ready')?.status === 'True',
       90_000,
     );
     // The first replica (initial scale 1) shows up as a Pod; then, without traffic, it goes.
     const first = await waitFor(
       'a processing Pod',
-      async () => (await podsOf(kc, namespace, 'barrage-processing'))[0],
+      async () => (await podsOf(kc, namespace.name, 'barrage-processing'))[0],
       60_000,
     );
     expect(first.metadata?.labels?.['serving.knative.dev/service']).toBe('barrage-processing');
     await waitFor(
       'processing at zero',
-      async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
+      async () => (await podsOf(kc, namespace.name, 'barrage-processing')).length === 0,
       90_000,
     );
     const messages = Array.from({ length: 40 }, (_, i) => ({
@@ -155,7 +145,7 @@ describe('playground runtime: the barrage templates', () => {
     const homepage = await waitFor(
       'HomePage Ready',
       async () => {
-        const ksvc = await getKsvc(kc, namespace, 'barrage-homepage');
+        const ksvc = await getKsvc(kc, namespace.name, 'barrage-homepage');
         return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
       },
       90_000,
@@ -163,7 +153,7 @@ describe('playground runtime: the barrage templates', () => {
     const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
     let maxPods = 0;
     const watcher = setInterval(() => {
-      void podsOf(kc, namespace, 'barrage-processing').then((pods) => {
+      void podsOf(kc, namespace.name, 'barrage-processing').then((pods) => {
         maxPods = Math.max(maxPods, pods.filter((pod) => !pod.metadata?.deletionTimestamp).length);
       });
     }, 300);
@@ -188,7 +178,7 @@ describe('playground runtime: the barrage templates', () => {
     );
     clearInterval(watcher);
     expect(maxPods).toBeGreaterThan(1);
-    const rows = await replicas(runtime, namespace);
+    const rows = await replicas(runtime, namespace.name);
     expect(
       rows
         .filter((row) => row.revision.startsWith('barrage-processing'))
@@ -196,7 +186,7 @@ describe('playground runtime: the barrage templates', () => {
     ).toBe(true);
     await waitFor(
       'processing back to zero',
-      async () => (await podsOf(kc, namespace, 'barrage-processing')).length === 0,
+      async () => (await podsOf(kc, namespace.name, 'barrage-processing')).length === 0,
       90_000,
     );
 
@@ -206,7 +196,7 @@ describe('playground runtime: the barrage templates', () => {
     ) => {
       listFunctions(service: string): Promise<{ data: { functions: { functionName: string }[] } }>;
     };
-    const fcName = `kn_${namespace}_barrage-homepage`;
+    const fcName = `kn_${namespace.name}_barrage-homepage`;
     const config = {
       accessKeyID: runtime.fc.accessKeyId,
       region: runtime.fc.region,
@@ -216,6 +206,6 @@ describe('playground runtime: the barrage templates', () => {
     expect((await fc.listFunctions(fcName)).data.functions.map((f) => f.functionName)).toEqual([fcName]);
     const wrong = new FC(runtime.fc.accountId, { ...config, accessKeySecret: 'wrong-secret' });
     await expect(wrong.listFunctions(fcName)).rejects.toMatchObject({ code: 'SignatureNotMatch' });
-    expect(await podsOf(kc, namespace, 'barrage-homepage')).toHaveLength(0);
+    expect(await podsOf(kc, namespace.name, 'barrage-homepage')).toHaveLength(0);
   }, 300_000);
 });

@@ -7,8 +7,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   clients,
@@ -21,48 +20,39 @@ import {
   waitFor,
 } from './support/runtime-helpers';
 import { createKafkaSource } from './support/kafka-sources';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueTopic } from './support/unique';
+import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { kubeConfigFor, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
 runtimeOf(playground);
 const kc = kubeConfigFor(playground, 'admin');
-let namespace: string;
-let removeNamespace: () => Promise<void>;
-let admin: Admin;
-let producer: Producer;
+const namespace = namespaceForFile(playground, 'rt-eventing');
+const { admin, producer } = kafkaClientsForFile(playground);
 const scratch = mkdtempSync(join(tmpdir(), 'runtime-eventing-'));
 
-beforeAll(async () => {
-  const created = await createUniqueNamespace(playground, 'rt-eventing');
-  namespace = created.name;
-  removeNamespace = created.remove;
-  const kafka = kafkaFor(playground);
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await admin.connect();
-  await producer.connect();
-});
 afterAll(async () => {
   const custom = clients(kc).custom;
   for (const [group, version, plural] of [
     ['sources.knative.dev', 'v1', 'kafkasources'],
     ['serving.knative.dev', 'v1', 'services'],
   ] as const) {
-    const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as {
+    const list = (await custom.listNamespacedCustomObject({
+      group,
+      version,
+      namespace: namespace.name,
+      plural,
+    })) as {
       items: { metadata: { name: string } }[];
     };
     for (const item of list.items)
       await custom.deleteNamespacedCustomObject({
         group,
         version,
-        namespace,
+        namespace: namespace.name,
         plural,
         name: item.metadata.name,
       });
   }
-  await producer.disconnect();
-  await admin.disconnect();
-  await removeNamespace();
 });
 
 async function kafkaSource(
@@ -71,7 +61,7 @@ async function kafkaSource(
   sink: Record<string, unknown>,
   extra: { delivery?: unknown; ordering?: 'ordered' | 'unordered'; consumerGroup?: string | null } = {},
 ) {
-  await createKafkaSource(kc, namespace, name, {
+  await createKafkaSource(kc, namespace.name, name, {
     bootstrapServers: playground.kafkaBrokers,
     topics: [topic],
     ...(extra.consumerGroup === null ? {} : { consumerGroup: extra.consumerGroup ?? `${name}-group` }),
@@ -95,8 +85,8 @@ describe('playground runtime: KafkaSource', () => {
     const topic = uniqueTopic('at-zero');
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
     const recordFile = join(scratch, 'at-zero.txt');
-    await createKnativeService(kc, namespace, {
-      metadata: { name: 'sink', namespace },
+    await createKnativeService(kc, namespace.name, {
+      metadata: { name: 'sink', namespace: namespace.name },
       spec: {
         template: {
           metadata: {
@@ -111,10 +101,14 @@ describe('playground runtime: KafkaSource', () => {
     });
     await waitFor(
       'sink Ready',
-      async () => conditionOf(await getKsvc(kc, namespace, 'sink'), 'Ready')?.status === 'True',
+      async () => conditionOf(await getKsvc(kc, namespace.name, 'sink'), 'Ready')?.status === 'True',
     );
     // Scale to zero takes the window plus the grace period; a loaded machine adds its own delay.
-    await waitFor('sink at zero', async () => (await podsOf(kc, namespace, 'sink')).length === 0, 150_000);
+    await waitFor(
+      'sink at zero',
+      async () => (await podsOf(kc, namespace.name, 'sink')).length === 0,
+      150_000,
+    );
 
     const records = Array.from({ length: 60 }, (_, i) => ({
       key: `k${i % 7}`,
@@ -134,13 +128,13 @@ describe('playground runtime: KafkaSource', () => {
         'sources.knative.dev',
         'v1',
         'kafkasources',
-        namespace,
+        namespace.name,
         'from-zero',
       );
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
     // The sink is addressed by the Service's own address (cluster-local upstream), as the source controller resolves it.
-    const ksvc = await getKsvc(kc, namespace, 'sink');
+    const ksvc = await getKsvc(kc, namespace.name, 'sink');
     expect(source.status?.sinkUri).toBe((ksvc?.status?.address as { url: string }).url);
 
     await waitFor(
@@ -195,7 +189,14 @@ describe('playground runtime: KafkaSource', () => {
       await waitFor('offsets committed', () => fullyCommitted('flaky-group', topic), 30_000);
       expect([...stored.values()].every((count) => count === 1)).toBe(true);
       expect([...attempts.values()].every((count) => count === failures + 1)).toBe(true);
-      const source = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'flaky');
+      const source = await getObject(
+        kc,
+        'sources.knative.dev',
+        'v1',
+        'kafkasources',
+        namespace.name,
+        'flaky',
+      );
       expect(source?.status?.sinkUri).toBe(`http://127.0.0.1:${port}/events`);
       expect(source?.spec).toMatchObject({ consumerGroup: 'flaky-group', consumers: 1, ordering: 'ordered' });
     } finally {
@@ -243,7 +244,7 @@ describe('playground runtime: KafkaSource', () => {
           'sources.knative.dev',
           'v1',
           'kafkasources',
-          namespace,
+          namespace.name,
           'defaults',
         );
         return conditionOf(current, 'Ready')?.status === 'True' && current;
@@ -333,7 +334,7 @@ describe('playground runtime: KafkaSource', () => {
         'sources.knative.dev',
         'v1',
         'kafkasources',
-        namespace,
+        namespace.name,
         'absent-topic',
       );
       return conditionOf(current, 'ConsumerGroup')?.status === 'False' && current;
@@ -369,7 +370,7 @@ describe('playground runtime: KafkaSource', () => {
           {
             group: 'sources.knative.dev',
             version: 'v1',
-            namespace,
+            namespace: namespace.name,
             plural: 'kafkasources',
             name: 'scaled',
             body: { spec: { consumers } },
@@ -382,7 +383,14 @@ describe('playground runtime: KafkaSource', () => {
       await producer.send({ topic, messages: [{ value: 'while stopped' }] });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(received).toEqual([]);
-      const stopped = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'scaled');
+      const stopped = await getObject(
+        kc,
+        'sources.knative.dev',
+        'v1',
+        'kafkasources',
+        namespace.name,
+        'scaled',
+      );
       expect(stopped?.status).toMatchObject({ consumers: 0, placements: [] });
       await patch(1);
       await waitFor('delivered after resuming', async () => received.length === 1, 60_000);
@@ -398,11 +406,18 @@ describe('playground runtime: KafkaSource', () => {
       ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'missing' },
     });
     const source = await waitFor('SinkProvided False', async () => {
-      const current = await getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, 'nowhere');
+      const current = await getObject(
+        kc,
+        'sources.knative.dev',
+        'v1',
+        'kafkasources',
+        namespace.name,
+        'nowhere',
+      );
       return conditionOf(current, 'SinkProvided')?.status === 'False' && current;
     });
     expect(conditionOf(source, 'SinkProvided')?.message).toBe(
-      `Knative Service ${namespace}/missing not found`,
+      `Knative Service ${namespace.name}/missing not found`,
     );
     expect(conditionOf(source, 'Ready')?.status).not.toBe('True');
   });

@@ -2,7 +2,7 @@
 // function, custom domain), reachable through the real @alicloud/fc2 client with the keys from `playground up
 // --json`, invocable through the FC proxy URL the Service reports, with instances (not Pods) the console can count.
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   clients,
@@ -14,7 +14,8 @@ import {
   runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+import { namespaceForFile } from './support/file-fixtures';
+import { kubeConfigFor } from './support/unique';
 
 interface Fc2Client {
   listServices(options?: Record<string, unknown>): Promise<{ data: { services: { serviceName: string }[] } }>;
@@ -34,8 +35,7 @@ const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
 const playground = inject('playground');
 const runtime = runtimeOf(playground);
 const kc = kubeConfigFor(playground, 'admin');
-let namespace: string;
-let removeNamespace: () => Promise<void>;
+const namespace = namespaceForFile(playground, 'rt-fc');
 
 function fcClient(secret = runtime.fc.accessKeySecret): Fc2Client {
   return new FC(runtime.fc.accountId, {
@@ -47,31 +47,25 @@ function fcClient(secret = runtime.fc.accessKeySecret): Fc2Client {
   });
 }
 
-beforeAll(async () => {
-  const created = await createUniqueNamespace(playground, 'rt-fc');
-  namespace = created.name;
-  removeNamespace = created.remove;
-});
 afterAll(async () => {
   await clients(kc)
     .custom.deleteNamespacedCustomObject({
       group: 'serving.knative.dev',
       version: 'v1',
-      namespace,
+      namespace: namespace.name,
       plural: 'services',
       name: 'front',
     })
     .catch(() => undefined);
-  await removeNamespace();
 });
 
 describe('playground runtime: FC workloads', () => {
   it('publishes an fc-class Service as kn_<ns>_<name> with its custom domain, serves it, counts instances, no Pods', async () => {
-    const domain = `front-${namespace}.demo.knative.test`;
-    await createKnativeService(kc, namespace, {
+    const domain = `front-${namespace.name}.demo.knative.test`;
+    await createKnativeService(kc, namespace.name, {
       metadata: {
         name: 'front',
-        namespace,
+        namespace: namespace.name,
         annotations: { 'workload.serving.knative.aliyun.com/class': 'fc' },
       },
       spec: {
@@ -89,20 +83,20 @@ describe('playground runtime: FC workloads', () => {
       },
     });
     const ksvc = await waitFor('front Ready', async () => {
-      const current = await getKsvc(kc, namespace, 'front');
+      const current = await getKsvc(kc, namespace.name, 'front');
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
-    const fcName = `kn_${namespace}_front`;
+    const fcName = `kn_${namespace.name}_front`;
     expect(ksvc.status?.url).toBe(`${runtime.fc.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/`);
 
     const fc = fcClient();
-    const services = await fc.listServices({ prefix: `kn_${namespace}_` });
+    const services = await fc.listServices({ prefix: `kn_${namespace.name}_` });
     expect(services.data.services.map((s) => s.serviceName)).toEqual([fcName]);
     const functions = await fc.listFunctions(fcName);
     expect(functions.data.functions.map((f) => [f.functionName, f.customContainerConfig.image])).toEqual([
       [fcName, PROBE_IMAGE],
     ]);
-    const domains = await fc.listCustomDomains({ prefix: `front-${namespace}` });
+    const domains = await fc.listCustomDomains({ prefix: `front-${namespace.name}` });
     expect(
       domains.data.customDomains.map((d) => [d.domainName, d.routeConfig.routes[0]?.functionName]),
     ).toEqual([[domain, fcName]]);
@@ -116,7 +110,7 @@ describe('playground runtime: FC workloads', () => {
 
     const instances = await fc.listInstances(fcName, fcName);
     expect(instances.data.instances.length).toBeGreaterThanOrEqual(1);
-    expect(await podsOf(kc, namespace, 'front')).toHaveLength(0);
+    expect(await podsOf(kc, namespace.name, 'front')).toHaveLength(0);
 
     await expect(fcClient('not-the-secret').listServices()).rejects.toMatchObject({
       code: 'SignatureNotMatch',

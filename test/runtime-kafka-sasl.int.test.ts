@@ -5,22 +5,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kafkaSaslUser } from '../playground/parts/kafka';
 import { clients, conditionOf, getObject, waitFor } from './support/runtime-helpers';
 import { createKafkaSource, deleteKafkaSources } from './support/kafka-sources';
-import { createUniqueNamespace, kafkaFor, kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
 const playground = inject('playground');
 const kc = kubeConfigFor(playground, 'admin');
 const saslPort = playground.parts.kafka?.ports?.sasl;
 const saslBroker = `127.0.0.1:${saslPort ?? 0}`;
 const user = kafkaSaslUser(playground.dir);
-let namespace: string;
-let removeNamespace: () => Promise<void>;
-let admin: Admin;
-let producer: Producer;
+const namespace = namespaceForFile(playground, 'rt-sasl');
+const { admin, producer } = kafkaClientsForFile(playground);
 let server: http.Server;
 const received: string[] = [];
 let sinkUri: string;
@@ -28,13 +26,6 @@ let sinkUri: string;
 beforeAll(async () => {
   if (!saslPort)
     throw new Error('the playground Kafka has no SASL_PLAINTEXT listener (restart its kafka part)');
-  const created = await createUniqueNamespace(playground, 'rt-sasl');
-  namespace = created.name;
-  removeNamespace = created.remove;
-  const kafka = kafkaFor(playground);
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
   server = http.createServer((request, response) => {
     received.push(String(request.headers['ce-id']));
     request.resume();
@@ -44,17 +35,15 @@ beforeAll(async () => {
   sinkUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
 afterAll(async () => {
-  if (namespace) await deleteKafkaSources(kc, namespace);
+  if (namespace.name) await deleteKafkaSources(kc, namespace.name);
   server?.close();
-  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-  await removeNamespace?.();
 });
 
 async function saslSecret(name: string, data: Record<string, string>, replace = false) {
-  const body = { metadata: { name, namespace }, stringData: data };
+  const body = { metadata: { name, namespace: namespace.name }, stringData: data };
   const core = clients(kc).core;
-  if (replace) await core.replaceNamespacedSecret({ name, namespace, body });
-  else await core.createNamespacedSecret({ namespace, body });
+  if (replace) await core.replaceNamespacedSecret({ name, namespace: namespace.name, body });
+  else await core.createNamespacedSecret({ namespace: namespace.name, body });
 }
 
 async function saslSource(
@@ -64,7 +53,7 @@ async function saslSource(
   secret: string,
   passwordKey = 'password',
 ) {
-  await createKafkaSource(kc, namespace, name, {
+  await createKafkaSource(kc, namespace.name, name, {
     bootstrapServers: [saslBroker],
     topics: [topic],
     consumerGroup: groupId,
@@ -82,7 +71,7 @@ async function saslSource(
 }
 
 const sourceNamed = (name: string) =>
-  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace, name);
+  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace.name, name);
 
 describe('playground Kafka: SASL_PLAINTEXT listener', () => {
   it('accepts the playground user and refuses a wrong password', async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   boundedLoad,
@@ -21,43 +21,37 @@ import {
   runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { createUniqueNamespace, kubeConfigFor } from './support/unique';
+import { namespaceForFile } from './support/file-fixtures';
+import { kubeConfigFor } from './support/unique';
 
 const playground = inject('playground');
 const runtime = runtimeOf(playground);
 const kc = kubeConfigFor(playground, 'admin');
-let namespace: string;
-let removeNamespace: () => Promise<void>;
+const namespace = namespaceForFile(playground, 'rt-serving');
 const scratch = mkdtempSync(join(tmpdir(), 'runtime-serving-'));
 
-beforeAll(async () => {
-  const created = await createUniqueNamespace(playground, 'rt-serving');
-  namespace = created.name;
-  removeNamespace = created.remove;
-});
 afterAll(async () => {
   // Deleting the Services lets the runtime stop their replicas; the namespace goes after.
   const list = (await clients(kc).custom.listNamespacedCustomObject({
     group: 'serving.knative.dev',
     version: 'v1',
-    namespace,
+    namespace: namespace.name,
     plural: 'services',
   })) as { items: { metadata: { name: string } }[] };
   for (const item of list.items) {
     await clients(kc).custom.deleteNamespacedCustomObject({
       group: 'serving.knative.dev',
       version: 'v1',
-      namespace,
+      namespace: namespace.name,
       plural: 'services',
       name: item.metadata.name,
     });
   }
   await waitFor(
     'replicas to stop',
-    async () => (await replicas(runtime, namespace)).length === 0,
+    async () => (await replicas(runtime, namespace.name)).length === 0,
     60_000,
   ).catch(() => undefined);
-  await removeNamespace();
 });
 
 const podNameEnv = { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } };
@@ -68,7 +62,7 @@ function probeService(
   env: Record<string, unknown>[] = [podNameEnv],
 ) {
   return {
-    metadata: { name, namespace },
+    metadata: { name, namespace: namespace.name },
     spec: {
       template: {
         metadata: { annotations },
@@ -85,11 +79,11 @@ describe('playground runtime: Serving', () => {
   it('reconciles a Service into Configuration, Revision, Route, PodAutoscaler and a labelled Pod, with Knative status', async () => {
     await createKnativeService(
       kc,
-      namespace,
+      namespace.name,
       probeService('hello', { 'autoscaling.knative.dev/minScale': '1' }),
     );
     const ksvc = await waitFor('ksvc hello Ready', async () => {
-      const current = await getKsvc(kc, namespace, 'hello');
+      const current = await getKsvc(kc, namespace.name, 'hello');
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
     expect(ksvc.status).toMatchObject({
@@ -99,7 +93,7 @@ describe('playground runtime: Serving', () => {
       traffic: [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }],
     });
     expect(String(ksvc.status?.url)).toBe(
-      `http://hello.${namespace}.localhost:${new URL(runtime.ingress).port}`,
+      `http://hello.${namespace.name}.localhost:${new URL(runtime.ingress).port}`,
     );
     expect(
       ['ConfigurationsReady', 'RoutesReady', 'Ready'].map((type) => conditionOf(ksvc, type)?.status),
@@ -110,21 +104,28 @@ describe('playground runtime: Serving', () => {
       'serving.knative.dev',
       'v1',
       'configurations',
-      namespace,
+      namespace.name,
       'hello',
     );
     expect(configuration?.status).toMatchObject({
       latestCreatedRevisionName: 'hello-00001',
       latestReadyRevisionName: 'hello-00001',
     });
-    const revision = await getObject(kc, 'serving.knative.dev', 'v1', 'revisions', namespace, 'hello-00001');
+    const revision = await getObject(
+      kc,
+      'serving.knative.dev',
+      'v1',
+      'revisions',
+      namespace.name,
+      'hello-00001',
+    );
     expect(revision?.metadata.labels).toMatchObject({
       'serving.knative.dev/service': 'hello',
       'serving.knative.dev/configuration': 'hello',
       'serving.knative.dev/configurationGeneration': '1',
     });
     expect(conditionOf(revision, 'Ready')?.status).toBe('True');
-    const route = await getObject(kc, 'serving.knative.dev', 'v1', 'routes', namespace, 'hello');
+    const route = await getObject(kc, 'serving.knative.dev', 'v1', 'routes', namespace.name, 'hello');
     expect(conditionOf(route, 'Ready')?.status).toBe('True');
     const pa = await waitFor('PodAutoscaler scales', async () => {
       const current = await getObject(
@@ -132,14 +133,14 @@ describe('playground runtime: Serving', () => {
         'autoscaling.internal.knative.dev',
         'v1alpha1',
         'podautoscalers',
-        namespace,
+        namespace.name,
         'hello-00001',
       );
       return current?.status?.actualScale === 1 && current;
     });
     expect(pa.status?.desiredScale).toBe(1);
 
-    const pods = await podsOf(kc, namespace, 'hello');
+    const pods = await podsOf(kc, namespace.name, 'hello');
     expect(pods).toHaveLength(1);
     const pod = pods[0]!;
     expect(pod.metadata?.labels).toMatchObject({
@@ -157,20 +158,20 @@ describe('playground runtime: Serving', () => {
 
     // Reachable by Host header and by path; the runtime keeps the pod's log.
     const byHost = await request(`${runtime.ingress}/by-host`, {
-      headers: { host: `hello.${namespace}.localhost` },
+      headers: { host: `hello.${namespace.name}.localhost` },
     });
     expect(byHost.status).toBe(200);
     expect(JSON.parse(byHost.body)).toMatchObject({ path: '/by-host', pod: pod.metadata?.name });
-    const byPath = await request(`${runtime.ingress}/_/${namespace}/hello/by-path`);
+    const byPath = await request(`${runtime.ingress}/_/${namespace.name}/hello/by-path`);
     expect(JSON.parse(byPath.body)).toMatchObject({ path: '/by-path' });
-    const podLog = await request(`${runtime.admin}/pods/${namespace}/${pod.metadata?.name}/log`);
+    const podLog = await request(`${runtime.admin}/pods/${namespace.name}/${pod.metadata?.name}/log`);
     expect(podLog.status).toBe(200);
     expect(podLog.body).toContain('starting');
   });
 
   it('resolves env from value, secretKeyRef and fieldRef, and a template change makes revision 00002 take the traffic', async () => {
     await clients(kc).core.createNamespacedSecret({
-      namespace,
+      namespace: namespace.name,
       body: { metadata: { name: 'greeting' }, stringData: { text: 'from-a-secret' } },
     });
     const env = [
@@ -180,30 +181,30 @@ describe('playground runtime: Serving', () => {
     ];
     await createKnativeService(
       kc,
-      namespace,
+      namespace.name,
       probeService('envy', { 'autoscaling.knative.dev/minScale': '1' }, env),
     );
     await waitFor(
       'envy Ready',
-      async () => conditionOf(await getKsvc(kc, namespace, 'envy'), 'Ready')?.status === 'True',
+      async () => conditionOf(await getKsvc(kc, namespace.name, 'envy'), 'Ready')?.status === 'True',
     );
     const stats = JSON.parse(
-      (await request(`${runtime.ingress}/_/${namespace}/envy/_probe/stats`)).body,
+      (await request(`${runtime.ingress}/_/${namespace.name}/envy/_probe/stats`)).body,
     ) as Record<string, string>;
     expect(stats.greeting).toBe('from-a-secret');
-    expect(stats.namespace).toBe(namespace);
+    expect(stats.namespace).toBe(namespace.name);
     expect(stats.pod).toMatch(/^envy-00001-deployment-/);
 
     // New template → new revision, traffic moves to it once it is ready.
     // A merge patch of the template alone: a read-modify-write races the reconciler's status writes (409).
-    const current = (await getKsvc(kc, namespace, 'envy'))!;
+    const current = (await getKsvc(kc, namespace.name, 'envy'))!;
     const spec = current.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
     spec.template.spec.containers[0]!.env = [{ name: 'GREETING', value: 'second' }, ...env.slice(1)];
     await clients(kc).custom.patchNamespacedCustomObject(
       {
         group: 'serving.knative.dev',
         version: 'v1',
-        namespace,
+        namespace: namespace.name,
         plural: 'services',
         name: 'envy',
         body: { spec: { template: { spec: { containers: spec.template.spec.containers } } } },
@@ -211,7 +212,7 @@ describe('playground runtime: Serving', () => {
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     const updated = await waitFor('envy-00002 ready and routed', async () => {
-      const ksvc = await getKsvc(kc, namespace, 'envy');
+      const ksvc = await getKsvc(kc, namespace.name, 'envy');
       return ksvc?.status?.latestReadyRevisionName === 'envy-00002' && ksvc;
     });
     expect(updated.status?.traffic).toEqual([
@@ -219,7 +220,7 @@ describe('playground runtime: Serving', () => {
     ]);
     const after = await waitFor('traffic on the new revision', async () => {
       const body = JSON.parse(
-        (await request(`${runtime.ingress}/_/${namespace}/envy/_probe/stats`)).body,
+        (await request(`${runtime.ingress}/_/${namespace.name}/envy/_probe/stats`)).body,
       ) as Record<string, string>;
       return body.greeting === 'second' && body;
     });
@@ -227,12 +228,12 @@ describe('playground runtime: Serving', () => {
   });
 
   it('leaves an unrunnable image not Ready with a clear reason', async () => {
-    await createKnativeService(kc, namespace, {
-      metadata: { name: 'elsewhere', namespace },
+    await createKnativeService(kc, namespace.name, {
+      metadata: { name: 'elsewhere', namespace: namespace.name },
       spec: { template: { spec: { containers: [{ image: 'registry.example.com/some/thing:1.0' }] } } },
     });
     const ksvc = await waitFor('elsewhere to fail', async () => {
-      const current = await getKsvc(kc, namespace, 'elsewhere');
+      const current = await getKsvc(kc, namespace.name, 'elsewhere');
       return conditionOf(current, 'Ready')?.status === 'False' && current;
     });
     expect(conditionOf(ksvc, 'Ready')?.reason).toBe('RevisionFailed');
@@ -242,18 +243,18 @@ describe('playground runtime: Serving', () => {
       'serving.knative.dev',
       'v1',
       'revisions',
-      namespace,
+      namespace.name,
       'elsewhere-00001',
     );
     expect(conditionOf(revision, 'Ready')).toMatchObject({ status: 'False', reason: 'ImageNotRunnable' });
-    expect(await podsOf(kc, namespace, 'elsewhere')).toHaveLength(0);
+    expect(await podsOf(kc, namespace.name, 'elsewhere')).toHaveLength(0);
   });
 
   it('queues past containerConcurrency, scales up under load, never lets a pod hold more than 2, then scales to zero and wakes again', async () => {
     const concurrencyFile = join(scratch, 'concurrency.txt');
     await createKnativeService(
       kc,
-      namespace,
+      namespace.name,
       probeService(
         'busy',
         {
@@ -266,13 +267,13 @@ describe('playground runtime: Serving', () => {
     );
     await waitFor(
       'busy Ready',
-      async () => conditionOf(await getKsvc(kc, namespace, 'busy'), 'Ready')?.status === 'True',
+      async () => conditionOf(await getKsvc(kc, namespace.name, 'busy'), 'Ready')?.status === 'True',
     );
 
     // 200 requests, 16 at a time, each held 300 ms: far above 2 per pod, so requests must queue and pods must grow.
     let maxPods = 0;
     const watcher = setInterval(() => {
-      void podsOf(kc, namespace, 'busy').then((pods) => {
+      void podsOf(kc, namespace.name, 'busy').then((pods) => {
         const ready = pods.filter(
           (p) =>
             !p.metadata?.deletionTimestamp &&
@@ -282,7 +283,7 @@ describe('playground runtime: Serving', () => {
       });
     }, 300);
     const results = await boundedLoad(200, 16, (i) =>
-      request(`${runtime.ingress}/_/${namespace}/busy/work/${i}?holdMs=300`),
+      request(`${runtime.ingress}/_/${namespace.name}/busy/work/${i}?holdMs=300`),
     );
     clearInterval(watcher);
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
@@ -296,7 +297,7 @@ describe('playground runtime: Serving', () => {
     // No traffic: after a whole 6 s stable window the revision goes to zero and its Pods are deleted.
     await waitFor(
       'busy to scale to zero',
-      async () => (await podsOf(kc, namespace, 'busy')).length === 0,
+      async () => (await podsOf(kc, namespace.name, 'busy')).length === 0,
       60_000,
     );
     await waitFor(
@@ -307,7 +308,7 @@ describe('playground runtime: Serving', () => {
           'autoscaling.internal.knative.dev',
           'v1alpha1',
           'podautoscalers',
-          namespace,
+          namespace.name,
           'busy-00001',
         );
         return pa?.status?.desiredScale === 0 && pa.status.actualScale === 0;
@@ -316,7 +317,7 @@ describe('playground runtime: Serving', () => {
     );
 
     // At zero, a request is buffered by the activator and served once a replica is up.
-    const woken = await request(`${runtime.ingress}/_/${namespace}/busy/wake`);
+    const woken = await request(`${runtime.ingress}/_/${namespace.name}/busy/wake`);
     expect(woken.status).toBe(200);
     expect(JSON.parse(woken.body)).toMatchObject({ path: '/wake' });
     expect(existsSync(concurrencyFile)).toBe(true);

@@ -1,26 +1,17 @@
 // The usual start of an engine integration test: the engine on the shared test playground, the admin context, and
 // a fresh namespace made before the tests and removed after them (with the engine closed).
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { engineFor } from '../engine-harness';
-import { createUniqueNamespace } from './unique';
-
-export interface TestNamespace {
-  /** Set before the first test runs. */
-  name: string;
-  remove: () => Promise<void>;
-}
+import { namespaceForFile } from './file-fixtures';
 
 export function engineInNamespace(prefix: string) {
   const playground = inject('playground');
   const harness = engineFor(playground);
-  const namespace: TestNamespace = { name: '', remove: async () => {} };
-  beforeAll(async () => {
-    Object.assign(namespace, await createUniqueNamespace(playground, prefix));
-  });
+  // Registered before the namespace, so it runs after the namespace is removed (afterAll hooks run in reverse).
   afterAll(async () => {
-    await namespace.remove();
     await harness.close();
   });
+  const namespace = namespaceForFile(playground, prefix);
   return { playground, harness, api: harness.api, context: playground.contexts.admin, namespace };
 }
 
