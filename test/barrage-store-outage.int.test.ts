@@ -8,17 +8,14 @@
 // the KafkaSource's consumer joining are skipped. (bench/runtime-fault.bench.ts takes the SQLite store down for
 // 2 minutes during its 100,000-barrage run.)
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
-import { boundedLoad, conditionOf, getKsvc, request, runtimeOf, waitFor } from './support/runtime-helpers';
-import { namespaceForFile } from './support/file-fixtures';
-import { kubeConfigFor } from './support/unique';
+import { boundedLoad, conditionOf, getKsvc, request, waitFor } from './support/runtime-helpers';
+import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
-const playground = inject('playground');
-const runtime = runtimeOf(playground);
-const kc = kubeConfigFor(playground, 'admin');
+const { playground, runtime, kc } = runtimeTestContext();
 const TOTAL = 400;
 const OUTAGE_AT = 120;
 const OUTAGE_MS = 60_000;

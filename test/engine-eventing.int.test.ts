@@ -2,13 +2,13 @@
 // KafkaSource dispatcher. Expected seconds come from timestamps the test wrote into the records itself; each verdict
 // is provoked for real: a sink that never answers (STALL), one that keeps failing (STALL), a slow one under load
 // (WARN), the consumer stopped (STOP), the group's offsets moved back (REWIND).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { LagStatus, LagWatchEvent } from '../electron/common/schemas/kafka';
 import { engineFor, eventually } from './engine-harness';
 import { clients } from './support/runtime-helpers';
 import { createKafkaSource } from './support/kafka-sources';
+import { sinksForFile, type SinkAnswer } from './support/event-sinks';
 import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
 import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
@@ -18,10 +18,9 @@ const { api } = harness;
 const kc = kubeConfigFor(playground, 'admin');
 const namespace = namespaceForFile(playground, 'eng-eventing');
 const { admin, producer } = kafkaClientsForFile(playground);
-const servers: http.Server[] = [];
+const sinks = sinksForFile();
 
 afterAll(async () => {
-  for (const server of servers) server.close();
   await harness.close();
 });
 
@@ -32,21 +31,8 @@ async function playgroundProfile(): Promise<string> {
 }
 
 /** A local sink: `answer` decides each response (status, after a delay; 0 = never answer). */
-async function sink(answer: () => { status: number; delayMs: number }): Promise<string> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const { status, delayMs } = answer();
-      if (status === 0) return; // hangs: the dispatcher's attempt waits for its timeout
-      setTimeout(() => {
-        response.statusCode = status;
-        response.end();
-      }, delayMs);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+async function sink(answer: (request: http.IncomingMessage) => SinkAnswer): Promise<string> {
+  return (await sinks.start(answer)).uri;
 }
 
 async function kafkaSource(name: string, topic: string, uri: string, delivery?: unknown): Promise<string> {
@@ -352,17 +338,11 @@ describe('topics, a test record followed to the sink, and offset resets', () => 
     const topic = uniqueTopic('test-record');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     const seen: http.IncomingHttpHeaders[] = [];
-    const server = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        seen.push(request.headers);
-        response.statusCode = 202;
-        response.end();
-      });
+    const uri = await sink((request) => {
+      seen.push(request.headers);
+      return { status: 202 };
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    await kafkaSource('follow', topic, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await kafkaSource('follow', topic, uri);
 
     await expect(
       api.kafka.produceTest({ profileId, topic, key: 'k', value: '{not json' }),

@@ -3,15 +3,15 @@
 // source, and the records reach the sink), edit from the live object (diff after the dry run, generation guard), move
 // the sink, and bad input — an unknown topic, brokers that are down, a wrong SASL password, a missing Secret key, a
 // malformed duration — each refused with its message on the form field and nothing written (no source, no topic).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import type { KafkaSourceFormInput } from '../electron/common/schemas/kafka-source';
 import { kafkaSaslUser } from '../playground/parts/kafka';
 import { engineFor, eventually } from './engine-harness';
 import { clients, conditionOf, getObject } from './support/runtime-helpers';
+import { resources } from '../knative/resources';
 import { deleteKafkaSources } from './support/kafka-sources';
+import { sinksForFile } from './support/event-sinks';
 import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
 import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
@@ -23,26 +23,15 @@ const kc = kubeConfigFor(playground, 'admin');
 const saslBroker = `127.0.0.1:${playground.parts.kafka?.ports?.sasl ?? 0}`;
 const namespace = namespaceForFile(playground, 'eng-source-form');
 const { admin, producer } = kafkaClientsForFile(playground);
-const servers: http.Server[] = [];
+const sinks = sinksForFile();
 
 afterAll(async () => {
   if (namespace.name) await deleteKafkaSources(kc, namespace.name);
-  for (const server of servers) server.close();
   await harness.close();
 });
 
 /** A local sink that records the CloudEvent ids it is sent. */
-async function sink(): Promise<{ uri: string; ids: string[] }> {
-  const ids: string[] = [];
-  const server = http.createServer((request, response) => {
-    ids.push(String(request.headers['ce-id']));
-    request.resume();
-    request.on('end', () => response.end());
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, ids };
-}
+const sink = () => sinks.recording(200);
 
 async function run(request: Parameters<typeof api.eventing.applySource>[0]): Promise<DeployEvent[]> {
   const events: DeployEvent[] = [];
@@ -63,8 +52,7 @@ function form(name: string, topics: string[], sinkUri: string, extra: Partial<Ka
   };
 }
 
-const readSource = (name: string) =>
-  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace.name, name);
+const readSource = (name: string) => getObject(kc, resources.kafkaSource, namespace.name, name);
 const sourceExists = async (name: string) => (await readSource(name).catch(() => undefined)) !== undefined;
 
 describe('KafkaSource form: create, edit, move the sink', () => {

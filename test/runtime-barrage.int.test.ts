@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import {
   boundedLoad,
@@ -18,15 +18,12 @@ import {
   podsOf,
   replicas,
   request,
-  runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
-import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
+import { runtimeTestContext, namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { uniqueGroup, uniqueTopic } from './support/unique';
 
-const playground = inject('playground');
-const runtime = runtimeOf(playground);
-const kc = kubeConfigFor(playground, 'admin');
+const { playground, runtime, kc } = runtimeTestContext();
 const dataDir = mkdtempSync(join(tmpdir(), 'runtime-barrage-'));
 const namespace = namespaceForFile(playground, 'rt-barrage');
 const { admin, producer } = kafkaClientsForFile(playground);

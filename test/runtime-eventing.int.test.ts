@@ -7,52 +7,32 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   clients,
   conditionOf,
   createKnativeService,
+  deleteAllOf,
   getKsvc,
   getObject,
   podsOf,
-  runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
+import { recordingSink, startSink } from './support/event-sinks';
+import { resources } from '../knative/resources';
 import { createKafkaSource } from './support/kafka-sources';
-import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
-import { kubeConfigFor, uniqueTopic } from './support/unique';
+import { runtimeTestContext, namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { uniqueTopic } from './support/unique';
 
-const playground = inject('playground');
-runtimeOf(playground);
-const kc = kubeConfigFor(playground, 'admin');
+const { playground, kc } = runtimeTestContext();
 const namespace = namespaceForFile(playground, 'rt-eventing');
 const { admin, producer } = kafkaClientsForFile(playground);
 const scratch = mkdtempSync(join(tmpdir(), 'runtime-eventing-'));
 
 afterAll(async () => {
-  const custom = clients(kc).custom;
-  for (const [group, version, plural] of [
-    ['sources.knative.dev', 'v1', 'kafkasources'],
-    ['serving.knative.dev', 'v1', 'services'],
-  ] as const) {
-    const list = (await custom.listNamespacedCustomObject({
-      group,
-      version,
-      namespace: namespace.name,
-      plural,
-    })) as {
-      items: { metadata: { name: string } }[];
-    };
-    for (const item of list.items)
-      await custom.deleteNamespacedCustomObject({
-        group,
-        version,
-        namespace: namespace.name,
-        plural,
-        name: item.metadata.name,
-      });
-  }
+  await deleteAllOf(kc, resources.kafkaSource, namespace.name);
+  await deleteAllOf(kc, resources.service, namespace.name);
 });
 
 async function kafkaSource(
@@ -123,14 +103,7 @@ describe('playground runtime: KafkaSource', () => {
     );
 
     const source = await waitFor('KafkaSource Ready', async () => {
-      const current = await getObject(
-        kc,
-        'sources.knative.dev',
-        'v1',
-        'kafkasources',
-        namespace.name,
-        'from-zero',
-      );
+      const current = await getObject(kc, resources.kafkaSource, namespace.name, 'from-zero');
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
     // The sink is addressed by the Service's own address (cluster-local upstream), as the source controller resolves it.
@@ -155,24 +128,15 @@ describe('playground runtime: KafkaSource', () => {
     const failures = 3;
     const attempts = new Map<string, number>();
     const stored = new Map<string, number>();
-    const sink = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const id = String(request.headers['ce-id']);
-        const attempt = (attempts.get(id) ?? 0) + 1;
-        attempts.set(id, attempt);
-        if (attempt <= failures) {
-          response.statusCode = 503;
-          return response.end('not yet');
-        }
-        stored.set(id, (stored.get(id) ?? 0) + 1);
-        response.statusCode = 202;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const sink = await startSink((request) => {
+      const id = String(request.headers['ce-id']);
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      if (attempt <= failures) return { status: 503, body: 'not yet' };
+      stored.set(id, (stored.get(id) ?? 0) + 1);
+      return { status: 202 };
+    }, '/events');
     try {
-      const port = (sink.address() as AddressInfo).port;
       await producer.send({
         topic,
         messages: Array.from({ length: 10 }, (_, i) => ({ key: `r${i}`, value: `v${i}` })),
@@ -180,7 +144,7 @@ describe('playground runtime: KafkaSource', () => {
       await kafkaSource(
         'flaky',
         topic,
-        { uri: `http://127.0.0.1:${port}/events` },
+        { uri: sink.uri },
         {
           delivery: { retry: 5, backoffPolicy: 'linear', backoffDelay: 'PT0.05S' },
         },
@@ -189,15 +153,8 @@ describe('playground runtime: KafkaSource', () => {
       await waitFor('offsets committed', () => fullyCommitted('flaky-group', topic), 30_000);
       expect([...stored.values()].every((count) => count === 1)).toBe(true);
       expect([...attempts.values()].every((count) => count === failures + 1)).toBe(true);
-      const source = await getObject(
-        kc,
-        'sources.knative.dev',
-        'v1',
-        'kafkasources',
-        namespace.name,
-        'flaky',
-      );
-      expect(source?.status?.sinkUri).toBe(`http://127.0.0.1:${port}/events`);
+      const source = await getObject(kc, resources.kafkaSource, namespace.name, 'flaky');
+      expect(source?.status?.sinkUri).toBe(sink.uri);
       expect(source?.spec).toMatchObject({ consumerGroup: 'flaky-group', consumers: 1, ordering: 'ordered' });
     } finally {
       sink.close();
@@ -239,14 +196,7 @@ describe('playground runtime: KafkaSource', () => {
       });
       await kafkaSource('defaults', topic, { uri: `http://127.0.0.1:${port}/` }, { consumerGroup: null });
       const source = await waitFor('KafkaSource Ready with defaults', async () => {
-        const current = await getObject(
-          kc,
-          'sources.knative.dev',
-          'v1',
-          'kafkasources',
-          namespace.name,
-          'defaults',
-        );
+        const current = await getObject(kc, resources.kafkaSource, namespace.name, 'defaults');
         return conditionOf(current, 'Ready')?.status === 'True' && current;
       });
       const spec = source.spec as Record<string, unknown>;
@@ -281,42 +231,28 @@ describe('playground runtime: KafkaSource', () => {
     const topic = uniqueTopic('dls');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     let attempts = 0;
-    const failing = http.createServer((request, response) => {
+    const failing = await startSink(() => {
       attempts += 1;
-      request.resume();
-      request.on('end', () => {
-        response.statusCode = 500;
-        response.end();
-      });
+      return { status: 500 };
     });
-    const deadLetters: string[] = [];
-    const dls = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        deadLetters.push(String(request.headers['ce-id']));
-        response.statusCode = 202;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve) => dls.listen(0, '127.0.0.1', resolve));
+    const dls = await recordingSink();
     try {
       await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
       await kafkaSource(
         'to-dls',
         topic,
-        { uri: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/` },
+        { uri: failing.uri },
         {
           delivery: {
             retry: 2,
             backoffPolicy: 'linear',
             backoffDelay: 'PT0.01S',
-            deadLetterSink: { uri: `http://127.0.0.1:${(dls.address() as AddressInfo).port}/` },
+            deadLetterSink: { uri: dls.uri },
           },
         },
       );
-      await waitFor('3 dead letters', async () => deadLetters.length === 3, 60_000);
-      expect(deadLetters).toEqual(['partition:0/offset:0', 'partition:0/offset:1', 'partition:0/offset:2']);
+      await waitFor('3 dead letters', async () => dls.ids.length === 3, 60_000);
+      expect(dls.ids).toEqual(['partition:0/offset:0', 'partition:0/offset:1', 'partition:0/offset:2']);
       expect(attempts).toBe(9);
       await waitFor('offsets committed', () => fullyCommitted('to-dls-group', topic), 30_000);
     } finally {
@@ -329,14 +265,7 @@ describe('playground runtime: KafkaSource', () => {
     const topic = uniqueTopic('absent');
     await kafkaSource('absent-topic', topic, { uri: 'http://127.0.0.1:9/' });
     const source = await waitFor('ConsumerGroup False', async () => {
-      const current = await getObject(
-        kc,
-        'sources.knative.dev',
-        'v1',
-        'kafkasources',
-        namespace.name,
-        'absent-topic',
-      );
+      const current = await getObject(kc, resources.kafkaSource, namespace.name, 'absent-topic');
       return conditionOf(current, 'ConsumerGroup')?.status === 'False' && current;
     });
     expect(conditionOf(source, 'ConsumerGroup')?.message).toContain(`topics not present: ${topic}`);
@@ -347,20 +276,10 @@ describe('playground runtime: KafkaSource', () => {
   it('stops consuming at consumers: 0 (the group empties) and resumes at 1', async () => {
     const topic = uniqueTopic('scale');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    const received: string[] = [];
-    const server = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        received.push(String(request.headers['ce-id']));
-        response.statusCode = 202;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const sink = await recordingSink();
+    const received = sink.ids;
     try {
-      await kafkaSource('scaled', topic, {
-        uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      });
+      await kafkaSource('scaled', topic, { uri: sink.uri });
       const members = async () =>
         (await admin.describeGroups(['scaled-group'])).groups[0]?.members.length ?? 0;
       await waitFor('a consumer joined', async () => (await members()) === 1);
@@ -383,20 +302,13 @@ describe('playground runtime: KafkaSource', () => {
       await producer.send({ topic, messages: [{ value: 'while stopped' }] });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(received).toEqual([]);
-      const stopped = await getObject(
-        kc,
-        'sources.knative.dev',
-        'v1',
-        'kafkasources',
-        namespace.name,
-        'scaled',
-      );
+      const stopped = await getObject(kc, resources.kafkaSource, namespace.name, 'scaled');
       expect(stopped?.status).toMatchObject({ consumers: 0, placements: [] });
       await patch(1);
       await waitFor('delivered after resuming', async () => received.length === 1, 60_000);
       expect(received).toEqual(['partition:0/offset:0']);
     } finally {
-      server.close();
+      sink.close();
     }
   });
 
@@ -406,14 +318,7 @@ describe('playground runtime: KafkaSource', () => {
       ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'missing' },
     });
     const source = await waitFor('SinkProvided False', async () => {
-      const current = await getObject(
-        kc,
-        'sources.knative.dev',
-        'v1',
-        'kafkasources',
-        namespace.name,
-        'nowhere',
-      );
+      const current = await getObject(kc, resources.kafkaSource, namespace.name, 'nowhere');
       return conditionOf(current, 'SinkProvided')?.status === 'False' && current;
     });
     expect(conditionOf(source, 'SinkProvided')?.message).toBe(

@@ -2,7 +2,7 @@
 // function, custom domain), reachable through the real @alicloud/fc2 client with the keys from `playground up
 // --json`, invocable through the FC proxy URL the Service reports, with instances (not Pods) the console can count.
 import { createRequire } from 'node:module';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   clients,
@@ -11,11 +11,9 @@ import {
   getKsvc,
   podsOf,
   request,
-  runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { namespaceForFile } from './support/file-fixtures';
-import { kubeConfigFor } from './support/unique';
+import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
 interface Fc2Client {
   listServices(options?: Record<string, unknown>): Promise<{ data: { services: { serviceName: string }[] } }>;
@@ -32,9 +30,7 @@ const FC = createRequire(import.meta.url)('@alicloud/fc2') as new (
   config: Record<string, unknown>,
 ) => Fc2Client;
 
-const playground = inject('playground');
-const runtime = runtimeOf(playground);
-const kc = kubeConfigFor(playground, 'admin');
+const { playground, runtime, kc } = runtimeTestContext();
 const namespace = namespaceForFile(playground, 'rt-fc');
 
 function fcClient(secret = runtime.fc.accessKeySecret): Fc2Client {

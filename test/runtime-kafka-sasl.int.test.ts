@@ -2,13 +2,13 @@
 // (Kafka's PlainLoginModule, the playground's one PLAIN user): a wrong password in the Secret leaves the source
 // ConsumerGroup False / SASLAuthenticationFailed with the broker's words, and nothing is read or committed; the
 // corrected Secret restarts the consumer and the records reach the sink. A missing Secret key is said as such.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kafkaSaslUser } from '../playground/parts/kafka';
 import { clients, conditionOf, getObject, waitFor } from './support/runtime-helpers';
+import { resources } from '../knative/resources';
 import { createKafkaSource, deleteKafkaSources } from './support/kafka-sources';
+import { sinksForFile, type RecordingSink } from './support/event-sinks';
 import { namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
 import { kubeConfigFor, uniqueGroup, uniqueTopic } from './support/unique';
 
@@ -19,24 +19,16 @@ const saslBroker = `127.0.0.1:${saslPort ?? 0}`;
 const user = kafkaSaslUser(playground.dir);
 const namespace = namespaceForFile(playground, 'rt-sasl');
 const { admin, producer } = kafkaClientsForFile(playground);
-let server: http.Server;
-const received: string[] = [];
-let sinkUri: string;
+const sinks = sinksForFile();
+let sink: RecordingSink;
 
 beforeAll(async () => {
   if (!saslPort)
     throw new Error('the playground Kafka has no SASL_PLAINTEXT listener (restart its kafka part)');
-  server = http.createServer((request, response) => {
-    received.push(String(request.headers['ce-id']));
-    request.resume();
-    request.on('end', () => response.end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sinkUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  sink = await sinks.recording(200);
 });
 afterAll(async () => {
   if (namespace.name) await deleteKafkaSources(kc, namespace.name);
-  server?.close();
 });
 
 async function saslSecret(name: string, data: Record<string, string>, replace = false) {
@@ -66,12 +58,11 @@ async function saslSource(
         type: { secretKeyRef: { name: secret, key: 'saslType' } },
       },
     },
-    sink: { uri: sinkUri },
+    sink: { uri: sink.uri },
   });
 }
 
-const sourceNamed = (name: string) =>
-  getObject(kc, 'sources.knative.dev', 'v1', 'kafkasources', namespace.name, name);
+const sourceNamed = (name: string) => getObject(kc, resources.kafkaSource, namespace.name, name);
 
 describe('playground Kafka: SASL_PLAINTEXT listener', () => {
   it('accepts the playground user and refuses a wrong password', async () => {
@@ -120,7 +111,7 @@ describe('playground runtime: KafkaSource with spec.net.sasl', () => {
     expect(message).toContain('SASL authentication failed for the user in Secret kafka-login/user');
     expect(message).toMatch(/SASL PLAIN authentication failed/);
     // Nothing changed: no delivery, no committed offset, no member in the group.
-    expect(received).toHaveLength(0);
+    expect(sink.ids).toHaveLength(0);
     const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
     expect(offsets[0]?.partitions.every((p) => p.offset === '-1')).toBe(true);
 
@@ -129,13 +120,13 @@ describe('playground runtime: KafkaSource with spec.net.sasl', () => {
       { user: user.username, password: user.password, saslType: 'PLAIN' },
       true,
     );
-    await waitFor('both records delivered', async () => received.length >= 2, 60_000);
+    await waitFor('both records delivered', async () => sink.ids.length >= 2, 60_000);
     const ready = await waitFor('Ready True', async () => {
       const current = await sourceNamed('sasl-source');
       return conditionOf(current, 'Ready')?.status === 'True' && current;
     });
     expect(conditionOf(ready, 'ConsumerGroup')?.status).toBe('True');
-    expect(received.slice(0, 2).sort()).toEqual(['partition:0/offset:0', 'partition:0/offset:1']);
+    expect(sink.ids.slice(0, 2).sort()).toEqual(['partition:0/offset:0', 'partition:0/offset:1']);
   });
 
   it('names a missing Secret key on the status instead of connecting', async () => {

@@ -6,47 +6,31 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import {
   boundedLoad,
   clients,
   conditionOf,
   createKnativeService,
+  deleteAllOf,
   getKsvc,
   getObject,
   podsOf,
   replicas,
   request,
-  runtimeOf,
   waitFor,
 } from './support/runtime-helpers';
-import { namespaceForFile } from './support/file-fixtures';
-import { kubeConfigFor } from './support/unique';
+import { resources } from '../knative/resources';
+import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
-const playground = inject('playground');
-const runtime = runtimeOf(playground);
-const kc = kubeConfigFor(playground, 'admin');
+const { playground, runtime, kc } = runtimeTestContext();
 const namespace = namespaceForFile(playground, 'rt-serving');
 const scratch = mkdtempSync(join(tmpdir(), 'runtime-serving-'));
 
 afterAll(async () => {
   // Deleting the Services lets the runtime stop their replicas; the namespace goes after.
-  const list = (await clients(kc).custom.listNamespacedCustomObject({
-    group: 'serving.knative.dev',
-    version: 'v1',
-    namespace: namespace.name,
-    plural: 'services',
-  })) as { items: { metadata: { name: string } }[] };
-  for (const item of list.items) {
-    await clients(kc).custom.deleteNamespacedCustomObject({
-      group: 'serving.knative.dev',
-      version: 'v1',
-      namespace: namespace.name,
-      plural: 'services',
-      name: item.metadata.name,
-    });
-  }
+  await deleteAllOf(kc, resources.service, namespace.name);
   await waitFor(
     'replicas to stop',
     async () => (await replicas(runtime, namespace.name)).length === 0,
@@ -99,43 +83,22 @@ describe('playground runtime: Serving', () => {
       ['ConfigurationsReady', 'RoutesReady', 'Ready'].map((type) => conditionOf(ksvc, type)?.status),
     ).toEqual(['True', 'True', 'True']);
 
-    const configuration = await getObject(
-      kc,
-      'serving.knative.dev',
-      'v1',
-      'configurations',
-      namespace.name,
-      'hello',
-    );
+    const configuration = await getObject(kc, resources.configuration, namespace.name, 'hello');
     expect(configuration?.status).toMatchObject({
       latestCreatedRevisionName: 'hello-00001',
       latestReadyRevisionName: 'hello-00001',
     });
-    const revision = await getObject(
-      kc,
-      'serving.knative.dev',
-      'v1',
-      'revisions',
-      namespace.name,
-      'hello-00001',
-    );
+    const revision = await getObject(kc, resources.revision, namespace.name, 'hello-00001');
     expect(revision?.metadata.labels).toMatchObject({
       'serving.knative.dev/service': 'hello',
       'serving.knative.dev/configuration': 'hello',
       'serving.knative.dev/configurationGeneration': '1',
     });
     expect(conditionOf(revision, 'Ready')?.status).toBe('True');
-    const route = await getObject(kc, 'serving.knative.dev', 'v1', 'routes', namespace.name, 'hello');
+    const route = await getObject(kc, resources.route, namespace.name, 'hello');
     expect(conditionOf(route, 'Ready')?.status).toBe('True');
     const pa = await waitFor('PodAutoscaler scales', async () => {
-      const current = await getObject(
-        kc,
-        'autoscaling.internal.knative.dev',
-        'v1alpha1',
-        'podautoscalers',
-        namespace.name,
-        'hello-00001',
-      );
+      const current = await getObject(kc, resources.podAutoscaler, namespace.name, 'hello-00001');
       return current?.status?.actualScale === 1 && current;
     });
     expect(pa.status?.desiredScale).toBe(1);
@@ -238,14 +201,7 @@ describe('playground runtime: Serving', () => {
     });
     expect(conditionOf(ksvc, 'Ready')?.reason).toBe('RevisionFailed');
     expect(conditionOf(ksvc, 'Ready')?.message).toMatch(/elsewhere-00001.*cannot run in the playground/);
-    const revision = await getObject(
-      kc,
-      'serving.knative.dev',
-      'v1',
-      'revisions',
-      namespace.name,
-      'elsewhere-00001',
-    );
+    const revision = await getObject(kc, resources.revision, namespace.name, 'elsewhere-00001');
     expect(conditionOf(revision, 'Ready')).toMatchObject({ status: 'False', reason: 'ImageNotRunnable' });
     expect(await podsOf(kc, namespace.name, 'elsewhere')).toHaveLength(0);
   });
@@ -303,14 +259,7 @@ describe('playground runtime: Serving', () => {
     await waitFor(
       'PodAutoscaler to report 0/0',
       async () => {
-        const pa = await getObject(
-          kc,
-          'autoscaling.internal.knative.dev',
-          'v1alpha1',
-          'podautoscalers',
-          namespace.name,
-          'busy-00001',
-        );
+        const pa = await getObject(kc, resources.podAutoscaler, namespace.name, 'busy-00001');
         return pa?.status?.desiredScale === 0 && pa.status.actualScale === 0;
       },
       10_000,

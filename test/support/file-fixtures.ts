@@ -3,9 +3,10 @@
 // (sequence.hooks 'stack'), so a fixture registered first is released last: a namespace registered before the
 // file's own afterAll outlives the objects that afterAll deletes in it.
 import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
-import { createUniqueNamespace, kafkaFor } from './unique';
+import { runtimeOf } from './runtime-helpers';
+import { createUniqueNamespace, kafkaFor, kubeConfigFor } from './unique';
 
 export interface TestNamespace {
   /** Set before the first test runs. */
@@ -37,4 +38,10 @@ export function kafkaClientsForFile(playground: PlaygroundInfo): { admin: Admin;
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   });
   return { admin, producer };
+}
+
+/** What a playground-runtime test starts from: the shared test playground, its runtime's endpoints, admin access. */
+export function runtimeTestContext() {
+  const playground = inject('playground');
+  return { playground, runtime: runtimeOf(playground), kc: kubeConfigFor(playground, 'admin') };
 }

@@ -1,8 +1,11 @@
 // KafkaSources for integration tests: create one with a spec, and remove every KafkaSource of a test namespace
 // (the test playground has no finalizers to wait for; the dispatcher stops a deleted source's consumer).
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { resources } from '../../knative/resources';
+import { deleteAllOf } from './runtime-helpers';
 
-const coordinates = { group: 'sources.knative.dev', version: 'v1', plural: 'kafkasources' } as const;
+const { group, version, plural } = resources.kafkaSource;
+const coordinates = { group, version, plural };
 
 export async function createKafkaSource(
   kc: KubeConfig,
@@ -18,11 +21,5 @@ export async function createKafkaSource(
 }
 
 export async function deleteKafkaSources(kc: KubeConfig, namespace: string): Promise<void> {
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const list = (await custom.listNamespacedCustomObject({ ...coordinates, namespace })) as {
-    items: { metadata: { name: string } }[];
-  };
-  for (const item of list.items) {
-    await custom.deleteNamespacedCustomObject({ ...coordinates, namespace, name: item.metadata.name });
-  }
+  await deleteAllOf(kc, resources.kafkaSource, namespace);
 }

@@ -2,6 +2,7 @@
 // load through the runtime's ingress, read the runtime's admin endpoint. All traffic stays on 127.0.0.1.
 import http from 'node:http';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { resources, type ResourceType } from '../../knative/resources';
 import type { PlaygroundInfo } from '../../playground/info';
 
 export interface RuntimeFields {
@@ -47,15 +48,15 @@ export async function createKnativeService(
   });
 }
 
+/** The object, or undefined when it cannot be read (not there yet, or gone). */
 export async function getObject(
   kc: KubeConfig,
-  group: string,
-  version: string,
-  plural: string,
+  type: Pick<ResourceType, 'group' | 'version' | 'plural'>,
   namespace: string,
   name: string,
 ): Promise<ObjectWithStatus | undefined> {
   try {
+    const { group, version, plural } = type;
     return (await clients(kc).custom.getNamespacedCustomObject({
       group,
       version,
@@ -68,8 +69,30 @@ export async function getObject(
   }
 }
 
+/** Deletes every object of `type` in `namespace` (what a test's afterAll does before its namespace goes). */
+export async function deleteAllOf(
+  kc: KubeConfig,
+  type: Pick<ResourceType, 'group' | 'version' | 'plural'>,
+  namespace: string,
+): Promise<void> {
+  const { group, version, plural } = type;
+  const { custom } = clients(kc);
+  const list = (await custom.listNamespacedCustomObject({ group, version, namespace, plural })) as {
+    items: { metadata: { name: string } }[];
+  };
+  for (const item of list.items) {
+    await custom.deleteNamespacedCustomObject({
+      group,
+      version,
+      namespace,
+      plural,
+      name: item.metadata.name,
+    });
+  }
+}
+
 export const getKsvc = (kc: KubeConfig, namespace: string, name: string) =>
-  getObject(kc, 'serving.knative.dev', 'v1', 'services', namespace, name);
+  getObject(kc, resources.service, namespace, name);
 
 export function conditionOf(object: ObjectWithStatus | undefined, type: string) {
   return object?.status?.conditions?.find((condition) => condition.type === type);
