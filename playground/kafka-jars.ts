@@ -1,12 +1,10 @@
 // The Kafka broker's class path, resolved by Maven from Maven Central at the pinned version into
 // `<cache>/kafka-<scala>-<version>/lib` (a new pin means a new dir). A marker file is written last, so an
 // interrupted download is redone instead of half-used.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
-import { requireTool } from './processes';
+import { requireTool, runWithProgress } from './processes';
 import type { PartContext } from './parts/part';
 
 // Kafka 4.x logs through slf4j 1.7 (its pom pins slf4j-api 1.7.36) and ships log4j2 as the backend; without a
@@ -49,7 +47,9 @@ export async function ensureKafkaJars(ctx: PartContext): Promise<void> {
   rmSync(join(home, 'lib'), { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, 'pom.xml'), pom(ctx));
-  const child = spawn(
+  await runWithProgress(
+    ctx.progress,
+    'fetching Kafka jars with mvn',
     'mvn',
     [
       '-B',
@@ -59,20 +59,12 @@ export async function ensureKafkaJars(ctx: PartContext): Promise<void> {
       '-DincludeScope=runtime',
       `-DoutputDirectory=${join(home, 'lib')}`,
     ],
-    { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (raw) => {
+    {
+      label: 'mvn',
+      cwd: home,
       // Maven's console library still prints colour resets in batch mode; keep the lines readable.
-      const line = stripVTControlCharacters(raw).trimEnd();
-      if (line === '') return;
-      lines.push(line);
-      ctx.progress(`  mvn: ${line}`);
-    });
-  }
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0)
-    throw new Error(`fetching Kafka jars failed (mvn exit ${code}):\n${lines.slice(-20).join('\n')}`);
+      clean: (raw) => stripVTControlCharacters(raw).trimEnd() || undefined,
+    },
+  );
   writeFileSync(marker, new Date().toISOString());
 }

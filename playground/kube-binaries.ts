@@ -1,11 +1,9 @@
 // etcd, kube-apiserver, kube-controller-manager and kube-scheduler binaries, built from the Go module proxy at the pinned versions by
 // scripts/build-binaries.sh and cached under `<cache>/bin/<name>-<version>` (a new pin means a new file name, so
 // changing a pin rebuilds and nothing else does).
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-import { isExecutableFile, requireTool } from './processes';
+import { isExecutableFile, requireTool, runWithProgress } from './processes';
 import type { PartContext } from './parts/part';
 
 const buildScript = fileURLToPath(new URL('./scripts/build-binaries.sh', import.meta.url));
@@ -34,20 +32,11 @@ async function runBuild(ctx: PartContext): Promise<void> {
   ctx.progress(
     'building etcd, kube-apiserver, kube-controller-manager and kube-scheduler from the Go module proxy (first time only; ~10 min on 2 cores)',
   );
-  const child = spawn('bash', [buildScript, ctx.cache, ctx.versions.kubernetes, ctx.versions.etcd], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      lines.push(line);
-      ctx.progress(`  build: ${line}`);
-    });
-  }
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) {
-    throw new Error(
-      `building the Kubernetes binaries failed (exit ${code}):\n${lines.slice(-20).join('\n')}`,
-    );
-  }
+  await runWithProgress(
+    ctx.progress,
+    'building the Kubernetes binaries',
+    'bash',
+    [buildScript, ctx.cache, ctx.versions.kubernetes, ctx.versions.etcd],
+    { label: 'build' },
+  );
 }

@@ -1,9 +1,12 @@
 // Detached child processes: started so they outlive the CLI, recorded by pid, stopped by pid.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { request, type RequestOptions } from 'node:https';
 import { dirname } from 'node:path';
-import { isPidAlive } from './info';
+import { createInterface } from 'node:readline';
+import { isPidAlive, type PartInfo } from './info';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
+import type { Progress } from './progress';
 
 export interface DetachedProcess {
   pid: number;
@@ -129,4 +132,72 @@ export function isExecutableFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What a part records once its process serves; `port` is the one its health check asks. */
+export function runningInfo(proc: DetachedProcess, port: number, ports: Record<string, number>): PartInfo {
+  return { running: true, pid: proc.pid, port, ports, log: proc.log, startedAt: new Date().toISOString() };
+}
+
+/**
+ * Runs a one-time build or fetch (`go`, `mvn`) in the foreground, passing each output line on as progress
+ * (`  <label>: <line>`); fails with the last 20 lines when it exits non-zero. `clean` may rewrite a line or drop it.
+ */
+export async function runWithProgress(
+  progress: Progress,
+  what: string,
+  command: string,
+  args: readonly string[],
+  options: { label: string; cwd?: string; clean?: (line: string) => string | undefined },
+): Promise<void> {
+  const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (raw) => {
+      const line = options.clean ? options.clean(raw) : raw;
+      if (line === undefined) return;
+      lines.push(line);
+      progress(`  ${options.label}: ${line}`);
+    });
+  }
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${lines.slice(-20).join('\n')}`);
+}
+
+/**
+ * True when an HTTPS GET of `path` answers within `timeoutMs` with a status `accept` takes (200 by default); false
+ * on any error or timeout. The health check of the parts that serve TLS.
+ */
+export function httpsAnswers(
+  options: { host: string; port: number; path: string; timeoutMs: number } & Pick<
+    RequestOptions,
+    'ca' | 'headers'
+  >,
+  accept: (status: number) => boolean = (status) => status === 200,
+): Promise<boolean> {
+  const { host, port, path, timeoutMs, ca, headers } = options;
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host,
+        port,
+        path,
+        timeout: timeoutMs,
+        ...(ca ? { ca, headers } : { rejectUnauthorized: false, headers }),
+      },
+      (res) => {
+        res.resume();
+        resolve(accept(res.statusCode ?? 500));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Stops a part's recorded process, but only while its pid is still ours (`needle` in its command line): a
+ * recycled pid belongs to someone else. */
+export async function stopIfOurs(pid: number, needle: string, graceMs?: number): Promise<void> {
+  if (isOurProcess(pid, needle)) await stopPid(pid, graceMs);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PartInfo } from '../info';
 import { etcdBinary, ensureKubeBinaries } from '../kube-binaries';
 import { pickPorts } from '../ports';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import { isOurProcess, runningInfo, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
 import type { Part, PartContext } from './part';
 
 async function etcdAnswers(port: number): Promise<boolean> {
@@ -37,14 +37,7 @@ export const etcdPart: Part = {
       { log: join(ctx.dir, 'logs', 'etcd.log') },
     );
     await waitUntilHealthy('etcd', proc, () => etcdAnswers(client), 60_000);
-    return {
-      running: true,
-      pid: proc.pid,
-      port: client,
-      ports: { client, peer },
-      log: proc.log,
-      startedAt: new Date().toISOString(),
-    };
+    return runningInfo(proc, client, { client, peer });
   },
   async isHealthy(info) {
     return (
@@ -52,5 +45,5 @@ export const etcdPart: Part = {
     );
   },
   // Only a pid that is still our etcd: a recycled pid belongs to someone else.
-  stop: async (info) => (isOurProcess(info.pid, 'etcd') ? stopPid(info.pid) : undefined),
+  stop: (info) => stopIfOurs(info.pid, 'etcd'),
 };

@@ -9,7 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { PartInfo } from '../info';
 import { ensureKafkaJars, kafkaClassPath } from '../kafka-jars';
 import { pickPorts } from '../ports';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import { isOurProcess, runningInfo, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
 import type { Part, PartContext } from './part';
 
 /** Ready means the broker answers an admin describeCluster (not just that the port accepts connections). */
@@ -165,18 +165,11 @@ export const kafkaPart: Part = {
 
     const proc = startDetached('java', [...jvm, '-cp', classPath, 'kafka.Kafka', properties], { log });
     await waitUntilHealthy('kafka', proc, () => kafkaAnswers(`127.0.0.1:${broker}`), 120_000);
-    return {
-      running: true,
-      pid: proc.pid,
-      port: broker,
-      ports: { broker, controller, sasl },
-      log,
-      startedAt: new Date().toISOString(),
-    };
+    return runningInfo(proc, broker, { broker, controller, sasl });
   },
   async isHealthy(info) {
     if (!isOurProcess(info.pid, 'kafka.Kafka') || info.port === undefined) return false;
     return kafkaAnswers(`127.0.0.1:${info.port}`);
   },
-  stop: async (info) => (isOurProcess(info.pid, 'kafka.Kafka') ? stopPid(info.pid, 30_000) : undefined),
+  stop: (info) => stopIfOurs(info.pid, 'kafka.Kafka', 30_000),
 };

@@ -15,11 +15,9 @@
 // Why host processes and not pods: the webhook must answer before anything Knative can be written
 // (failurePolicy Fail), so it cannot wait for a node; and its ports are picked free here (WEBHOOK_PORT,
 // PROFILING_PORT), so several playgrounds on one machine do not collide.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -37,11 +35,14 @@ import { goModuleDir } from '../knative-crds';
 import { kubeconfigPath } from '../kubeconfig';
 import { pickPorts } from '../ports';
 import {
+  httpsAnswers,
   isExecutableFile,
   isOurProcess,
   requireTool,
+  runningInfo,
+  runWithProgress,
   startDetached,
-  stopPid,
+  stopIfOurs,
   waitUntilHealthy,
 } from '../processes';
 import type { Versions } from '../versions';
@@ -74,19 +75,13 @@ async function buildKnative(ctx: PartContext): Promise<void> {
   ctx.progress(
     `building Knative Serving ${ctx.versions.knativeServing} (controller, webhook, autoscaler, activator, queue) from the Go module proxy (first time only; ~7 min on 2 cores)`,
   );
-  const child = spawn('bash', [buildScript, ctx.cache, ctx.versions.knativeServing], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      lines.push(line);
-      ctx.progress(`  build: ${line}`);
-    });
-  }
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0)
-    throw new Error(`building Knative Serving failed (exit ${code}):\n${lines.slice(-20).join('\n')}`);
+  await runWithProgress(
+    ctx.progress,
+    'building Knative Serving',
+    'bash',
+    [buildScript, ctx.cache, ctx.versions.knativeServing],
+    { label: 'build' },
+  );
 }
 
 /** The playground's own service interface and address, derived from its dir so two playgrounds never share one. */
@@ -247,16 +242,9 @@ function webhookEndpoints(address: string, port: number): KubernetesObject[] {
   ];
 }
 
-function httpsAnswers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, path: '/', rejectUnauthorized: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 500) < 500);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+/** The webhook serves TLS on `/`; any answer below 500 means it is up. */
+function webhookAnswers(host: string, port: number): Promise<boolean> {
+  return httpsAnswers({ host, port, path: '/', timeoutMs: 2_000 }, (status) => status < 500);
 }
 
 async function deleteWebhookConfigurations(api: AdmissionregistrationV1Api): Promise<void> {
@@ -327,45 +315,41 @@ export const knativeWebhookPart: Part = {
         PROFILING_PORT: String(profiling),
       },
     });
-    await waitUntilHealthy('knative-webhook', proc, () => httpsAnswers(address.ip, webhook), 120_000);
+    await waitUntilHealthy('knative-webhook', proc, () => webhookAnswers(address.ip, webhook), 120_000);
     for (const object of manifests.webhookConfigurations) await apply(object);
     await waitUntilHealthy('knative-webhook', proc, () => webhookConfigured(admission), 60_000);
-    return {
-      running: true,
-      pid: proc.pid,
-      port: webhook,
-      ports: { webhook, profiling },
-      log: proc.log,
-      startedAt: new Date().toISOString(),
-    };
+    return runningInfo(proc, webhook, { webhook, profiling });
   },
   async isHealthy(info, ctx) {
     if (!isOurProcess(info.pid, 'knative-webhook') || !isOurProcess(info.pid, kubeconfigPath(ctx.dir)))
       return false;
-    return info.port !== undefined && httpsAnswers(serviceInterface(ctx.dir).ip, info.port);
+    return info.port !== undefined && webhookAnswers(serviceInterface(ctx.dir).ip, info.port);
   },
   async stop(info) {
-    if (isOurProcess(info.pid, 'knative-webhook')) await stopPid(info.pid);
+    await stopIfOurs(info.pid, 'knative-webhook');
     removeServiceInterface(playgroundDirOfLog(info.log));
   },
 };
 
+/** A config map of Knative's system namespace (config-features, config-network, …) with the given data. */
+export function knativeConfigMap(name: string, data: Record<string, string>): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: KNATIVE_NAMESPACE },
+    data,
+  } as KubernetesObject;
+}
+
 /** Playground values on top of upstream's config maps (the rest keep upstream defaults). */
 function playgroundSettings(): KubernetesObject[] {
-  const configMap = (name: string, data: Record<string, string>) =>
-    ({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name, namespace: KNATIVE_NAMESPACE },
-      data,
-    }) as KubernetesObject;
   return [
     // Env from the Downward API (POD_NAME, status.podIP): off upstream by default, on here as ASK users expect.
-    configMap('config-features', {
+    knativeConfigMap('config-features', {
       'kubernetes.podspec-fieldref': 'enabled',
     }),
     // The playground's images (knative-desk/… on Docker Hub's name space) are never pulled: no digest lookup.
-    configMap('config-deployment', {
+    knativeConfigMap('config-deployment', {
       'registries-skipping-tag-resolving': 'index.docker.io,docker.io,kind.local,ko.local,dev.local',
     }),
   ];

@@ -2,7 +2,6 @@
 // system:masters, a viewer limited by RBAC), a self-signed serving certificate kept in the playground dir. After it
 // answers: the kubeconfig, namespaces, the viewer's RBAC and the Knative CRDs (playground/cluster-setup.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { setUpCluster } from '../cluster-setup';
 import type { PartInfo } from '../info';
@@ -10,31 +9,27 @@ import { apiserverBinary, ensureKubeBinaries } from '../kube-binaries';
 import { ensureKubeCredentials, servingCertFile } from '../kube-credentials';
 import { writeKubeconfig } from '../kubeconfig';
 import { pickPorts } from '../ports';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import {
+  httpsAnswers,
+  isOurProcess,
+  runningInfo,
+  startDetached,
+  stopIfOurs,
+  waitUntilHealthy,
+} from '../processes';
 import type { Part, PartContext } from './part';
 
 /** GET /readyz with the admin token, trusting only the playground's own CA. */
 function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
   const caFile = servingCertFile(dir);
   if (!existsSync(caFile)) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/readyz',
-        ca: readFileSync(caFile),
-        headers: { authorization: `Bearer ${token}` },
-        timeout: 3_000,
-      },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
+  return httpsAnswers({
+    host: '127.0.0.1',
+    port,
+    path: '/readyz',
+    ca: readFileSync(caFile),
+    headers: { authorization: `Bearer ${token}` },
+    timeoutMs: 3_000,
   });
 }
 
@@ -78,14 +73,7 @@ export const kubeApiserverPart: Part = {
       () => apiserverReady(ctx.dir, secure, credentials.adminToken),
       180_000,
     );
-    return {
-      running: true,
-      pid: proc.pid,
-      port: secure,
-      ports: { secure },
-      log: proc.log,
-      startedAt: new Date().toISOString(),
-    };
+    return runningInfo(proc, secure, { secure });
   },
   async isHealthy(info, ctx) {
     // Healthy only if it is still wired to the etcd running now: after etcd moved to another port, an API server
@@ -104,5 +92,5 @@ export const kubeApiserverPart: Part = {
     });
     await setUpCluster({ kubeconfig, versions: ctx.versions, progress: ctx.progress });
   },
-  stop: async (info) => (isOurProcess(info.pid, 'kube-apiserver') ? stopPid(info.pid) : undefined),
+  stop: (info) => stopIfOurs(info.pid, 'kube-apiserver'),
 };

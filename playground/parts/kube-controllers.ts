@@ -5,14 +5,20 @@
 // aggregation. No cloud, node-lifecycle or pod GC controllers: the only node is the virtual node.
 // Both talk to the API server with the playground's admin kubeconfig; leader election is off (one replica).
 import { mkdirSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import type { PartInfo } from '../info';
 import { controllerManagerBinary, ensureKubeBinaries, schedulerBinary } from '../kube-binaries';
 import { kubeDir, servingCertFile, ensureKubeCredentials } from '../kube-credentials';
 import { kubeconfigPath } from '../kubeconfig';
 import { pickPorts } from '../ports';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import {
+  httpsAnswers,
+  isOurProcess,
+  runningInfo,
+  startDetached,
+  stopIfOurs,
+  waitUntilHealthy,
+} from '../processes';
 import type { Part, PartContext } from './part';
 
 /** The controllers issue 9 asks for; everything else of kube-controller-manager stays off. */
@@ -34,18 +40,7 @@ export const CONTROLLERS = [
 
 /** GET /healthz on the component's secure port (a self-signed certificate of its own; /healthz needs no auth). */
 function componentHealthy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false, timeout: 3_000 },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+  return httpsAnswers({ host: '127.0.0.1', port, path: '/healthz', timeoutMs: 3_000 });
 }
 
 function kubeComponentPart(options: {
@@ -74,14 +69,7 @@ function kubeComponentPart(options: {
         { log: join(ctx.dir, 'logs', `${options.name}.log`) },
       );
       await waitUntilHealthy(options.name, proc, () => componentHealthy(secure), 120_000);
-      return {
-        running: true,
-        pid: proc.pid,
-        port: secure,
-        ports: { secure },
-        log: proc.log,
-        startedAt: new Date().toISOString(),
-      };
+      return runningInfo(proc, secure, { secure });
     },
     async isHealthy(info, ctx) {
       // Only if it still talks to this playground's API server (the kubeconfig names it): after the API server
@@ -90,7 +78,7 @@ function kubeComponentPart(options: {
         return false;
       return info.port !== undefined && componentHealthy(info.port);
     },
-    stop: async (info) => (isOurProcess(info.pid, options.name) ? stopPid(info.pid) : undefined),
+    stop: (info) => stopIfOurs(info.pid, options.name),
   };
 }
 

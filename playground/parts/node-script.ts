@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PartInfo } from '../info';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import { isOurProcess, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
 import type { Part } from './part';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,6 +60,6 @@ export function nodeScriptPart(options: {
     async isHealthy(info, ctx) {
       return isOurProcess(info.pid, needle) && readyFileNames(ctx.dir, readyFile, info.pid);
     },
-    stop: async (info) => (isOurProcess(info.pid, needle) ? stopPid(info.pid) : undefined),
+    stop: (info) => stopIfOurs(info.pid, needle),
   };
 }

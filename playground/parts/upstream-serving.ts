@@ -33,13 +33,14 @@ import type { PartInfo } from '../info';
 import { goModuleDir } from '../knative-crds';
 import { kubeconfigPath } from '../kubeconfig';
 import { isPortFree, pickPorts } from '../ports';
-import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import { isOurProcess, runningInfo, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
 import type { Versions } from '../versions';
 import {
   ensureKnativeBinaries,
   ip,
   KNATIVE_NAMESPACE,
   knativeBinary,
+  knativeConfigMap,
   serviceInterface,
   type KnativeCommand,
 } from './knative-serving';
@@ -183,13 +184,6 @@ export function upstreamServingObjects(versions: Versions, hostIp: string): Kube
       delete service.spec.selector;
       return service as KubernetesObject;
     });
-  const configMap = (name: string, data: Record<string, string>) =>
-    ({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name, namespace: KNATIVE_NAMESPACE },
-      data,
-    }) as KubernetesObject;
   return [
     ...services,
     ...hostEndpoints('autoscaler', hostIp, [{ name: 'http', port: AUTOSCALER_PORT }]),
@@ -197,8 +191,8 @@ export function upstreamServingObjects(versions: Versions, hostIp: string): Kube
       { name: 'http', port: ACTIVATOR_HTTP_PORT },
       { name: 'http2', port: ACTIVATOR_H2C_PORT },
     ]),
-    configMap('config-network', { 'ingress-class': INGRESS_CLASS }),
-    configMap('config-deployment', { 'queue-sidecar-image': queueImage(versions) }),
+    knativeConfigMap('config-network', { 'ingress-class': INGRESS_CLASS }),
+    knativeConfigMap('config-deployment', { 'queue-sidecar-image': queueImage(versions) }),
   ];
 }
 
@@ -278,14 +272,7 @@ function componentPart(spec: ComponentSpec): Part {
       );
       const health = spec.health(ctx.dir);
       await waitUntilHealthy(name, proc, () => tcpAnswers(health.host, health.port), 120_000);
-      return {
-        running: true,
-        pid: proc.pid,
-        port: health.port,
-        ports: { profiling, envHash: envHash(extra) },
-        log: proc.log,
-        startedAt: new Date().toISOString(),
-      };
+      return runningInfo(proc, health.port, { profiling, envHash: envHash(extra) });
     },
     async isHealthy(info, ctx) {
       if (!isOurProcess(info.pid, needle) || !isOurProcess(info.pid, ctx.dir)) return false;
@@ -302,7 +289,7 @@ function componentPart(spec: ComponentSpec): Part {
     async stop(info) {
       // Upstream drains for tens of seconds on SIGTERM so a cluster's load balancers can stop sending to a pod that
       // goes away; on `down` everything goes at once, so 5 s of grace is plenty.
-      if (isOurProcess(info.pid, needle)) await stopPid(info.pid, 5_000);
+      await stopIfOurs(info.pid, needle, 5_000);
       spec.after?.(playgroundDirOfLog(info.log));
     },
   };
@@ -389,14 +376,7 @@ export const knativeControllerNetPart: Part = {
     );
     await waitUntilHealthy('knative-controller-net', proc, () => tcpAnswers(net.hostIp, forward), 30_000);
     forwardedKubeconfig(ctx.dir, `https://${net.hostIp}:${forward}`);
-    return {
-      running: true,
-      pid: proc.pid,
-      port: forward,
-      ports: { forward, apiserver: apiserverPort },
-      log: proc.log,
-      startedAt: new Date().toISOString(),
-    };
+    return runningInfo(proc, forward, { forward, apiserver: apiserverPort });
   },
   async isHealthy(info, ctx) {
     if (!isOurProcess(info.pid, 'api-forward-main')) return false;
@@ -404,7 +384,7 @@ export const knativeControllerNetPart: Part = {
     return info.port !== undefined && tcpAnswers(controllerNetwork(ctx.dir).hostIp, info.port);
   },
   async stop(info) {
-    if (isOurProcess(info.pid, 'api-forward-main')) await stopPid(info.pid);
+    await stopIfOurs(info.pid, 'api-forward-main');
     removeControllerNetwork(playgroundDirOfLog(info.log));
   },
 };

@@ -21,18 +21,19 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { request } from 'node:https';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barrageImages } from '../../workloads/images';
 import { defaultCacheDir, type PartInfo } from '../info';
 import { kubeconfigPath } from '../kubeconfig';
 import {
+  httpsAnswers,
   isExecutableFile,
   isOurProcess,
   requireTool,
+  runningInfo,
   startDetached,
-  stopPid,
+  stopIfOurs,
   waitUntilHealthy,
 } from '../processes';
 import type { Part, PartContext } from './part';
@@ -182,18 +183,7 @@ export function imagesFile(dir: string): string {
 }
 
 function kubeletHealthy(ip: string): Promise<boolean> {
-  return new Promise((done) => {
-    const req = request(
-      { host: ip, port: KUBELET_PORT, path: '/healthz', rejectUnauthorized: false, timeout: 2_000 },
-      (res) => {
-        res.resume();
-        done(res.statusCode === 200);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => done(false));
-    req.end();
-  });
+  return httpsAnswers({ host: ip, port: KUBELET_PORT, path: '/healthz', timeoutMs: 2_000 });
 }
 
 /** Removes every namespace and link a crashed node of this playground left (the binary's `--sweep`). */
@@ -256,14 +246,7 @@ export function virtualNodePart(options: VirtualNodeOptions = {}): Part {
         { log: join(ctx.dir, 'logs', 'virtual-node.log') },
       );
       await waitUntilHealthy('virtual-node', proc, () => kubeletHealthy(network.internalIp), 120_000);
-      return {
-        running: true,
-        pid: proc.pid,
-        port: KUBELET_PORT,
-        ports: { kubelet: KUBELET_PORT },
-        log: proc.log,
-        startedAt: new Date().toISOString(),
-      };
+      return runningInfo(proc, KUBELET_PORT, { kubelet: KUBELET_PORT });
     },
     async isHealthy(info, ctx) {
       if (!isOurProcess(info.pid, '--node-name=')) return false;
@@ -272,7 +255,7 @@ export function virtualNodePart(options: VirtualNodeOptions = {}): Part {
     async stop(info) {
       // The node stops its pods, removes its namespaces and links, and exits on SIGTERM; if it died instead, its
       // binary's --sweep removes what it left.
-      if (isOurProcess(info.pid, '--node-name=')) await stopPid(info.pid, 30_000);
+      await stopIfOurs(info.pid, '--node-name=', 30_000);
       const dir = dirname(dirname(info.log));
       const binary = readCommandBinary(info) ?? '';
       sweepVirtualNode(dir, binary);
