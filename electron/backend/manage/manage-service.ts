@@ -31,6 +31,7 @@ import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
 import { webhookDenialOf } from '../webhook-denial';
 import type { KubeObject } from '../workloads/kube-object';
+import { listKindOrNone } from '../workloads/list-kind';
 import {
   arrayOf,
   conditionOf,
@@ -121,30 +122,14 @@ export class ManageService {
     }
   }
 
-  private async list(
+  private list(
     context: string,
     apiVersion: string,
     kind: string,
     namespace: string,
     labelSelector?: string,
   ): Promise<KubeObject[]> {
-    try {
-      const list = await this.objects(context).list(
-        apiVersion,
-        kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-      );
-      return list.items as KubeObject[];
-    } catch (error) {
-      const message = String((error as Error)?.message ?? '');
-      if (isNotFound(error) || /Unrecognized API version and kind/.test(message)) return [];
-      throw error;
-    }
+    return listKindOrNone(this.objects(context), apiVersion, kind, namespace, labelSelector);
   }
 
   private revisionsOf(context: string, namespace: string, name: string) {

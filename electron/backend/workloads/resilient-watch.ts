@@ -20,6 +20,7 @@ import type { ErrorEnvelope } from '../../common/errors';
 import { EngineError, toEnvelope } from '../errors';
 import type { KubeObject } from './kube-object';
 import { keyOf } from './kube-object';
+import { listKind } from './list-kind';
 import { apiVersionOf, collectionPath } from '../../../knative/resources';
 import type { ResourceType } from '../../../knative/resources';
 
@@ -101,16 +102,7 @@ export class ResilientWatch {
     const { config, type, namespace, labelSelector } = this.options;
     try {
       const api = KubernetesObjectApi.makeApiClient(config);
-      const list = await api.list(
-        apiVersionOf(type),
-        type.kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-      );
+      const list = await listKind(api, apiVersionOf(type), type.kind, namespace, labelSelector);
       if (this.stopped || generation !== this.generation) return;
       this.cache.clear();
       for (const item of list.items as KubeObject[]) this.cache.set(keyOf(item), item);

@@ -12,7 +12,7 @@ import type {
 } from '../../common/schemas/workloads';
 import type { ClusterService } from '../clusters/cluster-service';
 import { EngineError } from '../errors';
-import type { KubeObject } from './kube-object';
+import { listKindOrNone } from './list-kind';
 import { ResilientWatch } from './resilient-watch';
 import { apiVersionOf, resources } from '../../../knative/resources';
 import type { ResourceType } from '../../../knative/resources';
@@ -28,27 +28,9 @@ export class WorkloadService {
     private readonly fcLinker: FcLinker,
   ) {}
 
-  private async list(context: string, type: ResourceType, namespace?: string, labelSelector?: string) {
+  private list(context: string, type: ResourceType, namespace?: string, labelSelector?: string) {
     const api: KubernetesObjectApi = this.clusters.clientsFor(context).objects;
-    try {
-      const list = await api.list(
-        apiVersionOf(type),
-        type.kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-      );
-      return list.items as KubeObject[];
-    } catch (error) {
-      // Missing CRD: discovery finds no such kind (client-node throws a plain Error naming it) or the path 404s.
-      const message = String((error as Error)?.message ?? '');
-      if ((error as { code?: number }).code === 404 || /Unrecognized API version and kind/.test(message))
-        return [];
-      throw error;
-    }
+    return listKindOrNone(api, apiVersionOf(type), type.kind, namespace, labelSelector);
   }
 
   async rows(context: string, namespace?: string): Promise<WorkloadRow[]> {
