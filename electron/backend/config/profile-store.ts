@@ -3,27 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { fcProfile } from '../../common/schemas/fc';
+import { kafkaProfile } from '../../common/schemas/kafka';
 import { EngineError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { readJsonFile, writeJsonFile } from './json-file';
 
-const storedFc = z.object({
-  id: z.string(),
-  name: z.string(),
-  accountId: z.string(),
-  region: z.string(),
-  endpoint: z.string().nullable(),
-  accessKeyId: z.string(),
-});
-const storedKafka = z.object({
-  id: z.string(),
-  name: z.string(),
-  brokers: z.array(z.string()),
-  ssl: z.boolean(),
-  sasl: z
-    .object({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']), username: z.string() })
-    .nullable(),
-});
+// What is stored is the contract's profile without what the engine works out when it answers.
+const storedFc = fcProfile.omit({ hasSecret: true, origin: true });
+const storedKafka = kafkaProfile.omit({ hasPassword: true, origin: true });
 const profilesFile = z.object({ fc: z.array(storedFc), kafka: z.array(storedKafka) });
 
 export type StoredFcProfile = z.infer<typeof storedFc>;
