@@ -23,6 +23,7 @@ import type { Admin, Producer } from 'kafkajs';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaEventSource, KAFKA_EVENT_TYPE } from '../knative/kafka-cloudevent';
+import { resources } from '../knative/resources';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
@@ -83,7 +84,7 @@ const attribute = (span: OtlpSpan, key: string) =>
   span.attributes?.find((a) => a.key === key)?.value.stringValue;
 
 const kafkaSource = (name: string) =>
-  getObject(kubeConfigFor(upstream.info), 'sources.knative.dev', 'v1', 'kafkasources', namespace.name, name);
+  getObject(kubeConfigFor(upstream.info), resources.kafkaSource, namespace.name, name);
 
 async function readyKafkaSource(name: string): Promise<ObjectWithStatus> {
   return waitFor(
