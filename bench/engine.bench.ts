@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { readPlaygroundInfo } from '../playground/info';
@@ -24,7 +24,7 @@ import { WebSocketTransport } from '../renderer/src/engine/websocket-transport';
 import type { WebSocketLike } from '../renderer/src/engine/websocket-transport';
 import { contractApi } from '../test/support/contract-api';
 import type { LiveSeriesEvent } from '../electron/common/schemas/live';
-import { kubeConfigFor, uniqueName } from '../test/support/unique';
+import { connectedKafkaClients, kafkaFor, kubeConfigFor, uniqueName } from '../test/support/unique';
 import { reportFigure } from './report-figure';
 
 const MB = 1024 * 1024;
@@ -115,14 +115,7 @@ async function memoryBench(playground: PlaygroundInfo): Promise<void> {
 }
 
 async function lagBench(playground: PlaygroundInfo): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: playground.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  const producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
+  const { admin, producer } = await connectedKafkaClients(kafkaFor(playground, 'bench', logLevel.NOTHING));
   const wide = uniqueName('bench-lag-100');
   const narrow = uniqueName('bench-lag-1');
   const groupId = uniqueName('bench-group');

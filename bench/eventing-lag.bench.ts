@@ -7,12 +7,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { createEngine } from '../electron/backend/engine';
 import { EngineSession } from '../electron/backend/rpc/session';
 import { playgroundEnginePort } from '../playground/engine-port';
 import { readPlaygroundInfo } from '../playground/info';
-import { uniqueName } from '../test/support/unique';
+import { connectedKafkaClients, kafkaFor, uniqueName } from '../test/support/unique';
 import { reportFigure } from './report-figure';
 
 const ROUNDS = 40;
@@ -23,14 +23,7 @@ async function main(): Promise<void> {
     console.log('eventing lag bench skipped: no playground (npm run -s playground -- up)');
     return;
   }
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: playground.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  const producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
+  const { admin, producer } = await connectedKafkaClients(kafkaFor(playground, 'bench', logLevel.NOTHING));
   const topic = uniqueName('bench-lag-seconds');
   const groupId = uniqueName('bench-lag-seconds');
   const temp = mkdtempSync(join(tmpdir(), 'knd-bench-'));

@@ -21,6 +21,7 @@ import { readPlaygroundInfo } from '../playground/info';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
+import { storedBarrageIds } from '../test/support/stored-barrage';
 import { get, until } from './runtime-support';
 import http from 'node:http';
 
@@ -66,6 +67,11 @@ function post(url: string, body: string): Promise<{ status: number; body: string
 
 function line(name: string, value: number, unit: string, reference: string, ratio: number): void {
   process.stdout.write(`${name}: ${value} ${unit} (${reference}, ${ratio.toFixed(4)})\n`);
+}
+
+/** A count as a share of the count it is part of (`accepted` of `sent`, …). */
+function share(name: string, count: number, unit: string, of: string, total: number): void {
+  line(name, count, unit, `${of} ${total}`, count / Math.max(1, total));
 }
 
 async function main(): Promise<void> {
@@ -214,16 +220,8 @@ async function main(): Promise<void> {
     // Wait until every accepted barrage is stored, or nothing new arrives for long enough (bounded): after a store
     // outage the KafkaSource's retries are up to ~2.5 min apart (exponential from 0.3 s), so wait that long then.
     const quietWindowMs = STORE_OUTAGE_S > 0 ? 200_000 : 90_000;
-    const storedIds = () => {
-      const database = new DatabaseSync(sqlitePath, { readOnly: true });
-      try {
-        return (database.prepare('SELECT id FROM barrage_results').all() as { id: string }[]).map(
-          (row) => row.id,
-        );
-      } finally {
-        database.close();
-      }
-    };
+    const storedIds = () => storedBarrageIds(sqlitePath);
+
     let lastCount = -1;
     let lastChange = Date.now();
     while (Date.now() - lastChange < quietWindowMs) {
@@ -246,34 +244,10 @@ async function main(): Promise<void> {
     >;
     const source = Object.values(counters)[0];
 
-    line(
-      'runtime fault run accepted (202)',
-      accepted.size,
-      'barrage',
-      `sent ${sent}`,
-      accepted.size / Math.max(1, sent),
-    );
-    line(
-      'runtime fault run lost (202 but not stored)',
-      lost,
-      'barrage',
-      `accepted ${accepted.size}`,
-      lost / Math.max(1, accepted.size),
-    );
-    line(
-      'runtime fault run duplicated (stored twice)',
-      duplicated,
-      'barrage',
-      `stored ${ids.length}`,
-      duplicated / Math.max(1, ids.length),
-    );
-    line(
-      'runtime fault run refused (not 202)',
-      refused,
-      'barrage',
-      `sent ${sent}`,
-      refused / Math.max(1, sent),
-    );
+    share('runtime fault run accepted (202)', accepted.size, 'barrage', 'sent', sent);
+    share('runtime fault run lost (202 but not stored)', lost, 'barrage', 'accepted', accepted.size);
+    share('runtime fault run duplicated (stored twice)', duplicated, 'barrage', 'stored', ids.length);
+    share('runtime fault run refused (not 202)', refused, 'barrage', 'sent', sent);
     line(
       'runtime fault run redelivered (deliveries beyond one per record)',
       Math.max(0, (source?.delivered ?? 0) - ids.length),

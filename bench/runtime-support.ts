@@ -5,6 +5,7 @@ import http from 'node:http';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { readPlaygroundInfo, type PlaygroundInfo } from '../playground/info';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { requestVia, type HttpResult } from '../test/support/runtime-helpers';
 
 export interface BenchRuntime {
   info: PlaygroundInfo;
@@ -150,30 +151,8 @@ export async function replicasIn(runtime: BenchRuntime, namespace: string): Prom
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
-export function get(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const request = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        headers,
-        agent,
-      },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end();
-  });
+export function get(url: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return requestVia(agent, url, { headers });
 }
 
 export function median(values: number[]): number {

@@ -188,27 +188,16 @@ async function main(): Promise<void> {
       scale.worst / 3000,
     );
     const { direct, through } = await ingressOverhead(runtime, namespace);
-    report(
-      'runtime ingress latency p50',
-      through.latency.p50,
-      'ms',
-      `direct ${direct.latency.p50} ms`,
-      through.latency.p50 / Math.max(0.001, direct.latency.p50),
-    );
-    report(
-      'runtime ingress latency p99',
-      through.latency.p99,
-      'ms',
-      `direct ${direct.latency.p99} ms`,
-      through.latency.p99 / Math.max(0.001, direct.latency.p99),
-    );
-    report(
-      'runtime ingress throughput',
-      through.requests.average,
-      'req/s',
-      `direct ${direct.requests.average.toFixed(0)} req/s`,
-      through.requests.average / Math.max(1, direct.requests.average),
-    );
+    const rows = [
+      ['runtime ingress latency p50', through.latency.p50, direct.latency.p50, 'ms'],
+      ['runtime ingress latency p99', through.latency.p99, direct.latency.p99, 'ms'],
+      ['runtime ingress throughput', through.requests.average, direct.requests.average, 'req/s'],
+    ] as const;
+    for (const [name, value, reference, unit] of rows) {
+      const latency = unit === 'ms';
+      const shown = latency ? String(reference) : reference.toFixed(0);
+      report(name, value, unit, `direct ${shown} ${unit}`, value / Math.max(latency ? 0.001 : 1, reference));
+    }
   } finally {
     await deleteServicesAndNamespace(runtime, namespace);
   }

@@ -2,11 +2,10 @@
 // and HomePage (FC). Records produced while processing is at zero are all stored once it is up; load on HomePage
 // scales processing above one pod, no pod holds more than 2 requests, and it returns to zero afterwards; the FC
 // double lists HomePage's function and refuses a wrong secret.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import {
   waitFor,
 } from './support/runtime-helpers';
 import { runtimeTestContext, namespaceForFile, kafkaClientsForFile } from './support/file-fixtures';
+import { storedBarrageIds } from './support/stored-barrage';
 import { uniqueGroup, uniqueTopic } from './support/unique';
 
 const { playground, runtime, kc } = runtimeTestContext();
@@ -29,18 +29,7 @@ const namespace = namespaceForFile(playground, 'rt-barrage');
 const { admin, producer } = kafkaClientsForFile(playground);
 const topic = uniqueTopic('barrage');
 
-function storedIds(): string[] {
-  const file = join(dataDir, `${namespace.name}.sqlite`);
-  if (!existsSync(file)) return [];
-  const database = new DatabaseSync(file, { readOnly: true });
-  try {
-    return (database.prepare('SELECT id FROM barrage_results').all() as { id: string }[]).map(
-      (row) => row.id,
-    );
-  } finally {
-    database.close();
-  }
-}
+const storedIds = () => storedBarrageIds(join(dataDir, `${namespace.name}.sqlite`));
 
 beforeAll(async () => {
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });

@@ -131,11 +131,23 @@ export interface HttpResult {
   body: string;
 }
 
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
-export function request(
+export function request(url: string, options: RequestOptions = {}): Promise<HttpResult> {
+  return requestVia(agent, url, options);
+}
+
+/** One HTTP request over `agent` (a keep-alive pool sized for the load at hand), with the body read as text. */
+export function requestVia(
+  agent: http.Agent,
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: RequestOptions = {},
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);

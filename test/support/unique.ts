@@ -2,7 +2,7 @@
 // makes its own namespace and topics with unique names, and gets clients for the playground it was handed.
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig, type V1Namespace } from '@kubernetes/client-node';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import type { PlaygroundInfo } from '../../playground/info';
 
 /**
@@ -51,9 +51,21 @@ export async function createUniqueNamespace(
 }
 
 /** A kafkajs client for the playground's broker(s); quiet unless something is really wrong. */
-export function kafkaFor(playground: PlaygroundInfo, clientId = uniqueName('test')): Kafka {
+export function kafkaFor(
+  playground: PlaygroundInfo,
+  clientId = uniqueName('test'),
+  level = logLevel.ERROR,
+): Kafka {
   if (playground.kafkaBrokers.length === 0) {
     throw new Error('the playground runs without Kafka (started with --no-kafka); this test needs it');
   }
-  return new Kafka({ clientId, brokers: playground.kafkaBrokers, logLevel: logLevel.ERROR });
+  return new Kafka({ clientId, brokers: playground.kafkaBrokers, logLevel: level });
+}
+
+/** An admin and a producer of `kafka`, both connected (the caller disconnects them). */
+export async function connectedKafkaClients(kafka: Kafka): Promise<{ admin: Admin; producer: Producer }> {
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  return { admin, producer };
 }
