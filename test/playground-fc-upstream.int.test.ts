@@ -4,10 +4,13 @@
 // and with @alicloud/fc2 (clients this project did not write): the Service turns Ready with its Knative URL, its
 // revision carries our PodAutoscaler class at initial scale 0 (the user's Service does not), its Deployment stays
 // at 0 replicas, the function answers 2xx through the FC proxy URL and through the KIngress by the Service's Host, FC
-// lists the function and its instances, and deleting the Service unpublishes the function.
+// lists the function and its instances, and deleting the Service unpublishes the function. With the other two
+// template parts beside it, the whole barrage runs: a message POSTed to HomePage (the function) by the Service's Host
+// goes through Kafka and the KafkaSource to processing (a pod on the virtual node), is stored, and comes back on
+// HomePage's result stream read through the FC proxy URL.
 //
-// A private upstream-mode playground (a temp dir, no Kafka: HomePage connects to Kafka in the background and serves
-// its page without it), under the machine-wide lock (test/support/upstream-playground.ts).
+// A private upstream-mode playground (a temp dir, with Kafka), under the machine-wide lock
+// (test/support/upstream-playground.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -18,9 +21,10 @@ import { annotations } from '../knative/keys';
 import { FC_AUTOSCALING_CLASS } from '../playground/fc/fc-revision-webhook';
 import type { PlaygroundInfo } from '../playground/info';
 import { barrageImages } from '../workloads/images';
-import { renderTemplatesWith } from '../workloads/templates';
+import { readPlaygroundFacts } from '../playground/template-facts';
+import { renderTemplatesWith, type KubernetesObject } from '../workloads/templates';
 import { kubectl } from './support/kubectl';
-import { uniqueName } from './support/unique';
+import { kafkaFor, uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
 
 interface Fc2Client {
@@ -83,6 +87,64 @@ function get(url: string, host?: string): Promise<{ status: number; body: string
   });
 }
 
+/** Reads an SSE stream until `until` matches what arrived (or the time is up); the body so far. */
+function readStream(url: string, until: (body: string) => boolean, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    const request = http.get(url, { headers: { accept: 'text/event-stream' } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`stream answered ${response.statusCode}`));
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        if (until(body)) {
+          clearTimeout(timer);
+          request.destroy();
+          resolve(body);
+        }
+      });
+    });
+    const timer = setTimeout(() => {
+      request.destroy();
+      resolve(body);
+    }, timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+function post(url: string, host: string, payload: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(payload);
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { host, 'content-type': 'application/json' }, timeout: 60_000 },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end(data);
+  });
+}
+
+const render = (parts: ('homepage' | 'processing' | 'event-driven')[]): KubernetesObject[] =>
+  renderTemplatesWith(
+    { namespace, homepageName: name, processingMaxScale: 2 },
+    { target: 'playground', playground: readPlaygroundFacts(dir), parts },
+  );
+
+async function apply(objects: KubernetesObject[]): Promise<void> {
+  const applied = await kubectl(playground, ['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  });
+  expect(applied.code, applied.stderr).toBe(0);
+}
+
 const fcClient = () =>
   new FC(fcFacts.accountId, {
     accessKeyID: fcFacts.accessKeyId,
@@ -93,11 +155,18 @@ const fcClient = () =>
   });
 
 beforeAll(async () => {
-  upstream = await upUpstreamPlayground('fc', dir);
+  upstream = await upUpstreamPlayground('fc', dir, { kafka: true });
   playground = upstream.info;
   fcFacts = playground.fc as FcFacts;
   const created = await kubectl(playground, ['create', 'namespace', namespace]);
   expect(created.code, created.stderr).toBe(0);
+  const admin = kafkaFor(playground).admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic: `barrage-info.${namespace}`, numPartitions: 2 }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
 }, 900_000);
 
 afterAll(async () => {
@@ -116,19 +185,7 @@ describe('FC-class Services on upstream Knative Serving', () => {
   });
 
   it('turns the HomePage template Ready with its Knative URL, as a function with no Pods', async () => {
-    const objects = renderTemplatesWith(
-      { namespace, homepageName: name },
-      {
-        target: 'playground',
-        // No Kafka in this playground: an address nothing listens on (HomePage retries in the background).
-        playground: { kafkaBrokers: ['127.0.0.1:9'], dataDir: join(root, 'barrage') },
-        parts: ['homepage'],
-      },
-    );
-    const applied = await kubectl(playground, ['apply', '-f', '-'], {
-      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
-    });
-    expect(applied.code, applied.stderr).toBe(0);
+    await apply(render(['homepage']));
 
     const ready = await until(
       'the HomePage Service to turn Ready',
@@ -213,6 +270,50 @@ describe('FC-class Services on upstream Knative Serving', () => {
     const pods = await json<{ items: unknown[] }>(['get', 'pods', '-n', namespace]);
     expect(pods.items).toEqual([]);
   }, 60_000);
+
+  it('runs the whole barrage: POST to the function, Kafka, processing on the virtual node, back on its stream', async () => {
+    await apply(render(['processing', 'event-driven']));
+    await until(
+      'processing and its KafkaSource to turn Ready',
+      async () => {
+        const ready = async (kind: string, object: string) =>
+          (
+            await json<{ status: { conditions?: { type: string; status: string }[] } }>([
+              'get',
+              kind,
+              object,
+              '-n',
+              namespace,
+            ])
+          ).status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        return (await ready('ksvc', 'barrage-processing')) && (await ready('kafkasource', 'barrage-source'))
+          ? true
+          : undefined;
+      },
+      240_000,
+    );
+    const posted = await post(`${playground.ingress as string}/api/barrage`, new URL(url).host, {
+      text: 'hello from the FC function',
+      user: 'fc-proof',
+    });
+    expect(posted.status, posted.body).toBe(202);
+    const { id } = JSON.parse(posted.body) as { id: string };
+    const stream = await readStream(
+      `${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/api/barrage/stream`,
+      (body) => body.includes(id),
+      120_000,
+    );
+    expect(stream).toContain(id);
+    expect(stream).toContain('hello from the FC function');
+    // processing ran as Pods; HomePage still has none.
+    const pods = await json<{ items: { metadata: { labels: Record<string, string> } }[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+    ]);
+    expect(pods.items.map((pod) => pod.metadata.labels['serving.knative.dev/service'])).not.toContain(name);
+  }, 420_000);
 
   it('unpublishes the function when the Service is deleted', async () => {
     const deleted = await kubectl(playground, ['delete', 'ksvc', name, '-n', namespace, '--wait=false']);

@@ -38,6 +38,8 @@ import type { FunctionInstances } from './fc-instances';
 const FIELD_MANAGER = 'knative-desk-fc-controller';
 const PA = resources.podAutoscaler;
 const REVISION = resources.revision;
+/** The highest `instanceConcurrency` FC 2.0 accepts. */
+export const FC_MAX_INSTANCE_CONCURRENCY = 100;
 
 interface PodAutoscaler {
   metadata: {
@@ -208,7 +210,8 @@ export class FcController {
     for (const variable of container.env ?? []) {
       environmentVariables[variable.name] = variable.value ?? (variable.valueFrom ? '<from reference>' : '');
     }
-    const instanceConcurrency = revision.spec.containerConcurrency || 1;
+    // Knative's 0 means "no limit"; FC's instanceConcurrency is 1..100, so 0 becomes FC's highest.
+    const instanceConcurrency = revision.spec.containerConcurrency || FC_MAX_INSTANCE_CONCURRENCY;
     this.options.fc.publish({
       namespace,
       name,
@@ -224,6 +227,7 @@ export class FcController {
       version: revision.metadata.name,
       image,
       instanceConcurrency,
+      readinessPath: container.readinessProbe?.httpGet?.path,
       env: () =>
         resolveEnv(this.core, container.env, {
           name: revision.metadata.name,

@@ -84,6 +84,25 @@ describe('FC function instances', () => {
     await expect.poll(() => pool.instancesOf('ns/fn'), { timeout: 8_000 }).toEqual([]);
   });
 
+  it('waits for the readinessProbe path before an instance takes invocations', async () => {
+    const pool = make();
+    const slow = `const started = Date.now(); require('node:http').createServer((q, s) => { s.statusCode = q.url === '/ready' && Date.now() - started < 700 ? 503 : 200; s.end(String(Date.now() - started)); }).listen(Number(process.env.PORT), '127.0.0.1')`;
+    pool.configure(
+      'ns/slow',
+      config('s-1', { image: { command: [process.execPath, '-e', slow] }, readinessPath: '/ready' }),
+    );
+    const slot = await pool.acquire('ns/slow');
+    const sinceStart = await new Promise<number>((resolve) =>
+      http.get({ host: '127.0.0.1', port: slot.port, path: '/' }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve(Number(body)));
+      }),
+    );
+    expect(sinceStart).toBeGreaterThanOrEqual(700);
+    slot.release();
+  });
+
   it('fails an invocation when the function cannot start, with the reason', async () => {
     const pool = make();
     pool.configure(

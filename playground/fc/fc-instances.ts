@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import type { ImageEntry } from '../parts/virtual-node';
@@ -22,6 +23,8 @@ export interface FunctionConfig {
   /** Resolved when an instance starts (Secrets may appear after the Service). */
   readonly env: () => Promise<Record<string, string>>;
   readonly instanceConcurrency: number;
+  /** The container's readinessProbe.httpGet path: ready once it answers 2xx/3xx (else once PORT accepts). */
+  readonly readinessPath?: string;
 }
 
 export interface InstanceInfo {
@@ -54,6 +57,17 @@ export interface FunctionInstancesOptions {
   readonly idleMs: number;
   readonly startTimeoutMs: number;
   readonly log: (message: string) => void;
+}
+
+function answersOk(port: number, path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path, timeout: 1_000 }, (response) => {
+      response.resume();
+      resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -170,11 +184,12 @@ class FunctionPool {
       lastUsed: Date.now(),
       ready: (async () => {
         const deadline = Date.now() + this.options.startTimeoutMs;
-        while (!(await canConnect(port))) {
+        const ready = () => (config.readinessPath ? answersOk(port, config.readinessPath) : canConnect(port));
+        while (!(await ready())) {
           if (child.exitCode !== null || child.signalCode !== null)
             throw new FunctionStartError(`function ${this.key}: instance ${id} exited while starting`);
           if (Date.now() > deadline)
-            throw new FunctionStartError(`function ${this.key}: instance ${id} did not listen on PORT`);
+            throw new FunctionStartError(`function ${this.key}: instance ${id} did not turn ready`);
           await sleep(50);
         }
       })(),
