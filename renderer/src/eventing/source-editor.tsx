@@ -11,6 +11,7 @@ import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
 import { CheckboxField, SelectField, TextField } from '../forms/fields';
+import { formRows, nestedRows } from '../forms/form-rows';
 import { ApplyProgress, PlanPreview, PlanRefusal } from '../manage/change-plan';
 import { useAccess } from '../manage/use-access';
 import { useSourceChange } from './use-source-change';
@@ -38,6 +39,21 @@ type Secrets = { name: string; keys: string[] }[] | null;
 /** Side-by-side fieldsets share a height; their rows stay packed at the top instead of spreading out. */
 const startAligned = { alignContent: 'start' } as const;
 const TYPED = 'typed';
+const trim = (value: string) => value.trim();
+
+const initialOffsetChoices = [
+  { value: 'latest', label: 'latest (only new records)' },
+  { value: 'earliest', label: 'earliest (everything retained)' },
+] as const;
+const orderingChoices = [
+  { value: 'ordered', label: 'ordered' },
+  { value: 'unordered', label: 'unordered' },
+] as const;
+const backoffChoices = [
+  { value: '', label: 'default (exponential)' },
+  { value: 'exponential', label: 'exponential (delay·2ⁿ)' },
+  { value: 'linear', label: 'linear (delay·n)' },
+] as const;
 
 export function SourceEditor({
   context,
@@ -101,6 +117,8 @@ export function SourceEditor({
     ...(typeof live.data?.generation === 'number' ? { generation: live.data.generation } : {}),
   });
   const errorOf = (key: string) => change.fieldErrors[key] ?? null;
+  const rows = formRows(form, set, errorOf);
+  const delivery = nestedRows(form, 'delivery', set, errorOf);
 
   if (mode === 'edit' && live.loading && !live.data) return <LoadingState label="Reading the KafkaSource…" />;
   if (mode === 'edit' && live.error)
@@ -128,14 +146,7 @@ export function SourceEditor({
       <div className="grid-2">
         <fieldset className="panel form-grid" style={startAligned} data-testid="source-form-basics">
           <legend>Source</legend>
-          <TextField
-            label="Name"
-            name="source-name"
-            value={form.name}
-            disabled={mode === 'edit'}
-            error={errorOf('name')}
-            onChange={(value) => set('name', value.trim())}
-          />
+          {rows.text('name', 'Name', { name: 'source-name', disabled: mode === 'edit', parse: trim })}
           <SelectField
             label="Brokers from"
             name="brokers-from"
@@ -169,13 +180,10 @@ export function SourceEditor({
               )
             }
           />
-          <CheckboxField
-            label="Skip the broker check"
-            name="skip-broker-check"
-            checked={form.skipBrokerCheck}
-            hint="Only when the brokers are reachable from inside the cluster and not from here"
-            onChange={(value) => set('skipBrokerCheck', value)}
-          />
+          {rows.checkbox('skipBrokerCheck', 'Skip the broker check', {
+            name: 'skip-broker-check',
+            hint: 'Only when the brokers are reachable from inside the cluster and not from here',
+          })}
         </fieldset>
         <TopicsPicker
           form={form}
@@ -197,82 +205,34 @@ export function SourceEditor({
             error={errorOf('sink')}
             onChange={(sink) => sink && set('sink', sink)}
           />
-          <TextField
-            label="Consumer group"
-            name="consumer-group"
-            value={form.consumerGroup}
-            hint="Empty: knative-kafka-source-<uid>, as the webhook defaults it"
-            error={errorOf('consumerGroup')}
-            onChange={(value) => set('consumerGroup', value.trim())}
-          />
-          <SelectField
-            label="Initial offset"
-            name="initial-offset"
-            value={form.initialOffset}
-            options={[
-              { value: 'latest', label: 'latest (only new records)' },
-              { value: 'earliest', label: 'earliest (everything retained)' },
-            ]}
-            onChange={(value) => set('initialOffset', value as KafkaSourceForm['initialOffset'])}
-          />
-          <SelectField
-            label="Ordering"
-            name="ordering"
-            value={form.ordering}
-            hint="ordered: one record in flight per partition"
-            options={[
-              { value: 'ordered', label: 'ordered' },
-              { value: 'unordered', label: 'unordered' },
-            ]}
-            onChange={(value) => set('ordering', value as KafkaSourceForm['ordering'])}
-          />
-          <TextField
-            label="Consumers"
-            name="consumers"
-            type="number"
-            value={String(form.consumers)}
-            hint="0 stops the source (its offsets can then be reset)"
-            error={errorOf('consumers')}
-            onChange={(value) => set('consumers', Number(value))}
-          />
+          {rows.text('consumerGroup', 'Consumer group', {
+            name: 'consumer-group',
+            hint: 'Empty: knative-kafka-source-<uid>, as the webhook defaults it',
+            parse: trim,
+          })}
+          {rows.select('initialOffset', 'Initial offset', initialOffsetChoices, { name: 'initial-offset' })}
+          {rows.select('ordering', 'Ordering', orderingChoices, {
+            hint: 'ordered: one record in flight per partition',
+          })}
+          {rows.number('consumers', 'Consumers', {
+            hint: '0 stops the source (its offsets can then be reset)',
+            parse: Number,
+          })}
         </fieldset>
         <fieldset className="panel form-grid" style={startAligned} data-testid="source-form-delivery">
           <legend>Delivery</legend>
-          <TextField
-            label="Retries"
-            name="delivery-retry"
-            type="number"
-            value={form.delivery.retry === null ? '' : String(form.delivery.retry)}
-            hint="Empty: Knative's default (10)"
-            error={errorOf('delivery.retry')}
-            onChange={(value) =>
-              set('delivery', { ...form.delivery, retry: value.trim() === '' ? null : Number(value) })
-            }
-          />
-          <SelectField
-            label="Backoff policy"
-            name="delivery-backoff-policy"
-            value={form.delivery.backoffPolicy}
-            options={[
-              { value: '', label: 'default (exponential)' },
-              { value: 'exponential', label: 'exponential (delay·2ⁿ)' },
-              { value: 'linear', label: 'linear (delay·n)' },
-            ]}
-            onChange={(value) =>
-              set('delivery', {
-                ...form.delivery,
-                backoffPolicy: value as KafkaSourceForm['delivery']['backoffPolicy'],
-              })
-            }
-          />
-          <TextField
-            label="Backoff delay"
-            name="delivery-backoff-delay"
-            value={form.delivery.backoffDelay}
-            hint="ISO-8601, e.g. PT0.3S (the default)"
-            error={errorOf('delivery.backoffDelay')}
-            onChange={(value) => set('delivery', { ...form.delivery, backoffDelay: value.trim() })}
-          />
+          {delivery.number('retry', 'Retries', {
+            name: 'delivery-retry',
+            hint: "Empty: Knative's default (10)",
+          })}
+          {delivery.select('backoffPolicy', 'Backoff policy', backoffChoices, {
+            name: 'delivery-backoff-policy',
+          })}
+          {delivery.text('backoffDelay', 'Backoff delay', {
+            name: 'delivery-backoff-delay',
+            hint: 'ISO-8601, e.g. PT0.3S (the default)',
+            parse: trim,
+          })}
           <SinkPicker
             label="Dead-letter sink"
             name="dead-letter"
@@ -543,6 +503,91 @@ function SecretKeyPicker({
   );
 }
 
+/** One `spec.net` group (SASL or TLS): its switch, then a Secret key picker per key while it is on. */
+interface SecretGroupSpec<G extends 'sasl' | 'tls'> {
+  group: G;
+  label: string;
+  keys: readonly {
+    key: Exclude<keyof KafkaSourceForm[G], 'enabled'>;
+    label: string;
+    name: string;
+    hint?: string;
+  }[];
+}
+
+const saslGroup: SecretGroupSpec<'sasl'> = {
+  group: 'sasl',
+  label: 'SASL',
+  keys: [
+    { key: 'user', label: 'User', name: 'sasl-user' },
+    { key: 'password', label: 'Password', name: 'sasl-password' },
+    {
+      key: 'typeSecret',
+      label: 'Mechanism',
+      name: 'sasl-type',
+      hint: 'A key holding PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; none = PLAIN',
+    },
+  ],
+};
+
+const tlsGroup: SecretGroupSpec<'tls'> = {
+  group: 'tls',
+  label: 'TLS',
+  keys: [
+    { key: 'caCert', label: 'CA certificate', name: 'tls-ca', hint: "none = the system's CAs" },
+    { key: 'cert', label: 'Client certificate', name: 'tls-cert' },
+    { key: 'key', label: 'Client key', name: 'tls-key' },
+  ],
+};
+
+function SecretGroup<G extends 'sasl' | 'tls'>({
+  spec,
+  form,
+  set,
+  secrets,
+  errorOf,
+}: {
+  spec: SecretGroupSpec<G>;
+  form: KafkaSourceForm;
+  set: Setter;
+  secrets: Secrets;
+  errorOf: (key: string) => string | null;
+}) {
+  const value = form[spec.group] as { enabled: boolean } & Record<string, SecretKey | null | boolean>;
+  const update = (key: string, next: SecretKey | boolean | null) =>
+    set(spec.group, { ...value, [key]: next } as KafkaSourceForm[G]);
+  const error = errorOf(spec.group);
+  return (
+    <div className="form-grid">
+      <CheckboxField
+        label={spec.label}
+        name={`${spec.group}-enabled`}
+        checked={value.enabled}
+        hint={`spec.net.${spec.group}`}
+        onChange={(enabled) => update('enabled', enabled)}
+      />
+      {value.enabled
+        ? spec.keys.map((entry) => (
+            <SecretKeyPicker
+              key={String(entry.key)}
+              label={entry.label}
+              name={entry.name}
+              value={value[entry.key as string] as SecretKey | null}
+              secrets={secrets}
+              hint={entry.hint}
+              onChange={(next) => update(entry.key as string, next)}
+            />
+          ))
+        : null}
+      {error ? (
+        <p className="error" role="alert" data-testid={`${spec.group}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function SecurityFields({
   form,
   set,
@@ -556,92 +601,13 @@ function SecurityFields({
   secretsNote: string | null;
   errorOf: (key: string) => string | null;
 }): ReactNode {
-  const { sasl, tls } = form;
   return (
     <fieldset className="panel" data-testid="source-form-security">
       <legend>Security (Secret keys of the namespace)</legend>
       {secretsNote ? <p className="hint">{secretsNote} Type secret-name/key instead.</p> : null}
       <div className="grid-2">
-        <div className="form-grid">
-          <CheckboxField
-            label="SASL"
-            name="sasl-enabled"
-            checked={sasl.enabled}
-            hint="spec.net.sasl"
-            onChange={(enabled) => set('sasl', { ...sasl, enabled })}
-          />
-          {sasl.enabled ? (
-            <>
-              <SecretKeyPicker
-                label="User"
-                name="sasl-user"
-                value={sasl.user}
-                secrets={secrets}
-                onChange={(user) => set('sasl', { ...sasl, user })}
-              />
-              <SecretKeyPicker
-                label="Password"
-                name="sasl-password"
-                value={sasl.password}
-                secrets={secrets}
-                onChange={(password) => set('sasl', { ...sasl, password })}
-              />
-              <SecretKeyPicker
-                label="Mechanism"
-                name="sasl-type"
-                value={sasl.typeSecret}
-                secrets={secrets}
-                hint="A key holding PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; none = PLAIN"
-                onChange={(typeSecret) => set('sasl', { ...sasl, typeSecret })}
-              />
-            </>
-          ) : null}
-          {errorOf('sasl') ? (
-            <p className="error" role="alert" data-testid="sasl-error">
-              {errorOf('sasl')}
-            </p>
-          ) : null}
-        </div>
-        <div className="form-grid">
-          <CheckboxField
-            label="TLS"
-            name="tls-enabled"
-            checked={tls.enabled}
-            hint="spec.net.tls"
-            onChange={(enabled) => set('tls', { ...tls, enabled })}
-          />
-          {tls.enabled ? (
-            <>
-              <SecretKeyPicker
-                label="CA certificate"
-                name="tls-ca"
-                value={tls.caCert}
-                secrets={secrets}
-                hint="none = the system's CAs"
-                onChange={(caCert) => set('tls', { ...tls, caCert })}
-              />
-              <SecretKeyPicker
-                label="Client certificate"
-                name="tls-cert"
-                value={tls.cert}
-                secrets={secrets}
-                onChange={(cert) => set('tls', { ...tls, cert })}
-              />
-              <SecretKeyPicker
-                label="Client key"
-                name="tls-key"
-                value={tls.key}
-                secrets={secrets}
-                onChange={(key) => set('tls', { ...tls, key })}
-              />
-            </>
-          ) : null}
-          {errorOf('tls') ? (
-            <p className="error" role="alert">
-              {errorOf('tls')}
-            </p>
-          ) : null}
-        </div>
+        <SecretGroup spec={saslGroup} form={form} set={set} secrets={secrets} errorOf={errorOf} />
+        <SecretGroup spec={tlsGroup} form={form} set={set} secrets={secrets} errorOf={errorOf} />
       </div>
     </fieldset>
   );

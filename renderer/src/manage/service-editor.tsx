@@ -17,7 +17,7 @@ import { ScreenHeader } from '../components/screen-header';
 import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
-import { CheckboxField, SelectField, TextField } from '../forms/fields';
+import { formRows, nestedRows } from '../forms/form-rows';
 import { ApplyProgress, PlanPreview, PlanRefusal } from './change-plan';
 import { useAccess } from './use-access';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
@@ -64,9 +64,7 @@ export function emptyForm(namespace: string): ServiceForm {
   };
 }
 
-const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 /** The form's plain text fields that the generic text row renders. */
-type TextKey = 'window' | 'scaleDownDelay' | 'cpuRequest' | 'memoryRequest' | 'cpuLimit' | 'memoryLimit';
 
 export function ServiceEditor({
   context,
@@ -331,10 +329,6 @@ function FormFields({
   secretsNote: string | null;
   notInForm: string[];
 }) {
-  const num = (key: keyof ServiceForm) => {
-    const value = form[key];
-    return value === null || value === undefined ? '' : String(value);
-  };
   const localErrors = useMemo(() => {
     const errors: Record<string, string> = {};
     if (form.name && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(form.name))
@@ -364,132 +358,58 @@ function FormFields({
     return errors;
   }, [form]);
   const errorOf = (key: string) => localErrors[key] ?? fieldErrors[key] ?? null;
-  const intField = (key: keyof ServiceForm, label: string, hint: string) => (
-    <TextField
-      label={label}
-      name={key}
-      type="number"
-      value={num(key)}
-      hint={hint}
-      error={errorOf(key)}
-      onChange={(value) => set(key, numberOrNull(value) as never)}
-    />
-  );
-  /** A text field of the form (window, quantities…): its value, its error and its setter. */
-  const textField = (key: TextKey, label: string, hint?: string) => (
-    <TextField
-      label={label}
-      name={key}
-      value={form[key]}
-      hint={hint}
-      error={errorOf(key)}
-      onChange={(value) => set(key, value)}
-    />
-  );
+  const rows = formRows(form, set, errorOf);
+  const fc = nestedRows(form, 'fc', set, errorOf);
   return (
     <div className="panel" data-testid="service-form">
       <div className="form-grid">
-        <TextField
-          label="Name"
-          name="name"
-          value={form.name}
-          disabled={mode === 'edit'}
-          error={errorOf('name')}
-          onChange={(v) => set('name', v)}
-        />
-        <TextField
-          label="Image"
-          name="image"
-          value={form.image}
-          error={errorOf('image')}
-          hint="e.g. registry.cn-hangzhou.aliyuncs.com/team/app:1.2"
-          onChange={(v) => set('image', v)}
-        />
-        <SelectField
-          label="Runs on"
-          name="workloadClass"
-          value={form.workloadClass}
-          options={[
-            { value: 'eci', label: 'ECI (pods on elastic container instances)' },
-            { value: 'fc', label: 'Function Compute (FC)' },
-          ]}
-          onChange={(v) => set('workloadClass', v as ServiceForm['workloadClass'])}
-        />
-        <CheckboxField
-          label="Cluster-local only (no public URL)"
-          name="clusterLocal"
-          checked={form.clusterLocal}
-          hint="networking.knative.dev/visibility: cluster-local"
-          onChange={(v) => set('clusterLocal', v)}
-        />
+        {rows.text('name', 'Name', { disabled: mode === 'edit' })}
+        {rows.text('image', 'Image', { hint: 'e.g. registry.cn-hangzhou.aliyuncs.com/team/app:1.2' })}
+        {rows.select('workloadClass', 'Runs on', [
+          { value: 'eci', label: 'ECI (pods on elastic container instances)' },
+          { value: 'fc', label: 'Function Compute (FC)' },
+        ])}
+        {rows.checkbox('clusterLocal', 'Cluster-local only (no public URL)', {
+          hint: 'networking.knative.dev/visibility: cluster-local',
+        })}
       </div>
       {form.workloadClass === 'fc' ? (
         <fieldset className="form-grid">
           <legend>Function Compute</legend>
-          <SelectField
-            label="Code space"
-            name="fc.codeSpace"
-            value={form.fc.codeSpace}
-            options={['image', 'inline', 'oss'].map((v) => ({ value: v, label: v }))}
-            onChange={(v) => set('fc', { ...form.fc, codeSpace: v as ServiceForm['fc']['codeSpace'] })}
-          />
-          <TextField
-            label="RAM role ARN"
-            name="fc.roleArn"
-            value={form.fc.roleArn}
-            hint="role-arm annotation"
-            onChange={(v) => set('fc', { ...form.fc, roleArn: v })}
-          />
-          <TextField
-            label="Custom domain"
-            name="fc.customDomain"
-            value={form.fc.customDomain}
-            hint="empty: the FC default URL"
-            onChange={(v) => set('fc', { ...form.fc, customDomain: v })}
-          />
-          <TextField
-            label="Domain path"
-            name="fc.domainPath"
-            value={form.fc.domainPath}
-            onChange={(v) => set('fc', { ...form.fc, domainPath: v })}
-          />
+          {fc.select(
+            'codeSpace',
+            'Code space',
+            (['image', 'inline', 'oss'] as const).map((v) => ({ value: v, label: v })),
+          )}
+          {fc.text('roleArn', 'RAM role ARN', { hint: 'role-arm annotation' })}
+          {fc.text('customDomain', 'Custom domain', { hint: 'empty: the FC default URL' })}
+          {fc.text('domainPath', 'Domain path')}
         </fieldset>
       ) : null}
       <fieldset className="form-grid">
         <legend>Autoscaling and requests</legend>
-        {intField('containerConcurrency', 'Container concurrency', '0 = unlimited; empty = server default')}
-        {intField('minScale', 'Min scale', '0 lets it scale to zero')}
-        {intField('maxScale', 'Max scale', '0 = no limit')}
-        {intField('initialScale', 'Initial scale', 'pods when a revision is created')}
-        <TextField
-          label="Target (concurrency per pod)"
-          name="target"
-          type="number"
-          value={num('target')}
-          error={errorOf('target')}
-          onChange={(v) => set('target', numberOrNull(v))}
-        />
-        {textField('window', 'Window', 'e.g. 60s')}
-        {textField('scaleDownDelay', 'Scale-down delay', 'e.g. 5m')}
-        {intField('timeoutSeconds', 'Request timeout (s)', 'empty = server default (300)')}
+        {rows.number('containerConcurrency', 'Container concurrency', {
+          hint: '0 = unlimited; empty = server default',
+        })}
+        {rows.number('minScale', 'Min scale', { hint: '0 lets it scale to zero' })}
+        {rows.number('maxScale', 'Max scale', { hint: '0 = no limit' })}
+        {rows.number('initialScale', 'Initial scale', { hint: 'pods when a revision is created' })}
+        {rows.number('target', 'Target (concurrency per pod)')}
+        {rows.text('window', 'Window', { hint: 'e.g. 60s' })}
+        {rows.text('scaleDownDelay', 'Scale-down delay', { hint: 'e.g. 5m' })}
+        {rows.number('timeoutSeconds', 'Request timeout (s)', { hint: 'empty = server default (300)' })}
       </fieldset>
       <fieldset className="form-grid">
         <legend>Port and resources</legend>
-        {intField('port', 'Container port', 'empty = 8080')}
-        <SelectField
-          label="Protocol"
-          name="portProtocol"
-          value={form.portProtocol}
-          options={[
-            { value: 'http1', label: 'HTTP/1 (http1)' },
-            { value: 'h2c', label: 'HTTP/2 cleartext (h2c, gRPC)' },
-          ]}
-          onChange={(v) => set('portProtocol', v as ServiceForm['portProtocol'])}
-        />
-        {textField('cpuRequest', 'CPU request', 'e.g. 250m')}
-        {textField('memoryRequest', 'Memory request', 'e.g. 256Mi')}
-        {textField('cpuLimit', 'CPU limit')}
-        {textField('memoryLimit', 'Memory limit')}
+        {rows.number('port', 'Container port', { hint: 'empty = 8080' })}
+        {rows.select('portProtocol', 'Protocol', [
+          { value: 'http1', label: 'HTTP/1 (http1)' },
+          { value: 'h2c', label: 'HTTP/2 cleartext (h2c, gRPC)' },
+        ])}
+        {rows.text('cpuRequest', 'CPU request', { hint: 'e.g. 250m' })}
+        {rows.text('memoryRequest', 'Memory request', { hint: 'e.g. 256Mi' })}
+        {rows.text('cpuLimit', 'CPU limit')}
+        {rows.text('memoryLimit', 'Memory limit')}
       </fieldset>
       <EnvEditor
         env={form.env}

@@ -37,55 +37,55 @@ function manualScheduler() {
   };
 }
 
+/** A throttle of 250 ms on a manual clock, counting its flushes. */
+function throttled() {
+  const clock = manualScheduler();
+  const counted = { flushes: 0 };
+  const throttle = new RenderThrottle(250, () => counted.flushes++, clock.scheduler);
+  return { clock, counted, throttle };
+}
+
 describe('RenderThrottle', () => {
   it('flushes a lone request on the next frame', () => {
-    const clock = manualScheduler();
-    let flushes = 0;
-    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    const { clock, counted, throttle } = throttled();
     throttle.request();
-    expect(flushes).toBe(0);
+    expect(counted.flushes).toBe(0);
     clock.frame();
-    expect(flushes).toBe(1);
+    expect(counted.flushes).toBe(1);
   });
 
   it('turns a stream of requests (one per frame for 2 s) into about four flushes a second', () => {
-    const clock = manualScheduler();
-    let flushes = 0;
-    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    const { clock, counted, throttle } = throttled();
     for (let elapsed = 0; elapsed < 2000; elapsed += 16) {
       throttle.request();
       throttle.request();
       clock.advance(0);
       clock.frame();
     }
-    expect(flushes).toBeGreaterThanOrEqual(7);
-    expect(flushes).toBeLessThanOrEqual(9);
+    expect(counted.flushes).toBeGreaterThanOrEqual(7);
+    expect(counted.flushes).toBeLessThanOrEqual(9);
   });
 
   it('never drops the last request: it flushes once the interval has passed', () => {
-    const clock = manualScheduler();
-    let flushes = 0;
-    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    const { clock, counted, throttle } = throttled();
     throttle.request();
     clock.frame();
     throttle.request();
     clock.frame();
-    expect(flushes).toBe(1);
+    expect(counted.flushes).toBe(1);
     clock.advance(250);
     clock.frame();
-    expect(flushes).toBe(2);
+    expect(counted.flushes).toBe(2);
   });
 
   it('flushes nothing after dispose', () => {
-    const clock = manualScheduler();
-    let flushes = 0;
-    const throttle = new RenderThrottle(250, () => flushes++, clock.scheduler);
+    const { clock, counted, throttle } = throttled();
     throttle.request();
     throttle.dispose();
     clock.frame();
     throttle.request();
     clock.advance(1000);
     clock.frame();
-    expect(flushes).toBe(0);
+    expect(counted.flushes).toBe(0);
   });
 });

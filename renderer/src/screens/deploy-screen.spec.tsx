@@ -13,6 +13,15 @@ const templates = [
   templateInfo('source', 'KafkaSource', 'Eventing'),
 ];
 
+/** The engine's answers every Deploy spec needs, plus `more`. */
+function deployEngine(more: Parameters<typeof fakeEngine>[0] = {}) {
+  return fakeEngine({
+    'deploy:templates': () => ({ templates }),
+    'deploy:namespace': () => ({ exists: true, canCreate: true }),
+    ...more,
+  });
+}
+
 function setup(answer: () => Promise<ResponseOf<'deploy:templates'>> | ResponseOf<'deploy:templates'>) {
   const engine = fakeEngine({
     'deploy:templates': answer,
@@ -84,9 +93,7 @@ describe('Deploy screen', () => {
   });
 
   it('a Kafka profile chosen for the defaults goes with the templates request and every apply', async () => {
-    const engine = fakeEngine({
-      'deploy:templates': () => ({ templates }),
-      'deploy:namespace': () => ({ exists: true, canCreate: true }),
+    const engine = deployEngine({
       'kafka:profiles': () => ({
         profiles: [
           {
@@ -123,9 +130,7 @@ describe('Deploy screen', () => {
   });
 
   it('with Connect at "all namespaces" says where the parts go (default) and deploys where the user chooses', async () => {
-    const engine = fakeEngine({
-      'deploy:templates': () => ({ templates }),
-      'deploy:namespace': () => ({ exists: true, canCreate: true }),
+    const engine = deployEngine({
       'clusters:namespaces': () => ({
         namespaces: [
           { name: 'default', phase: 'Active', createdAt: null },

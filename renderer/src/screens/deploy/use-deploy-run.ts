@@ -3,7 +3,8 @@
 // a part starts, so it sees the form as it was when the user pressed the button's render.
 import { useEffect, useReducer, useRef } from 'react';
 import type { ParamsInput } from '../../../../electron/common/contract';
-import { toEngineError } from '../../engine/engine-client';
+import type { DeployEvent } from '../../../../electron/common/schemas/deploy';
+import { toEngineError, type EngineError } from '../../engine/engine-client';
 import { useStream } from '../../engine/engine-context';
 import { currentPart, deployRunReducer, type DeployRun, type RunKind } from './deploy-run';
 
@@ -30,20 +31,10 @@ export function useDeployRun(requestFor: (part: string) => PartRequest | null): 
 
   // A part whose request is invalid holds no stream: the effect above ends the run with that error.
   const held = (wanted: RunKind) => (kind === wanted ? key : null);
-  useStream(
-    'deploy:apply',
-    request,
-    held('apply'),
-    (event) => dispatch({ type: 'event', event }),
-    (error) => dispatch({ type: 'error', error }),
-  );
-  useStream(
-    'deploy:undeploy',
-    request,
-    held('undeploy'),
-    (event) => dispatch({ type: 'event', event }),
-    (error) => dispatch({ type: 'error', error }),
-  );
+  const onEvent = (event: DeployEvent) => dispatch({ type: 'event', event });
+  const onError = (error: EngineError) => dispatch({ type: 'error', error });
+  useStream('deploy:apply', request, held('apply'), onEvent, onError);
+  useStream('deploy:undeploy', request, held('undeploy'), onEvent, onError);
 
   return {
     run,
