@@ -8,22 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlaygroundInfo } from '../playground/info';
 import { createEngineClient } from '../renderer/src/engine/engine-client';
-import { toApiError } from '../renderer/src/engine/errors';
-import type { Transport } from '../renderer/src/engine/transport';
+import { RouterTransport } from '../renderer/src/engine/router-transport';
 import { contractApi } from './support/contract-api';
 import type { Api } from './support/contract-api';
-import type { ErrorEnvelope } from '../electron/common/errors';
 import { ReplyRouter } from '../electron/common/reply-router';
 import { createEngine } from '../electron/backend/engine';
 import type { Engine } from '../electron/backend/engine';
 import { EngineSession } from '../electron/backend/rpc/session';
 
-class LoopbackTransport implements Transport {
+class LoopbackTransport extends RouterTransport {
   readonly session: EngineSession;
   // The same reply router as the preload and the web transport (acks included), so the engine sees a real client.
-  private readonly router = new ReplyRouter((message) => this.session.receive(structuredClone(message)));
+  protected readonly router = new ReplyRouter((message) => this.session.receive(structuredClone(message)));
 
   constructor(engine: Engine) {
+    super();
     // Messages are cloned as they would be by JSON or structured clone, so nothing is shared by reference.
     this.session = new EngineSession(
       engine.handlers,
@@ -32,21 +31,6 @@ class LoopbackTransport implements Transport {
         flushIntervalMs: 50,
       },
     );
-  }
-
-  async call(name: string, payload: unknown): Promise<unknown> {
-    const settled = await this.router.call(name, payload);
-    if (settled.ok) return settled.value;
-    throw toApiError(settled.error);
-  }
-
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
-    return this.router.subscribe(name, params, onEvents, onEnd);
   }
 }
 

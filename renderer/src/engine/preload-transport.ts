@@ -5,7 +5,7 @@ import { splitName } from '../../../electron/common/contract';
 import type { ErrorEnvelope } from '../../../electron/common/errors';
 import type { PreloadFacade } from '../../../electron/common/facade';
 import type { Settled } from '../../../electron/common/wire';
-import { toApiError } from './errors';
+import { valueOf } from './router-transport';
 import type { Transport } from './transport';
 
 type LooseFacade = Record<string, Record<string, (...args: unknown[]) => unknown>>;
@@ -25,10 +25,8 @@ export class PreloadTransport implements Transport {
     return fn;
   }
 
-  async call(name: string, payload: unknown): Promise<unknown> {
-    const settled = (await this.lookup(name)(payload)) as Settled<unknown>;
-    if (settled.ok) return settled.value;
-    throw toApiError(settled.error);
+  call(name: string, payload: unknown): Promise<unknown> {
+    return valueOf(this.lookup(name)(payload) as Promise<Settled<unknown>>);
   }
 
   subscribe(

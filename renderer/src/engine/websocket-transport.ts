@@ -7,8 +7,7 @@ import type { ErrorEnvelope } from '../../../electron/common/errors';
 import type { ClientMessage } from '../../../electron/common/wire';
 import { contract, isContractName } from '../../../electron/common/contract';
 import { ReplyRouter } from '../../../electron/common/reply-router';
-import { toApiError } from './errors';
-import type { Transport } from './transport';
+import { RouterTransport } from './router-transport';
 
 /** Minimal WebSocket surface, so tests can pass Node's `ws` and browsers their own. */
 export interface WebSocketLike {
@@ -35,9 +34,9 @@ function unreachable(message: string): ErrorEnvelope {
   return { code: 'unreachable', message, details: {} };
 }
 
-export class WebSocketTransport implements Transport {
+export class WebSocketTransport extends RouterTransport {
   private socket: WebSocketLike | undefined;
-  private readonly router = new ReplyRouter((message) => this.send(message), {
+  protected readonly router = new ReplyRouter((message) => this.send(message), {
     // The engine could not read one of our messages; it names the problem, but no id to route it to.
     onProtocolError: (error) => console.error(`engine protocol error: ${error.message}`),
   });
@@ -47,6 +46,7 @@ export class WebSocketTransport implements Transport {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: WebSocketTransportOptions) {
+    super();
     this.connect();
   }
 
@@ -55,21 +55,6 @@ export class WebSocketTransport implements Transport {
     const token = new URLSearchParams(location.search).get('token') ?? '';
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     return `${scheme}//${location.host}/rpc?token=${encodeURIComponent(token)}`;
-  }
-
-  async call(name: string, payload: unknown): Promise<unknown> {
-    const settled = await this.router.call(name, payload);
-    if (settled.ok) return settled.value;
-    throw toApiError(settled.error);
-  }
-
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
-    return this.router.subscribe(name, params, onEvents, onEnd);
   }
 
   /** Closes the socket for good; everything pending fails with `cancelled`. */
