@@ -9,9 +9,11 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 export type CpuSnapshot = Map<number, { group: string; seconds: number }>;
 
 function groupOf(commandLine: string): string {
-  if (commandLine.includes('workloads/processing')) return 'processing';
-  if (commandLine.includes('workloads/homepage')) return 'HomePage';
-  if (commandLine.includes('playground/runtime/main')) return 'runtime (ingress, KafkaSource, reconcilers)';
+  // A replica runs its source (`workloads/processing/main.ts`) or its bundle (`workload-bundles/processing/main.mjs`).
+  if (/(workloads|workload-bundles)\/processing\//.test(commandLine)) return 'processing';
+  if (/(workloads|workload-bundles)\/homepage\//.test(commandLine)) return 'HomePage';
+  if (commandLine.includes('kafka-source')) return 'KafkaSource dispatcher';
+  if (commandLine.includes('playground/runtime/main')) return 'runtime (ingress, activator, reconcilers)';
   if (commandLine.startsWith('java')) return 'Kafka broker';
   if (commandLine.includes('kube-apiserver')) return 'kube-apiserver';
   if (commandLine.includes('etcd')) return 'etcd';

@@ -1,6 +1,7 @@
-// Which images the playground can run, and the source entry each runs: the barrage images (workloads/images.ts)
-// plus the runtime's own probe fixture for its tests and benches. Anything else cannot run here (no registry, no
-// container engine), and the Revision says so.
+// Which images the playground can run, and the entry each runs: the barrage images (workloads/images.ts) plus the
+// runtime's own probe fixture for its tests and benches. Anything else cannot run here (no registry, no container
+// engine), and the Revision says so. The barrage images run the esbuild bundle their Dockerfile builds once the
+// runtime has made it (`useBundledEntries`, at its start), else their TypeScript source through tsx.
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +11,19 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const PROBE_IMAGE = 'knative-desk/playground-probe:0.1.0';
 const PROBE_ENTRY = 'playground/runtime/fixtures/probe-server.ts';
 
+/** Image → bundled entry (`main.mjs`), set once by the runtime after bundling. */
+const bundledEntries = new Map<string, string>();
+
+export function useBundledEntries(entries: Record<string, string>): void {
+  for (const [image, entry] of Object.entries(entries)) bundledEntries.set(image, entry);
+}
+
 export function entryForImage(image: string): string | undefined {
   const trimmed = image.trim();
   if (trimmed === PROBE_IMAGE || trimmed.endsWith(`/${PROBE_IMAGE}`)) return resolve(repoRoot, PROBE_ENTRY);
   const barrage = sourceForImage(trimmed);
-  return barrage ? resolve(repoRoot, barrage.entry) : undefined;
+  if (!barrage) return undefined;
+  return bundledEntries.get(barrage.image) ?? resolve(repoRoot, barrage.entry);
 }
 
 export function runnableImages(): string[] {

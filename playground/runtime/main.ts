@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { Watch } from '@kubernetes/client-node';
 import type { PlaygroundInfo } from '../info';
 import { runtimeFilePath } from '../info';
+import { bundleWorkloads } from '../parts/virtual-node';
 import { FcApiDouble, type FcCredentials } from './fc-api-double';
+import { useBundledEntries } from './image-catalog';
 import { Ingress } from './ingress';
 import { describeError, Kube, SERVICES, type Resource } from './kube';
 import { NODE_NAME, type RuntimeLimits } from './revision-runner';
@@ -64,6 +66,24 @@ async function main(): Promise<void> {
     maxOldSpaceMb: envNumber('KNATIVE_DESK_REPLICA_HEAP_MB', 128),
   };
   const podLogs = join(state.dir, 'pod-logs');
+  // The barrage replicas run the bundle their Dockerfile builds (as upstream mode's virtual node does), made here in
+  // this playground's own folder (another playground rebuilding the shared cache must not pull it from under a
+  // starting pod); on any build error they run their sources through tsx as before.
+  try {
+    const bundles = await bundleWorkloads(join(state.dir, 'runtime'));
+    useBundledEntries(
+      Object.fromEntries(
+        Object.entries(bundles).flatMap(([image, entry]) => {
+          const main = entry.command.at(-1);
+          return main ? [[image, main]] : [];
+        }),
+      ),
+    );
+  } catch (error) {
+    log(
+      `bundling the barrage workloads failed; their replicas run the sources through tsx: ${describeError(error)}`,
+    );
+  }
 
   const ingress = new Ingress();
   const ingressPort = await ingress.listen(0);

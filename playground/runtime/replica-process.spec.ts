@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryForImage, PROBE_IMAGE, repoRoot } from './image-catalog';
+import { entryForImage, PROBE_IMAGE, repoRoot, useBundledEntries } from './image-catalog';
 import { ReplicaProcess } from './replica-process';
 
 const logDir = mkdtempSync(join(tmpdir(), 'replica-process-'));
@@ -61,5 +61,31 @@ describe('ReplicaProcess', () => {
       /workloads\/homepage\/main\.ts$/,
     );
     expect(entryForImage('nginx:latest')).toBeUndefined();
+  });
+
+  it('runs a bundled .mjs entry with plain node, without the tsx loader', async () => {
+    const entry = join(logDir, 'bundle.mjs');
+    // A bundle has no TypeScript, and tsx would show in its own process's execArgv if it were loaded.
+    writeFileSync(
+      entry,
+      "import http from 'node:http';\n" +
+        'http.createServer((_q, s) => s.end(JSON.stringify(process.execArgv))).listen(Number(process.env.PORT));\n',
+    );
+    const replica = new ReplicaProcess(
+      { podName: 'p3', entry, cwd: repoRoot, logFile: join(logDir, 'p3.log'), maxOldSpaceMb: 96 },
+      () => undefined,
+    );
+    await replica.start(30_000, {});
+    const execArgv = (await (await fetch(`http://127.0.0.1:${replica.port}/`)).json()) as string[];
+    await replica.stop(5000);
+    expect(execArgv).toEqual(['--max-old-space-size=96']);
+  });
+
+  it('maps a barrage image to its bundle once the runtime has bundled it', () => {
+    useBundledEntries({ 'knative-desk/barrage-processing:0.1.0': '/bundles/processing/main.mjs' });
+    expect(entryForImage('registry.example.com/knative-desk/barrage-processing:0.1.0')).toBe(
+      '/bundles/processing/main.mjs',
+    );
+    expect(entryForImage('knative-desk/barrage-homepage:0.1.0')).toMatch(/workloads\/homepage\/main\.ts$/);
   });
 });
