@@ -39,7 +39,17 @@ function layer(files, banned, why) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'artifacts/**', 'coverage/**'] },
+  // The test playgrounds (git-ignored) hold the runtime's workload bundles: generated code, never linted.
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'artifacts/**',
+      'coverage/**',
+      '.test-playground/**',
+      '.test-playground-upstream/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
