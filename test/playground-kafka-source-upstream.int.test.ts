@@ -9,7 +9,9 @@
 //   the producer put in the record's `traceparent` header (carried as `kafkaheadertraceparent`);
 // - a KafkaSource with only the required fields gets upstream's webhook defaults written into its spec, is delivered
 //   ordered with upstream's retry defaults to a sink that fails twice, and the pod receives upstream's CloudEvent
-//   attributes (id, source, subject, partitionkey/key, kafkaheader* extensions, datacontenttype).
+//   attributes (id, source, subject, partitionkey/key, kafkaheader* extensions, datacontenttype);
+// - the whole barrage: HomePage (FC-class, run by the fc part) accepts barrage through the KIngress, each comes back
+//   once on its result stream and once in the store, and processing's span is the child of HomePage's producer span.
 // Runs on the private upstream-mode playground (test/support/upstream-playground.ts), with Kafka.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -57,9 +59,14 @@ interface OtlpSpan {
 }
 const spans: OtlpSpan[] = [];
 let collector: http.Server | undefined;
+let collectorUrl: string | undefined;
 
-/** An OTLP/HTTP traces endpoint on the playground bridge's address, where the node's pods can reach the host. */
+/**
+ * An OTLP/HTTP traces endpoint on the playground bridge's address, where the node's pods can reach the host (started
+ * once per file).
+ */
 async function startCollector(address: string): Promise<string> {
+  if (collectorUrl) return collectorUrl;
   collector = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -77,7 +84,8 @@ async function startCollector(address: string): Promise<string> {
     });
   });
   await new Promise<void>((resolve) => collector!.listen(0, address, resolve));
-  return `http://${address}:${(collector.address() as AddressInfo).port}/v1/traces`;
+  collectorUrl = `http://${address}:${(collector.address() as AddressInfo).port}/v1/traces`;
+  return collectorUrl;
 }
 
 const attribute = (span: OtlpSpan, key: string) =>
@@ -108,19 +116,60 @@ async function countersOf(name: string): Promise<Record<string, number>> {
   return all[`${namespace.name}/${name}`] ?? {};
 }
 
-/** A GET through the KIngress internal gateway (`runtime.json` `ingress`) with a cluster-local Host. */
-function viaGateway(host: string, path: string): Promise<{ status: number; body: string }> {
+/**
+ * A request through the KIngress internal gateway (`runtime.json` `ingress`) with a cluster-local Host, as a client
+ * inside the cluster sends it: a GET, or a JSON POST when a body is given.
+ */
+function viaGateway(host: string, path: string, json?: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const gateway = String(upstream.info.ingress);
-    const request = http.get(`${gateway}${path}`, { headers: { host }, timeout: 30_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const request = http.request(
+      `${gateway}${path}`,
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        timeout: 30_000,
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer from ${gateway} for ${host}`)));
     request.on('error', reject);
+    request.end(body);
   });
+}
+
+/** HomePage's result stream through the gateway: the ids of the `barrage` events it pushes, until closed. */
+function barrageStream(host: string): { ids: string[]; opened: Promise<number>; close: () => void } {
+  const ids: string[] = [];
+  const gateway = String(upstream.info.ingress);
+  let resolveOpened: (status: number) => void = () => {};
+  const opened = new Promise<number>((resolve) => (resolveOpened = resolve));
+  const request = http.get(
+    `${gateway}/api/barrage/stream`,
+    { headers: { host, accept: 'text/event-stream' } },
+    (response) => {
+      resolveOpened(response.statusCode ?? 0);
+      let buffered = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffered += chunk;
+        for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
+          const event = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(event)?.[1];
+          if (/^event: barrage$/m.test(event) && data) ids.push((JSON.parse(data) as { id: string }).id);
+        }
+      });
+    },
+  );
+  request.on('error', () => resolveOpened(0));
+  return { ids, opened, close: () => request.destroy() };
 }
 
 async function fullyCommitted(groupId: string, topic: string): Promise<boolean> {
@@ -274,7 +323,7 @@ describe('KafkaSource on upstream Knative Serving', () => {
 
     await waitFor('offsets committed', () => fullyCommitted(consumerGroup, topic), 30_000);
     expect(await countersOf('barrage-source')).toMatchObject({ delivered: 12, dropped: 0, deadLettered: 0 });
-  });
+  }, 420_000);
 
   it('writes upstream defaults, retries as upstream, and a pod receives upstream CloudEvent attributes', async () => {
     const kc = kubeConfigFor(upstream.info);
@@ -378,5 +427,109 @@ describe('KafkaSource on upstream Knative Serving', () => {
     expect(counters).toMatchObject({ delivered: 4, dropped: 0, deadLettered: 0 });
     expect(counters.retried).toBeGreaterThanOrEqual(8);
     await waitFor('offsets committed', () => fullyCommitted(String(spec.consumerGroup), topic), 30_000);
-  });
+  }, 420_000);
+});
+
+describe('the whole barrage on upstream Knative Serving', () => {
+  it('HomePage (FC) → Kafka → KafkaSource → processing pod → store → HomePage stream, each once, one trace', async () => {
+    const kc = kubeConfigFor(upstream.info);
+    const second = await createUniqueNamespace(upstream.info, 'barrage-upstream');
+    try {
+      const ns = second.name;
+      const topic = uniqueTopic('upstream-demo');
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      const tracingEndpoint = await startCollector(nodeNetwork(upstream.info.dir).internalIp);
+      const facts = readPlaygroundFacts(upstream.info.dir);
+      // All three parts as the console deploys them (HomePage is FC-class: the fc part runs it, no Pods).
+      const objects = renderTemplatesWith(
+        {
+          namespace: ns,
+          kafkaTopic: topic,
+          consumerGroup: uniqueGroup('upstream-demo'),
+          processingMaxScale: 2,
+          rateLimitCount: 100_000,
+          tracingEndpoint,
+        },
+        { target: 'playground', playground: facts },
+      );
+      const api = KubernetesObjectApi.makeApiClient(kc);
+      for (const object of objects) await api.create(object as KubernetesObject);
+      for (const name of ['barrage-processing', 'barrage-homepage']) {
+        await waitFor(
+          `${name} Ready`,
+          async () => conditionOf(await getKsvc(kc, ns, name), 'Ready')?.status === 'True',
+          240_000,
+        );
+      }
+      const source = await waitFor(
+        'KafkaSource Ready',
+        async () => {
+          const current = await getObject(kc, resources.kafkaSource, ns, 'barrage-source');
+          return conditionOf(current, 'Ready')?.status === 'True' && current;
+        },
+        120_000,
+      );
+      expect(source.status?.sinkUri).toBe(`http://barrage-processing.${ns}.svc.cluster.local`);
+
+      const homepage = `barrage-homepage.${ns}.svc.cluster.local`;
+      const stream = barrageStream(homepage);
+      const accepted: string[] = [];
+      try {
+        expect(await stream.opened).toBe(200);
+        // HomePage connects to Kafka in the background: a 503 "Kafka is unavailable" is retried, as the sender does.
+        for (let i = 0; i < 16; i++) {
+          const answer = await waitFor(
+            `barrage ${i} accepted`,
+            async () => {
+              const posted = await viaGateway(homepage, '/api/barrage', {
+                text: `upstream ${i}`,
+                user: `u${i % 4}`,
+              });
+              return posted.status === 202 && posted;
+            },
+            60_000,
+          );
+          accepted.push((JSON.parse(answer.body) as { id: string }).id);
+        }
+        await waitFor(
+          'every accepted barrage back on the stream',
+          async () => accepted.every((id) => stream.ids.includes(id)),
+          120_000,
+        );
+        // Each once on the stream and in the store.
+        expect(stream.ids.filter((id) => accepted.includes(id)).sort()).toEqual([...accepted].sort());
+        const database = new DatabaseSync(join(facts.dataDir, `${ns}.sqlite`), { readOnly: true });
+        try {
+          const ids = (database.prepare('SELECT id FROM barrage_results').all() as { id: string }[]).map(
+            (r) => r.id,
+          );
+          expect(ids.sort()).toEqual([...accepted].sort());
+        } finally {
+          database.close();
+        }
+      } finally {
+        stream.close();
+      }
+
+      // One trace per barrage: processing's span is the child of HomePage's producer span (record header →
+      // kafkaheadertraceparent → processing).
+      const spanOf = (name: string, id: string) =>
+        spans.find((s) => s.name === name && attribute(s, 'barrage.id') === id);
+      await waitFor(
+        'HomePage and processing spans of every barrage',
+        async () => accepted.every((id) => spanOf('barrage send', id) && spanOf('barrage process', id)),
+        60_000,
+      );
+      for (const id of accepted) {
+        const send = spanOf('barrage send', id)!;
+        expect(spanOf('barrage process', id)).toMatchObject({
+          traceId: send.traceId,
+          parentSpanId: send.spanId,
+        });
+      }
+    } finally {
+      await deleteKafkaSources(kc, second.name).catch(() => {});
+      await second.remove();
+    }
+  }, 420_000);
 });
