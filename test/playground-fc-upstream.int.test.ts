@@ -315,6 +315,59 @@ describe('FC-class Services on upstream Knative Serving', () => {
     expect(pods.items.map((pod) => pod.metadata.labels['serving.knative.dev/service'])).not.toContain(name);
   }, 420_000);
 
+  // (On Docker Hub's name space, so Knative skips the digest lookup, as for the barrage images, and our controller decides.)
+  it('fails an FC Service whose image the playground cannot run, saying why, with no Pods', async () => {
+    const broken = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'broken', namespace, annotations: { [annotations.workloadClass]: 'fc' } },
+      spec: { template: { spec: { containers: [{ image: 'someone/not-a-playground-image:1' }] } } },
+    };
+    const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(broken) });
+    expect(applied.code, applied.stderr).toBe(0);
+    type Conditions = {
+      status: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+    };
+    const revision = await until(
+      'the broken revision to fail',
+      async () => {
+        const current = await json<Conditions>(['get', 'revision', 'broken-00001', '-n', namespace]);
+        return current.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'False')
+          ? current
+          : undefined;
+      },
+      180_000,
+    );
+    expect(revision.status.conditions?.find((c) => c.type === 'Active')).toMatchObject({
+      reason: 'ImageNotRunnable',
+      message: expect.stringContaining('someone/not-a-playground-image:1'),
+    });
+    const ksvc = await until(
+      'the broken Service to say its revision failed',
+      async () => {
+        const current = await json<Conditions>(['get', 'ksvc', 'broken', '-n', namespace]);
+        const configurations = current.status.conditions?.find((c) => c.type === 'ConfigurationsReady');
+        return configurations?.status === 'False' ? current : undefined;
+      },
+      60_000,
+    );
+    expect(ksvc.status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(ksvc.status.conditions?.find((c) => c.type === 'ConfigurationsReady')?.message).toContain(
+      'broken-00001',
+    );
+    const pods = await json<{ items: unknown[] }>([
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      'serving.knative.dev/service=broken',
+    ]);
+    expect(pods.items).toEqual([]);
+    const services = await fcClient().listServices({ prefix: `kn_${namespace}_broken` });
+    expect(services.data.services).toEqual([]);
+  }, 240_000);
+
   it('unpublishes the function when the Service is deleted', async () => {
     const deleted = await kubectl(playground, ['delete', 'ksvc', name, '-n', namespace, '--wait=false']);
     expect(deleted.code, deleted.stderr).toBe(0);

@@ -338,7 +338,9 @@ export class FcController {
         body: {
           status: {
             observedGeneration: pa.metadata.generation,
-            serviceName: state.ready ? pa.metadata.name : '',
+            // Named either way: with ScaleTargetInitialized False, Knative fails the revision ("Initial scale was
+            // never achieved") instead of waiting for ever; Active carries our reason.
+            serviceName: pa.metadata.name,
             conditions: [
               condition('Active'),
               condition('Ready'),
