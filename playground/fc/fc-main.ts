@@ -16,12 +16,11 @@ import { join } from 'node:path';
 import {
   AdmissionregistrationV1Api,
   CustomObjectsApi,
-  KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import type { PlaygroundInfo } from '../info';
+import { adminKubeConfigOf, envNumber, log, stateFromArgv } from '../process-main';
 import { serviceInterface } from '../parts/knative-serving';
 import { FC_PART_READY_FILE } from '../parts/fc';
 import { imagesFile, type ImageEntry } from '../parts/virtual-node';
@@ -32,13 +31,6 @@ import { FunctionInstances } from './fc-instances';
 import { serveRevisionWebhook, WEBHOOK_NAME } from './fc-revision-webhook';
 
 const FIELD_MANAGER = 'knative-desk-fc';
-
-const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 /** A self-signed serving certificate for 127.0.0.1 (kube-apiserver calls the webhook there), made once per dir. */
 function ensureCertificate(dir: string): { certFile: string; keyFile: string } {
@@ -72,15 +64,8 @@ function ensureCertificate(dir: string): { certFile: string; keyFile: string } {
 }
 
 async function main(): Promise<void> {
-  const stateFile = process.argv[2];
-  if (!stateFile || !existsSync(stateFile)) {
-    process.stderr.write(`usage: tsx playground/fc/fc-main.ts <playground-dir>/state.json\n`);
-    process.exit(2);
-  }
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
-  const kc = new KubeConfig();
-  kc.loadFromFile(state.kubeconfig);
-  kc.setCurrentContext(state.contexts.admin);
+  const state = stateFromArgv('playground/fc/fc-main.ts');
+  const kc = adminKubeConfigOf(state);
   const custom = kc.makeApiClient(CustomObjectsApi);
   const admission = kc.makeApiClient(AdmissionregistrationV1Api);
   const objects = KubernetesObjectApi.makeApiClient(kc);

@@ -12,37 +12,21 @@
 // - writes `<dir>/kafka-source.json` `{pid, admin}` as its readiness signal; `admin` serves GET /kafkasources
 //   (delivered / retried / dead-lettered / dropped / in flight per source);
 // - on SIGTERM its consumers leave their groups, then it removes the ready file and exits.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Watch } from '@kubernetes/client-node';
-import { runtimeFilePath, type PlaygroundInfo } from '../info';
+import { runtimeFilePath } from '../info';
 import { kafkaSourceReadyFile } from '../parts/kafka-source';
 import { KafkaSourceReconciler } from '../runtime/kafka-source-reconciler';
-import { describeError, KAFKASOURCES, Kube, SERVICES, type Resource } from '../runtime/kube';
+import { envNumber, exitOnSignals, log, runMain, stateFromArgv } from '../process-main';
+import { KAFKASOURCES, Kube, SERVICES } from '../runtime/kube';
+import { ReconcileLoop } from '../runtime/reconcile-loop';
 import { GatewayFromRuntimeFile } from './cluster-gateway';
 
 const RESYNC_MS = 2000;
 
-function log(message: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-}
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 async function main(): Promise<void> {
-  const stateFile = process.argv[2];
-  if (!stateFile || !existsSync(stateFile)) {
-    process.stderr.write(
-      `usage: tsx playground/kafka-source/kafka-source-main.ts <playground-dir>/state.json (got "${stateFile ?? ''}")\n`,
-    );
-    process.exit(2);
-  }
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
+  const state = stateFromArgv('playground/kafka-source/kafka-source-main.ts');
   const kube = Kube.fromFile(state.kubeconfig, state.contexts.admin);
   const gateway = new GatewayFromRuntimeFile(state.dir, log);
   if (!gateway.refresh()) {
@@ -55,55 +39,18 @@ async function main(): Promise<void> {
   });
 
   // Passes: periodic, plus soon after a watch event; never two at once.
-  let passRunning = false;
-  let passAgain = false;
-  const pass = async () => {
-    if (passRunning) {
-      passAgain = true;
-      return;
-    }
-    passRunning = true;
-    try {
-      do {
-        passAgain = false;
-        gateway.refresh();
-        await reconciler
-          .reconcileAll()
-          .catch((error: unknown) => log(`kafkasource pass: ${describeError(error)}`));
-      } while (passAgain);
-    } finally {
-      passRunning = false;
-    }
-  };
-  let soonTimer: NodeJS.Timeout | undefined;
-  const reconcileSoon = () => {
-    soonTimer ??= setTimeout(() => {
-      soonTimer = undefined;
-      void pass();
-    }, 100);
-  };
-
-  const watches: AbortController[] = [];
-  let stopping = false;
-  const watchResource = (resource: Resource) => {
-    const path = `/apis/${resource.group}/${resource.version}/${resource.plural}`;
-    const start = () => {
-      if (stopping) return;
-      new Watch(kube.config)
-        .watch(
-          path,
-          { timeoutSeconds: 60 },
-          () => reconcileSoon(),
-          () => setTimeout(start, 1000),
-        )
-        .then((controller) => watches.push(controller))
-        .catch(() => setTimeout(start, 2000));
-    };
-    start();
-  };
+  const loop = new ReconcileLoop(
+    'kafkasource',
+    async () => {
+      gateway.refresh();
+      await reconciler.reconcileAll();
+    },
+    log,
+  );
+  const pass = loop.pass;
   // A sink Service's address can appear or change without its KafkaSource changing.
-  watchResource(KAFKASOURCES);
-  watchResource(SERVICES);
+  loop.watch(kube, KAFKASOURCES);
+  loop.watch(kube, SERVICES);
   const resync = setInterval(() => void pass(), RESYNC_MS);
 
   const admin = http.createServer((request, response) => {
@@ -124,25 +71,14 @@ async function main(): Promise<void> {
   renameSync(`${readyFile}.tmp`, readyFile);
   log(`kafka-source ready: gateway ${gateway.host}:${gateway.port}, admin ${adminUrl}`);
 
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  exitOnSignals(12_000, async (signal) => {
+    loop.stop();
     log(`${signal}: stopping consumers`);
     clearInterval(resync);
-    clearTimeout(soonTimer);
-    for (const watch of watches) watch.abort();
-    const hardStop = setTimeout(() => process.exit(1), 12_000);
     await reconciler.shutdown().catch(() => undefined);
     rmSync(readyFile, { force: true });
     admin.close();
-    clearTimeout(hardStop);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`kafka-source failed: ${describeError(error)}\n${(error as Error).stack ?? ''}\n`);
-  process.exit(1);
-});
+runMain('kafka-source', main);

@@ -16,14 +16,13 @@
 //   machine stands where a client inside the cluster would (as a port-forward to kourier-internal does);
 //   `ingressPublic` serves only ExternalIP rules, as a cluster's external load balancer would;
 // - serves a service proxy (see serviceProxy) for the Knative components that run on the host.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
   KubernetesObjectApi,
   makeInformer,
   PatchStrategy,
@@ -32,7 +31,7 @@ import {
   type V1Endpoints,
   type V1Service,
 } from '@kubernetes/client-node';
-import type { PlaygroundInfo } from '../info';
+import { adminKubeConfigOf, log, stateFromArgv } from '../process-main';
 import { serviceInterface } from '../parts/knative-serving';
 import {
   choose,
@@ -57,17 +56,8 @@ export const BALANCERS = {
   internal: 'kdesk-gateway-internal.knative-serving.svc.cluster.local',
 };
 
-const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-
-const stateFile = process.argv[2];
-if (!stateFile || !existsSync(stateFile)) {
-  process.stderr.write(`usage: tsx playground/kingress/kingress-main.ts <playground-dir>/state.json\n`);
-  process.exit(2);
-}
-const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
-const kc = new KubeConfig();
-kc.loadFromFile(state.kubeconfig);
-kc.setCurrentContext(state.contexts.admin);
+const state = stateFromArgv('playground/kingress/kingress-main.ts');
+const kc = adminKubeConfigOf(state);
 const core = kc.makeApiClient(CoreV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
 

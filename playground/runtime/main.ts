@@ -14,30 +14,20 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Watch } from '@kubernetes/client-node';
-import type { PlaygroundInfo } from '../info';
 import { runtimeFilePath } from '../info';
 import { bundleWorkloads } from '../parts/virtual-node';
 import { FcApiDouble, type FcCredentials } from './fc-api-double';
 import { useBundledEntries } from './image-catalog';
 import { Ingress } from './ingress';
-import { describeError, Kube, SERVICES, type Resource } from './kube';
+import { envNumber, exitOnSignals, log, runMain, stateFromArgv } from '../process-main';
+import { describeError, Kube, SERVICES } from './kube';
+import { ReconcileLoop } from './reconcile-loop';
 import { NODE_NAME, type RuntimeLimits } from './revision-runner';
 import { ServingReconciler } from './serving-reconciler';
 
 const SAMPLE_MS = 1000;
 const TICK_MS = 2000;
 const RESYNC_MS = 2000;
-
-function log(message: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-}
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 export interface RuntimeInfo {
   pid: number;
@@ -51,14 +41,7 @@ export interface RuntimeInfo {
 }
 
 async function main(): Promise<void> {
-  const stateFile = process.argv[2];
-  if (!stateFile || !existsSync(stateFile)) {
-    process.stderr.write(
-      `usage: tsx playground/runtime/main.ts <playground-dir>/state.json (got "${stateFile ?? ''}")\n`,
-    );
-    process.exit(2);
-  }
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;
+  const state = stateFromArgv('playground/runtime/main.ts');
   const kube = Kube.fromFile(state.kubeconfig, state.contexts.admin);
   const limits: RuntimeLimits = {
     maxPodsPerRevision: envNumber('KNATIVE_DESK_MAX_PODS_PER_REVISION', 8),
@@ -138,52 +121,10 @@ async function main(): Promise<void> {
   }
 
   // Reconcile passes: periodic, plus soon after a watch event or a replica change; never two at once.
-  let passRunning = false;
-  let passAgain = false;
-  const pass = async () => {
-    if (passRunning) {
-      passAgain = true;
-      return;
-    }
-    passRunning = true;
-    try {
-      do {
-        passAgain = false;
-        await servingReconciler
-          .reconcileAll()
-          .catch((error: unknown) => log(`serving pass: ${describeError(error)}`));
-      } while (passAgain);
-    } finally {
-      passRunning = false;
-    }
-  };
-  let soonTimer: NodeJS.Timeout | undefined;
-  reconcileSoon = () => {
-    soonTimer ??= setTimeout(() => {
-      soonTimer = undefined;
-      void pass();
-    }, 100);
-  };
-
-  const watches: AbortController[] = [];
-  let stopping = false;
-  const watchResource = (resource: Resource) => {
-    const path = `/apis/${resource.group}/${resource.version}/${resource.plural}`;
-    const start = () => {
-      if (stopping) return;
-      new Watch(kube.config)
-        .watch(
-          path,
-          { timeoutSeconds: 60 },
-          () => reconcileSoon(),
-          () => setTimeout(start, 1000),
-        )
-        .then((controller) => watches.push(controller))
-        .catch(() => setTimeout(start, 2000));
-    };
-    start();
-  };
-  watchResource(SERVICES);
+  const loop = new ReconcileLoop('serving', () => servingReconciler.reconcileAll(), log);
+  reconcileSoon = loop.soon;
+  const pass = loop.pass;
+  loop.watch(kube, SERVICES);
 
   const sampler = setInterval(() => {
     const now = Date.now();
@@ -259,29 +200,17 @@ async function main(): Promise<void> {
   renameSync(`${runtimeFile}.tmp`, runtimeFile);
   log(`runtime ready: ingress ${info.ingress}, FC ${fcEndpoint}, admin ${adminUrl}`);
 
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  exitOnSignals(20_000, async (signal) => {
+    loop.stop();
     log(`${signal}: stopping replicas`);
     clearInterval(sampler);
     clearInterval(ticker);
     clearInterval(resync);
-    for (const watch of watches) watch.abort();
-    const hardStop = setTimeout(() => process.exit(1), 20_000);
     await servingReconciler.shutdown().catch(() => undefined);
     rmSync(runtimeFile, { force: true });
     await Promise.allSettled([ingress.close(), fc.close()]);
     admin.close();
-    clearTimeout(hardStop);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `playground runtime failed: ${describeError(error)}\n${(error as Error).stack ?? ''}\n`,
-  );
-  process.exit(1);
-});
+runMain('playground runtime', main);
