@@ -2,33 +2,17 @@
 // etcd + kube-apiserver in its own playground dir (same code and cached binaries as the shared playground, which
 // other tests keep using undisturbed), restarts only the apiserver, and checks the workloads watch reports
 // "reconnecting", comes back "live" with a fresh snapshot, and keeps delivering changes made after the restart.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkloadsWatchEvent } from '../electron/common/schemas/workloads';
 import { readPlaygroundInfo } from '../playground/info';
-import type { PlaygroundInfo } from '../playground/info';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { silentProgress } from '../playground/progress';
-import { engineFor, eventually } from './engine-harness';
-import type { EngineHarness } from './engine-harness';
+import { eventually } from './engine-harness';
+import { privateClusterForFile } from './support/file-fixtures';
 import { kubeConfigFor } from './support/unique';
 
-const dir = mkdtempSync(join(tmpdir(), 'knd-watch-restart-'));
-const options = { dir, without: ['kafka', 'runtime'], progress: silentProgress } as const;
-let info: PlaygroundInfo;
-let harness: EngineHarness;
-
-beforeAll(async () => {
-  info = (await upPlayground(options)).info;
-  harness = engineFor(info);
-}, 600_000);
-afterAll(async () => {
-  await harness?.close();
-  await downPlayground({ dir, progress: silentProgress });
-});
+const cluster = privateClusterForFile('watch-restart');
 
 function knativeService(name: string) {
   return {
@@ -41,7 +25,7 @@ function knativeService(name: string) {
 
 describe('workloads watch across an apiserver restart', () => {
   it('reconnects, re-lists and keeps following changes', async () => {
-    const objects = kubeConfigFor(info, 'admin').makeApiClient(CustomObjectsApi);
+    const objects = kubeConfigFor(cluster.info, 'admin').makeApiClient(CustomObjectsApi);
     const create = (name: string) =>
       objects.createNamespacedCustomObject({
         group: 'serving.knative.dev',
@@ -51,8 +35,8 @@ describe('workloads watch across an apiserver restart', () => {
         body: knativeService(name),
       });
     const events: WorkloadsWatchEvent[] = [];
-    const stop = harness.api.workloads.watch(
-      { context: info.contexts.admin, namespace: 'default' },
+    const stop = cluster.harness.api.workloads.watch(
+      { context: cluster.info.contexts.admin, namespace: 'default' },
       (event) => events.push(event),
     );
     try {
@@ -68,15 +52,15 @@ describe('workloads watch across an apiserver restart', () => {
         'upsert before restart',
       );
 
-      await downPlayground({ dir, only: ['kube-apiserver'], progress: silentProgress });
+      await downPlayground({ dir: cluster.dir, only: ['kube-apiserver'], progress: silentProgress });
       await eventually(
         () => events,
         (all) => all.some((e) => e.type === 'status' && e.state === 'reconnecting'),
         'reconnecting status',
       );
       const beforeRestart = events.length;
-      await upPlayground(options);
-      expect(readPlaygroundInfo(dir)?.apiServer).toBe(info.apiServer); // same port, so the same kubeconfig works
+      await upPlayground(cluster.options);
+      expect(readPlaygroundInfo(cluster.dir)?.apiServer).toBe(cluster.info.apiServer); // same port, so the same kubeconfig works
 
       await eventually(
         () => events.slice(beforeRestart),

@@ -2,9 +2,15 @@
 // it, so a test file states what it needs in one line. Vitest runs afterAll hooks in reverse order of registration
 // (sequence.hooks 'stack'), so a fixture registered first is released last: a namespace registered before the
 // file's own afterAll outlives the objects that afterAll deletes in it.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
+import { downPlayground, upPlayground } from '../../playground/playground';
+import { silentProgress } from '../../playground/progress';
+import { engineFor, type EngineHarness } from '../engine-harness';
 import { runtimeOf } from './runtime-helpers';
 import { createUniqueNamespace, kafkaFor, kubeConfigFor } from './unique';
 
@@ -44,4 +50,38 @@ export function kafkaClientsForFile(playground: PlaygroundInfo): { admin: Admin;
 export function runtimeTestContext() {
   const playground = inject('playground');
   return { playground, runtime: runtimeOf(playground), kc: kubeConfigFor(playground, 'admin') };
+}
+
+export interface PrivateCluster {
+  /** The playground dir (a fresh temp dir). */
+  dir: string;
+  /** What `up` gives: kafka and runtime left out, so only the control plane and Knative Serving run. */
+  options: {
+    readonly dir: string;
+    readonly without: readonly ['kafka', 'runtime'];
+    readonly progress: typeof silentProgress;
+  };
+  /** Set before the first test runs. */
+  info: PlaygroundInfo;
+  /** The engine on it; set before the first test runs. */
+  harness: EngineHarness;
+}
+
+/**
+ * A private playground (etcd, kube-apiserver, controllers, Knative Serving; same code and cached binaries as the
+ * shared one) for a test that must break or restart its cluster, up before the tests and down after them.
+ */
+export function privateClusterForFile(prefix: string): PrivateCluster {
+  const dir = mkdtempSync(join(tmpdir(), `knd-${prefix}-`));
+  const options = { dir, without: ['kafka', 'runtime'], progress: silentProgress } as const;
+  const cluster = { dir, options } as Partial<PrivateCluster> as PrivateCluster;
+  beforeAll(async () => {
+    cluster.info = (await upPlayground(cluster.options)).info;
+    cluster.harness = engineFor(cluster.info);
+  }, 600_000);
+  afterAll(async () => {
+    await cluster.harness?.close();
+    await downPlayground({ dir, progress: silentProgress });
+  });
+  return cluster;
 }
