@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import { kubeConfigFor, uniqueName } from './support/unique';
-import { engineInNamespace } from './support/engine-in-namespace';
+import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
 
 const { playground, api, context, namespace } = engineInNamespace('engine-webhook');
 const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
@@ -28,13 +28,7 @@ const read = (name: string) =>
     metadata: { name, namespace: namespace.name },
   }) as unknown as Promise<Ksvc>;
 
-async function run(
-  start: (onEvent: (event: DeployEvent) => void) => { done: Promise<void> },
-): Promise<DeployEvent[]> {
-  const events: DeployEvent[] = [];
-  await start((event) => events.push(event)).done;
-  return events;
-}
+const run = collectEvents<DeployEvent>;
 
 describe('webhook denials', () => {
   it("puts Knative's validation error next to the form field, and writes nothing", async () => {

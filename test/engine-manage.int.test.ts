@@ -13,7 +13,7 @@ import type { ServiceFormInput } from '../electron/common/schemas/manage';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
 import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
-import { engineInNamespace } from './support/engine-in-namespace';
+import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
 
 const { playground, api, context, namespace } = engineInNamespace('engine-manage');
 const kc = kubeConfigFor(playground, 'admin');
@@ -48,13 +48,7 @@ async function kubectlGet(name: string): Promise<Ksvc> {
   })) as unknown as Ksvc;
 }
 
-async function run(
-  start: (onEvent: (event: DeployEvent) => void) => { done: Promise<void> },
-): Promise<DeployEvent[]> {
-  const events: DeployEvent[] = [];
-  await start((event) => events.push(event)).done;
-  return events;
-}
+const run = collectEvents<DeployEvent>;
 
 function baseForm(name: string): ServiceFormInput {
   return {
