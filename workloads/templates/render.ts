@@ -48,6 +48,17 @@ export function tablestoreSecretName(params: TemplateParameters): string {
 
 const containerPort = 8080;
 
+/** The one container of a barrage Service: its image on 8080 (http1), its env, ready once /healthz answers. */
+function userContainer(image: string, env: EnvVar[]) {
+  return {
+    name: 'user-container',
+    image,
+    ports: [{ name: 'http1', containerPort }],
+    env,
+    readinessProbe: { httpGet: { path: '/healthz' } },
+  };
+}
+
 function labels(component: TemplatePartId | 'credentials'): Record<string, string> {
   return {
     'app.kubernetes.io/part-of': 'barrage',
@@ -173,28 +184,22 @@ function renderProcessing(params: TemplateParameters): KubernetesObject {
         spec: {
           containerConcurrency: params.processingContainerConcurrency,
           containers: [
-            {
-              name: 'user-container',
-              image: params.processingImage,
-              ports: [{ name: 'http1', containerPort }],
-              env: [
-                { name: envNames.serviceName, value: params.processingName },
-                {
-                  name: envNames.acceptedEventSource,
-                  value: kafkaEventSource(
-                    { namespace: params.namespace, name: params.sourceName },
-                    params.kafkaTopic,
-                  ),
-                },
-                { name: envNames.sensitiveWords, value: params.sensitiveWords },
-                { name: envNames.maxTextLength, value: String(params.maxTextLength) },
-                { name: envNames.rateLimitCount, value: String(params.rateLimitCount) },
-                { name: envNames.rateLimitWindowSeconds, value: String(params.rateLimitWindowSeconds) },
-                ...storeEnv(params),
-                ...tracingEnv(params),
-              ],
-              readinessProbe: { httpGet: { path: '/healthz' } },
-            },
+            userContainer(params.processingImage, [
+              { name: envNames.serviceName, value: params.processingName },
+              {
+                name: envNames.acceptedEventSource,
+                value: kafkaEventSource(
+                  { namespace: params.namespace, name: params.sourceName },
+                  params.kafkaTopic,
+                ),
+              },
+              { name: envNames.sensitiveWords, value: params.sensitiveWords },
+              { name: envNames.maxTextLength, value: String(params.maxTextLength) },
+              { name: envNames.rateLimitCount, value: String(params.rateLimitCount) },
+              { name: envNames.rateLimitWindowSeconds, value: String(params.rateLimitWindowSeconds) },
+              ...storeEnv(params),
+              ...tracingEnv(params),
+            ]),
           ],
         },
       },
@@ -265,18 +270,12 @@ function renderHomepage(params: TemplateParameters): KubernetesObject {
         metadata: { labels: labels('homepage'), annotations: revisionAnnotations },
         spec: {
           containers: [
-            {
-              name: 'user-container',
-              image: params.homepageImage,
-              ports: [{ name: 'http1', containerPort }],
-              env: [
-                { name: envNames.serviceName, value: params.homepageName },
-                ...kafkaEnv(params),
-                ...storeEnv(params),
-                ...tracingEnv(params),
-              ],
-              readinessProbe: { httpGet: { path: '/healthz' } },
-            },
+            userContainer(params.homepageImage, [
+              { name: envNames.serviceName, value: params.homepageName },
+              ...kafkaEnv(params),
+              ...storeEnv(params),
+              ...tracingEnv(params),
+            ]),
           ],
         },
       },
