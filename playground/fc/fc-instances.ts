@@ -9,7 +9,7 @@
 // (PORT), with the container's env resolved as a kubelet would. Its output goes to a log file per instance.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -80,6 +80,8 @@ function canConnect(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+const SETPRIV = '/usr/bin/setpriv';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -166,8 +168,13 @@ class FunctionPool {
     const dir = join(this.options.logDir, this.key.replace('/', '_'));
     mkdirSync(dir, { recursive: true });
     const log = createWriteStream(join(dir, `${id}.log`), { flags: 'a' });
-    const [command = process.execPath, ...commandArgs] = config.image.command;
-    const child = spawn(command, [...commandArgs, ...(config.image.args ?? [])], {
+    const argv = [...config.image.command, ...(config.image.args ?? [])];
+    // Instances die with this process even when it is killed (no orphan holding a port): setpriv's parent-death
+    // signal, where util-linux has it.
+    const [file = process.execPath, ...args] = existsSync(SETPRIV)
+      ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv]
+      : argv;
+    const child = spawn(file, args, {
       cwd: config.image.dir,
       env: { PATH: process.env.PATH ?? '', ...config.image.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
