@@ -2,7 +2,8 @@
 // (test/support/upstream-playground.ts: Knative's controller/autoscaler/activator, queue-proxy in every pod, the
 // virtual node serving the kubelet API), not the test run's imitation playground. Every line is prefixed with its
 // pod and container, queue-proxy's own lines included; search and pause work; the screenshot is
-// artifacts/e2e/manage-logs.png.
+// artifacts/e2e/manage-logs.png (the only writer: the default playground's node serves no kubelet API, so
+// manage-serving.e2e checks there that the Logs tab says why, in manage-logs-no-kubelet.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';

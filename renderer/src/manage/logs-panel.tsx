@@ -144,7 +144,12 @@ export function LogsPanel({
         </label>
         <label>
           Pod{' '}
-          <select value={pod} onChange={(event) => setPod(event.target.value)} aria-label="Pod">
+          <select
+            value={pod}
+            onChange={(event) => setPod(event.target.value)}
+            aria-label="Pod"
+            style={{ maxWidth: 420 }}
+          >
             <option value="">All pods</option>
             {(details.data?.pods ?? [])
               .filter((p) => !revision || p.revision === revision)
@@ -224,6 +229,11 @@ export function LogsPanel({
         />
       ) : null}
       <pre className="logs mono" data-testid="logs-lines" aria-label="Log lines" tabIndex={0}>
+        {shown.length === 0 ? (
+          <span className="muted">
+            {lines.length === 0 ? 'No log lines (yet).' : `No line matches “${search}”.`}
+          </span>
+        ) : null}
         {shown.map((line, index) => (
           <span key={index} className="line">
             <span className="log-prefix">

@@ -26,6 +26,8 @@ export function RolloutPanel({
   const [interval, setIntervalSeconds] = useState('30');
   const [maxErrorRate, setMaxErrorRate] = useState('5');
   const [maxP99, setMaxP99] = useState('2000');
+  const [probePath, setProbePath] = useState('/');
+  const [probeRequests, setProbeRequests] = useState('20');
   const [events, setEvents] = useState<RolloutEvent[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<EngineError | null>(null);
@@ -69,6 +71,8 @@ export function RolloutPanel({
         intervalSeconds: Number(interval),
         maxErrorRate: Number(maxErrorRate) / 100,
         maxP99Ms: Number(maxP99),
+        probePath,
+        probeRequests: Number(probeRequests),
       },
     }));
   }
@@ -80,9 +84,9 @@ export function RolloutPanel({
     <div data-testid="rollout-panel">
       <p className="muted">
         Shift traffic to the latest revision in steps. At each step the engine sends a few requests to the
-        Service and watches the new revision; if the error rate or p99 goes above the limit, or the revision
-        stops being Ready, it puts the previous split back. Pin traffic to the current revision first (Roll
-        back to it), then edit, then roll out.
+        Service (at the probe path) and watches the new revision; if the error rate or p99 goes above the
+        limit, or the revision stops being Ready, it puts the previous split back. Pin traffic to the current
+        revision first (Roll back to it), then edit, then roll out.
       </p>
       <div className="form-grid">
         <label className="field">
@@ -101,6 +105,14 @@ export function RolloutPanel({
           Max p99 (ms)
           <input value={maxP99} onChange={(event) => setMaxP99(event.target.value)} />
         </label>
+        <label className="field">
+          Probe path
+          <input value={probePath} onChange={(event) => setProbePath(event.target.value)} />
+        </label>
+        <label className="field">
+          Probe requests per step
+          <input value={probeRequests} onChange={(event) => setProbeRequests(event.target.value)} />
+        </label>
       </div>
       <div className="row">
         <button
@@ -113,7 +125,7 @@ export function RolloutPanel({
         >
           Start rollout
         </button>
-        <button type="button" className="btn" disabled={!running} onClick={stop}>
+        <button type="button" className="btn" disabled={!running} data-testid="rollout-stop" onClick={stop}>
           Stop (puts the previous split back)
         </button>
         {disabledReason ? <span className="muted">{disabledReason}</span> : null}
@@ -171,10 +183,15 @@ export function ExportButtons({
   }
   return (
     <>
-      <button type="button" className="btn" onClick={() => void download(false)}>
+      <button type="button" className="btn" data-testid="export-yaml" onClick={() => void download(false)}>
         Export YAML
       </button>
-      <button type="button" className="btn" onClick={() => void download(true)}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="export-with-revisions"
+        onClick={() => void download(true)}
+      >
         Export with revisions
       </button>
       {error ? <span className="error">{error.message}</span> : null}

@@ -5,7 +5,7 @@ import type { ResponseOf } from '../../../electron/common/contract';
 import { engineFailure, fakeEngine, never, type OperationHandlers } from '../testing/fake-engine';
 import { access } from '../testing/fixtures';
 import { renderScreen } from '../testing/render-screen';
-import { emptyForm, ServiceEditor } from './service-editor';
+import { emptyForm, importedName, ServiceEditor } from './service-editor';
 
 const context = 'knative-desk-playground';
 const liveForm: ResponseOf<'manage:form'> = {
@@ -125,5 +125,24 @@ describe('Manage: the Service editor', () => {
       'manage:access': () => access({ edit: 'forbidden: viewer may not patch' }),
     });
     expect((await screen.findByTestId('editor-denied')).textContent).toContain('viewer may not patch');
+  });
+});
+
+describe('the name an import makes', () => {
+  it('is the Service of a plain export, or the first Service of an export with revisions', () => {
+    expect(importedName('apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: web\n')).toBe(
+      'web',
+    );
+    expect(
+      importedName(
+        'apiVersion: v1\nkind: List\nitems:\n  - kind: Service\n    metadata:\n      name: api\n  - kind: Service\n    metadata:\n      name: api\n',
+      ),
+    ).toBe('api');
+  });
+
+  it('is empty for text that is not an export yet', () => {
+    expect(importedName('')).toBe('');
+    expect(importedName('kind: [')).toBe('');
+    expect(importedName('kind: List\nitems: []\n')).toBe('');
   });
 });

@@ -6,6 +6,7 @@
 // at, so a Service whose spec changed meanwhile answers 409 and nothing is written (status updates by the controller
 // are not conflicts); YAML edits carry their resourceVersion, as kubectl edit does.
 import { useEffect, useMemo, useState } from 'react';
+import { parse } from 'yaml';
 import type { DeployEvent } from '../../../electron/common/schemas/deploy';
 import {
   serviceForm,
@@ -162,7 +163,8 @@ export function ServiceEditor({
   }
 
   const done = progress.find((event) => event.type === 'done');
-  const savedName = tab === 'yaml' ? (name ?? form.name) : form.name;
+  const savedName =
+    tab === 'yaml' ? (name ?? form.name) : tab === 'import' ? importedName(importYaml) : form.name;
 
   if (mode === 'edit' && live.loading && !live.data) return <LoadingState label="Reading the Service…" />;
   if (mode === 'edit' && live.error)
@@ -298,7 +300,7 @@ export function ServiceEditor({
         >
           {tab === 'import' ? 'Import' : mode === 'create' ? 'Create' : 'Save as new revision'}
         </button>
-        {done?.type === 'done' && done.ok ? (
+        {done?.type === 'done' && done.ok && savedName ? (
           <button type="button" className="btn" onClick={() => onDone(namespace, savedName)}>
             Open {savedName}
           </button>
@@ -310,6 +312,21 @@ export function ServiceEditor({
       <ApplyProgress events={progress} />
     </section>
   );
+}
+
+/** The Service an import makes: the name in the export (a Service, or the first Service of a List). */
+export function importedName(yamlText: string): string {
+  try {
+    const document = parse(yamlText) as {
+      kind?: string;
+      metadata?: { name?: unknown };
+      items?: { metadata?: { name?: unknown } }[];
+    } | null;
+    const name = document?.kind === 'List' ? document.items?.[0]?.metadata?.name : document?.metadata?.name;
+    return typeof name === 'string' ? name : '';
+  } catch {
+    return '';
+  }
 }
 
 function FormFields({
