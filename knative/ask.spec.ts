@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fcNameFor, knativeNameFromFc, workloadKindOf } from './ask';
+import { fcCustomDomainOf, fcNameFor, knativeNameFromFc, workloadKindOf } from './ask';
 import { annotations } from './keys';
 
 describe('Knative on ASK', () => {
@@ -21,5 +21,19 @@ describe('Knative on ASK', () => {
       }),
     ).toBe('FC');
     expect(workloadKindOf({ metadata: { annotations: {} } })).toBe('ECI');
+  });
+
+  it('reads the FC custom domain annotation, lower-cased, path /* by default, nothing when it is not JSON', () => {
+    expect(fcCustomDomainOf('{"domain":"Barrage.Example.com"}')).toEqual({
+      domain: 'barrage.example.com',
+      path: '/*',
+    });
+    expect(fcCustomDomainOf('{"domain":"a.example.com","path":"/api/*"}')).toEqual({
+      domain: 'a.example.com',
+      path: '/api/*',
+    });
+    expect(fcCustomDomainOf('barrage.example.com')).toBeUndefined();
+    expect(fcCustomDomainOf('{"path":"/*"}')).toBeUndefined();
+    expect(fcCustomDomainOf(undefined)).toBeUndefined();
   });
 });

@@ -30,3 +30,24 @@ export function knativeNameFromFc(fcName: string): { namespace: string; name: st
   const match = /^kn_([a-z0-9-]+)_([a-z0-9-]+)$/.exec(fcName);
   return match ? { namespace: match[1]!, name: match[2]! } : null;
 }
+
+/**
+ * The custom domain an FC-class revision asks for in `fc.revision.serving.knative.aliyun.com/domain`
+ * (`{"domain": "...", "path": "/*"}`), lower-cased; undefined when absent or not valid JSON with a domain (FC would
+ * refuse it).
+ */
+export function fcCustomDomainOf(raw: string | undefined): { domain: string; path: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { domain?: unknown; path?: unknown };
+    if (typeof parsed.domain === 'string' && parsed.domain) {
+      return {
+        domain: parsed.domain.toLowerCase(),
+        path: typeof parsed.path === 'string' ? parsed.path : '/*',
+      };
+    }
+  } catch {
+    // Not JSON: no custom domain.
+  }
+  return undefined;
+}

@@ -27,6 +27,7 @@ import {
   type KubernetesObject,
   type V1Container,
 } from '@kubernetes/client-node';
+import { fcCustomDomainOf } from '../../knative/ask';
 import { annotations as keys, labels } from '../../knative/keys';
 import { resources } from '../../knative/resources';
 import type { ImageEntry } from '../parts/virtual-node';
@@ -71,23 +72,6 @@ export interface FcControllerOptions {
   /** Address the functions' HTTP triggers listen on (routable, not loopback: it goes into Endpoints). */
   readonly triggerHost: string;
   readonly log: (message: string) => void;
-}
-
-/** `{"domain": "...", "path": "/*"}` of `fc.revision.serving.knative.aliyun.com/domain`, if valid. */
-function customDomainOf(raw: string | undefined): { domain: string; path: string } | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed = JSON.parse(raw) as { domain?: unknown; path?: unknown };
-    if (typeof parsed.domain === 'string' && parsed.domain) {
-      return {
-        domain: parsed.domain.toLowerCase(),
-        path: typeof parsed.path === 'string' ? parsed.path : '/*',
-      };
-    }
-  } catch {
-    // Not JSON: no custom domain, as FC would refuse it.
-  }
-  return undefined;
 }
 
 const isOurs = (pa: PodAutoscaler) =>
@@ -221,7 +205,7 @@ export class FcController {
       caPort: container.ports?.[0]?.containerPort ?? 8080,
       roleArn: annotations[keys.fcRoleArn],
       codeSpace: annotations[keys.fcCodeSpace],
-      customDomain: customDomainOf(annotations[keys.fcDomain]),
+      customDomain: fcCustomDomainOf(annotations[keys.fcDomain]),
     });
     this.options.instances.configure(serviceKey, {
       version: revision.metadata.name,

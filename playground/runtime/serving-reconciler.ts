@@ -5,6 +5,7 @@
 // playground, so owner references do not garbage-collect: deleting a Service's children is done here.
 
 import { ApiException } from '@kubernetes/client-node';
+import { fcCustomDomainOf } from '../../knative/ask';
 import { fcResourceName, type FcApiDouble } from './fc-api-double';
 import type { Ingress } from './ingress';
 import {
@@ -64,22 +65,6 @@ function condition(type: string, ready: boolean | undefined, reason?: string, me
 
 function isFcService(service: KnativeService): boolean {
   return service.metadata.annotations?.[FC_CLASS_ANNOTATION] === 'fc';
-}
-
-function parseDomain(raw: string | undefined): { domain: string; path: string } | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed = JSON.parse(raw) as { domain?: unknown; path?: unknown };
-    if (typeof parsed.domain === 'string' && parsed.domain) {
-      return {
-        domain: parsed.domain.toLowerCase(),
-        path: typeof parsed.path === 'string' ? parsed.path : '/*',
-      };
-    }
-  } catch {
-    // Reported through the Service's status below.
-  }
-  return undefined;
 }
 
 export class ServingReconciler {
@@ -298,7 +283,7 @@ export class ServingReconciler {
 
     // URLs.
     const fcName = fcResourceName(namespace, name);
-    const domain = fc ? parseDomain(latest.metadata.annotations?.[FC_DOMAIN_ANNOTATION]) : undefined;
+    const domain = fc ? fcCustomDomainOf(latest.metadata.annotations?.[FC_DOMAIN_ANNOTATION]) : undefined;
     const url = fc
       ? `${this.endpoints.fcEndpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/`
       : `http://${this.hostFor(namespace, name)}:${this.endpoints.ingressPort}`;
