@@ -10,11 +10,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import { join } from 'node:path';
 import type { ImageEntry } from '../parts/virtual-node';
-import { freePort } from '../runtime/replica-process';
+import { containerReady, freePort } from '../runtime/replica-process';
 
 export interface FunctionConfig {
   /** Changes whenever the function's code or configuration changes (the Revision's name). */
@@ -57,28 +55,6 @@ export interface FunctionInstancesOptions {
   readonly idleMs: number;
   readonly startTimeoutMs: number;
   readonly log: (message: string) => void;
-}
-
-function answersOk(port: number, path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, timeout: 1_000 }, (response) => {
-      response.resume();
-      resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -191,7 +167,7 @@ class FunctionPool {
       lastUsed: Date.now(),
       ready: (async () => {
         const deadline = Date.now() + this.options.startTimeoutMs;
-        const ready = () => (config.readinessPath ? answersOk(port, config.readinessPath) : canConnect(port));
+        const ready = () => containerReady(port, config.readinessPath);
         while (!(await ready())) {
           if (child.exitCode !== null || child.signalCode !== null)
             throw new FunctionStartError(`function ${this.key}: instance ${id} exited while starting`);

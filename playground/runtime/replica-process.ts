@@ -47,6 +47,11 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** Ready as Knative judges a container: its readinessProbe.httpGet path answers 2xx/3xx, or (no probe) its port accepts. */
+export function containerReady(port: number, readinessPath: string | undefined): Promise<boolean> {
+  return readinessPath ? httpReady(port, readinessPath) : canConnect(port);
+}
+
 export interface ReplicaOptions {
   readonly podName: string;
   /** Absolute path of the entry: an esbuild bundle (`.mjs`) or a TypeScript source (run through tsx). */
@@ -124,7 +129,7 @@ export class ReplicaProcess {
     while (Date.now() < deadline) {
       if (exitedEarly)
         throw new Error(`the process exited before listening on PORT ${this.port} (see its log)`);
-      if (readinessPath ? await httpReady(this.port, readinessPath) : await canConnect(this.port)) return;
+      if (await containerReady(this.port, readinessPath)) return;
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     throw new Error(`the process did not listen on PORT ${this.port} within ${readyTimeoutMs / 1000} s`);
