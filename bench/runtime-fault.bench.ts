@@ -10,18 +10,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import {
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { storedBarrageIds } from '../test/support/stored-barrage';
+import { kubeConfigFor } from '../test/support/unique';
 import { get, until } from './runtime-support';
 import http from 'node:http';
 
@@ -82,9 +78,7 @@ async function main(): Promise<void> {
     const info = readPlaygroundInfo(dir);
     const admin = info?.admin;
     if (!info || typeof admin !== 'string') throw new Error('the private playground has no runtime');
-    const kc = new KubeConfig();
-    kc.loadFromFile(info.kubeconfig);
-    kc.setCurrentContext(info.contexts.admin);
+    const kc = kubeConfigFor(info, 'admin');
     const objects = kc.makeApiClient(KubernetesObjectApi);
     await objects
       .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
