@@ -3,7 +3,8 @@
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serveForFile } from '../../../test/support/local-server';
 import type { BarrageViewEvent } from '../../common/schemas/barrage';
 import { BarrageViewer } from './viewer';
 
@@ -27,15 +28,7 @@ function send(count: number): void {
     current?.write(`id: ${next}\ndata: ${JSON.stringify({ id: `m${next}`, text: `message ${next}` })}\n\n`);
   }
 }
-let url = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const local = serveForFile(server);
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -46,7 +39,7 @@ describe('barrage viewer', () => {
   it('delivers in order and resumes after a dropped connection without repeats', async () => {
     const events: BarrageViewEvent[] = [];
     const viewer = new BarrageViewer({
-      url,
+      url: `${local.origin}/`,
       bufferSize: 100,
       emit: (e) => events.push(e),
       flushIntervalMs: 10,
@@ -74,7 +67,7 @@ describe('barrage viewer', () => {
     const events: BarrageViewEvent[] = [];
     let congested = true;
     const viewer = new BarrageViewer({
-      url,
+      url: `${local.origin}/`,
       bufferSize: 10,
       emit: (e) => events.push(e),
       congested: () => congested,

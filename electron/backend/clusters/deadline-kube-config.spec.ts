@@ -2,9 +2,9 @@
 // after how long; a plain KubeConfig would wait on a black-holed apiserver forever.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serveForFile, useApiserverDouble } from '../../../test/support/local-server';
 import { toEnvelope } from '../errors';
 import { DeadlineKubeConfig } from './deadline-kube-config';
 
@@ -15,25 +15,10 @@ const server = createServer((_request: IncomingMessage, response: ServerResponse
 });
 let config: DeadlineKubeConfig;
 
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const local = serveForFile(server);
+beforeAll(() => {
   config = new DeadlineKubeConfig(200);
-  config.loadFromOptions({
-    clusters: [
-      {
-        name: 'hole',
-        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        skipTLSVerify: true,
-      },
-    ],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'hole', cluster: 'hole', user: 'u' }],
-    currentContext: 'hole',
-  });
-});
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
+  useApiserverDouble(config, 'hole', local.origin);
 });
 
 describe('DeadlineKubeConfig', () => {

@@ -6,10 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serveForFile } from '../../../test/support/local-server';
 import { PortClient } from '../../common/port-client';
 import type { BarrageViewEvent } from '../../common/schemas/barrage';
 import { createEngine } from '../engine';
@@ -30,15 +30,7 @@ function publish(count: number): void {
     stream?.write(`id: ${next}\ndata: ${JSON.stringify({ id: `m${next}`, text: `message ${next}` })}\n\n`);
   }
 }
-let url = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const local = serveForFile(server);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const until = async (check: () => boolean, what: string) => {
@@ -70,7 +62,7 @@ describe('drop-oldest over the desktop transport', () => {
     const events: BarrageViewEvent[] = [];
     const stop = client.subscribe(
       'barrage:view',
-      { url, bufferSize: 10 },
+      { url: `${local.origin}/`, bufferSize: 10 },
       (batch) => events.push(...(batch as BarrageViewEvent[])),
       () => {},
     );

@@ -4,9 +4,9 @@
 // test/engine-watch-restart.int.test.ts covers a real restart.
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serveForFile, useApiserverDouble } from '../../../test/support/local-server';
 import type { KubeObject } from './kube-object';
 import { ResilientWatch } from './resilient-watch';
 import { resources } from '../../../knative/resources';
@@ -80,25 +80,10 @@ const line = (response: ServerResponse, type: string, object: unknown) =>
   response.write(`${JSON.stringify({ type, object })}\n`);
 
 let config: KubeConfig;
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const local = serveForFile(server);
+beforeAll(() => {
   config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [
-      {
-        name: 'double',
-        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        skipTLSVerify: true,
-      },
-    ],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'double', cluster: 'double', user: 'u' }],
-    currentContext: 'double',
-  });
-});
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
+  useApiserverDouble(config, 'double', local.origin);
 });
 
 const until = async (check: () => boolean, what: string) => {
