@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleBanner } from './bundle-banner';
 import { barrageImages } from './images';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -133,6 +134,12 @@ describe.each(Object.entries(barrageImages))('%s Dockerfile', (_id, image) => {
     const cmd = final.instructions.find((instruction) => instruction.keyword === 'CMD');
     expect(cmd?.args).toBe('["/app/main.mjs"]');
     expect(bundle?.args).toContain('--outfile=/out/main.mjs');
+  });
+
+  it('bundles with the one banner the playground bundles with (workloads/bundle-banner.ts)', () => {
+    const runs = buildStages.flatMap((stage) => stage.instructions.filter((item) => item.keyword === 'RUN'));
+    const bundle = runs.find((run) => run.args.includes('esbuild'));
+    expect(bundle?.args).toContain(`"--banner:js=${bundleBanner}"`);
   });
 
   it('listens on 8080', () => {

@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleBanner } from '../../workloads/bundle-banner';
 import { barrageImages } from '../../workloads/images';
 import { defaultCacheDir, type PartInfo } from '../info';
 import { kubeconfigPath } from '../kubeconfig';
@@ -129,9 +130,6 @@ async function buildBinary(ctx: Pick<PartContext, 'progress'>, out: string): Pro
     }
   }
 }
-
-const bundleBanner =
-  "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);";
 
 /**
  * Bundles a barrage entry as its Dockerfile does (esbuild, ESM, node24, the createRequire banner) into
