@@ -28,6 +28,7 @@ import {
 import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
 import { SseParser } from '../electron/backend/barrage/sse-parser';
 import { readPlaygroundInfo } from '../playground/info';
+import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
@@ -47,7 +48,7 @@ const quiet = () => undefined;
 /** E2E_TRACE=1: every 2 s, the processing pods (ready, in flight) and the KafkaSource's counters go to stderr. */
 const TRACE = process.env.E2E_TRACE === '1';
 
-function sample(admin: string, stage: { rate: number }): { stop: () => void } {
+function sample(admin: string, sourcesAdmin: string, stage: { rate: number }): { stop: () => void } {
   const timer = setInterval(() => {
     void (async () => {
       const replicas = JSON.parse((await get(`${admin}/replicas`)).body) as {
@@ -59,7 +60,7 @@ function sample(admin: string, stage: { rate: number }): { stop: () => void } {
       const processing = replicas.filter(
         (r) => r.namespace === NAMESPACE && r.revision.includes('processing'),
       );
-      const sources = (await get(`${admin}/kafkasources`)).body;
+      const sources = (await get(`${sourcesAdmin}/kafkasources`)).body;
       process.stderr.write(
         `  [${stage.rate}/s] processing pods ${processing.filter((r) => r.ready).length}/${processing.length}, in flight ${processing.map((r) => r.inFlight ?? '?').join(',')}; sources ${sources}; load ${loadavg()[0]?.toFixed(1)}\n`,
       );
@@ -278,7 +279,10 @@ async function main(): Promise<void> {
       const cpuBefore = cpuSnapshot(dir);
       const clientBefore = process.cpuUsage();
       current = stage;
-      const sampler = TRACE && typeof info.admin === 'string' ? sample(info.admin, stage) : undefined;
+      const sampler =
+        TRACE && typeof info.admin === 'string'
+          ? sample(info.admin, kafkaSourceAdmin(info.dir) ?? '', stage)
+          : undefined;
       const outcome = await openLoop(
         { ratePerSecond: rate, durationMs, maxInFlight: MAX_IN_FLIGHT },
         async (index, scheduledAt) => {

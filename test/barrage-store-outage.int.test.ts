@@ -9,13 +9,14 @@
 // 2 minutes during its 100,000-barrage run.)
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { boundedLoad, conditionOf, getKsvc, request, waitFor } from './support/runtime-helpers';
 import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
-const { playground, runtime, kc } = runtimeTestContext();
+const { playground, kc } = runtimeTestContext();
 const TOTAL = 400;
 const OUTAGE_AT = 120;
 const OUTAGE_MS = 60_000;
@@ -160,10 +161,9 @@ describe('a store outage during a send', () => {
     expect(double.requests.some((r) => r.code === 'OTSServerUnavailable')).toBe(true);
 
     // The outage really refused deliveries (so this test cannot pass without one), and none was dropped.
-    const counters = JSON.parse((await request(`${runtime.admin}/kafkasources`)).body) as Record<
-      string,
-      { retried: number; dropped: number }
-    >;
+    const counters = JSON.parse(
+      (await request(`${kafkaSourceAdmin(playground.dir) ?? ''}/kafkasources`)).body,
+    ) as Record<string, { retried: number; dropped: number }>;
     const source = counters[`${namespace.name}/barrage-source`];
     expect(source?.retried ?? 0).toBeGreaterThan(0);
     expect(source?.dropped).toBe(0);
