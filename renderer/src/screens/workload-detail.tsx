@@ -73,23 +73,26 @@ export function WorkloadDetail({
   return (
     <section>
       <ScreenHeader title={name} subtitle={`Knative Service in ${namespace}`}>
-        <button type="button" className="btn" onClick={onBack}>
-          ← All workloads
-        </button>
-        <button type="button" className="btn" onClick={details.reload}>
-          Refresh
-        </button>
-        <button
-          type="button"
-          className="btn primary"
-          data-testid="edit-service"
-          disabled={!access.can('edit')}
-          title={access.whyNot('edit') ?? undefined}
-          onClick={onEdit}
-        >
-          Edit
-        </button>
-        <ExportButtons context={context} namespace={namespace} name={name} />
+        {/* One group, so the actions wrap together rather than one button alone on the next line. */}
+        <div className="row" role="group" aria-label="Service actions" style={{ gap: 8 }}>
+          <button type="button" className="btn" onClick={onBack}>
+            ← All workloads
+          </button>
+          <button type="button" className="btn" onClick={details.reload}>
+            Refresh
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="edit-service"
+            disabled={!access.can('edit')}
+            title={access.whyNot('edit') ?? undefined}
+            onClick={onEdit}
+          >
+            Edit
+          </button>
+          <ExportButtons context={context} namespace={namespace} name={name} />
+        </div>
       </ScreenHeader>
       <OperationStatus
         operation={details}
