@@ -48,6 +48,16 @@ async function kafkaSource(name: string, topic: string, uri: string, delivery?: 
   return consumerGroup;
 }
 
+/** Waits until the consumer group has no members (its KafkaSource was deleted or scaled to zero). */
+async function groupEmpties(groupId: string): Promise<void> {
+  await eventually(
+    async () => (await admin.describeGroups([groupId])).groups[0]?.members.length,
+    (members) => members === 0,
+    'the group empties',
+    60_000,
+  );
+}
+
 async function deleteKafkaSource(name: string): Promise<void> {
   await clients(kc).custom.deleteNamespacedCustomObject({
     group: 'sources.knative.dev',
@@ -127,14 +137,21 @@ describe('lag in seconds', () => {
   });
 });
 
+/**
+ * A one-partition topic, a KafkaSource `name` on it delivering to a sink that always answers `answer`, and the
+ * lag watch of the source's consumer group.
+ */
+async function lagCase(name: string, answer: SinkAnswer, delivery?: unknown) {
+  const profileId = await playgroundProfile();
+  const topic = uniqueTopic(name);
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  const groupId = await kafkaSource(name, topic, await sink(() => answer), delivery);
+  return { profileId, topic, groupId, ...watch(profileId, groupId, topic) };
+}
+
 describe('lag verdict', () => {
   it('says STALL for a sink that never answers, then STOP once the consumer is stopped', async () => {
-    const profileId = await playgroundProfile();
-    const topic = uniqueTopic('stall');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    const uri = await sink(() => ({ status: 0, delayMs: 0 }));
-    const groupId = await kafkaSource('stalling', topic, uri);
-    const { stop, verdict } = watch(profileId, groupId, topic);
+    const { profileId, topic, groupId, stop, verdict } = await lagCase('stalling', { status: 0 });
     try {
       await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `s${i}` })) });
       const stalled = await verdict('STALL');
@@ -151,16 +168,11 @@ describe('lag verdict', () => {
   });
 
   it('says STALL for a sink that keeps failing', async () => {
-    const profileId = await playgroundProfile();
-    const topic = uniqueTopic('failing');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    const uri = await sink(() => ({ status: 503, delayMs: 0 }));
-    const groupId = await kafkaSource('failing', topic, uri, {
-      retry: 50,
-      backoffPolicy: 'linear',
-      backoffDelay: 'PT0.1S',
-    });
-    const { stop, verdict, events } = watch(profileId, groupId, topic);
+    const { topic, stop, verdict, events } = await lagCase(
+      'failing',
+      { status: 503 },
+      { retry: 50, backoffPolicy: 'linear', backoffDelay: 'PT0.1S' },
+    );
     try {
       await producer.send({ topic, messages: Array.from({ length: 3 }, (_, i) => ({ value: `f${i}` })) });
       await verdict('STALL');
@@ -172,12 +184,7 @@ describe('lag verdict', () => {
   });
 
   it('says WARN while a slow sink falls behind, OK once it catches up, and REWIND when offsets go back', async () => {
-    const profileId = await playgroundProfile();
-    const topic = uniqueTopic('slow');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    const uri = await sink(() => ({ status: 202, delayMs: 100 }));
-    const groupId = await kafkaSource('slow', topic, uri);
-    const { stop, verdict, events } = watch(profileId, groupId, topic);
+    const { topic, groupId, stop, verdict, events } = await lagCase('slow', { status: 202, delayMs: 100 });
     let producing = true;
     // About 40 records a second against a sink that takes about 10 a second (ordered: one in flight); bounded.
     const load = (async () => {
@@ -203,12 +210,7 @@ describe('lag verdict', () => {
         60_000,
       );
       await deleteKafkaSource('slow');
-      await eventually(
-        async () => (await admin.describeGroups([groupId])).groups[0]?.members.length,
-        (members) => members === 0,
-        'the group empties',
-        60_000,
-      );
+      await groupEmpties(groupId);
       const rewind = verdict('REWIND');
       await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
       const rewound = await rewind;
@@ -239,13 +241,10 @@ describe('browsing a partition', () => {
     await producer.send({ topic, messages: produced });
     await producer.send({ topic, messages: [{ partition: 0, value: 'elsewhere' }] });
 
-    const all = await api.kafka.browse({
-      profileId,
-      topic,
-      partition: 1,
-      from: { kind: 'offset', offset: '0' },
-      limit: 100,
-    });
+    // Every read below is of partition 1.
+    const browse = (from: Parameters<typeof api.kafka.browse>[0]['from'], limit: number, filter?: string) =>
+      api.kafka.browse({ profileId, topic, partition: 1, from, limit, ...(filter ? { filter } : {}) });
+    const all = await browse({ kind: 'offset', offset: '0' }, 100);
     expect(all.records.map((r) => r.offset)).toEqual(produced.map((_, i) => String(i)));
     expect(all.stoppedBy).toBe('end');
     expect(all.endOffset).toBe('30');
@@ -262,36 +261,17 @@ describe('browsing a partition', () => {
     });
     expect(all.records[9]?.value).toEqual({ kind: 'binary', hex: '000102ff09', bytes: 5 });
 
-    const page = await api.kafka.browse({
-      profileId,
-      topic,
-      partition: 1,
-      from: { kind: 'offset', offset: '10' },
-      limit: 5,
-    });
+    const page = await browse({ kind: 'offset', offset: '10' }, 5);
     expect(page.records.map((r) => r.offset)).toEqual(['10', '11', '12', '13', '14']);
     expect(page).toMatchObject({ stoppedBy: 'limit', nextOffset: '15' });
 
-    const tail = await api.kafka.browse({ profileId, topic, partition: 1, from: { kind: 'end' }, limit: 4 });
+    const tail = await browse({ kind: 'end' }, 4);
     expect(tail.records.map((r) => r.offset)).toEqual(['26', '27', '28', '29']);
 
-    const byTime = await api.kafka.browse({
-      profileId,
-      topic,
-      partition: 1,
-      from: { kind: 'time', at: base + 20_500 },
-      limit: 3,
-    });
+    const byTime = await browse({ kind: 'time', at: base + 20_500 }, 3);
     expect(byTime.records.map((r) => r.offset)).toEqual(['21', '22', '23']);
 
-    const filtered = await api.kafka.browse({
-      profileId,
-      topic,
-      partition: 1,
-      from: { kind: 'offset', offset: '0' },
-      limit: 100,
-      filter: 'NEEDLE',
-    });
+    const filtered = await browse({ kind: 'offset', offset: '0' }, 100, 'NEEDLE');
     expect(filtered.records.map((r) => r.offset)).toEqual(['0', '7', '14', '21', '28']);
     expect(filtered.scanned).toBe(30);
   });
@@ -414,12 +394,7 @@ describe('topics, a test record followed to the sink, and offset resets', () => 
     expect(await committed()).toEqual(['0:5', '1:5']);
 
     await deleteKafkaSource('resettable');
-    await eventually(
-      async () => (await admin.describeGroups([groupId])).groups[0]?.members.length,
-      (members) => members === 0,
-      'the group empties',
-      60_000,
-    );
+    await groupEmpties(groupId);
     expect(
       (await api.kafka.resetOffsets({ profileId, groupId, topic, target: { to: 'earliest' } })).partitions,
     ).toEqual([
