@@ -38,7 +38,8 @@ import { get, until } from './runtime-support';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
 const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
-const DRAIN_MS = Number(process.env.E2E_DRAIN_S ?? 30) * 1000;
+// Long enough for a backlog to clear before the next rate starts, so one rate's stragglers do not load the next.
+const DRAIN_MS = Number(process.env.E2E_DRAIN_S ?? 120) * 1000;
 const WARM_UP = Number(process.env.E2E_WARM_UP ?? 200);
 const MAX_IN_FLIGHT = 4096;
 const POST_TIMEOUT_MS = 10_000;
@@ -162,6 +163,10 @@ interface StageFigures {
   refused: number;
   skipped: number;
   missing: number;
+  /** Barrage seen on the stream, and when the stage began / the last one arrived (performance.now()). */
+  arrived: number;
+  startedAt: number;
+  lastArrivalAt: number;
   e2e: Histogram;
   postAck: Histogram;
   legs: { toHomepage: Histogram; toStored: Histogram; toArrival: Histogram };
@@ -240,6 +245,8 @@ async function main(): Promise<void> {
       hop: { sentAt: number; processedAt: number; arrivedAt: number },
     ) => {
       const toMicros = (ms: number) => Math.max(1, Math.round(ms * 1000));
+      stage.arrived += 1;
+      stage.lastArrivalAt = Math.max(stage.lastArrivalAt, hop.arrivedAt);
       stage.e2e.recordValue(toMicros(hop.arrivedAt - scheduledAt));
       stage.legs.toHomepage.recordValue(toMicros(hop.sentAt - wallClockOf(scheduledAt)));
       stage.legs.toStored.recordValue(toMicros(hop.processedAt - hop.sentAt));
@@ -267,6 +274,9 @@ async function main(): Promise<void> {
         refused: 0,
         skipped: 0,
         missing: 0,
+        arrived: 0,
+        startedAt: performance.now(),
+        lastArrivalAt: performance.now(),
         e2e: histogram(),
         postAck: histogram(),
         legs: { toHomepage: histogram(), toStored: histogram(), toArrival: histogram() },
@@ -385,7 +395,12 @@ function printStage(stage: StageFigures): void {
   out(
     `e2e not on the stream after ${DRAIN_MS / 1000} s ${at}: ${stage.missing} msg (accepted ${stage.accepted}, ${(stage.missing / Math.max(1, stage.accepted)).toFixed(3)})`,
   );
-  const leg = (name: string, h: Histogram) => `${name} ${f(ms(h, 50))} / ${f(ms(h, 99))}`;
+  const leg = (name: string, h: Histogram) =>
+    h.totalCount === 0 ? `${name} n/a` : `${name} ${f(ms(h, 50))} / ${f(ms(h, 99))}`;
+  const deliveredRate = (stage.arrived * 1000) / Math.max(1, stage.lastArrivalAt - stage.startedAt);
+  out(
+    `e2e delivered to the stream ${at}: ${deliveredRate.toFixed(0)} msg/s (offered ${stage.offeredRate.toFixed(0)} msg/s, ${(deliveredRate / stage.offeredRate).toFixed(2)}; ${stage.arrived} arrived from the stage's start to its last arrival)`,
+  );
   out(
     `e2e legs p50 / p99 ms ${at}: ${leg('POST→HomePage', stage.legs.toHomepage)}; ${leg('HomePage→stored', stage.legs.toStored)}; ${leg('stored→SSE', stage.legs.toArrival)} (offered ${stage.offeredRate.toFixed(0)} msg/s, load average ${stage.load.toFixed(1)})`,
   );
