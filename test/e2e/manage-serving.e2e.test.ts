@@ -398,6 +398,47 @@ describe('manage a Knative Service in the console', () => {
     expect((await read()).status?.latestReadyRevisionName).toBe(`${name}-00002`);
   });
 
+  it('deletes an unrouted revision only behind its typed guard', async () => {
+    await openScreen(page, web.url, `workloads/${namespace.name}/${name}/revisions`, name);
+    const editor = page.getByTestId('traffic-editor');
+    // Rolled forward earlier: 100 % to @latest, and revision 1 kept only by its 0 % "old" tag. Without that row no
+    // traffic target names revision 1 any more.
+    await expect.poll(() => editor.getByLabel('Tag of row 2').inputValue()).toBe('old');
+    await editor.getByLabel('Remove row 2').click();
+    await page.getByTestId('traffic-save').click();
+    await expect.poll(() => page.getByTestId('revisions-message').textContent()).toContain('Traffic set');
+    expect((await read()).spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
+    const remove = page.getByTestId('delete-unrouted');
+    await expect.poll(() => remove.textContent(), { timeout: 30_000 }).toContain('(1)');
+    await remove.click();
+    const guard = page.getByTestId('delete-guard');
+    const confirm = guard.getByRole('button', { name: 'Delete', exact: true });
+    await guard.getByLabel('Confirmation').fill(`${name}-00002`);
+    expect(await confirm.isDisabled()).toBe(true);
+    await guard.getByLabel('Confirmation').fill(`${name}-00001`);
+    expect(await confirm.isEnabled()).toBe(true);
+    await guard.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'manage-delete-unrouted');
+    await confirm.click();
+    await expect
+      .poll(() => page.getByTestId('revisions-message').textContent())
+      .toContain(`Deleted ${name}-00001`);
+    const left = (await objects.list('serving.knative.dev/v1', 'Revision', namespace.name)).items
+      .map((revision) => revision.metadata?.name)
+      .sort();
+    expect(left).toEqual([`${name}-00002`, `${name}-00003`]);
+  });
+
+  it('shows the cold start of each revision as a figure on the Overview tab', async () => {
+    await page.getByTestId('tab-overview').click();
+    const cold = page.getByTestId('cold-starts');
+    await expect
+      .poll(() => cold.textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`${name}-00002: \\d+\\.\\d s`));
+    await cold.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'manage-cold-starts');
+  });
+
   it('the read-only context sees create, edit and traffic disabled with the reason', async () => {
     await page.evaluate(
       ([context, ns]) =>
@@ -433,6 +474,13 @@ describe('manage a Knative Service in the console', () => {
       expect(await page.getByTestId('revisions-panel').textContent()).toMatch(
         /may not patch services.serving.knative.dev/,
       );
+      // Reading stays allowed: the revision shows up once Knative made it.
+      await expect
+        .poll(() => page.getByTestId('revisions-table').locator('tbody tr').count(), { timeout: 60_000 })
+        .toBe(1);
+      // A revision the status does not name yet is still the newest: never offered for deletion.
+      expect(await page.getByTestId('delete-unrouted').textContent()).toContain('(0)');
+      await screenshot(page, 'manage-read-only');
     } finally {
       await objects
         .delete({

@@ -92,4 +92,24 @@ describe('revisionsView', () => {
       ['s-00001', 20, ['old'], true, 'True', null],
     ]);
   });
+
+  it('counts the newest revision as the latest while the status has not caught up, so it is never deletable', () => {
+    const revision = (n: number) => ({
+      metadata: { name: `s-0000${n}`, labels: { 'serving.knative.dev/configurationGeneration': String(n) } },
+    });
+    // Just created: no status yet.
+    const fresh = revisionsView({ metadata: {}, spec: {} }, [revision(1)]);
+    expect(fresh.revisions.map((r) => [r.name, r.latestCreated, r.routed])).toEqual([
+      ['s-00001', true, false],
+    ]);
+    // Just edited: the status still names revision 1 as the latest created.
+    const edited = revisionsView(
+      { metadata: {}, spec: {}, status: { latestCreatedRevisionName: 's-00001' } },
+      [revision(1), revision(2)],
+    );
+    expect(edited.revisions.map((r) => [r.name, r.latestCreated])).toEqual([
+      ['s-00002', true],
+      ['s-00001', true],
+    ]);
+  });
 });

@@ -894,6 +894,9 @@ export function revisionsView(service: KubeObject, revisions: readonly KubeObjec
   const latestReady = stringOrNull(service.status?.latestReadyRevisionName);
   const routed = routedRevisions([...specTraffic, ...statusTraffic], latestReady);
   const effective = statusTraffic.length > 0 ? statusTraffic : specTraffic;
+  // The newest revision counts as the latest created even before the status says so (a Service made or edited a
+  // moment ago has no latestCreatedRevisionName yet): otherwise it would look unrouted and be offered for deletion.
+  const newestGeneration = Math.max(0, ...revisions.map((revision) => generationOf(revision)));
   const rows: RevisionRow[] = revisions.map((revision) => {
     const name = revision.metadata?.name ?? '';
     const ready = conditionOf(revision);
@@ -920,7 +923,8 @@ export function revisionsView(service: KubeObject, revisions: readonly KubeObjec
       trafficPercent: pointing.reduce((sum, t) => sum + t.percent, 0),
       tags: [...new Set(tags)],
       routed: routed.has(name),
-      latestCreated: name === latestCreated,
+      latestCreated:
+        name === latestCreated || (newestGeneration > 0 && generationOf(revision) === newestGeneration),
       latestReady: name === latestReady,
       ready: readyStatus,
       reason: readyStatus === 'True' ? null : stringOrNull(ready?.reason),
