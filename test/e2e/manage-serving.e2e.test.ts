@@ -249,7 +249,18 @@ describe('manage a Knative Service in the console', () => {
     expect((await read()).spec.traffic).toEqual(pinned);
     await screenshot(page, 'manage-rollout-reverted');
 
+    // Stopped while watching the first step: the pinned split comes back.
     await panel.getByLabel('Probe path').fill('/');
+    await panel.getByLabel('Interval per step (s)').fill('30');
+    await page.getByTestId('rollout-start').click();
+    await page.getByTestId('rollout-health').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('rollout-health').textContent()).toMatch(/At 50 %/);
+    expect((await read()).spec.traffic?.find((t) => t.revisionName === `${name}-00002`)?.percent).toBe(50);
+    await page.getByTestId('rollout-stop').click();
+    expect(await outcome.textContent()).toMatch(/stopped/);
+    await expect.poll(async () => (await read()).spec.traffic, { timeout: 30_000 }).toEqual(pinned);
+
+    await panel.getByLabel('Interval per step (s)').fill('2');
     await page.getByTestId('rollout-start').click();
     await expect.poll(() => outcome.textContent(), { timeout: 90_000 }).toMatch(/completed/);
     expect(await page.getByTestId('rollout-health').textContent()).toMatch(

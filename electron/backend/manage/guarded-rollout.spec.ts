@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { p99, probeTarget, regression } from './guarded-rollout';
+import { rolloutParams, type RolloutEvent } from '../../common/schemas/manage';
+import { p99, probeTarget, regression, runRollout } from './guarded-rollout';
+import type { ManageService } from './manage-service';
 
 describe('guarded rollout health', () => {
   const limits = { maxErrorRate: 0.05, maxP99Ms: 500 };
@@ -35,5 +37,50 @@ describe('probeTarget', () => {
     expect(probeTarget('http://hello.demo.example.com/', null)).toEqual({
       url: 'http://hello.demo.example.com/',
     });
+  });
+});
+
+describe('runRollout', () => {
+  it('puts the previous split back when stopped while watching the last step', async () => {
+    const previous = [{ revisionName: 's-00001', latestRevision: false, percent: 100, tag: null, url: null }];
+    const writes: unknown[] = [];
+    const stop = new AbortController();
+    const manage = {
+      revisions: async () => ({
+        latestReadyRevision: 's-00002',
+        latestCreatedRevision: 's-00002',
+        specTraffic: previous,
+        url: 'http://s.n.example',
+        revisions: [{ name: 's-00002', ready: 'True' }],
+      }),
+      setSpecTraffic: async (_context: string, _namespace: string, _name: string, spec: unknown) => {
+        writes.push(spec);
+      },
+      waitForTraffic: async () => undefined,
+      gatewayFor: () => null,
+    } as unknown as ManageService;
+    const events: RolloutEvent[] = [];
+    await runRollout(
+      manage,
+      rolloutParams.parse({
+        context: 'c',
+        namespace: 'n',
+        name: 's',
+        steps: [100],
+        intervalSeconds: 1,
+        probeRequests: 1,
+      }),
+      (event) => events.push(event),
+      stop.signal,
+      async () => {
+        stop.abort();
+        return { requests: 1, errors: 0, latenciesMs: [5] };
+      },
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'stopped' });
+    expect(writes).toEqual([
+      [{ revisionName: 's-00002', latestRevision: false, percent: 100 }],
+      [{ revisionName: 's-00001', latestRevision: false, percent: 100 }],
+    ]);
   });
 });

@@ -145,6 +145,8 @@ export async function runRollout(
         );
       }
     }
+    // Stopped while watching the last step: the split goes back too, as Stop promises.
+    if (signal.aborted) return await revert('the rollout was stopped', 'stopped');
     emit({
       type: 'done',
       outcome: 'completed',

@@ -30,6 +30,7 @@ export function RolloutPanel({
   const [probeRequests, setProbeRequests] = useState('20');
   const [events, setEvents] = useState<RolloutEvent[]>([]);
   const [running, setRunning] = useState(false);
+  const [stopped, setStopped] = useState(false);
   const [error, setError] = useState<EngineError | null>(null);
   /** The run in progress or last run: its own key, so leaving the panel stops it (useStream unsubscribes). */
   const [run, setRun] = useState<{ id: number; params: ParamsInput<'manage:rollout'> } | null>(null);
@@ -52,9 +53,11 @@ export function RolloutPanel({
   function stop() {
     setRun(null);
     setRunning(false);
+    setStopped(true);
   }
 
   function start() {
+    setStopped(false);
     setEvents([]);
     setError(null);
     setRunning(true);
@@ -149,6 +152,11 @@ export function RolloutPanel({
             {done.outcome}
           </Badge>{' '}
           {done.message}
+        </p>
+      ) : null}
+      {stopped && done?.type !== 'done' ? (
+        <p role="status" data-testid="rollout-outcome">
+          <Badge tone="warn">stopped</Badge> Stopped by you: the engine puts the previous split back.
         </p>
       ) : null}
       {error ? <ErrorState title="Rollout failed" error={describeError(error)} /> : null}
