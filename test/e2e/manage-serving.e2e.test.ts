@@ -337,6 +337,21 @@ describe('manage a Knative Service in the console', () => {
       await page.getByTestId(`tab-${tab}`).focus();
     }
 
+    // The list, the edit form (both its tabs) and the New Service form with its import tab, the same way.
+    await openScreen(page, web.url, 'workloads', 'Workloads');
+    await page.getByTestId('workloads-table').locator('tbody tr').first().waitFor();
+    expect(await unreachedByTab(page), 'on the Workloads list').toEqual([]);
+    await openScreen(page, web.url, `workloads/${namespace.name}/${name}/edit`, `Edit ${name}`);
+    await page.getByTestId('service-form').waitFor();
+    expect(await unreachedByTab(page), 'on the edit form').toEqual([]);
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    expect(await unreachedByTab(page), 'on the YAML tab').toEqual([]);
+    await openScreen(page, web.url, 'workloads/_new', 'New Service');
+    expect(await unreachedByTab(page), 'on the New Service form').toEqual([]);
+    await page.getByRole('tab', { name: 'Import YAML' }).click();
+    expect(await unreachedByTab(page), 'on the import tab').toEqual([]);
+    await openScreen(page, web.url, `workloads/${namespace.name}/${name}/revisions`, name);
+
     // An action done with the keyboard alone: Tab to "Roll forward to latest" and press Enter.
     await page.getByTestId('tab-revisions').focus();
     await page.keyboard.press('Enter');
@@ -527,7 +542,8 @@ async function unreachedByTab(page: Page): Promise<string[]> {
       .filter(
         (element) =>
           !element.matches('button, input, select, textarea, a[href], summary, label') &&
-          element.tabIndex < 0,
+          // A tabindex, even -1, marks a roving member (a table row reached with the arrow keys), not mouse-only.
+          !element.hasAttribute('tabindex'),
       )
       .map((element) => `mouse only: ${nameOf(element)}`);
     const controls = [
