@@ -15,3 +15,8 @@ export function conditionTone(status: 'True' | 'False' | 'Unknown'): BadgeTone {
   if (status === 'False') return 'bad';
   return 'warn';
 }
+
+/** A state → its tone from a table (states not in it are neutral), instead of a chain of ternaries per badge. */
+export function toneFor<S extends string>(state: S, tones: Partial<Record<S, BadgeTone>>): BadgeTone {
+  return tones[state] ?? 'neutral';
+}

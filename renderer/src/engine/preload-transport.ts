@@ -2,7 +2,6 @@
 // to the engine's utility process. The facade is itself generated from the contract, so this transport only maps
 // `domain:verb` to `facade[domain][verb]`.
 import { splitName } from '../../../electron/common/contract';
-import type { ErrorEnvelope } from '../../../electron/common/errors';
 import type { PreloadFacade } from '../../../electron/common/facade';
 import type { Settled } from '../../../electron/common/wire';
 import { valueOf } from './router-transport';
@@ -29,12 +28,6 @@ export class PreloadTransport implements Transport {
     return valueOf(this.lookup(name)(payload) as Promise<Settled<unknown>>);
   }
 
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
-    return this.lookup(name)(params, onEvents, onEnd) as () => void;
-  }
+  readonly subscribe: Transport['subscribe'] = (name, params, onEvents, onEnd) =>
+    this.lookup(name)(params, onEvents, onEnd) as () => void;
 }

@@ -12,6 +12,7 @@ import { ErrorState, EmptyState, LoadingState } from '../components/state-views'
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
+import { PositionFields } from './position-fields';
 import { numberLimits, withinLimits } from '../../../electron/common/schemas/limits';
 
 /** How many records one browse may show, from the contract. */
@@ -121,19 +122,15 @@ export function MessagesBrowser({
           ]}
           onChange={(value) => setFromKind(value as FromKind)}
         />
-        {fromKind === 'offset' ? (
-          <TextField label="Offset" name="browse-offset" type="number" value={offset} onChange={setOffset} />
-        ) : null}
-        {fromKind === 'time' ? (
-          <TextField
-            label="Time"
-            name="browse-time"
-            value={time}
-            placeholder="2026-11-28 06:00:00"
-            hint="Local time; the first record at or after it"
-            onChange={setTime}
-          />
-        ) : null}
+        <PositionFields
+          prefix="browse"
+          kind={fromKind}
+          offset={offset}
+          time={time}
+          onOffset={setOffset}
+          onTime={setTime}
+          timeHint="Local time; the first record at or after it"
+        />
         <TextField
           label="Records"
           name="browse-limit"

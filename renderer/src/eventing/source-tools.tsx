@@ -7,7 +7,9 @@ import { DataTable } from '../components/data-table';
 import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
+import { useAction } from '../engine/use-action';
 import { SelectField, TextField } from '../forms/fields';
+import { PositionFields } from './position-fields';
 
 type Sent = ResponseOf<'kafka:produceTest'>;
 
@@ -20,23 +22,13 @@ export function TopicPanel({ profileId, topic }: { profileId: string; topic: str
   const details = useOperation('kafka:topic', { profileId, topic }, `topic:${profileId}/${topic}`);
   const [name, setName] = useState('');
   const [partitions, setPartitions] = useState('3');
-  const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<EngineError | null>(null);
+  const creation = useAction<ResponseOf<'kafka:createTopic'>>();
 
-  async function create(event: FormEvent) {
+  function create(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setCreated(null);
-    try {
-      const result = await engine.call('kafka:createTopic', {
-        profileId,
-        topic: name.trim(),
-        partitions: Number(partitions),
-      });
-      setCreated(`Created ${result.topic} with ${result.partitions.length} partitions.`);
-    } catch (failure) {
-      setError(toEngineError(failure));
-    }
+    void creation.run(() =>
+      engine.call('kafka:createTopic', { profileId, topic: name.trim(), partitions: Number(partitions) }),
+    );
   }
 
   return (
@@ -76,8 +68,12 @@ export function TopicPanel({ profileId, topic }: { profileId: string; topic: str
           </button>
         </div>
       </form>
-      {created ? <p className="hint">{created}</p> : null}
-      <Failure error={error} />
+      {creation.result ? (
+        <p className="hint">
+          Created {creation.result.topic} with {creation.result.partitions.length} partitions.
+        </p>
+      ) : null}
+      <Failure error={creation.error} />
     </div>
   );
 }
@@ -96,9 +92,9 @@ export function TestRecordPanel({
   const [headerName, setHeaderName] = useState('');
   const [headerValue, setHeaderValue] = useState('');
   const [value, setValue] = useState('{"text": "hello from knative-desk"}');
-  const [sent, setSent] = useState<Sent | null>(null);
+  const sending = useAction<Sent>();
+  const sent = sending.result;
   const [delivered, setDelivered] = useState(false);
-  const [error, setError] = useState<EngineError | null>(null);
 
   // Follow the record: the source commits past it only after the sink answered 2xx (at-least-once).
   useEffect(() => {
@@ -121,24 +117,18 @@ export function TestRecordPanel({
     };
   }, [engine, sent, delivered, profileId, groupId, topic]);
 
-  async function send(event: FormEvent) {
+  function send(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setSent(null);
     setDelivered(false);
-    try {
-      setSent(
-        await engine.call('kafka:produceTest', {
-          profileId,
-          topic,
-          key,
-          headers: headerName.trim() ? [{ name: headerName.trim(), value: headerValue }] : [],
-          value,
-        }),
-      );
-    } catch (failure) {
-      setError(toEngineError(failure));
-    }
+    void sending.run(() =>
+      engine.call('kafka:produceTest', {
+        profileId,
+        topic,
+        key,
+        headers: headerName.trim() ? [{ name: headerName.trim(), value: headerValue }] : [],
+        value,
+      }),
+    );
   }
 
   return (
@@ -168,7 +158,7 @@ export function TestRecordPanel({
             : 'waiting for the sink…'}
         </p>
       ) : null}
-      <Failure error={error} />
+      <Failure error={sending.error} />
     </div>
   );
 }
@@ -186,13 +176,10 @@ export function ResetOffsetsPanel({
   const [to, setTo] = useState<'earliest' | 'latest' | 'time' | 'offset'>('latest');
   const [offset, setOffset] = useState('0');
   const [time, setTime] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<EngineError | null>(null);
+  const resetting = useAction<ResponseOf<'kafka:resetOffsets'>>();
 
-  async function reset(event: FormEvent) {
+  function reset(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setDone(null);
     const target =
       to === 'offset'
         ? { to, offset: offset.trim() }
@@ -200,17 +187,12 @@ export function ResetOffsetsPanel({
           ? { to, at: Date.parse(time.trim().replace(' ', 'T')) }
           : { to };
     if (to === 'time' && Number.isNaN((target as { at: number }).at)) {
-      setError(
+      resetting.fail(
         toEngineError({ code: 'invalid', message: 'Pick a date and time to reset to; nothing was changed.' }),
       );
       return;
     }
-    try {
-      const result = await engine.call('kafka:resetOffsets', { profileId, groupId, topic, target });
-      setDone(result.partitions.map((p) => `partition ${p.partition} → ${p.offset}`).join(', '));
-    } catch (failure) {
-      setError(toEngineError(failure));
-    }
+    void resetting.run(() => engine.call('kafka:resetOffsets', { profileId, groupId, topic, target }));
   }
 
   return (
@@ -232,30 +214,27 @@ export function ResetOffsetsPanel({
           ]}
           onChange={(value) => setTo(value as typeof to)}
         />
-        {to === 'offset' ? (
-          <TextField label="Offset" name="reset-offset" type="number" value={offset} onChange={setOffset} />
-        ) : null}
-        {to === 'time' ? (
-          <TextField
-            label="Time"
-            name="reset-time"
-            value={time}
-            placeholder="2026-11-28 06:00:00"
-            onChange={setTime}
-          />
-        ) : null}
+        <PositionFields
+          prefix="reset"
+          kind={to}
+          offset={offset}
+          time={time}
+          onOffset={setOffset}
+          onTime={setTime}
+        />
         <div className="row">
           <button type="submit" className="btn danger" data-testid="reset-offsets-submit">
             Reset offsets
           </button>
         </div>
       </form>
-      {done ? (
+      {resetting.result ? (
         <p className="hint" role="status">
-          Reset: {done}.
+          Reset: {resetting.result.partitions.map((p) => `partition ${p.partition} → ${p.offset}`).join(', ')}
+          .
         </p>
       ) : null}
-      <Failure error={error} />
+      <Failure error={resetting.error} />
     </div>
   );
 }

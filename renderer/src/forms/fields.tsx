@@ -1,12 +1,12 @@
 // Labelled inputs with their hint and inline error tied together for screen readers (aria-describedby) and marked
 // invalid (aria-invalid) so the error shows next to the field it concerns.
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
 
 interface FieldShellProps {
   label: string;
   hint?: string | null;
   error?: string | null;
-  children: (ids: { inputId: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+  children: (ids: ShellIds) => ReactNode;
 }
 
 function FieldShell({ label, hint, error, children }: FieldShellProps) {
@@ -30,6 +30,30 @@ function FieldShell({ label, hint, error, children }: FieldShellProps) {
       ) : null}
     </div>
   );
+}
+
+type ShellIds = { inputId: string; describedBy: string | undefined; invalid: boolean };
+
+/** What every input and select of a field carries: its id and name, its value, and the hint/error wiring. */
+function controlProps(
+  { inputId, describedBy, invalid }: ShellIds,
+  {
+    name,
+    value,
+    disabled,
+    onChange,
+  }: { name: string; value: string; disabled?: boolean; onChange: (value: string) => void },
+) {
+  return {
+    id: inputId,
+    name,
+    'data-field': name,
+    value,
+    disabled,
+    'aria-invalid': invalid,
+    'aria-describedby': describedBy,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange(event.target.value),
+  };
 }
 
 export interface TextFieldProps {
@@ -57,21 +81,14 @@ export function TextField({
 }: TextFieldProps) {
   return (
     <FieldShell label={label} hint={hint} error={error}>
-      {({ inputId, describedBy, invalid }) => (
+      {(ids) => (
         <input
-          id={inputId}
-          name={name}
-          data-field={name}
+          {...controlProps(ids, { name, value, disabled, onChange })}
           // Numbers are typed into a text input: a number input silently empties itself on "ten", which would
           // hide exactly the mistake the inline check is there to report.
           type={type === 'number' ? 'text' : type}
           inputMode={type === 'number' ? 'decimal' : undefined}
-          value={value}
           placeholder={placeholder}
-          disabled={disabled}
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          onChange={(event) => onChange(event.target.value)}
         />
       )}
     </FieldShell>
@@ -92,21 +109,14 @@ export function SecretField({
   const [shown, setShown] = useState(false);
   return (
     <FieldShell label={label} hint={hint} error={error}>
-      {({ inputId, describedBy, invalid }) => (
+      {(ids) => (
         <div className="field-inline">
           <input
-            id={inputId}
-            name={name}
-            data-field={name}
+            {...controlProps(ids, { name, value, disabled, onChange })}
             type={shown ? 'text' : 'password'}
             autoComplete="off"
             spellCheck={false}
-            value={value}
             placeholder={placeholder}
-            disabled={disabled}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            onChange={(event) => onChange(event.target.value)}
           />
           <button
             type="button"
@@ -144,17 +154,8 @@ export function SelectField({
 }) {
   return (
     <FieldShell label={label} hint={hint} error={error}>
-      {({ inputId, describedBy, invalid }) => (
-        <select
-          id={inputId}
-          name={name}
-          data-field={name}
-          value={value}
-          disabled={disabled}
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          onChange={(event) => onChange(event.target.value)}
-        >
+      {(ids) => (
+        <select {...controlProps(ids, { name, value, disabled, onChange })}>
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -8,7 +8,7 @@ import { toComment } from '../barrage/comment-style';
 import type { DanmakuMode } from '../barrage/danmaku-layout';
 import type { DanmakuStage } from '../barrage/danmaku-stage';
 import { DanmakuViewer } from '../barrage/danmaku-viewer';
-import { Badge } from '../components/badge';
+import { Badge, toneFor } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
 import { ErrorState } from '../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
@@ -250,17 +250,7 @@ function Sender({ url }: { url: string }) {
             Stop
           </button>
           <span data-testid="sender-state">
-            <Badge
-              tone={
-                run.state === 'running'
-                  ? 'info'
-                  : run.state === 'failed'
-                    ? 'bad'
-                    : run.state === 'done'
-                      ? 'ok'
-                      : 'neutral'
-              }
-            >
+            <Badge tone={toneFor(run.state, { running: 'info', failed: 'bad', done: 'ok' })}>
               {run.state}
             </Badge>
           </span>

@@ -4,7 +4,7 @@
 import { useRef } from 'react';
 import { formatAge } from '../../../electron/common/format';
 import { useSession } from '../app/session';
-import { Badge, conditionTone } from '../components/badge';
+import { Badge, conditionTone, toneFor } from '../components/badge';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState } from '../components/state-views';
@@ -285,17 +285,7 @@ export function WorkloadDetail({
                           key: 'state',
                           header: 'State',
                           render: (p) => (
-                            <Badge
-                              tone={
-                                p.state === 'ready'
-                                  ? 'ok'
-                                  : p.state === 'pending'
-                                    ? 'warn'
-                                    : p.state === 'failed'
-                                      ? 'bad'
-                                      : 'neutral'
-                              }
-                            >
+                            <Badge tone={toneFor(p.state, { ready: 'ok', pending: 'warn', failed: 'bad' })}>
                               {p.state}
                             </Badge>
                           ),
