@@ -13,6 +13,9 @@ import { PositionFields } from './position-fields';
 
 type Sent = ResponseOf<'kafka:produceTest'>;
 
+/** The topic a KafkaSource reads, its consumer group, and the Kafka profile that reaches them. */
+type SourceTopic = { profileId: string; topic: string; groupId: string };
+
 function Failure({ error }: { error: EngineError | null }) {
   return error ? <ErrorState title="Refused" error={describeError(error)} /> : null;
 }
@@ -78,15 +81,7 @@ export function TopicPanel({ profileId, topic }: { profileId: string; topic: str
   );
 }
 
-export function TestRecordPanel({
-  profileId,
-  topic,
-  groupId,
-}: {
-  profileId: string;
-  topic: string;
-  groupId: string;
-}) {
+export function TestRecordPanel({ profileId, topic, groupId }: SourceTopic) {
   const engine = useEngine();
   const [key, setKey] = useState('test-key');
   const [headerName, setHeaderName] = useState('');
@@ -163,15 +158,7 @@ export function TestRecordPanel({
   );
 }
 
-export function ResetOffsetsPanel({
-  profileId,
-  topic,
-  groupId,
-}: {
-  profileId: string;
-  topic: string;
-  groupId: string;
-}) {
+export function ResetOffsetsPanel({ profileId, topic, groupId }: SourceTopic) {
   const engine = useEngine();
   const [to, setTo] = useState<'earliest' | 'latest' | 'time' | 'offset'>('latest');
   const [offset, setOffset] = useState('0');
