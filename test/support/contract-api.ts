@@ -4,15 +4,7 @@
 // when a finite stream ends (rejects with its ApiError). Only a view: requests still pass the client's contract
 // validation, and the screens use the client directly.
 import { contract, splitName } from '../../electron/common/contract';
-import type {
-  Contract,
-  EventOf,
-  OperationName,
-  ParamsInput,
-  RequestInput,
-  ResponseOf,
-  StreamName,
-} from '../../electron/common/contract';
+import type * as C from '../../electron/common/contract';
 import type { EngineClient } from '../../renderer/src/engine/engine-client';
 import type { ApiError } from '../../renderer/src/engine/errors';
 
@@ -31,16 +23,20 @@ export interface StreamOptions {
 type DomainOf<K extends string> = K extends `${infer D}:${string}` ? D : never;
 type VerbOf<K extends string> = K extends `${string}:${infer V}` ? V : never;
 
-type ClientFunction<K extends keyof Contract> = K extends OperationName
-  ? (request: RequestInput<K>) => Promise<ResponseOf<K>>
-  : K extends StreamName
-    ? (params: ParamsInput<K>, onEvent: (event: EventOf<K>) => void, options?: StreamOptions) => Subscription
+type ClientFunction<K extends keyof C.Contract> = K extends C.OperationName
+  ? (request: C.RequestInput<K>) => Promise<C.ResponseOf<K>>
+  : K extends C.StreamName
+    ? (
+        params: C.ParamsInput<K>,
+        onEvent: (event: C.EventOf<K>) => void,
+        options?: StreamOptions,
+      ) => Subscription
     : never;
 
 /** `api.<domain>.<verb>` for every entry of the contract. */
 export type Api = {
-  [D in DomainOf<keyof Contract>]: {
-    [K in keyof Contract as DomainOf<K> extends D ? VerbOf<K> : never]: ClientFunction<K>;
+  [D in DomainOf<keyof C.Contract>]: {
+    [K in keyof C.Contract as DomainOf<K> extends D ? VerbOf<K> : never]: ClientFunction<K>;
   };
 };
 

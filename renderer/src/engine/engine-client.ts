@@ -6,14 +6,7 @@
 // fake engine (renderer/src/testing/fake-engine.ts) with the same interface.
 import type { z } from 'zod';
 import { contract, isContractName } from '../../../electron/common/contract';
-import type {
-  EventOf,
-  OperationName,
-  ParamsInput,
-  RequestInput,
-  ResponseOf,
-  StreamName,
-} from '../../../electron/common/contract';
+import type * as C from '../../../electron/common/contract';
 import type { ErrorCode, ErrorEnvelope } from '../../../electron/common/errors';
 import { ApiError, toApiError } from './errors';
 import type { Transport } from './transport';
@@ -30,12 +23,12 @@ export interface StreamHandlers<Event> {
 }
 
 export interface EngineClient {
-  call<K extends OperationName>(name: K, request: RequestInput<K>): Promise<ResponseOf<K>>;
+  call<K extends C.OperationName>(name: K, request: C.RequestInput<K>): Promise<C.ResponseOf<K>>;
   /** Opens a stream; the returned function unsubscribes (for barrage:send that stops the load). */
-  subscribe<K extends StreamName>(
+  subscribe<K extends C.StreamName>(
     name: K,
-    params: ParamsInput<K>,
-    handlers: StreamHandlers<EventOf<K>>,
+    params: C.ParamsInput<K>,
+    handlers: StreamHandlers<C.EventOf<K>>,
   ): () => void;
 }
 

@@ -1,14 +1,7 @@
 // Hands the EngineClient to every screen, plus two hooks that cover what screens do with it: load something once
 // (with loading/error/reload) and hold a stream open while a component is mounted.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type {
-  EventOf,
-  OperationName,
-  ParamsInput,
-  RequestInput,
-  ResponseOf,
-  StreamName,
-} from '../../../electron/common/contract';
+import type * as C from '../../../electron/common/contract';
 import { toEngineError, type EngineClient, type EngineError } from './engine-client';
 
 const EngineContext = createContext<EngineClient | null>(null);
@@ -34,14 +27,14 @@ export interface OperationState<T> {
  * Calls `name` with `request` when `key` changes (pass null to skip). `key` is a string so callers decide what a
  * "different request" is without deep-comparing objects on every render.
  */
-export function useOperation<K extends OperationName>(
+export function useOperation<K extends C.OperationName>(
   name: K,
-  request: RequestInput<K> | null,
+  request: C.RequestInput<K> | null,
   key: string | null,
-): OperationState<ResponseOf<K>> {
+): OperationState<C.ResponseOf<K>> {
   const engine = useEngine();
   const [state, setState] = useState<{
-    data: ResponseOf<K> | null;
+    data: C.ResponseOf<K> | null;
     error: EngineError | null;
     loading: boolean;
   }>({
@@ -78,11 +71,11 @@ export function useOperation<K extends OperationName>(
  * `onEvent`/`onError`/`onEnd` may change on every render: the latest ones are called, without re-subscribing. A
  * finite run started by a click is a stream keyed by that run (e.g. `run-3`), so leaving the screen stops it too.
  */
-export function useStream<K extends StreamName>(
+export function useStream<K extends C.StreamName>(
   name: K,
-  params: ParamsInput<K> | null,
+  params: C.ParamsInput<K> | null,
   key: string | null,
-  onEvent: (event: EventOf<K>) => void,
+  onEvent: (event: C.EventOf<K>) => void,
   onError?: (error: EngineError) => void,
   /** A finite stream ended by itself. */
   onEnd?: () => void,

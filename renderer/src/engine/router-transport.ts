@@ -1,7 +1,6 @@
 // A Transport over the shared ReplyRouter (electron/common/reply-router.ts): calls settle to a value or an ApiError,
 // streams pass straight through. The web mode's WebSocket transport and the integration tests' loopback both extend
 // it and add only how messages travel.
-import type { ErrorEnvelope } from '../../../electron/common/errors';
 import type { ReplyRouter } from '../../../electron/common/reply-router';
 import type { Settled } from '../../../electron/common/wire';
 import { toApiError } from './errors';
@@ -21,12 +20,6 @@ export abstract class RouterTransport implements Transport {
     return valueOf(this.router.call(name, payload));
   }
 
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
-    return this.router.subscribe(name, params, onEvents, onEnd);
-  }
+  readonly subscribe: Transport['subscribe'] = (name, params, onEvents, onEnd) =>
+    this.router.subscribe(name, params, onEvents, onEnd);
 }
