@@ -77,12 +77,15 @@ export function WhyPanel({ context, namespace, name, revision }: Target & { revi
   if (!data) return null;
   return (
     <div data-testid="why-panel">
-      <p className="why-summary">
-        <Badge tone={conditionTone(data.ready)}>{`Ready ${data.ready}`}</Badge> {data.summary}{' '}
+      {/* The button beside the summary, not inside its text: a long reason would wrap around it. */}
+      <div className="row" style={{ alignItems: 'flex-start', flexWrap: 'nowrap' }}>
+        <p className="why-summary" style={{ flex: 1, margin: 0 }}>
+          <Badge tone={conditionTone(data.ready)}>{`Ready ${data.ready}`}</Badge> {data.summary}
+        </p>
         <button type="button" className="btn" onClick={why.reload}>
           Look again
         </button>
-      </p>
+      </div>
       {data.findings.length > 0 ? (
         <ul className="findings">
           {data.findings.map((finding, index) => (
