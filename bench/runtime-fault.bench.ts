@@ -10,12 +10,13 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
+import { serverSideApply } from '../test/support/apply-objects';
 import { storedBarrageIds } from '../test/support/stored-barrage';
 import { kubeConfigFor } from '../test/support/unique';
 import { get, until } from './runtime-support';
@@ -88,16 +89,7 @@ async function main(): Promise<void> {
       { namespace: NAMESPACE, processingMaxScale: 8, rateLimitCount: 100_000 },
       { target: 'playground', playground: readPlaygroundFacts(dir) },
     );
-    for (const object of rendered) {
-      await objects.patch(
-        object as KubernetesObject,
-        undefined,
-        undefined,
-        'knative-desk-fault-bench',
-        true,
-        PatchStrategy.ServerSideApply,
-      );
-    }
+    await serverSideApply(objects, rendered, 'knative-desk-fault-bench');
     const custom = (name: string) =>
       objects.read({
         apiVersion: 'serving.knative.dev/v1',

@@ -7,12 +7,13 @@
 // outage; with upstream's `initialOffset: latest` the barrage produced between HomePage creating the topic and
 // the KafkaSource's consumer joining are skipped. (bench/runtime-fault.bench.ts takes the SQLite store down for
 // 2 minutes during its 100,000-barrage run.)
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
+import { deleteBarrageDemo, serverSideApply } from './support/apply-objects';
 import { boundedLoad, conditionOf, getKsvc, request, waitFor } from './support/runtime-helpers';
 import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
@@ -75,30 +76,11 @@ beforeAll(async () => {
     // The playground's broker; the store chosen here wins over the playground's SQLite default.
     { target: 'playground', playground: { kafkaBrokers: playground.kafkaBrokers, dataDir: '/nonexistent' } },
   );
-  const api = kc.makeApiClient(KubernetesObjectApi);
-  for (const object of objects) {
-    await api.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      'store-outage-test',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-  }
+  await serverSideApply(kc.makeApiClient(KubernetesObjectApi), objects, 'store-outage-test');
 });
 
 afterAll(async () => {
-  const api = kc.makeApiClient(KubernetesObjectApi);
-  for (const [apiVersion, kind, name] of [
-    ['sources.knative.dev/v1', 'KafkaSource', 'barrage-source'],
-    ['serving.knative.dev/v1', 'Service', 'barrage-processing'],
-    ['serving.knative.dev/v1', 'Service', 'barrage-homepage'],
-  ] as const) {
-    await api
-      .delete({ apiVersion, kind, metadata: { name, namespace: namespace.name } })
-      .catch(() => undefined);
-  }
+  await deleteBarrageDemo(kc.makeApiClient(KubernetesObjectApi), namespace.name);
   await double?.close();
 });
 

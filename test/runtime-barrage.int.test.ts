@@ -6,10 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplatesWith } from '../workloads/templates/index';
+import { deleteBarrageDemo, serverSideApply } from './support/apply-objects';
 import {
   boundedLoad,
   conditionOf,
@@ -48,7 +49,6 @@ beforeAll(async () => {
       playground: { kafkaBrokers: playground.kafkaBrokers, dataDir },
     },
   );
-  const api = kc.makeApiClient(KubernetesObjectApi);
   for (const object of objects) {
     // A 6 s stable window instead of 60 s, so "back to zero" takes seconds in a test (the same KPA rules apply).
     if (object.kind === 'Service' && object.metadata.name === 'barrage-processing') {
@@ -57,28 +57,12 @@ beforeAll(async () => {
       ).spec.template;
       template.metadata.annotations['autoscaling.knative.dev/window'] = '6s';
     }
-    await api.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      'runtime-barrage-test',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
   }
+  await serverSideApply(kc.makeApiClient(KubernetesObjectApi), objects, 'runtime-barrage-test');
 });
 
 afterAll(async () => {
-  const custom = kc.makeApiClient(KubernetesObjectApi);
-  for (const [apiVersion, kind, name] of [
-    ['sources.knative.dev/v1', 'KafkaSource', 'barrage-source'],
-    ['serving.knative.dev/v1', 'Service', 'barrage-processing'],
-    ['serving.knative.dev/v1', 'Service', 'barrage-homepage'],
-  ] as const) {
-    await custom
-      .delete({ apiVersion, kind, metadata: { name, namespace: namespace.name } })
-      .catch(() => undefined);
-  }
+  await deleteBarrageDemo(kc.makeApiClient(KubernetesObjectApi), namespace.name);
 });
 
 describe('playground runtime: the barrage templates', () => {
