@@ -5,6 +5,7 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import { engineFor } from './engine-harness';
+import { createKnativeService } from './support/runtime-helpers';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
 
 const playground = inject('playground');
@@ -58,20 +59,10 @@ describe('first run, engine side', () => {
 
   it('undeploy leaves an object it does not manage in place and says so', async () => {
     // A Knative Service with the template's name, made by someone else (no managed-by label).
-    await kubeConfigFor(playground, 'admin')
-      .makeApiClient(CustomObjectsApi)
-      .createNamespacedCustomObject({
-        group: 'serving.knative.dev',
-        version: 'v1',
-        namespace: namespace.name,
-        plural: 'services',
-        body: {
-          apiVersion: 'serving.knative.dev/v1',
-          kind: 'Service',
-          metadata: { name: 'barrage-processing' },
-          spec: { template: { spec: { containers: [{ image: 'example.invalid/theirs:1' }] } } },
-        },
-      });
+    await createKnativeService(kubeConfigFor(playground, 'admin'), namespace.name, {
+      metadata: { name: 'barrage-processing' },
+      spec: { template: { spec: { containers: [{ image: 'example.invalid/theirs:1' }] } } },
+    });
     const events: DeployEvent[] = [];
     await api.deploy.undeploy(
       { context: admin, templateId: 'processing', namespace: namespace.name, parameters: {} },
