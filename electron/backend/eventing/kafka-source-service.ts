@@ -22,13 +22,14 @@ import {
   netSecretRefs,
 } from '../../../knative/kafka-source-net';
 import type { SecretKeyRef } from '../../../knative/kafka-source-net';
-import { sourcesApiVersion } from '../../../knative/resources';
+import { resources } from '../../../knative/resources';
 import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, refOf, serverDefaultsDiff } from '../deploy/deploy-service';
 import { EngineError, toEnvelope } from '../errors';
 import { assertGeneration, comparable, fieldErrorsOf } from '../manage/manage-service';
 import type { KubeObject } from '../workloads/kube-object';
 import { intOrNull, recordOf } from '../workloads/kube-object';
+import { readOrNotFound } from '../workloads/list-kind';
 import { formToSource, sourceFieldOf, sourceToForm } from './kafka-source-form';
 
 /** New topics appear in the plan and the progress as objects of this pseudo-kind. */
@@ -61,23 +62,8 @@ export class KafkaSourceService {
     return this.clusters.clientsFor(context).objects;
   }
 
-  private async read(context: string, namespace: string, name: string): Promise<KubeObject> {
-    try {
-      return (await this.objects(context).read({
-        apiVersion: sourcesApiVersion,
-        kind: 'KafkaSource',
-        metadata: { name, namespace },
-      })) as KubeObject;
-    } catch (error) {
-      if ((error as { code?: number }).code === 404) {
-        throw new EngineError('not-found', `No KafkaSource "${name}" in namespace ${namespace}.`, {
-          kind: 'KafkaSource',
-          name,
-          namespace,
-        });
-      }
-      throw error;
-    }
+  private read(context: string, namespace: string, name: string): Promise<KubeObject> {
+    return readOrNotFound(this.objects(context), resources.kafkaSource, namespace, name, 'KafkaSource');
   }
 
   async form(context: string, namespace: string, name: string): Promise<SourceFormResponse> {

@@ -31,7 +31,7 @@ import { unifiedDiff } from '../../common/line-diff';
 import { EngineError, toEnvelope } from '../errors';
 import { webhookDenialOf } from '../webhook-denial';
 import type { KubeObject } from '../workloads/kube-object';
-import { listKindOrNone } from '../workloads/list-kind';
+import { listKindOrNone, readOrNotFound } from '../workloads/list-kind';
 import {
   arrayOf,
   conditionOf,
@@ -103,23 +103,8 @@ export class ManageService {
     return this.clusters.clientsFor(context).objects;
   }
 
-  private async service(context: string, namespace: string, name: string): Promise<KubeObject> {
-    try {
-      return (await this.objects(context).read({
-        apiVersion: servingApiVersion,
-        kind: 'Service',
-        metadata: { name, namespace },
-      })) as KubeObject;
-    } catch (error) {
-      if (isNotFound(error)) {
-        throw new EngineError('not-found', `No Knative Service "${name}" in namespace ${namespace}.`, {
-          kind: 'Service',
-          name,
-          namespace,
-        });
-      }
-      throw error;
-    }
+  private service(context: string, namespace: string, name: string): Promise<KubeObject> {
+    return readOrNotFound(this.objects(context), resources.service, namespace, name, 'Knative Service');
   }
 
   private list(

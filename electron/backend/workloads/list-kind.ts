@@ -1,5 +1,8 @@
-// Listing every object of one kind, shared by the workload rows, the manage screens and the resilient watch.
+// Reading objects of one kind, shared by the workload rows, the manage and eventing services and the resilient
+// watch: every object of a kind (empty when the cluster does not serve it), or one object (not-found named).
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
+import { apiVersionOf, type ResourceType } from '../../../knative/resources';
+import { EngineError } from '../errors';
 import type { KubeObject } from './kube-object';
 
 /** One page of every object of a kind (client-node's list takes its options positionally). */
@@ -28,6 +31,32 @@ export async function listKindOrNone(
     const message = String((error as Error)?.message ?? '');
     if ((error as { code?: number }).code === 404 || /Unrecognized API version and kind/.test(message))
       return [];
+    throw error;
+  }
+}
+
+/** One object, or a not-found EngineError that names it (`what`: how the user calls the kind). */
+export async function readOrNotFound(
+  api: KubernetesObjectApi,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  what: string,
+): Promise<KubeObject> {
+  try {
+    return (await api.read({
+      apiVersion: apiVersionOf(type),
+      kind: type.kind,
+      metadata: { name, namespace },
+    })) as KubeObject;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) {
+      throw new EngineError('not-found', `No ${what} "${name}" in namespace ${namespace}.`, {
+        kind: type.kind,
+        name,
+        namespace,
+      });
+    }
     throw error;
   }
 }
