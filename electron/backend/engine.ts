@@ -198,7 +198,7 @@ export function createEngine(options: EngineOptions): Engine {
       return () => series.stop();
     },
     'barrage:send': (params, sink) => {
-      const run = startSender(params, (event) => sink.emit(event));
+      const run = startSender({ ...params, gateway: playground.ingress() }, (event) => sink.emit(event));
       sink.signal.addEventListener('abort', () => run.stop());
       void run.finished.then(() => sink.end());
       return () => run.stop();
@@ -207,6 +207,7 @@ export function createEngine(options: EngineOptions): Engine {
       const viewer = new BarrageViewer({
         url,
         bufferSize,
+        gateway: playground.ingress(),
         emit: (event) => sink.emit(event),
         congested: () => sink.congested(),
       }).start();

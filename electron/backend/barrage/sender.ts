@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import type { BarrageSendEvent } from '../../common/schemas/barrage';
-import { loopbackTarget } from '../net/loopback-names';
+import { serviceTarget } from '../net/service-target';
 import { homepageUrl, SEND_PATH } from './homepage-api';
 
 export interface SendOptions {
@@ -14,6 +14,8 @@ export interface SendOptions {
   durationSeconds: number;
   rate?: number;
   maxRequests?: number;
+  /** The gateway a cluster-local URL is sent through (net/service-target.ts); null when none is known. */
+  gateway?: string | null;
 }
 
 /** Ceiling on any run's request count, whatever the UI asks (the UI's own limit is lower). */
@@ -118,8 +120,9 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
 
   let onFinish: (error: unknown) => void = () => {};
   // With a callback autocannon returns its event-emitting Instance (without one, only a Promise of the result).
-  // autocannon takes no resolver: a `*.localhost` URL is sent to 127.0.0.1 with its name in the Host header.
-  const target = loopbackTarget(homepageUrl(options.url, SEND_PATH));
+  // autocannon takes no resolver: a `*.localhost` URL is sent to 127.0.0.1, a cluster-local one to the gateway, each
+  // with its name in the Host header.
+  const target = serviceTarget(homepageUrl(options.url, SEND_PATH), options.gateway);
   const instance = autocannon(
     {
       url: target.url,

@@ -4,7 +4,7 @@
 import type { BarrageMessage, BarrageViewEvent } from '../../common/schemas/barrage';
 import { fetch } from 'undici';
 import { RingBuffer } from '../../common/ring-buffer';
-import { loopbackAwareAgent } from '../net/loopback-names';
+import { gatewayAwareAgent } from '../net/service-target';
 import { homepageUrl, STREAM_PATH } from './homepage-api';
 import { SseParser } from './sse-parser';
 
@@ -16,6 +16,8 @@ export interface ViewerOptions {
   congested?: () => boolean;
   flushIntervalMs?: number;
   maxBackoffMs?: number;
+  /** The gateway a cluster-local URL is followed through (net/service-target.ts); null when none is known. */
+  gateway?: string | null;
 }
 
 /**
@@ -76,6 +78,7 @@ export class BarrageViewer {
 
   private async run(): Promise<void> {
     const url = homepageUrl(this.options.url, STREAM_PATH);
+    const dispatcher = gatewayAwareAgent(this.options.gateway);
     while (!this.stopped) {
       if (this.attempt === 0)
         this.options.emit({ type: 'status', state: 'connecting', attempt: 0, error: null });
@@ -83,7 +86,7 @@ export class BarrageViewer {
       let failure: string;
       try {
         const response = await fetch(url, {
-          dispatcher: loopbackAwareAgent,
+          dispatcher,
           headers: {
             accept: 'text/event-stream',
             ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}),
