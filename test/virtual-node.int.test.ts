@@ -314,6 +314,8 @@ describe('the virtual node', () => {
             args: ['trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done'],
             livenessProbe: {
               exec: { command: ['/bin/sh', '-c', 'test -f /nonexistent-knative-desk-file'] },
+              // Time for the shell to install its trap first: a TERM before that ends it with 143, not 137.
+              initialDelaySeconds: 2,
               periodSeconds: 1,
               failureThreshold: 1,
             },
