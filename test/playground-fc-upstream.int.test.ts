@@ -23,7 +23,7 @@ import type { PlaygroundInfo } from '../playground/info';
 import { barrageImages } from '../workloads/images';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith, type KubernetesObject } from '../workloads/templates';
-import { kubectl } from './support/kubectl';
+import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { kafkaFor, uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
 
@@ -56,23 +56,7 @@ let playground: PlaygroundInfo;
 let upstream: UpstreamPlayground;
 let fcFacts: FcFacts;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function json<T>(args: string[]): Promise<T> {
-  const result = await kubectl(playground, [...args, '-o', 'json']);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(1_000);
-  }
-}
+const json = <T>(args: string[]) => kubectlJson<T>(playground, args);
 
 function get(url: string, host?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -187,22 +171,7 @@ describe('FC-class Services on upstream Knative Serving', () => {
   it('turns the HomePage template Ready with its Knative URL, as a function with no Pods', async () => {
     await apply(render(['homepage']));
 
-    const ready = await until(
-      'the HomePage Service to turn Ready',
-      async () => {
-        const ksvc = await json<{
-          status: {
-            conditions?: { type: string; status: string }[];
-            latestReadyRevisionName?: string;
-            url?: string;
-          };
-        }>(['get', 'ksvc', name, '-n', namespace]);
-        return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
-          ? ksvc.status
-          : undefined;
-      },
-      180_000,
-    );
+    const ready = await readyKsvcStatus(playground, name, namespace, 'the HomePage Service to turn Ready');
     url = ready.url ?? '';
     expect(url).toBe(`http://${name}.${namespace}.svc.cluster.local`);
     const revision = ready.latestReadyRevisionName ?? '';

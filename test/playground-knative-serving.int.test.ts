@@ -21,7 +21,7 @@ import { controllerNetwork } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground } from '../playground/playground';
 import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
-import { kubectl } from './support/kubectl';
+import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
 
@@ -32,25 +32,9 @@ const name = uniqueName('hello');
 let playground: PlaygroundInfo;
 let upstream: UpstreamPlayground;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const json = <T>(args: string[]) => kubectlJson<T>(playground, args);
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
 const netnses = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-
-async function json<T>(args: string[]): Promise<T> {
-  const result = await kubectl(playground, [...args, '-o', 'json']);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(1_000);
-  }
-}
 
 interface Pod {
   metadata: { name: string };
@@ -116,22 +100,7 @@ describe('the playground on upstream Knative Serving', () => {
     const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
     expect(applied.code, applied.stderr).toBe(0);
 
-    const ready = await until(
-      'the Service to turn Ready',
-      async () => {
-        const ksvc = await json<{
-          status: {
-            conditions?: { type: string; status: string }[];
-            latestReadyRevisionName?: string;
-            url?: string;
-          };
-        }>(['get', 'ksvc', name, '-n', namespace]);
-        return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
-          ? ksvc.status
-          : undefined;
-      },
-      180_000,
-    );
+    const ready = await readyKsvcStatus(playground, name, namespace, 'the Service to turn Ready');
     revision = ready.latestReadyRevisionName ?? '';
     host = new URL(ready.url ?? '').host;
     expect(revision).toBe(`${name}-00001`);

@@ -2,6 +2,7 @@
 // Runs against the playground's own kubeconfig and context only (never ~/.kube/config).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
 
 const run = promisify(execFile);
@@ -63,4 +64,58 @@ export async function eventually(
     if (Date.now() - began > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** `kubectl <args…> -o json` as the admin, parsed; a non-zero exit fails the test with kubectl's stderr. */
+export async function kubectlJson<T>(playground: PlaygroundInfo, args: readonly string[]): Promise<T> {
+  const result = await kubectl(playground, [...args, '-o', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** Probes every second until `probe` gives a value (a throw counts as "not yet"), or fails after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+export interface KsvcStatus {
+  conditions?: { type: string; status: string }[];
+  latestReadyRevisionName?: string;
+  url?: string;
+}
+
+/** Waits, through kubectl, until Knative Service `name` reads Ready=True, and returns its status. */
+export function readyKsvcStatus(
+  playground: PlaygroundInfo,
+  name: string,
+  namespace: string,
+  what: string,
+  timeoutMs = 180_000,
+): Promise<KsvcStatus> {
+  return until(
+    what,
+    async () => {
+      const ksvc = await kubectlJson<{ status: KsvcStatus }>(playground, [
+        'get',
+        'ksvc',
+        name,
+        '-n',
+        namespace,
+      ]);
+      return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+        ? ksvc.status
+        : undefined;
+    },
+    timeoutMs,
+  );
 }
