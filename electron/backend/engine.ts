@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Handlers } from './rpc/handlers';
+import { finiteStream } from './rpc/finite-stream';
 import { defaultConfigDir } from './config/app-paths';
 import { ProfileStore } from './config/profile-store';
 import { ClusterService } from './clusters/cluster-service';
@@ -128,22 +129,10 @@ export function createEngine(options: EngineOptions): Engine {
       await deploy.createNamespace(context, namespace);
       return {};
     },
-    'deploy:apply': (request, sink) => {
-      void deploy
-        .deploy(request, (event) => sink.emit(event), sink.signal)
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
-    'deploy:undeploy': (request, sink) => {
-      void deploy
-        .undeploy(request, (event) => sink.emit(event), sink.signal)
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
+    'deploy:apply': (request, sink) =>
+      finiteStream(sink, (emit, signal) => deploy.deploy(request, emit, signal)),
+    'deploy:undeploy': (request, sink) =>
+      finiteStream(sink, (emit, signal) => deploy.undeploy(request, emit, signal)),
 
     'fc:profiles': async () => ({ profiles: await profiles.fcProfiles() }),
     'fc:saveProfile': async (request) => ({ profile: await profiles.saveFc(request) }),
@@ -215,22 +204,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     'playground:status': async () => playground.status(),
-    'playground:start': async ({ kafka }, sink) => {
-      void playground
-        .start(kafka, (event) => sink.emit(event))
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
-    'playground:stop': async (_params, sink) => {
-      void playground
-        .stop((event) => sink.emit(event))
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
+    'playground:start': ({ kafka }, sink) => finiteStream(sink, (emit) => playground.start(kafka, emit)),
+    'playground:stop': (_params, sink) => finiteStream(sink, (emit) => playground.stop(emit)),
   };
 
   return {

@@ -85,28 +85,31 @@ export class ProfileStore {
     writeJsonFile(this.path, file, 0o600);
   }
 
+  /** The user's profiles of a kind, each with `flag` telling whether its secret (AccessKey secret, SASL password) is stored. */
+  private userProfiles<P extends { id: string }, F extends string>(
+    kind: 'fc' | 'kafka',
+    profiles: P[],
+    flag: F,
+  ) {
+    type Listed = P & Record<F, boolean> & { origin: 'user' };
+    return Promise.all(
+      profiles.map(
+        async (profile) =>
+          ({ ...profile, [flag]: await this.secrets.has(`${kind}:${profile.id}`), origin: 'user' }) as Listed,
+      ),
+    );
+  }
+
   async fcProfiles() {
     const playground = this.playground().fc;
-    const user = await Promise.all(
-      this.read().fc.map(async (profile) => ({
-        ...profile,
-        hasSecret: await this.secrets.has(`fc:${profile.id}`),
-        origin: 'user' as const,
-      })),
-    );
+    const user = await this.userProfiles('fc', this.read().fc, 'hasSecret');
     const { accessKeySecret: _secret, ...shown } = playground ?? ({} as FcConnection);
     return [...(playground ? [{ ...shown, hasSecret: true, origin: 'playground' as const }] : []), ...user];
   }
 
   async kafkaProfiles() {
     const playground = this.playground().kafka;
-    const user = await Promise.all(
-      this.read().kafka.map(async (profile) => ({
-        ...profile,
-        hasPassword: await this.secrets.has(`kafka:${profile.id}`),
-        origin: 'user' as const,
-      })),
-    );
+    const user = await this.userProfiles('kafka', this.read().kafka, 'hasPassword');
     const { password: _password, ...shown } = playground ?? ({} as KafkaConnection);
     return [
       ...(playground ? [{ ...shown, hasPassword: false, origin: 'playground' as const }] : []),

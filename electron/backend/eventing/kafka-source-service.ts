@@ -28,7 +28,7 @@ import { FIELD_MANAGER, refOf, serverDefaultsDiff } from '../deploy/deploy-servi
 import { EngineError, toEnvelope } from '../errors';
 import { assertGeneration, comparable, fieldErrorsOf } from '../manage/manage-service';
 import type { KubeObject } from '../workloads/kube-object';
-import { intOrNull, recordOf } from '../workloads/kube-object';
+import { editVersion, recordOf } from '../workloads/kube-object';
 import { readOrNotFound } from '../workloads/list-kind';
 import { formToSource, sourceFieldOf, sourceToForm } from './kafka-source-form';
 
@@ -68,13 +68,7 @@ export class KafkaSourceService {
 
   async form(context: string, namespace: string, name: string): Promise<SourceFormResponse> {
     const source = await this.read(context, namespace, name);
-    const { form, notInForm } = sourceToForm(source);
-    return {
-      form,
-      notInForm,
-      resourceVersion: source.metadata?.resourceVersion ?? '',
-      generation: intOrNull(source.metadata?.generation),
-    };
+    return { ...sourceToForm(source), ...editVersion(source) };
   }
 
   private async prepare(request: SourceChangeRequest): Promise<Prepared> {

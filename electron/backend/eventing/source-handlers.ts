@@ -1,5 +1,6 @@
 // The contract's `eventing:` KafkaSource form handlers, wired to the KafkaSourceService (kept apart from engine.ts so
 // additions to either rebase cleanly).
+import { finiteStream } from '../rpc/finite-stream';
 import type { Handlers } from '../rpc/handlers';
 import type { KafkaSourceService } from './kafka-source-service';
 
@@ -9,13 +10,7 @@ export function sourceHandlers(sources: KafkaSourceService): SourceHandlers {
   return {
     'eventing:sourceForm': async ({ context, namespace, name }) => sources.form(context, namespace, name),
     'eventing:planSource': async (request) => sources.plan(request),
-    'eventing:applySource': (request, sink) => {
-      void sources
-        .apply(request, (event) => sink.emit(event), sink.signal)
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
+    'eventing:applySource': (request, sink) =>
+      finiteStream(sink, (emit, signal) => sources.apply(request, emit, signal)),
   };
 }

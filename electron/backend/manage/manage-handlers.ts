@@ -1,5 +1,6 @@
 // The contract's `manage:` handlers, wired to the ManageService (kept apart from engine.ts so additions to either
 // rebase cleanly).
+import { finiteStream } from '../rpc/finite-stream';
 import type { Handlers } from '../rpc/handlers';
 import { runRollout } from './guarded-rollout';
 import type { ManageService } from './manage-service';
@@ -24,24 +25,12 @@ export function manageHandlers(manage: ManageService): ManageHandlers {
     'manage:form': async ({ context, namespace, name }) => manage.form(context, namespace, name),
     'manage:secrets': async ({ context, namespace }) => manage.secrets(context, namespace),
     'manage:plan': async (request) => manage.plan(request),
-    'manage:apply': (request, sink) => {
-      void manage
-        .apply(request, (event) => sink.emit(event), sink.signal)
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
+    'manage:apply': (request, sink) =>
+      finiteStream(sink, (emit, signal) => manage.apply(request, emit, signal)),
     'manage:export': async ({ context, namespace, name, withRevisions }) =>
       manage.export(context, namespace, name, withRevisions),
-    'manage:import': ({ context, namespace, yaml }, sink) => {
-      void manage
-        .import(context, namespace, yaml, (event) => sink.emit(event), sink.signal)
-        .then(
-          () => sink.end(),
-          (error) => sink.end(error),
-        );
-    },
+    'manage:import': ({ context, namespace, yaml }, sink) =>
+      finiteStream(sink, (emit, signal) => manage.import(context, namespace, yaml, emit, signal)),
     'manage:logs': (params, sink) => {
       void manage
         .logs(params, (event) => sink.emit(event), sink.signal)
@@ -56,11 +45,7 @@ export function manageHandlers(manage: ManageService): ManageHandlers {
     'manage:why': async ({ context, namespace, name, revision }) =>
       manage.why(context, namespace, name, revision),
     'manage:coldStarts': async ({ context, namespace, name }) => manage.coldStarts(context, namespace, name),
-    'manage:rollout': (params, sink) => {
-      void runRollout(manage, params, (event) => sink.emit(event), sink.signal).then(
-        () => sink.end(),
-        (error) => sink.end(error),
-      );
-    },
+    'manage:rollout': (params, sink) =>
+      finiteStream(sink, (emit, signal) => runRollout(manage, params, emit, signal)),
   };
 }

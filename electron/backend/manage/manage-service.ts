@@ -36,6 +36,7 @@ import {
   arrayOf,
   conditionOf,
   conditionStatus,
+  editVersion,
   intOrNull,
   isoOf,
   recordOf,
@@ -349,12 +350,9 @@ export class ManageService {
 
   async form(context: string, namespace: string, name: string) {
     const service = await this.service(context, namespace, name);
-    const { form, notInForm } = serviceToForm(service);
     return {
-      form,
-      notInForm,
-      resourceVersion: service.metadata?.resourceVersion ?? '',
-      generation: intOrNull(service.metadata?.generation),
+      ...serviceToForm(service),
+      ...editVersion(service),
       yaml: stringify(withoutServerFields(service)),
     };
   }

@@ -56,6 +56,14 @@ export function intOrNull(value: unknown): number | null {
   return null;
 }
 
+/** What an edit form sends back with its change, so the engine can refuse it when someone changed the object since. */
+export function editVersion(object: KubeObject): { resourceVersion: string; generation: number | null } {
+  return {
+    resourceVersion: object.metadata?.resourceVersion ?? '',
+    generation: intOrNull(object.metadata?.generation),
+  };
+}
+
 export function recordOf(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
