@@ -8,6 +8,18 @@ import {
 } from './kafka-cloudevent';
 
 const source = { namespace: 'demo', name: 'barrage-source' };
+type KafkaRecord = Parameters<typeof cloudEventForKafkaRecord>[1];
+/** A record on partition 0 of topic t, with no key, value or headers unless given. */
+const record = (fields: Partial<KafkaRecord>): KafkaRecord => ({
+  topic: 't',
+  partition: 0,
+  offset: '0',
+  timestamp: '1700000000000',
+  key: null,
+  value: null,
+  headers: {},
+  ...fields,
+});
 
 describe('cloudEventForKafkaRecord (eventing-kafka-broker v0.49 rules)', () => {
   it('maps a plain record to dev.knative.kafka.event with kafkaheader extensions, key and partitionkey', () => {
@@ -55,15 +67,7 @@ describe('cloudEventForKafkaRecord (eventing-kafka-broker v0.49 rules)', () => {
   });
 
   it('leaves datacontenttype out when the record has no content-type header, and keeps an empty value', () => {
-    const event = cloudEventForKafkaRecord(source, {
-      topic: 't',
-      partition: 0,
-      offset: '6',
-      timestamp: '1700000000000',
-      key: null,
-      value: null,
-      headers: {},
-    });
+    const event = cloudEventForKafkaRecord(source, record({ offset: '6' }));
     expect(event.attributes.datacontenttype).toBeUndefined();
     expect(event.attributes.key).toBeUndefined();
     expect(event.attributes.partitionkey).toBeUndefined();
@@ -72,21 +76,20 @@ describe('cloudEventForKafkaRecord (eventing-kafka-broker v0.49 rules)', () => {
   });
 
   it('keeps a record that already is a binary CloudEvent, adding only the partition and offset', () => {
-    const event = cloudEventForKafkaRecord(source, {
-      topic: 't',
-      partition: 0,
-      offset: '5',
-      timestamp: '1700000000000',
-      key: null,
-      value: Buffer.from('{"a":1}'),
-      headers: {
-        ce_specversion: Buffer.from('1.0'),
-        ce_id: Buffer.from('barrage-123'),
-        ce_type: Buffer.from('barrage.sent'),
-        ce_source: Buffer.from('/homepage'),
-        'content-type': Buffer.from('application/json'),
-      },
-    });
+    const event = cloudEventForKafkaRecord(
+      source,
+      record({
+        offset: '5',
+        value: Buffer.from('{"a":1}'),
+        headers: {
+          ce_specversion: Buffer.from('1.0'),
+          ce_id: Buffer.from('barrage-123'),
+          ce_type: Buffer.from('barrage.sent'),
+          ce_source: Buffer.from('/homepage'),
+          'content-type': Buffer.from('application/json'),
+        },
+      }),
+    );
     expect(binaryModeHeaders(event)).toEqual({
       'ce-specversion': '1.0',
       'ce-id': 'barrage-123',

@@ -2,8 +2,6 @@
 // a call in flight fails at once with a clear "unreachable" error instead of hanging, the page's open-ended
 // streams re-subscribe by themselves, and app:engine then names another engine, which is what the UI's
 // "engine restarted" banner reads (renderer/src/app/engine-restart.ts, spec beside it).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -12,22 +10,18 @@ import { UnreachableError } from '../../renderer/src/engine/errors';
 import { WebSocketTransport } from '../../renderer/src/engine/websocket-transport';
 import type { WebSocketLike } from '../../renderer/src/engine/websocket-transport';
 import { contractApi } from '../../test/support/contract-api';
-import { createEngine } from '../backend/engine';
+import { scratchDir, scratchEngine } from '../../test/support/scratch-engine';
 import type { Engine } from '../backend/engine';
 import type { Handlers } from '../backend/rpc/handlers';
 import { startWebServer } from './web-server';
 import type { WebServer } from './web-server';
 
-const temp = mkdtempSync(join(tmpdir(), 'knd-web-restart-'));
+const temp = scratchDir('web-restart');
 const token = 'restart-test-token-0123456789abcdefghijklmnop';
 const open: { server: WebServer; engine: Engine }[] = [];
 
 async function serve(port = 0) {
-  const engine = createEngine({
-    mode: 'web',
-    configDir: join(temp, 'config'),
-    env: { KUBECONFIG: join(temp, 'no-kubeconfig') },
-  });
+  const engine = scratchEngine('web', temp);
   // One operation that never answers, to have a call in flight when the engine goes away.
   const handlers: Handlers = { ...engine.handlers, 'app:info': () => new Promise(() => {}) };
   const server = await startWebServer({ handlers, root: join(temp, 'no-build'), port, token });

@@ -1,7 +1,5 @@
 // Web mode's guards and the full client path (typed client → WebSocket → session → engine handlers), with the real
 // engine in a temp config dir. No cluster is needed for these operations.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -10,19 +8,15 @@ import { PreconditionError, ValidationError } from '../../renderer/src/engine/er
 import { WebSocketTransport } from '../../renderer/src/engine/websocket-transport';
 import type { WebSocketLike } from '../../renderer/src/engine/websocket-transport';
 import { contractApi } from '../../test/support/contract-api';
-import { createEngine } from '../backend/engine';
+import { scratchDir, scratchEngine } from '../../test/support/scratch-engine';
 import { startWebServer } from './web-server';
 import type { WebServer } from './web-server';
 
 let server: WebServer;
-const temp = mkdtempSync(join(tmpdir(), 'knd-web-'));
+const temp = scratchDir('web');
 
 beforeAll(async () => {
-  const engine = createEngine({
-    mode: 'web',
-    configDir: join(temp, 'config'),
-    env: { KUBECONFIG: join(temp, 'no-kubeconfig') },
-  });
+  const engine = scratchEngine('web', temp);
   server = await startWebServer({ handlers: engine.handlers, root: join(temp, 'no-build') });
 });
 afterAll(async () => server.close());

@@ -2,45 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { catchUpSeconds, computeLag, lagTrend, ratesBetween } from './lag';
 
 describe('computeLag', () => {
+  /** Lag of group g on topic t from the topic's watermarks and the group's committed offsets. */
+  const lagOf = (watermarks: Parameters<typeof computeLag>[2], committed: Parameters<typeof computeLag>[3]) =>
+    computeLag('g', 't', watermarks, committed, 1);
   it('subtracts the committed offset from the high watermark', () => {
-    const lag = computeLag(
-      'g',
-      't',
-      [{ partition: 0, high: '100', low: '0' }],
-      [{ partition: 0, offset: '40' }],
-      1,
-    );
+    const lag = lagOf([{ partition: 0, high: '100', low: '0' }], [{ partition: 0, offset: '40' }]);
     expect(lag.partitions[0]).toEqual({ partition: 0, committed: '40', low: '0', high: '100', lag: '60' });
     expect(lag.totalLag).toBe('60');
   });
 
   it('counts from the low watermark when nothing is committed, not from 0', () => {
-    const lag = computeLag(
-      'g',
-      't',
-      [{ partition: 0, high: '500', low: '450' }],
-      [{ partition: 0, offset: '-1' }],
-      1,
-    );
+    const lag = lagOf([{ partition: 0, high: '500', low: '450' }], [{ partition: 0, offset: '-1' }]);
     expect(lag.partitions[0]?.lag).toBe('50');
     expect(lag.partitions[0]?.committed).toBeNull();
   });
 
   it('treats partitions missing from the group offsets as uncommitted', () => {
-    const lag = computeLag('g', 't', [{ partition: 1, high: '7', low: '2' }], [], 1);
+    const lag = lagOf([{ partition: 1, high: '7', low: '2' }], []);
     expect(lag.totalLag).toBe('5');
   });
 
   it('stays exact beyond 2^53', () => {
     const high = '9223372036854775000';
-    const lag = computeLag('g', 't', [{ partition: 0, high, low: '0' }], [{ partition: 0, offset: '1' }], 1);
+    const lag = lagOf([{ partition: 0, high, low: '0' }], [{ partition: 0, offset: '1' }]);
     expect(lag.totalLag).toBe('9223372036854774999');
   });
 
   it('sums partitions and never goes negative', () => {
-    const lag = computeLag(
-      'g',
-      't',
+    const lag = lagOf(
       [
         { partition: 0, high: '10', low: '0' },
         { partition: 1, high: '5', low: '0' },
@@ -49,7 +38,6 @@ describe('computeLag', () => {
         { partition: 0, offset: '12' },
         { partition: 1, offset: '2' },
       ],
-      1,
     );
     expect(lag.partitions.map((p) => p.lag)).toEqual(['0', '3']);
     expect(lag.totalLag).toBe('3');

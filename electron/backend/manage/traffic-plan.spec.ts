@@ -21,40 +21,31 @@ const target = (partial: Partial<TrafficTarget>): TrafficTarget => ({
 
 describe('trafficProblems', () => {
   const revisions = ['hello-00001', 'hello-00002'];
+  /** The problems of these rows for Service hello, whose revisions are the two above. */
+  const problemsOf = (...rows: Parameters<typeof trafficProblems>[0]) =>
+    trafficProblems(rows, 'hello', revisions);
 
   it('accepts rows that add up to 100', () => {
     expect(
-      trafficProblems(
-        [
-          { revision: 'hello-00001', percent: 40, tag: '' },
-          { revision: '@latest', percent: 60, tag: 'current' },
-        ],
-        'hello',
-        revisions,
+      problemsOf(
+        { revision: 'hello-00001', percent: 40, tag: '' },
+        { revision: '@latest', percent: 60, tag: 'current' },
       ),
     ).toEqual([]);
   });
 
   it('refuses a sum of 90 and says the sum', () => {
-    const problems = trafficProblems(
-      [
-        { revision: 'hello-00001', percent: 40, tag: '' },
-        { revision: '@latest', percent: 50, tag: '' },
-      ],
-      'hello',
-      revisions,
+    const problems = problemsOf(
+      { revision: 'hello-00001', percent: 40, tag: '' },
+      { revision: '@latest', percent: 50, tag: '' },
     );
     expect(problems).toEqual([{ field: 'rows', message: expect.stringContaining('add up to 90') }]);
   });
 
   it('refuses a tag used twice, naming the row that has it', () => {
-    const problems = trafficProblems(
-      [
-        { revision: 'hello-00001', percent: 50, tag: 'blue' },
-        { revision: 'hello-00002', percent: 50, tag: 'blue' },
-      ],
-      'hello',
-      revisions,
+    const problems = problemsOf(
+      { revision: 'hello-00001', percent: 50, tag: 'blue' },
+      { revision: 'hello-00002', percent: 50, tag: 'blue' },
     );
     expect(problems).toEqual([
       { field: 'rows.1.tag', message: expect.stringContaining('already used by row 1') },
@@ -62,14 +53,10 @@ describe('trafficProblems', () => {
   });
 
   it('refuses unknown revisions, untagged 0 % rows and tags too long for a host name', () => {
-    const problems = trafficProblems(
-      [
-        { revision: 'hello-00009', percent: 100, tag: '' },
-        { revision: 'hello-00001', percent: 0, tag: '' },
-        { revision: 'hello-00002', percent: 0, tag: 'x'.repeat(60) },
-      ],
-      'hello',
-      revisions,
+    const problems = problemsOf(
+      { revision: 'hello-00009', percent: 100, tag: '' },
+      { revision: 'hello-00001', percent: 0, tag: '' },
+      { revision: 'hello-00002', percent: 0, tag: 'x'.repeat(60) },
     );
     expect(problems.map((p) => p.field)).toEqual(['rows.0.revision', 'rows.1.percent', 'rows.2.tag']);
   });

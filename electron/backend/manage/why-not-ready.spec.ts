@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../workloads/kube-object';
 import { conditionFindings, failingContainer, podFindings, summaryOf, tidyFindings } from './why-not-ready';
 
+/** A Knative object (Service or Revision) named `name` with these status conditions. */
+const withConditions = (name: string, conditions: Record<string, string>[]): KubeObject => ({
+  metadata: { name },
+  status: { conditions },
+});
+
 const revision: KubeObject = {
   metadata: { name: 'hello-00002' },
   status: {
@@ -32,35 +38,25 @@ describe('why not ready', () => {
 
   it('reads ExitCode<N> and Service messages in plain words', () => {
     const [exit] = conditionFindings(
-      {
-        metadata: { name: 'r' },
-        status: {
-          conditions: [
-            {
-              type: 'ContainerHealthy',
-              status: 'False',
-              reason: 'ExitCode1',
-              message: 'Container failed with: boom',
-            },
-          ],
+      withConditions('r', [
+        {
+          type: 'ContainerHealthy',
+          status: 'False',
+          reason: 'ExitCode1',
+          message: 'Container failed with: boom',
         },
-      },
+      ]),
       'Revision',
     );
     expect(exit!.explanation).toContain('exited');
     const [service] = conditionFindings(
-      {
-        metadata: { name: 's' },
-        status: {
-          conditions: [
-            {
-              type: 'ConfigurationsReady',
-              status: 'False',
-              message: 'Configuration "s" does not have any ready Revision.',
-            },
-          ],
+      withConditions('s', [
+        {
+          type: 'ConfigurationsReady',
+          status: 'False',
+          message: 'Configuration "s" does not have any ready Revision.',
         },
-      },
+      ]),
       'Service',
     );
     expect(service!.explanation).toContain('no ready revision');
@@ -99,27 +95,17 @@ describe('why not ready', () => {
 describe('tidyFindings', () => {
   it('puts the revision cause first, drops repeats and "scaled to zero" when something failed', () => {
     const service = conditionFindings(
-      {
-        metadata: { name: 's' },
-        status: {
-          conditions: [
-            { type: 'Ready', status: 'False', reason: 'RevisionFailed', message: 'm' },
-            { type: 'ConfigurationsReady', status: 'False', reason: 'RevisionFailed', message: 'm' },
-          ],
-        },
-      },
+      withConditions('s', [
+        { type: 'Ready', status: 'False', reason: 'RevisionFailed', message: 'm' },
+        { type: 'ConfigurationsReady', status: 'False', reason: 'RevisionFailed', message: 'm' },
+      ]),
       'Service',
     );
     const failedRevision = conditionFindings(
-      {
-        metadata: { name: 'r' },
-        status: {
-          conditions: [
-            { type: 'Ready', status: 'False', reason: 'ContainerMissing', message: 'x' },
-            { type: 'Active', status: 'False', reason: 'NoTraffic', message: 'idle' },
-          ],
-        },
-      },
+      withConditions('r', [
+        { type: 'Ready', status: 'False', reason: 'ContainerMissing', message: 'x' },
+        { type: 'Active', status: 'False', reason: 'NoTraffic', message: 'idle' },
+      ]),
       'Revision',
     );
     const tidy = tidyFindings([...service, ...failedRevision]);

@@ -1,22 +1,14 @@
 // The preload facade, built from the contract over a PortClient, against a real engine session on the other end
 // of an in-memory channel (what the MessagePort does under Electron).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../engine';
+import { scratchDir, scratchEngine } from '../../../test/support/scratch-engine';
 import { EngineSession } from './session';
 import { contract, splitName } from '../../common/contract';
 import { buildFacade } from '../../common/facade-builder';
 import { PortClient } from '../../common/port-client';
 
 function wired() {
-  const temp = mkdtempSync(join(tmpdir(), 'knd-facade-'));
-  const engine = createEngine({
-    mode: 'electron',
-    configDir: temp,
-    env: {},
-  });
+  const engine = scratchEngine('electron', scratchDir('facade'));
   const client = new PortClient();
   const session = new EngineSession(engine.handlers, (message) =>
     queueMicrotask(() => client.receive(structuredClone(message))),

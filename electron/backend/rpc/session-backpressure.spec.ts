@@ -3,16 +3,13 @@
 // thread is busy holds its port's messages. The engine must notice from the missing acks alone (a MessagePort has
 // no bufferedAmount), so the barrage viewer drops the oldest messages instead of pushing everything, and the UI is
 // told how many were dropped. Uses the real engine's barrage:view handler against a local SSE server.
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveForFile } from '../../../test/support/local-server';
+import { scratchDir, scratchEngine } from '../../../test/support/scratch-engine';
 import { PortClient } from '../../common/port-client';
 import type { BarrageViewEvent } from '../../common/schemas/barrage';
-import { createEngine } from '../engine';
 import { EngineSession } from './session';
 
 let stream: ServerResponse | undefined;
@@ -40,12 +37,7 @@ const until = async (check: () => boolean, what: string) => {
 
 describe('drop-oldest over the desktop transport', () => {
   it('holds and drops the oldest viewer messages while the UI does not ack, and tells the UI the count', async () => {
-    const temp = mkdtempSync(join(tmpdir(), 'knd-backpressure-'));
-    const engine = createEngine({
-      mode: 'electron',
-      configDir: join(temp, 'config'),
-      env: { KUBECONFIG: join(temp, 'none') },
-    });
+    const engine = scratchEngine('electron', scratchDir('backpressure'));
     // The renderer's inbox: the engine's messages wait here while the UI is "busy".
     const inbox: unknown[] = [];
     let busy = false;

@@ -1,13 +1,10 @@
 // Contract fuzzing: thousands of generated invalid messages and requests against the real engine's handlers. Each
 // must come back as a validation error (never reach a handler, never throw out of the session, never go
 // unanswered), and the session must still serve a valid call afterwards.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../common/contract';
 import type { EngineMessage } from '../../common/wire';
-import { createEngine } from '../engine';
+import { scratchDir, scratchEngine } from '../../../test/support/scratch-engine';
 import type { Handlers } from './handlers';
 import { EngineSession } from './session';
 
@@ -61,12 +58,7 @@ function keysOf(schema: unknown): string[] {
 
 describe('contract fuzzing', () => {
   it('answers ≥ 1,000 invalid requests with validation errors and never reaches a handler', async () => {
-    const temp = mkdtempSync(join(tmpdir(), 'knd-fuzz-'));
-    const engine = createEngine({
-      mode: 'web',
-      configDir: join(temp, 'config'),
-      env: { KUBECONFIG: join(temp, 'none') },
-    });
+    const engine = scratchEngine('web', scratchDir('fuzz'));
     let handlerCalls = 0;
     const spied = Object.fromEntries(
       Object.entries(engine.handlers).map(([name, handler]) => [
