@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { readPlaygroundInfo, type PlaygroundInfo } from '../playground/info';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { requestVia, type HttpResult } from '../test/support/runtime-helpers';
 
 export interface BenchRuntime {

@@ -25,7 +25,7 @@ import type { Part } from '../playground/parts/part';
 import { upstreamServingParts } from '../playground/parts/upstream-parts';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl } from '../test/support/kubectl';
 import { holdUpstreamLock } from '../test/support/upstream-playground';
 import { reportFigure } from './report-figure';

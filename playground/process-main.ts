@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { PlaygroundInfo } from './info';
-import { describeError } from './runtime/kube';
+import { describeError } from './kube';
 
 export function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} ${message}\n`);

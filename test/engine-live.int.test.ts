@@ -5,7 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { PodCountPoint } from '../electron/common/schemas/live';
 import { eventually } from './engine-harness';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { createKnativeService, podsOf } from './support/runtime-helpers';
 import { kubeConfigFor } from './support/unique';
 import { engineInNamespace } from './support/engine-in-namespace';

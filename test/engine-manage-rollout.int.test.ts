@@ -5,7 +5,7 @@ import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import type { RolloutEvent } from '../electron/common/schemas/manage';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { engineFor, eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents } from './support/engine-in-namespace';

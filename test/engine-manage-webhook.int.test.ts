@@ -9,7 +9,7 @@ import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { DeployEvent } from '../electron/common/schemas/deploy';
 import type { ServiceFormInput } from '../electron/common/schemas/manage';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents, engineInNamespace } from './support/engine-in-namespace';

@@ -28,7 +28,7 @@ import { kafkaEventSource, KAFKA_EVENT_TYPE } from '../knative/kafka-cloudevent'
 import { resources } from '../knative/resources';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { nodeNetwork } from '../playground/parts/virtual-node';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { createKafkaSource, deleteKafkaSources } from './support/kafka-sources';

@@ -20,7 +20,7 @@ import { serviceInterface } from '../playground/parts/knative-serving';
 import { controllerNetwork } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground } from '../playground/playground';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';

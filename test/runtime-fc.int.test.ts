@@ -3,7 +3,7 @@
 // --json`, invocable through the FC proxy URL the Service reports, with instances (not Pods) the console can count.
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import {
   clients,
   conditionOf,

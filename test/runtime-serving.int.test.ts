@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import {
   boundedLoad,
   clients,

@@ -31,8 +31,8 @@ import { fcCustomDomainOf } from '../../knative/ask';
 import { annotations as keys, labels } from '../../knative/keys';
 import { resources } from '../../knative/resources';
 import type { ImageEntry } from '../parts/virtual-node';
-import { resolveEnv } from '../runtime/env-resolver';
-import type { FcApiDouble } from '../runtime/fc-api-double';
+import { resolveEnv } from './env-resolver';
+import type { FcApiDouble } from './fc-api-double';
 import { FC_AUTOSCALING_CLASS } from './fc-revision-webhook';
 import type { FunctionInstances } from './fc-instances';
 

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageEntry } from '../parts/virtual-node';
-import { containerReady, freePort } from '../runtime/replica-process';
+import { randomFreePort } from '../ports';
+import { containerReady } from './container-ready';
 
 export interface FunctionConfig {
   /** Changes whenever the function's code or configuration changes (the Revision's name). */
@@ -137,7 +138,7 @@ class FunctionPool {
   private async start(): Promise<Instance> {
     const { config } = this;
     const id = `c-${randomBytes(6).toString('hex')}`;
-    const port = await freePort();
+    const port = await randomFreePort();
     const env = await config.env().catch((error: unknown) => {
       throw new FunctionStartError(`function ${this.key}: ${(error as Error).message}`);
     });

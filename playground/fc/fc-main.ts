@@ -1,6 +1,6 @@
 // Part `fc` of the upstream serving mode (parts/fc.ts): Function Compute for FC-class Knative Services, as Alibaba's
 // Knative on ASK gives it, in one process. Started as `tsx playground/fc/fc-main.ts <dir>/state.json`; it
-// - serves the FC 2.0 API double (playground/runtime/fc-api-double.ts; signed requests as @alicloud/fc2 sends them),
+// - serves the FC 2.0 API double (fc-api-double.ts; signed requests as @alicloud/fc2 sends them),
 //   whose functions' instances are local processes (fc-instances.ts);
 // - registers the defaulting webhook that hands FC-class revisions to our PodAutoscaler class at initial scale 0
 //   (fc-revision-webhook.ts; self-signed certificate made with openssl, kept in `<dir>/fc/`), and sets
@@ -24,7 +24,7 @@ import { adminKubeConfigOf, envNumber, log, stateFromArgv } from '../process-mai
 import { serviceInterface } from '../parts/knative-serving';
 import { FC_PART_READY_FILE } from '../parts/fc';
 import { imagesFile, type ImageEntry } from '../parts/virtual-node';
-import { FcApiDouble, type FcCredentials } from '../runtime/fc-api-double';
+import { FcApiDouble, type FcCredentials } from './fc-api-double';
 import { resources } from '../../knative/resources';
 import { FcController } from './fc-controller';
 import { FunctionInstances } from './fc-instances';

@@ -4,7 +4,7 @@
 // refresh(), so a gateway restarted on a new port is followed; host and port are read per delivery.
 import { readFileSync } from 'node:fs';
 import { runtimeFilePath } from '../info';
-import type { ClusterGateway } from '../runtime/kafka-source-reconciler';
+import type { ClusterGateway } from './kafka-source-reconciler';
 
 export class GatewayFromRuntimeFile implements ClusterGateway {
   host = '127.0.0.1';

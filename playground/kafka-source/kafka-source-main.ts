@@ -1,7 +1,7 @@
 // Our KafkaSource controller and dispatcher as a playground process of their own (part `kafka-source`,
 // playground/parts/kafka-source.ts), the same in both serving modes. It stands in for eventing-kafka-broker v0.49's
 // kafka-source-controller (with its webhook's defaulting) and its kafka-source-dispatcher, whose images cannot be
-// fetched here; the behaviour is playground/runtime/kafka-source-reconciler.ts. Started as
+// fetched here; the behaviour is kafka-source-reconciler.ts. Started as
 // `tsx playground/kafka-source/kafka-source-main.ts <dir>/state.json` after the part that serves the cluster's
 // gateway (the imitation runtime's ingress, or our KIngress's internal gateway in upstream mode), whose address it
 // reads from `<dir>/runtime.json` `ingress`: sinks are addressed by their cluster-local URLs
@@ -17,10 +17,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runtimeFilePath } from '../info';
 import { kafkaSourceReadyFile } from '../parts/kafka-source';
-import { KafkaSourceReconciler } from '../runtime/kafka-source-reconciler';
+import { KafkaSourceReconciler } from './kafka-source-reconciler';
 import { envNumber, exitOnSignals, log, runMain, stateFromArgv } from '../process-main';
-import { KAFKASOURCES, Kube, SERVICES } from '../runtime/kube';
-import { ReconcileLoop } from '../runtime/reconcile-loop';
+import { KAFKASOURCES, Kube, SERVICES } from '../kube';
+import { ReconcileLoop } from './reconcile-loop';
 import { GatewayFromRuntimeFile } from './cluster-gateway';
 
 const RESYNC_MS = 2000;

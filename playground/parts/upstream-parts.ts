@@ -5,8 +5,7 @@
 // FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PROBE_IMAGE } from '../runtime/image-catalog';
+import { PROBE_ENTRY, PROBE_IMAGE } from '../probe/probe-image';
 import { etcdPart } from './etcd';
 import { fcPart } from './fc';
 import { kafkaPart } from './kafka';
@@ -25,9 +24,7 @@ import {
 } from './upstream-serving';
 import { virtualNodePart, type ImageEntry } from './virtual-node';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The runtime's probe fixture, bundled as the barrage entries are, so tests can deploy PROBE_IMAGE here too. */
+/** The probe image's server, bundled as the barrage entries are, so tests can deploy PROBE_IMAGE here too. */
 async function bundleProbe(cache: string): Promise<ImageEntry> {
   const target = join(cache, 'workload-bundles', 'probe');
   const tmp = `${target}.tmp-${process.pid}`;
@@ -35,7 +32,7 @@ async function bundleProbe(cache: string): Promise<ImageEntry> {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   await build({
-    entryPoints: [join(repoRoot, 'playground/runtime/fixtures/probe-server.ts')],
+    entryPoints: [PROBE_ENTRY],
     bundle: true,
     platform: 'node',
     target: 'node24',

@@ -1,6 +1,7 @@
 // Turns a Revision's autoscaling annotations and containerConcurrency into the numbers the KPA decides with.
 // Defaults are Knative's (config-autoscaler, knative/serving pkg/autoscaler/config) and the notes in
 // shared/notes/knative-fc-kafka-semantics.md.
+import { GoDurationError, parseGoDuration as parseGoDurationOrThrow } from '../kafka-source/go-duration';
 
 export const KPA_DEFAULTS = {
   containerConcurrencyTargetDefault: 100,
@@ -72,17 +73,14 @@ function decimal(annotations: Record<string, string>, name: string, min: number)
   return value;
 }
 
-/** Parses a Go duration as Knative writes them ("60s", "1m30s", "500ms"). */
+/** A Go duration of an annotation; a malformed one is an annotation error the Revision's status states. */
 export function parseGoDuration(raw: string): number {
-  const match = /^((?:\d+(?:\.\d+)?(?:h|m|s|ms))+)$/.exec(raw.trim());
-  if (!match) throw new AutoscalingAnnotationError(`"${raw}" is not a duration like "60s" or "1m30s"`);
-  let total = 0;
-  for (const part of raw.trim().matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
-    const value = Number(part[1]);
-    const unit = part[2];
-    total += value * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+  try {
+    return parseGoDurationOrThrow(raw);
+  } catch (error) {
+    if (error instanceof GoDurationError) throw new AutoscalingAnnotationError(error.message);
+    throw error;
   }
-  return total;
 }
 
 function duration(

@@ -6,10 +6,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barrageImages, sourceForImage } from '../../workloads/images';
+import { PROBE_ENTRY, PROBE_IMAGE } from '../probe/probe-image';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const PROBE_IMAGE = 'knative-desk/playground-probe:0.1.0';
-const PROBE_ENTRY = 'playground/runtime/fixtures/probe-server.ts';
+export { PROBE_IMAGE } from '../probe/probe-image';
 
 /** Image → bundled entry (`main.mjs`), set once by the runtime after bundling. */
 const bundledEntries = new Map<string, string>();
@@ -20,7 +20,7 @@ export function useBundledEntries(entries: Record<string, string>): void {
 
 export function entryForImage(image: string): string | undefined {
   const trimmed = image.trim();
-  if (trimmed === PROBE_IMAGE || trimmed.endsWith(`/${PROBE_IMAGE}`)) return resolve(repoRoot, PROBE_ENTRY);
+  if (trimmed === PROBE_IMAGE || trimmed.endsWith(`/${PROBE_IMAGE}`)) return PROBE_ENTRY;
   const barrage = sourceForImage(trimmed);
   if (!barrage) return undefined;
   return bundledEntries.get(barrage.image) ?? resolve(repoRoot, barrage.entry);

@@ -16,12 +16,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runtimeFilePath } from '../info';
 import { bundleWorkloads } from '../parts/virtual-node';
-import { FcApiDouble, type FcCredentials } from './fc-api-double';
+import { FcApiDouble, type FcCredentials } from '../fc/fc-api-double';
 import { useBundledEntries } from './image-catalog';
 import { Ingress } from './ingress';
 import { envNumber, exitOnSignals, log, runMain, stateFromArgv } from '../process-main';
-import { describeError, Kube, SERVICES } from './kube';
-import { ReconcileLoop } from './reconcile-loop';
+import { describeError, Kube, SERVICES } from '../kube';
+import { ReconcileLoop } from '../kafka-source/reconcile-loop';
 import { NODE_NAME, type RuntimeLimits } from './revision-runner';
 import { ServingReconciler } from './serving-reconciler';
 

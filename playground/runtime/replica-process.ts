@@ -7,50 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import http from 'node:http';
-import net from 'node:net';
 import { dirname } from 'node:path';
+import { containerReady } from '../fc/container-ready';
+import { randomFreePort } from '../ports';
 
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The container's readinessProbe.httpGet as a check: any 2xx/3xx answer on that path means ready. */
-function httpReady(port: number, path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, timeout: 1000 }, (response) => {
-      response.resume();
-      resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Ready as Knative judges a container: its readinessProbe.httpGet path answers 2xx/3xx, or (no probe) its port accepts. */
-export function containerReady(port: number, readinessPath: string | undefined): Promise<boolean> {
-  return readinessPath ? httpReady(port, readinessPath) : canConnect(port);
-}
 
 export interface ReplicaOptions {
   readonly podName: string;
@@ -91,7 +52,7 @@ export class ReplicaProcess {
    */
   async start(readyTimeoutMs: number, env: Record<string, string>, readinessPath?: string): Promise<void> {
     this.stopping = false;
-    this.port = await freePort();
+    this.port = await randomFreePort();
     mkdirSync(dirname(this.options.logFile), { recursive: true });
     this.log ??= createWriteStream(this.options.logFile, { flags: 'a' });
     this.log.write(`--- ${new Date().toISOString()} starting ${this.options.entry} on port ${this.port}\n`);

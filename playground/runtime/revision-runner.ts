@@ -14,7 +14,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { V1Container, V1Pod, V1PodStatus, V1Probe } from '@kubernetes/client-node';
 import { autoscalingSpecFrom, KPA_DEFAULTS, type AutoscalingSpec } from './autoscaling-spec';
-import { EnvResolutionError, resolveEnv } from './env-resolver';
+import { EnvResolutionError, resolveEnv } from '../fc/env-resolver';
 import { entryForImage, repoRoot, runnableImages } from './image-catalog';
 import type { Ingress } from './ingress';
 import { KpaAutoscaler, type ScaleDecision } from './kpa-autoscaler';
@@ -29,7 +29,7 @@ import {
   type Kube,
   type KnativeObject,
   type KnativeRevision,
-} from './kube';
+} from '../kube';
 import { ReplicaProcess } from './replica-process';
 import { RevisionBackend } from './revision-backend';
 

@@ -6,7 +6,7 @@
 
 import { ApiException } from '@kubernetes/client-node';
 import { fcCustomDomainOf } from '../../knative/ask';
-import { fcResourceName, type FcApiDouble } from './fc-api-double';
+import { fcResourceName, type FcApiDouble } from '../fc/fc-api-double';
 import type { Ingress } from './ingress';
 import {
   CONFIGURATIONS,
@@ -27,7 +27,7 @@ import {
   type Kube,
   type RevisionTemplate,
   type TrafficTargetSpec,
-} from './kube';
+} from '../kube';
 import { RevisionRunner, type RevisionRunnerContext } from './revision-runner';
 
 export const FC_CLASS_ANNOTATION = 'workload.serving.knative.aliyun.com/class';

@@ -6,7 +6,7 @@
 // manage-serving.e2e checks there that the Logs tab says why, in manage-logs-no-kubelet.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../../playground/probe/probe-image';
 import { kubectl } from '../support/kubectl';
 import { createUniqueNamespace, uniqueName } from '../support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from '../support/upstream-playground';

@@ -10,7 +10,7 @@ import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../../playground/probe/probe-image';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from '../support/unique';
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';

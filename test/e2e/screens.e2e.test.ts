@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROBE_IMAGE } from '../../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../../playground/probe/probe-image';
 import { createUniqueNamespace, kubeConfigFor } from '../support/unique';
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';

@@ -1,5 +1,5 @@
-// Thin access to the playground's kube-apiserver for the runtime: typed shapes of the Knative objects it reads and
-// writes, and the few verbs it needs (list, create, replace, replace status, delete) with conflict retries.
+// Thin access to the playground's kube-apiserver for its own controllers: typed shapes of the Knative objects they
+// read and write, and the few verbs they need (list, create, replace, replace status, delete) with conflict retries.
 // Status is only ever written through the /status subresource, as Knative's controllers do.
 
 import {
@@ -11,10 +11,10 @@ import {
   type V1ObjectMeta,
   type V1OwnerReference,
 } from '@kubernetes/client-node';
-import { withTransitionTimes, type Condition } from '../../knative/condition-set';
-import { resources, type ResourceType } from '../../knative/resources';
+import { withTransitionTimes, type Condition } from '../knative/condition-set';
+import { resources, type ResourceType } from '../knative/resources';
 
-export type { Condition } from '../../knative/condition-set';
+export type { Condition } from '../knative/condition-set';
 
 export interface KnativeObject<Spec = unknown, Status = Record<string, unknown>> {
   apiVersion: string;

@@ -3,7 +3,7 @@
 // IP. A missing Secret/key is an error with the kubelet's reason (CreateContainerConfigError), never an empty value.
 
 import type { CoreV1Api, V1EnvVar } from '@kubernetes/client-node';
-import { isNotFound } from './kube';
+import { isNotFound } from '../kube';
 
 export class EnvResolutionError extends Error {
   override readonly name = 'EnvResolutionError';

@@ -2,7 +2,7 @@
 // soon after a watch event (events within 100 ms share one pass), and never two at once; one asked for while a pass
 // runs follows right after it. Watches restart themselves until stop().
 import { Watch } from '@kubernetes/client-node';
-import { describeError, type Kube, type Resource } from './kube';
+import { describeError, type Kube, type Resource } from '../kube';
 
 export class ReconcileLoop {
   private running = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KnativeObject } from './kube';
+import type { KnativeObject } from '../kube';
 import {
   backoffFor,
   isClusterLocalHost,

@@ -43,7 +43,7 @@ import {
   type SecretKeyRef,
   type SecurityResult,
 } from '../../knative/kafka-source-net';
-import { parseGoDuration } from './autoscaling-spec';
+import { parseGoDuration } from './go-duration';
 import { cloudEventForRecord, type DeliveryRequest } from './kafka-cloudevent';
 import {
   describeError,
@@ -53,7 +53,7 @@ import {
   type Condition,
   type KnativeObject,
   type Kube,
-} from './kube';
+} from '../kube';
 
 export interface SinkSpec {
   ref?: { apiVersion?: string; kind?: string; name?: string; namespace?: string };
