@@ -27,7 +27,6 @@ import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl } from '../test/support/kubectl';
-import { holdUpstreamLock } from '../test/support/upstream-playground';
 import { reportFigure } from './report-figure';
 
 const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
@@ -228,8 +227,7 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the upstream serving mode needs root');
   if (imitationParts.length === 0)
     throw new Error('run this bench without KNATIVE_DESK_PLAYGROUND_SERVING set');
-  // One upstream-mode playground per machine (fixed upstream ports): wait for tests that hold one.
-  const unlock = await holdUpstreamLock(say);
+  // Its playgrounds live in a temp dir of its own, beside any other (Knative's components run in namespaces).
   try {
     say('imitation: up, down, warm up');
     const im = await warmUp(imitation);
@@ -306,7 +304,6 @@ async function main(): Promise<void> {
   } finally {
     await downPlayground(options(upstream)).catch(() => {});
     await downPlayground(options(imitation)).catch(() => {});
-    await unlock();
     rmSync(root, { recursive: true, force: true });
   }
 }

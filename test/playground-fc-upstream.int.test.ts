@@ -9,8 +9,8 @@
 // goes through Kafka and the KafkaSource to processing (a pod on the virtual node), is stored, and comes back on
 // HomePage's result stream read through the FC proxy URL.
 //
-// A private upstream-mode playground (a temp dir, with Kafka), under the machine-wide lock
-// (test/support/upstream-playground.ts).
+// A private upstream-mode playground (a temp dir, with Kafka; test/support/upstream-playground.ts), which runs beside
+// any other.
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';

@@ -1,14 +1,15 @@
 // Proof of the upstream serving mode (issue 9, stage 3; KNATIVE_DESK_PLAYGROUND_SERVING=upstream), checked with
-// kubectl: upstream Knative Serving's controller, autoscaler and activator (host processes) turn a Service into a
-// Revision whose `<rev>-deployment` runs Pods with `user-container` and the real `queue-proxy` on the virtual node;
-// the Service turns Ready through our KIngress's status; `kubectl logs` reads both containers through the node's
-// kubelet API; a request through the KIngress gateway with the Service's Host gets a 2xx; a cluster-local host is
-// not served by the public gateway; the revision scales to zero and a request at zero is answered through the
-// activator; a 50/50 split with a tag reaches both revisions and the tag host its own; `down` removes every
-// interface and namespace the mode made.
+// kubectl: upstream Knative Serving's controller, autoscaler and activator (each in a network namespace of its own)
+// turn a Service into a Revision whose `<rev>-deployment` runs Pods with `user-container` and the real `queue-proxy`
+// on the virtual node; the Service turns Ready through our KIngress's status; `kubectl logs` reads both containers
+// through the node's kubelet API; a request through the KIngress gateway with the Service's Host gets a 2xx; a
+// cluster-local host is not served by the public gateway; the revision scales to zero and a request at zero is
+// answered through the activator; a 50/50 split with a tag reaches both revisions and the tag host its own; `down`
+// removes every interface and namespace the mode made.
 //
 // Like the webhook's proof it brings up a private playground of its own (a temp dir, no Kafka), whatever mode the
-// default `up` is in, under the machine-wide upstream-mode lock (test/support/upstream-playground.ts).
+// default `up` is in (test/support/upstream-playground.ts); playground-upstream-side-by-side.int.test.ts shows two
+// such playgrounds at once.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundInfo } from '../playground/info';
 import { serviceInterface } from '../playground/parts/knative-serving';
-import { controllerNetwork } from '../playground/parts/upstream-serving';
+import { componentNetwork, NETWORKED_COMPONENTS } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground } from '../playground/playground';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
@@ -245,15 +246,17 @@ describe('the playground on upstream Knative Serving', () => {
 
   it('removes its interfaces and namespaces on down', async () => {
     const node = nodeNetwork(dir);
-    const controller = controllerNetwork(dir);
+    const components = NETWORKED_COMPONENTS.map((component) => componentNetwork(dir, component));
     expect(links()).toContain(`${serviceInterface(dir).link}@`);
-    expect(netnses()).toContain(controller.netns);
+    for (const net of components) expect(netnses()).toContain(net.netns);
     await downPlayground(upstream.options);
     const after = links();
     expect(after).not.toContain(serviceInterface(dir).link);
     expect(after).not.toContain(`${node.prefix}-br0`);
-    expect(after).not.toContain(controller.hostLink);
-    expect(netnses()).not.toContain(controller.netns);
+    for (const net of components) {
+      expect(after).not.toContain(net.hostLink);
+      expect(netnses()).not.toContain(net.netns);
+    }
     expect(netnses()).not.toContain(`${node.prefix}-`);
   }, 120_000);
 });

@@ -15,7 +15,7 @@
 //   Host, is the internal gateway: Knative's default domain makes every URL cluster-local, and the console on this
 //   machine stands where a client inside the cluster would (as a port-forward to kourier-internal does);
 //   `ingressPublic` serves only ExternalIP rules, as a cluster's external load balancer would;
-// - serves a service proxy (see serviceProxy) for the Knative components that run on the host.
+// - serves a service proxy (see serviceProxy) for the Knative components, on the playground's service address.
 import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -142,7 +142,7 @@ function fail(response: http.ServerResponse, status: number, message: string): v
 }
 
 /**
- * The service proxy: an HTTP forward proxy (HTTP_PROXY of the host-process Knative components) that plays cluster
+ * The service proxy: an HTTP forward proxy (HTTP_PROXY of the Knative autoscaler) that plays cluster
  * DNS + kube-proxy for `http://<svc>.<ns>.svc.cluster.local:<port>/…`, e.g. the autoscaler's probe of a revision's
  * public Service (which must reach the activator before it may scale to zero).
  */
@@ -284,9 +284,14 @@ async function main(): Promise<void> {
   rebuild();
   const publicGateway = await listen(handler('public'));
   const internalGateway = await listen(handler('internal'));
-  const proxy = await listen(serviceProxy);
+  // On the playground's service address, not loopback: the autoscaler, in a network namespace of its own
+  // (parts/upstream-serving.ts), reaches it there through its namespace's default route.
+  const proxy = await listen(serviceProxy, serviceInterface(state.dir).ip);
   const balancer = await publishLoadBalancer(serviceInterface(state.dir).ip);
-  const url = (server: http.Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = (server: http.Server) => {
+    const { address, port } = server.address() as AddressInfo;
+    return `http://${address}:${port}`;
+  };
   const readyFile = join(state.dir, 'runtime.json');
   writeFileSync(
     readyFile,

@@ -1,17 +1,18 @@
-// A TCP forwarder from one host address to kube-apiserver on loopback (started by playground/parts/upstream-serving.ts
-// as `node --import tsx api-forward-main.ts <listen-ip> <listen-port> <target-port>`). kube-apiserver listens on
-// 127.0.0.1 only; a Knative component that runs in a network namespace of its own (the controller, whose fixed
-// health-probe port :8080 would clash with the autoscaler's fixed :8080 on the host) reaches it through this, at the
-// host end of its veth. Bytes are copied as they are: TLS is end to end, between the component and the apiserver.
+// A TCP forwarder from host addresses to kube-apiserver on loopback (started by playground/parts/upstream-serving.ts
+// as `node --import tsx api-forward-main.ts <target-port> <listen-ip>:<listen-port>...`). kube-apiserver listens on
+// 127.0.0.1 only; the Knative components that run in network namespaces of their own (controller, autoscaler and
+// activator, whose fixed upstream ports would clash on the host) reach it through this, each at the host end of its
+// veth. Bytes are copied as they are: TLS is end to end, between the component and the apiserver.
 import net from 'node:net';
 
-const [listenIp, listenPort, targetPort] = process.argv.slice(2);
-if (!listenIp || !listenPort || !targetPort) {
-  process.stderr.write('usage: api-forward-main.ts <listen-ip> <listen-port> <target-port>\n');
+const [targetPort, ...listens] = process.argv.slice(2);
+const addresses = listens.map((listen) => /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(listen));
+if (!targetPort || addresses.length === 0 || addresses.some((address) => !address)) {
+  process.stderr.write('usage: api-forward-main.ts <target-port> <listen-ip>:<listen-port>...\n');
   process.exit(2);
 }
 
-const server = net.createServer((client) => {
+function forward(client: net.Socket): void {
   const upstream = net.connect({ host: '127.0.0.1', port: Number(targetPort) });
   client.pipe(upstream).pipe(client);
   const close = () => {
@@ -22,8 +23,21 @@ const server = net.createServer((client) => {
   upstream.on('error', close);
   client.on('close', close);
   upstream.on('close', close);
+}
+
+const servers = addresses.map((address) => {
+  const [, host, port] = address!;
+  const server = net.createServer(forward);
+  server.on('error', (error) => {
+    process.stderr.write(`cannot listen on ${host}:${port}: ${error.message}\n`);
+    process.exit(1);
+  });
+  server.listen(Number(port), host, () => {
+    process.stdout.write(`forwarding ${host}:${port} → 127.0.0.1:${targetPort}\n`);
+  });
+  return server;
 });
-server.listen(Number(listenPort), listenIp, () => {
-  process.stdout.write(`forwarding ${listenIp}:${listenPort} → 127.0.0.1:${targetPort}\n`);
+process.on('SIGTERM', () => {
+  let open = servers.length;
+  for (const server of servers) server.close(() => --open === 0 && process.exit(0));
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

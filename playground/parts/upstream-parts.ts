@@ -1,7 +1,8 @@
 // The playground in upstream serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, chosen in parts/index.ts):
-// Knative Serving itself (webhook, controller, autoscaler, activator as host processes; queue-proxy in every pod)
-// instead of the imitation runtime, pods on the virtual node, and our KIngress as the networking layer. Kafka stays,
-// with our KafkaSource controller + dispatcher (part kafka-source) delivering through the KIngress's internal gateway.
+// Knative Serving itself (the webhook as a host process; controller, autoscaler and activator each in a network
+// namespace of its own; queue-proxy in every pod) instead of the imitation runtime, pods on the virtual node, and our
+// KIngress as the networking layer. Kafka stays, with our KafkaSource controller + dispatcher (part kafka-source)
+// delivering through the KIngress's internal gateway.
 // FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +19,8 @@ import type { Part, PartContext } from './part';
 import {
   knativeActivatorPart,
   knativeAutoscalerPart,
-  knativeControllerNetPart,
   knativeControllerPart,
+  knativeNetPart,
   queueImage,
 } from './upstream-serving';
 import { virtualNodePart, type ImageEntry } from './virtual-node';
@@ -60,9 +61,9 @@ export const upstreamServingParts: readonly Part[] = [
   kubeSchedulerPart,
   kafkaPart,
   knativeWebhookPart,
+  knativeNetPart,
   knativeAutoscalerPart,
   knativeActivatorPart,
-  knativeControllerNetPart,
   knativeControllerPart,
   virtualNodePart({ images: upstreamImages, dependsOn: ['kube-apiserver'] }),
   nodeScriptPart({

@@ -4,22 +4,26 @@
 // reconciles Services into Deployments whose pods the virtual node runs with the real queue-proxy, and our KIngress
 // (playground/kingress/) routes the traffic.
 //
-// Like the webhook, they run as host processes with the playground's admin kubeconfig and the env their upstream
-// Deployments give them (SYSTEM_NAMESPACE, POD_NAME, POD_IP, CONFIG_LOGGING_NAME, CONFIG_OBSERVABILITY_NAME), so they
-// are up before any node and are stopped by pid. What a cluster's Services would give them is made by hand, because
-// the playground has no kube-proxy: the `autoscaler` and `activator-service` Services lose their selectors and get
-// Endpoints + an EndpointSlice pointing at the webhook's veth address (parts/knative-serving.ts), whose ports are the
-// components' own (autoscaler 8080, activator 8012/8013), so a Service port equals its target port where it matters.
+// Each runs as a process in a network namespace of its own, as in its pod: upstream fixes their ports (the
+// controller's health probes and the autoscaler's stats server both on :8080, the activator's :8012/:8013, metrics
+// :9090, profiling :8008), so on the host two of them, or two playgrounds, would collide. Part knative-net makes the
+// three namespaces (`kdk<hash>`, each with a veth to the host, a /30 of the dir's own 10.215.x.y/28, and a default
+// route to the host end; see componentNetwork), and one forwarder (api-forward-main.ts) that gives each of them
+// kube-apiserver (127.0.0.1 only) at its veth's host end, with a kubeconfig whose tls-server-name is one of the
+// apiserver certificate's names. The host routes between the namespaces and the virtual node's bridge (IPv4
+// forwarding, see enableForwarding): the autoscaler scrapes queue-proxy on pod IPs, the activator proxies to them and
+// dials the autoscaler; the KIngress (a host process) reaches the activator directly over its veth. So any number of
+// upstream-mode playgrounds, in different dirs, run on one machine at once.
 //
-// Two upstream choices shape this:
-// - the controller's health probes and the autoscaler's stats server both listen on the fixed port :8080 (upstream
-//   code, not configurable), so the controller gets a network namespace of its own (`kdk<hash>`, a veth to the
-//   host) and reaches kube-apiserver (127.0.0.1 only) through a forwarder at its veth's host end
-//   (api-forward-main.ts), with a kubeconfig whose tls-server-name is one of the apiserver certificate's names;
-// - the activator dials `ws://autoscaler.knative-serving.svc.cluster.local:8080`; with no cluster DNS on the host it
-//   runs in a mount namespace of its own (`unshare --mount`) whose /etc/hosts maps that name to the veth address.
-// The activator's ports (8012, 8013) and the autoscaler's (8080) are fixed upstream too: one upstream-mode
-// playground per machine at a time.
+// They get the env their upstream Deployments give them (SYSTEM_NAMESPACE, POD_NAME, POD_IP = their namespace
+// address, CONFIG_LOGGING_NAME, CONFIG_OBSERVABILITY_NAME), are up before any node, and are stopped by pid. What a
+// cluster's Services would give them is made by hand, because the playground has no kube-proxy: the `autoscaler` and
+// `activator-service` Services lose their selectors and get Endpoints + an EndpointSlice pointing at the components'
+// namespace addresses, whose ports are the components' own (autoscaler 8080, activator 8012/8013), so a Service port
+// equals its target port where it matters. The activator dials `ws://autoscaler.knative-serving.svc.cluster.local:8080`;
+// with no cluster DNS it runs in a mount namespace of its own (`unshare --mount`) whose /etc/hosts maps that name to
+// the autoscaler's namespace address.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -32,8 +36,15 @@ import { adminKubeConfig } from '../cluster-setup';
 import type { PartInfo } from '../info';
 import { goModuleDir } from '../knative-crds';
 import { kubeconfigPath } from '../kubeconfig';
-import { isPortFree, pickPorts } from '../ports';
-import { isOurProcess, runningInfo, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
+import { pickPorts } from '../ports';
+import {
+  isOurProcess,
+  requireTool,
+  runningInfo,
+  startDetached,
+  stopIfOurs,
+  waitUntilHealthy,
+} from '../processes';
 import type { Versions } from '../versions';
 import {
   ensureKnativeBinaries,
@@ -41,8 +52,6 @@ import {
   KNATIVE_NAMESPACE,
   knativeBinary,
   knativeConfigMap,
-  serviceInterface,
-  type KnativeCommand,
 } from './knative-serving';
 import type { Part, PartContext } from './part';
 
@@ -57,28 +66,70 @@ export const ACTIVATOR_H2C_PORT = 8013;
 
 const apiForwardScript = fileURLToPath(new URL('./api-forward-main.ts', import.meta.url));
 
-/** The controller's network namespace and veth, derived from the playground dir (prefix `kdk`, not swept by others). */
-export function controllerNetwork(dir: string): {
+/** The Knative components that run in a network namespace of their own (see the header). */
+export const NETWORKED_COMPONENTS = ['controller', 'autoscaler', 'activator'] as const;
+export type NetworkedComponent = (typeof NETWORKED_COMPONENTS)[number];
+
+export interface ComponentNetwork {
   netns: string;
+  /** The veth's host end (its peer in the namespace is `<hostLink>n`). */
   hostLink: string;
   hostIp: string;
+  /** The component's own address: its POD_IP, and what its Service's endpoints point at. */
   nsIp: string;
-} {
-  const hash = createHash('sha256').update(`controller:${dir}`).digest();
-  const id = hash.subarray(0, 4).toString('hex');
-  const base = (hash[5]! & 0xfc) % 252;
-  const prefix = `10.215.${hash[4]! % 255}`;
+  /** The playground's /28 that holds the three /30s, e.g. 10.215.7.32/28. */
+  block: string;
+}
+
+/**
+ * A component's network namespace and veth, derived from the playground dir. Names are `kdk<8 hex>` (from
+ * `<component>:<dir>`): no other sweep matches them (the virtual node sweeps `<its prefix>-` and `<its prefix>v-`,
+ * and hex has neither `-` nor `v`). Addresses: one /28 of 10.215.0.0/16 per dir, a /30 per component in it (host end
+ * .1, namespace end .2), so one dir's three never overlap and two dirs share a block with odds 1 in 4080 — which
+ * `up` then refuses with a clear error rather than steal the other's routes (see assertBlockFree).
+ */
+export function componentNetwork(dir: string, component: NetworkedComponent): ComponentNetwork {
+  const id = createHash('sha256').update(`${component}:${dir}`).digest().subarray(0, 4).toString('hex');
+  const block = createHash('sha256').update(`knative-net:${dir}`).digest();
+  const third = block[0]! % 255;
+  const fourth = (block[1]! % 16) * 16 + NETWORKED_COMPONENTS.indexOf(component) * 4;
+  const prefix = `10.215.${third}`;
   return {
     netns: `kdk${id}`,
     hostLink: `kdk${id}`,
-    hostIp: `${prefix}.${base + 1}`,
-    nsIp: `${prefix}.${base + 2}`,
+    hostIp: `${prefix}.${fourth + 1}`,
+    nsIp: `${prefix}.${fourth + 2}`,
+    block: `${prefix}.${(block[1]! % 16) * 16}/28`,
   };
 }
 
-function ensureControllerNetwork(dir: string) {
-  const net = controllerNetwork(dir);
-  removeControllerNetwork(dir);
+export const controllerNetwork = (dir: string) => componentNetwork(dir, 'controller');
+
+/** Fails when another link (another playground's) holds an address of this dir's block. */
+function assertBlockFree(dir: string): void {
+  const ours = new Set(NETWORKED_COMPONENTS.map((component) => componentNetwork(dir, component).hostLink));
+  const { block } = componentNetwork(dir, 'controller');
+  const taken = (
+    JSON.parse(ipOutput(['-j', '-4', 'addr', 'show', 'to', block])) as { ifname: string }[]
+  ).filter((link) => !ours.has(link.ifname));
+  if (taken.length > 0)
+    throw new Error(
+      `the Knative components' addresses of ${dir} (${block}) are held by ${taken.map((link) => link.ifname).join(', ')} — another playground whose dir hashes to the same block; use another dir`,
+    );
+}
+
+function ipOutput(args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * (Re)makes a component's namespace: whatever a crashed run left is removed first. Its default route goes to the
+ * veth's host end, so from inside it reaches host addresses (the apiserver forwarder, the KIngress's service proxy)
+ * and, through the host's forwarding, the pods on the virtual node's bridge and the other components' namespaces.
+ */
+function ensureComponentNetwork(dir: string, component: NetworkedComponent): ComponentNetwork {
+  const net = componentNetwork(dir, component);
+  removeComponentNetwork(dir, component);
   ip(['netns', 'add', net.netns]);
   ip(['link', 'add', net.hostLink, 'type', 'veth', 'peer', 'name', `${net.hostLink}n`]);
   ip(['link', 'set', `${net.hostLink}n`, 'netns', net.netns]);
@@ -87,18 +138,35 @@ function ensureControllerNetwork(dir: string) {
   ip(['-n', net.netns, 'addr', 'add', `${net.nsIp}/30`, 'dev', `${net.hostLink}n`]);
   ip(['-n', net.netns, 'link', 'set', `${net.hostLink}n`, 'up']);
   ip(['-n', net.netns, 'link', 'set', 'lo', 'up']);
+  ip(['-n', net.netns, 'route', 'add', 'default', 'via', net.hostIp]);
   return net;
 }
 
-function removeControllerNetwork(dir: string): void {
+/** The veth (and with it the host's route to its /30) and the namespace (with its routes) go; idempotent. */
+function removeComponentNetwork(dir: string, component: NetworkedComponent): void {
   if (process.getuid?.() !== 0) return;
-  const net = controllerNetwork(dir);
+  const net = componentNetwork(dir, component);
   ip(['link', 'del', net.hostLink], true);
   ip(['netns', 'del', net.netns], true);
 }
 
+/**
+ * The autoscaler scrapes queue-proxy on pod IPs (the virtual node's bridge) and the activator proxies to them and
+ * dials the autoscaler's namespace: packets that cross from one of our veths to the bridge or to another veth are
+ * routed by the host, which the kernel does only with IPv4 forwarding on. It is switched on and left on: it is one
+ * switch for the machine, other playgrounds (and other software) may rely on it, and turning it off under them would
+ * cut them off. There is no firewall here that a FORWARD policy would have to open.
+ */
+function enableForwarding(): void {
+  const path = '/proc/sys/net/ipv4/ip_forward';
+  if (readFileSync(path, 'utf8').trim() !== '1') writeFileSync(path, '1\n');
+}
+
 /** The admin kubeconfig, pointed at the forwarder; the apiserver certificate names `kubernetes`, not this address. */
-function forwardedKubeconfig(dir: string, server: string): string {
+export const componentKubeconfig = (dir: string, component: NetworkedComponent) =>
+  join(dir, 'knative', `${component}.kubeconfig`);
+
+function forwardedKubeconfig(dir: string, component: NetworkedComponent, server: string): string {
   const config = parseYaml(readFileSync(kubeconfigPath(dir), 'utf8')) as {
     clusters: { cluster: Record<string, unknown> }[];
   };
@@ -106,7 +174,7 @@ function forwardedKubeconfig(dir: string, server: string): string {
     entry.cluster.server = server;
     entry.cluster['tls-server-name'] = 'kubernetes';
   }
-  const path = join(dir, 'knative', 'controller.kubeconfig');
+  const path = componentKubeconfig(dir, component);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, stringifyYaml(config), { mode: 0o600 });
   return path;
@@ -133,7 +201,7 @@ function readObjects(file: string): KubernetesObject[] {
     .filter((object): object is KubernetesObject => !!object && typeof object.kind === 'string');
 }
 
-/** A selector-less Service's Endpoints and EndpointSlice, pointing at a host address (no kube-proxy here). */
+/** A selector-less Service's Endpoints and EndpointSlice, pointing at a component's address (no kube-proxy here). */
 function hostEndpoints(name: string, address: string, ports: { name: string; port: number }[]) {
   return [
     {
@@ -166,10 +234,13 @@ function hostEndpoints(name: string, address: string, ports: { name: string; por
 
 /**
  * What the upstream-mode components need in the cluster besides what the webhook part applied: the autoscaler's
- * and activator's Services (from their upstream manifests, selectors removed) with host endpoints, and the
+ * and activator's Services (from their upstream manifests, selectors removed) with endpoints at their namespaces, and the
  * playground's settings: our KIngress class, the queue-proxy image name, and a scale-to-zero grace the tests can wait.
  */
-export function upstreamServingObjects(versions: Versions, hostIp: string): KubernetesObject[] {
+export function upstreamServingObjects(
+  versions: Versions,
+  addresses: { autoscaler: string; activator: string },
+): KubernetesObject[] {
   const deployments = join(
     goModuleDir('knative.dev/serving', versions.knativeServing),
     'config',
@@ -186,8 +257,8 @@ export function upstreamServingObjects(versions: Versions, hostIp: string): Kube
     });
   return [
     ...services,
-    ...hostEndpoints('autoscaler', hostIp, [{ name: 'http', port: AUTOSCALER_PORT }]),
-    ...hostEndpoints('activator-service', hostIp, [
+    ...hostEndpoints('autoscaler', addresses.autoscaler, [{ name: 'http', port: AUTOSCALER_PORT }]),
+    ...hostEndpoints('activator-service', addresses.activator, [
       { name: 'http', port: ACTIVATOR_HTTP_PORT },
       { name: 'http2', port: ACTIVATOR_H2C_PORT },
     ]),
@@ -199,7 +270,11 @@ export function upstreamServingObjects(versions: Versions, hostIp: string): Kube
 async function applyUpstreamObjects(ctx: PartContext): Promise<void> {
   const kc = adminKubeConfig(kubeconfigPath(ctx.dir));
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  for (const object of upstreamServingObjects(ctx.versions, serviceInterface(ctx.dir).ip)) {
+  const addresses = {
+    autoscaler: componentNetwork(ctx.dir, 'autoscaler').nsIp,
+    activator: componentNetwork(ctx.dir, 'activator').nsIp,
+  };
+  for (const object of upstreamServingObjects(ctx.versions, addresses)) {
     await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
   }
 }
@@ -222,57 +297,60 @@ const envHash = (env: Record<string, string>) =>
 
 const playgroundDirOfLog = (log: string) => dirname(dirname(log));
 
+/** Upstream's profiling port: in its own namespace each component keeps it, as in its pod. */
+const PROFILING_PORT = 8008;
+
 interface ComponentSpec {
-  command: Exclude<KnativeCommand, 'webhook' | 'queue'>;
+  command: NetworkedComponent;
   dependsOn: string[];
-  /** Ports upstream fixes for it (listened on every host address): taken ones fail the start with a clear message. */
-  fixedPorts: number[];
-  /** Host address and port that answer once the component serves. */
-  health: (dir: string) => { host: string; port: number };
+  /** The port (in the component's namespace) that answers once the component serves. */
+  healthPort: number;
   /** Extra env, computed at start; recorded, and a change restarts the component. */
   env?: (dir: string) => Record<string, string>;
-  /** Runs before the process starts (objects, interfaces). */
+  /** Runs before the process starts (objects). */
   before?: (ctx: PartContext) => Promise<void>;
-  launch: (
-    ctx: PartContext,
-    binary: string,
-    env: NodeJS.ProcessEnv,
-    log: string,
-  ) => ReturnType<typeof startDetached>;
-  after?: (dir: string) => void;
+  /** Wraps the command (binary and its kubeconfig flag) that `ip netns exec <ns>` runs. */
+  wrap?: (ctx: PartContext, binaryAndArgs: string[]) => string[];
+  /** More env for the process only (not hashed), e.g. GOGC. */
+  processEnv?: Record<string, string>;
 }
 
+/**
+ * A Knative component as a process in its own network namespace (componentNetwork, made by part knative-net), started
+ * with `ip netns exec`, whose pid is the component's own (ip, and unshare/sh where used, exec it).
+ */
 function componentPart(spec: ComponentSpec): Part {
   const name = `knative-${spec.command}`;
   const needle = `knative-${spec.command}-`;
   return {
     name,
-    dependsOn: spec.dependsOn,
+    dependsOn: [...spec.dependsOn, 'knative-net'],
     prepare: ensureKnativeBinaries,
-    async start(ctx, previous): Promise<PartInfo> {
+    async start(ctx): Promise<PartInfo> {
       if (process.getuid?.() !== 0)
-        throw new Error(
-          `${name} runs in a network or mount namespace of its own: run the playground as root`,
-        );
-      for (const port of spec.fixedPorts) {
-        if (!(await isPortFree(port)))
-          throw new Error(
-            `${name} listens on port ${port} (fixed upstream) and something holds it already — another playground in upstream serving mode? Stop it first (one per machine)`,
-          );
-      }
+        throw new Error(`${name} runs in a network namespace of its own: run the playground as root`);
       await spec.before?.(ctx);
-      const { profiling } = await pickPorts(['profiling'], previous?.ports);
+      const net = componentNetwork(ctx.dir, spec.command);
       const log = join(ctx.dir, 'logs', `${name}.log`);
       const extra = spec.env?.(ctx.dir) ?? {};
-      const proc = spec.launch(
-        ctx,
+      const command = [
         knativeBinary(ctx, spec.command),
-        { ...componentEnv(spec.command, serviceInterface(ctx.dir).ip, profiling), ...extra },
-        log,
+        `--kubeconfig=${componentKubeconfig(ctx.dir, spec.command)}`,
+      ];
+      const proc = startDetached(
+        'ip',
+        ['netns', 'exec', net.netns, ...(spec.wrap?.(ctx, command) ?? command)],
+        {
+          log,
+          env: {
+            ...componentEnv(spec.command, net.nsIp, PROFILING_PORT),
+            ...extra,
+            ...spec.processEnv,
+          },
+        },
       );
-      const health = spec.health(ctx.dir);
-      await waitUntilHealthy(name, proc, () => tcpAnswers(health.host, health.port), 120_000);
-      return runningInfo(proc, health.port, { profiling, envHash: envHash(extra) });
+      await waitUntilHealthy(name, proc, () => tcpAnswers(net.nsIp, spec.healthPort), 120_000);
+      return runningInfo(proc, spec.healthPort, { envHash: envHash(extra) });
     },
     async isHealthy(info, ctx) {
       if (!isOurProcess(info.pid, needle) || !isOurProcess(info.pid, ctx.dir)) return false;
@@ -283,14 +361,12 @@ function componentPart(spec: ComponentSpec): Part {
         return false;
       }
       if (info.ports?.envHash !== envHash(wanted)) return false;
-      const health = spec.health(ctx.dir);
-      return tcpAnswers(health.host, health.port);
+      return tcpAnswers(componentNetwork(ctx.dir, spec.command).nsIp, spec.healthPort);
     },
     async stop(info) {
       // Upstream drains for tens of seconds on SIGTERM so a cluster's load balancers can stop sending to a pod that
       // goes away; on `down` everything goes at once, so 5 s of grace is plenty.
       await stopIfOurs(info.pid, needle, 5_000);
-      spec.after?.(playgroundDirOfLog(info.log));
     },
   };
 }
@@ -307,103 +383,113 @@ function serviceProxyUrl(dir: string): string | undefined {
 
 export const knativeAutoscalerPart = componentPart({
   command: 'autoscaler',
-  fixedPorts: [AUTOSCALER_PORT],
   // Before scaling a revision to zero the autoscaler probes `http://<rev>.<ns>.svc.cluster.local/healthz` (it must
-  // reach the activator): it gets the KIngress's service proxy as HTTP_PROXY (names → Services → endpoints), while
-  // pod IPs (metrics scraping) and loopback stay direct.
+  // reach the activator): it gets the KIngress's service proxy (on the playground's service address, reached through
+  // the namespace's default route) as HTTP_PROXY (names → Services → endpoints), while pod IPs (metrics scraping)
+  // and loopback stay direct.
   dependsOn: ['knative-webhook', 'kingress'],
   env: (dir) => {
     const proxy = serviceProxyUrl(dir);
     if (!proxy) throw new Error('the KIngress has not published its service proxy (runtime.json)');
     return { HTTP_PROXY: proxy, NO_PROXY: '127.0.0.0/8,10.0.0.0/8,localhost' };
   },
-  health: (dir) => ({ host: serviceInterface(dir).ip, port: AUTOSCALER_PORT }),
+  healthPort: AUTOSCALER_PORT,
   before: applyUpstreamObjects,
-  launch: (ctx, binary, env, log) =>
-    startDetached(binary, [`--kubeconfig=${kubeconfigPath(ctx.dir)}`], { log, env }),
 });
 
 export const knativeActivatorPart = componentPart({
   command: 'activator',
-  fixedPorts: [ACTIVATOR_HTTP_PORT, ACTIVATOR_H2C_PORT],
   dependsOn: ['knative-autoscaler'],
-  health: (dir) => ({ host: serviceInterface(dir).ip, port: ACTIVATOR_HTTP_PORT }),
-  launch(ctx, binary, env, log) {
-    const address = serviceInterface(ctx.dir).ip;
+  healthPort: ACTIVATOR_HTTP_PORT,
+  processEnv: { GOGC: '500' },
+  // The activator dials `ws://autoscaler.knative-serving.svc.cluster.local:8080`: with no cluster DNS it gets a
+  // mount namespace of its own (`unshare --mount`) whose /etc/hosts maps that name to the autoscaler's namespace.
+  wrap(ctx, command) {
     const hosts = join(ctx.dir, 'knative', 'activator-hosts');
     mkdirSync(dirname(hosts), { recursive: true });
     const names = ['svc.cluster.local', 'svc', ''].map((suffix) =>
       ['autoscaler', KNATIVE_NAMESPACE, suffix].filter(Boolean).join('.'),
     );
-    writeFileSync(hosts, `127.0.0.1 localhost\n${address} ${names.join(' ')}\n`);
-    return startDetached(
-      'unshare',
-      [
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        'mount --bind "$1" /etc/hosts && shift && exec "$@"',
-        'sh',
-        hosts,
-        binary,
-        `--kubeconfig=${kubeconfigPath(ctx.dir)}`,
-      ],
-      { log, env: { ...env, GOGC: '500' } },
+    writeFileSync(
+      hosts,
+      `127.0.0.1 localhost\n${componentNetwork(ctx.dir, 'autoscaler').nsIp} ${names.join(' ')}\n`,
     );
+    return [
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount --bind "$1" /etc/hosts && shift && exec "$@"',
+      'sh',
+      hosts,
+      ...command,
+    ];
   },
 });
 
-/** The forwarder that gives the controller's namespace kube-apiserver; a part of its own so `down` stops it by pid. */
-export const knativeControllerNetPart: Part = {
-  name: 'knative-controller-net',
+/**
+ * The components' namespaces (componentNetwork) and the one forwarder that gives each of them kube-apiserver, at
+ * the host end of its veth; a part of its own so `down` stops the forwarder by pid and removes every namespace, veth
+ * and route, and the next `up` after a crash (whose `stop` of the recorded part runs first) does the same.
+ */
+export const knativeNetPart: Part = {
+  name: 'knative-net',
   dependsOn: ['kube-apiserver'],
   async start(ctx, previous): Promise<PartInfo> {
     if (process.getuid?.() !== 0)
       throw new Error(
-        'the Knative controller runs in a network namespace of its own: run the playground as root',
+        'the Knative components run in network namespaces of their own: run the playground as root',
       );
-    const net = ensureControllerNetwork(ctx.dir);
+    requireTool('ip', 'iproute2 (apt-get install iproute2)');
+    assertBlockFree(ctx.dir);
+    enableForwarding();
+    const nets = NETWORKED_COMPONENTS.map((component) => ensureComponentNetwork(ctx.dir, component));
     const apiserverPort = ctx.parts['kube-apiserver']?.port;
     if (!apiserverPort) throw new Error('kube-apiserver has no recorded port');
     const { forward } = await pickPorts(['forward'], previous?.ports);
     const tsx = createRequire(import.meta.url).resolve('tsx');
     const proc = startDetached(
       process.execPath,
-      ['--import', tsx, apiForwardScript, net.hostIp, String(forward), String(apiserverPort)],
-      { log: join(ctx.dir, 'logs', 'knative-controller-net.log') },
+      [
+        '--import',
+        tsx,
+        apiForwardScript,
+        String(apiserverPort),
+        ...nets.map((net) => `${net.hostIp}:${forward}`),
+      ],
+      { log: join(ctx.dir, 'logs', 'knative-net.log') },
     );
-    await waitUntilHealthy('knative-controller-net', proc, () => tcpAnswers(net.hostIp, forward), 30_000);
-    forwardedKubeconfig(ctx.dir, `https://${net.hostIp}:${forward}`);
+    await waitUntilHealthy(
+      'knative-net',
+      proc,
+      async () => (await Promise.all(nets.map((net) => tcpAnswers(net.hostIp, forward)))).every(Boolean),
+      30_000,
+    );
+    for (const [index, component] of NETWORKED_COMPONENTS.entries())
+      forwardedKubeconfig(ctx.dir, component, `https://${nets[index]!.hostIp}:${forward}`);
     return runningInfo(proc, forward, { forward, apiserver: apiserverPort });
   },
   async isHealthy(info, ctx) {
-    if (!isOurProcess(info.pid, 'api-forward-main')) return false;
-    if (info.ports?.apiserver !== ctx.parts['kube-apiserver']?.port) return false;
-    return info.port !== undefined && tcpAnswers(controllerNetwork(ctx.dir).hostIp, info.port);
+    const ours = `${componentNetwork(ctx.dir, 'controller').hostIp}:`;
+    if (!isOurProcess(info.pid, 'api-forward-main') || !isOurProcess(info.pid, ours)) return false;
+    if (info.ports?.apiserver !== ctx.parts['kube-apiserver']?.port || info.port === undefined) return false;
+    const port = info.port;
+    const answers = await Promise.all(
+      NETWORKED_COMPONENTS.map((component) => tcpAnswers(componentNetwork(ctx.dir, component).hostIp, port)),
+    );
+    return answers.every(Boolean);
   },
   async stop(info) {
     await stopIfOurs(info.pid, 'api-forward-main');
-    removeControllerNetwork(playgroundDirOfLog(info.log));
+    const dir = playgroundDirOfLog(info.log);
+    for (const component of NETWORKED_COMPONENTS) removeComponentNetwork(dir, component);
   },
 };
 
 export const knativeControllerPart = componentPart({
   command: 'controller',
-  fixedPorts: [],
-  dependsOn: ['knative-webhook', 'knative-autoscaler', 'knative-controller-net'],
-  health: (dir) => ({ host: controllerNetwork(dir).nsIp, port: 8080 }),
-  launch: (ctx, binary, env, log) =>
-    startDetached(
-      'ip',
-      [
-        'netns',
-        'exec',
-        controllerNetwork(ctx.dir).netns,
-        binary,
-        `--kubeconfig=${join(ctx.dir, 'knative', 'controller.kubeconfig')}`,
-      ],
-      { log, env },
-    ),
+  dependsOn: ['knative-webhook', 'knative-autoscaler'],
+  healthPort: 8080,
 });

@@ -1,11 +1,12 @@
 // A private playground in upstream serving mode (playground/parts/upstream-parts.ts) for the integration tests that
 // need the real stack (Knative's controller/autoscaler/activator, queue-proxy, the virtual node's kubelet API).
-// Upstream fixes the autoscaler's and activator's ports (8080, 8012, 8013) and they listen on every host address,
-// so only one such playground can run on a machine: a machine-wide lock (any checkout, any test file) is held from
-// `up` until `down`, and a file waits for it. Each file gets `<repo>/.test-playground-upstream` (or its own dir) and
-// stops it again, so the next file's `up` is warm (~10 s).
+// Knative's components run in network namespaces of their own (parts/upstream-serving.ts), so upstream-mode
+// playgrounds in different dirs run side by side — the user's own, and those of test files running in parallel.
+// A dir is one playground, though: a file holds its dir from `up` until `release` (a lock in `<dir>/test-hold`, taken
+// over when its holder died), so two files that share a dir take turns instead of stopping the playground under each
+// other. Each file gets `<repo>/.test-playground-upstream` (or its own dir) and stops it again, so the next file's `up`
+// on the same dir is warm (~10 s).
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlaygroundInfo } from '../../playground/info';
 import { withDirLock } from '../../playground/lock';
@@ -19,13 +20,16 @@ export const upstreamTestPlaygroundDir = () =>
 export interface UpstreamPlayground {
   info: PlaygroundInfo;
   options: PlaygroundOptions;
-  /** Stops the playground and lets the next holder in. */
+  /** Stops the playground and lets the next holder of its dir in. */
   release: () => Promise<void>;
 }
 
-/** Waits for the machine-wide upstream-mode lock; resolves with its release. */
-export async function holdUpstreamLock(progress: (message: string) => void): Promise<() => Promise<void>> {
-  const lockDir = join(tmpdir(), 'knative-desk-upstream-serving');
+/** Waits until no other file holds the playground dir; resolves with its release. */
+export async function holdPlaygroundDir(
+  dir: string,
+  progress: (message: string) => void,
+): Promise<() => Promise<void>> {
+  const lockDir = join(dir, 'test-hold');
   mkdirSync(lockDir, { recursive: true });
   let unlock = () => {};
   const held = new Promise<void>((resolve) => (unlock = resolve));
@@ -48,7 +52,7 @@ export async function holdUpstreamLock(progress: (message: string) => void): Pro
 }
 
 /**
- * Brings up the upstream-mode playground under the machine-wide lock. Without Kafka (and so without the parts that
+ * Brings up the upstream-mode playground in `dir`, held for this file. Without Kafka (and so without the parts that
  * need it, the KafkaSource controller + dispatcher) unless `kafka: true`: a file that does not use it starts faster.
  */
 export async function upUpstreamPlayground(
@@ -57,7 +61,7 @@ export async function upUpstreamPlayground(
   { kafka = false }: { kafka?: boolean } = {},
 ): Promise<UpstreamPlayground> {
   const progress = (message: string) => process.stderr.write(`[${label}] ${message}\n`);
-  const unlock = await holdUpstreamLock(progress);
+  const unlock = await holdPlaygroundDir(dir, progress);
   const options: PlaygroundOptions = {
     dir,
     parts: upstreamServingParts,
