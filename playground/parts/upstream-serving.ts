@@ -103,8 +103,6 @@ export function componentNetwork(dir: string, component: NetworkedComponent): Co
   };
 }
 
-export const controllerNetwork = (dir: string) => componentNetwork(dir, 'controller');
-
 /** Fails when another link (another playground's) holds an address of this dir's block. */
 function assertBlockFree(dir: string): void {
   const ours = new Set(NETWORKED_COMPONENTS.map((component) => componentNetwork(dir, component).hostLink));
