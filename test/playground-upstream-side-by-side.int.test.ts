@@ -24,7 +24,7 @@ import {
 } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { upPlayground } from '../playground/playground';
-import { PROBE_IMAGE } from '../playground/runtime/image-catalog';
+import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
