@@ -7,6 +7,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { KafkaSourceForm, SecretKey, SinkChoice } from '../../../electron/common/schemas/kafka-source';
 import { ScreenHeader } from '../components/screen-header';
+import { operationGate } from '../components/operation-status';
 import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
@@ -120,15 +121,11 @@ export function SourceEditor({
   const rows = formRows(form, set, errorOf);
   const delivery = nestedRows(form, 'delivery', set, errorOf);
 
-  if (mode === 'edit' && live.loading && !live.data) return <LoadingState label="Reading the KafkaSource…" />;
-  if (mode === 'edit' && live.error)
-    return (
-      <ErrorState
-        title="Could not read the KafkaSource"
-        error={describeError(live.error)}
-        onRetry={live.reload}
-      />
-    );
+  const reading =
+    mode === 'edit'
+      ? operationGate(live, 'Reading the KafkaSource…', 'Could not read the KafkaSource')
+      : null;
+  if (reading) return reading;
 
   const serviceNames = (services.data?.rows ?? []).map((row) => row.name);
   const brokerTopics = (topics.data?.topics ?? []).filter((topic) => !topic.name.startsWith('__'));

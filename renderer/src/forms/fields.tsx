@@ -1,6 +1,7 @@
 // Labelled inputs with their hint and inline error tied together for screen readers (aria-describedby) and marked
 // invalid (aria-invalid) so the error shows next to the field it concerns.
 import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
+import { Options } from './options';
 
 interface FieldShellProps {
   label: string;
@@ -156,11 +157,7 @@ export function SelectField({
     <FieldShell label={label} hint={hint} error={error}>
       {(ids) => (
         <select {...controlProps(ids, { name, value, disabled, onChange })}>
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
+          <Options choices={options} />
         </select>
       )}
     </FieldShell>

@@ -1,6 +1,7 @@
 // Events as a timeline, the why-not-ready explanation, and cold starts of one Service.
 import { formatAge } from '../../../electron/common/format';
 import { Badge, conditionTone } from '../components/badge';
+import { operationGate } from '../components/operation-status';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
@@ -25,11 +26,8 @@ export function EventsPanel({
     disabledReason ? null : `events:${context}/${namespace}/${name}`,
   );
   if (disabledReason) return <EmptyState title="Events are not available">{disabledReason}</EmptyState>;
-  if (events.loading && !events.data) return <LoadingState label="Reading events…" />;
-  if (events.error)
-    return (
-      <ErrorState title="Could not read events" error={describeError(events.error)} onRetry={events.reload} />
-    );
+  const gate = operationGate(events, 'Reading events…', 'Could not read events');
+  if (gate) return gate;
   const list = [...(events.data?.events ?? [])].reverse();
   return (
     <div data-testid="events-panel">
@@ -70,9 +68,8 @@ export function WhyPanel({ context, namespace, name, revision }: Target & { revi
     { context, namespace, name, ...(revision ? { revision } : {}) },
     `why:${context}/${namespace}/${name}/${revision ?? ''}`,
   );
-  if (why.loading && !why.data) return <LoadingState label="Looking for the reason…" />;
-  if (why.error)
-    return <ErrorState title="Could not explain" error={describeError(why.error)} onRetry={why.reload} />;
+  const gate = operationGate(why, 'Looking for the reason…', 'Could not explain');
+  if (gate) return gate;
   const data = why.data;
   if (!data) return null;
   return (

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState } from '../components/state-views';
 import type { EngineError } from '../engine/engine-client';
 import { describeError } from '../engine/engine-client';
 import { useOperation, useStream } from '../engine/engine-context';
+import { Options } from '../forms/options';
 
 const MAX_LINES = 5000;
 
@@ -135,11 +136,7 @@ export function LogsPanel({
             aria-label="Revision"
           >
             <option value="">All revisions (merged)</option>
-            {(revisions.data?.revisions ?? []).map((r) => (
-              <option key={r.name} value={r.name}>
-                {r.name}
-              </option>
-            ))}
+            <Options choices={(revisions.data?.revisions ?? []).map((r) => r.name)} />
           </select>
         </label>
         <label>
@@ -151,13 +148,11 @@ export function LogsPanel({
             style={{ maxWidth: 420 }}
           >
             <option value="">All pods</option>
-            {(details.data?.pods ?? [])
-              .filter((p) => !revision || p.revision === revision)
-              .map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name} ({p.state})
-                </option>
-              ))}
+            <Options
+              choices={(details.data?.pods ?? [])
+                .filter((p) => !revision || p.revision === revision)
+                .map((p) => ({ value: p.name, label: `${p.name} (${p.state})` }))}
+            />
           </select>
         </label>
         <label>

@@ -16,6 +16,7 @@ import { describeError, toEngineError, type EngineError } from '../engine/engine
 import { useEngine, useOperation, useStream } from '../engine/engine-context';
 import { useNow } from '../lib/use-now';
 import type { Access } from './use-access';
+import { Options } from '../forms/options';
 
 export function RevisionsPanel({
   context,
@@ -492,11 +493,7 @@ export function TrafficEditor({
                   onChange={(event) => update(index, { revision: event.target.value })}
                 >
                   <option value={LATEST}>@latest (follows new revisions)</option>
-                  {names.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
-                    </option>
-                  ))}
+                  <Options choices={names} />
                 </select>
               </td>
               <td>

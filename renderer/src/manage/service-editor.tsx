@@ -15,7 +15,8 @@ import {
   type ServiceForm,
 } from '../../../electron/common/schemas/manage';
 import { ScreenHeader } from '../components/screen-header';
-import { ErrorState, LoadingState } from '../components/state-views';
+import { operationGate } from '../components/operation-status';
+import { ErrorState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { formRows, nestedRows } from '../forms/form-rows';
@@ -166,15 +167,9 @@ export function ServiceEditor({
   const savedName =
     tab === 'yaml' ? (name ?? form.name) : tab === 'import' ? importedName(importYaml) : form.name;
 
-  if (mode === 'edit' && live.loading && !live.data) return <LoadingState label="Reading the Service…" />;
-  if (mode === 'edit' && live.error)
-    return (
-      <ErrorState
-        title="Could not read the Service"
-        error={describeError(live.error)}
-        onRetry={live.reload}
-      />
-    );
+  const reading =
+    mode === 'edit' ? operationGate(live, 'Reading the Service…', 'Could not read the Service') : null;
+  if (reading) return reading;
 
   return (
     <section data-testid="service-editor">

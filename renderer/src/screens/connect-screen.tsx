@@ -16,6 +16,7 @@ import { fcProfileKind, kafkaProfileKind } from './connect/profile-kinds';
 import { ProfilesPanel } from './connect/profiles-panel';
 import { PlaygroundPanel } from './connect/playground-panel';
 import { OperationStatus } from '../components/operation-status';
+import { Options } from '../forms/options';
 
 type KubeContext = ResponseOf<'clusters:list'>['contexts'][number];
 
@@ -237,11 +238,7 @@ function ContextCheck({ context }: { context: string }) {
           {session.namespace && !namespaces.data?.namespaces.some((n) => n.name === session.namespace) ? (
             <option value={session.namespace}>{session.namespace}</option>
           ) : null}
-          {namespaces.data?.namespaces.map((n) => (
-            <option key={n.name} value={n.name}>
-              {n.name}
-            </option>
-          ))}
+          <Options choices={(namespaces.data?.namespaces ?? []).map((n) => n.name)} />
         </select>
         <input
           aria-label="Namespace name"

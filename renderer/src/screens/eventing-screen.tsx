@@ -9,12 +9,12 @@ import { useSession } from '../app/session';
 import { chartColors } from '../charts/chart-colors';
 import type { SeriesPoint } from '../charts/downsample';
 import { TimeSeriesChart } from '../charts/time-series-chart';
-import { Badge, conditionTone } from '../components/badge';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError, type EngineError } from '../engine/engine-client';
 import { useOperation, useStream } from '../engine/engine-context';
+import { kafkaSourceColumns } from '../eventing/kafka-source-columns';
 import { LagVerdictPanel } from '../eventing/lag-verdict-panel';
 import { MessagesBrowser } from '../eventing/messages-browser';
 import { MoveSinkPanel } from '../eventing/move-sink';
@@ -195,24 +195,7 @@ export function EventingView({
             rowKey={(row) => row.name}
             selectedKey={source?.name ?? null}
             onOpen={(row) => setChosen(row.name)}
-            columns={[
-              { key: 'name', header: 'Name', render: (row) => <strong>{row.name}</strong> },
-              { key: 'topics', header: 'Topics', render: (row) => row.topics.join(', ') },
-              { key: 'group', header: 'Consumer group', render: (row) => row.consumerGroup ?? '–' },
-              { key: 'sink', header: 'Sink', render: (row) => row.sink ?? '–' },
-              {
-                key: 'ready',
-                header: 'Ready',
-                render: (row) => (
-                  <>
-                    <Badge tone={conditionTone(row.ready)} title={row.reason ?? undefined}>
-                      {row.ready}
-                    </Badge>
-                    {row.reason && row.ready !== 'True' ? <span className="muted"> {row.reason}</span> : null}
-                  </>
-                ),
-              },
-            ]}
+            columns={kafkaSourceColumns}
           />
         ) : null}
         {source && source.ready !== 'True' && source.message ? (

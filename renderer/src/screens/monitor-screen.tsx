@@ -29,6 +29,7 @@ import {
 } from '../monitor/timeline';
 import { TimelineCharts } from '../monitor/timeline-charts';
 import { useMonitorStreams } from '../monitor/use-monitor-streams';
+import { Options } from '../forms/options';
 
 export function MonitorScreen() {
   const { session } = useSession();
@@ -131,11 +132,7 @@ export function MonitorView({
             value={windowId}
             onChange={(e) => setWindowId(e.target.value as TimelineWindowId)}
           >
-            {timelineWindows.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.label}
-              </option>
-            ))}
+            <Options choices={timelineWindows.map((w) => ({ value: w.id, label: w.label }))} />
           </select>
         </span>
         <button
@@ -165,11 +162,7 @@ export function MonitorView({
             disabled={services.length === 0}
           >
             {services.length === 0 ? <option value="">(none yet)</option> : null}
-            {services.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options choices={services} />
           </select>
         </span>
         <span className="control-pair">
@@ -181,11 +174,7 @@ export function MonitorView({
             disabled={sourceOptions.length === 0}
           >
             {sourceOptions.length === 0 ? <option value="">(no KafkaSource)</option> : null}
-            {sourceOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
+            <Options choices={sourceOptions} />
           </select>
         </span>
         <span style={{ flex: 1 }} />

@@ -1,7 +1,7 @@
 // One Knative Service: revisions and traffic, pods, autoscaler state, KafkaSources that feed it, the linked FC
 // service/function/custom domains, and its YAML. It re-reads itself when the live pod counts change (from the
 // live:pods stream) instead of polling.
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { formatAge } from '../../../electron/common/format';
 import { useSession } from '../app/session';
 import { Badge, conditionTone, toneFor } from '../components/badge';
@@ -9,6 +9,7 @@ import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState } from '../components/state-views';
 import { useOperation, useStream } from '../engine/engine-context';
+import { kafkaSourceColumns } from '../eventing/kafka-source-columns';
 import { useNow } from '../lib/use-now';
 import { ColdStartsPanel, EventsPanel, WhyPanel } from '../manage/insight-panels';
 import { LogsPanel } from '../manage/logs-panel';
@@ -52,6 +53,15 @@ export function WorkloadDetail({
     `${context}/${namespace}/${name}`,
   );
   const { reload } = details;
+  const target = { context, namespace, name };
+  // The tabs that are one panel each (the overview is laid out below).
+  const tabPanels: Record<string, ReactNode> = {
+    revisions: <RevisionsPanel {...target} access={access} onChanged={reload} version={details.data} />,
+    logs: <LogsPanel {...target} disabledReason={access.whyNot('logs')} />,
+    events: <EventsPanel {...target} disabledReason={access.whyNot('events')} />,
+    why: <WhyPanel {...target} />,
+    rollout: <RolloutPanel {...target} disabledReason={access.whyNot('traffic')} onChanged={reload} />,
+  };
   const lastCounts = useRef('');
 
   useStream(
@@ -149,52 +159,9 @@ export function WorkloadDetail({
               </button>
             ))}
           </div>
-          {tab === 'revisions' ? (
-            <div className="panel" role="tabpanel" aria-labelledby="tab-revisions">
-              <RevisionsPanel
-                context={context}
-                namespace={namespace}
-                name={name}
-                access={access}
-                onChanged={reload}
-                version={data}
-              />
-            </div>
-          ) : null}
-          {tab === 'logs' ? (
-            <div className="panel" role="tabpanel" aria-labelledby="tab-logs">
-              <LogsPanel
-                context={context}
-                namespace={namespace}
-                name={name}
-                disabledReason={access.whyNot('logs')}
-              />
-            </div>
-          ) : null}
-          {tab === 'events' ? (
-            <div className="panel" role="tabpanel" aria-labelledby="tab-events">
-              <EventsPanel
-                context={context}
-                namespace={namespace}
-                name={name}
-                disabledReason={access.whyNot('events')}
-              />
-            </div>
-          ) : null}
-          {tab === 'why' ? (
-            <div className="panel" role="tabpanel" aria-labelledby="tab-why">
-              <WhyPanel context={context} namespace={namespace} name={name} />
-            </div>
-          ) : null}
-          {tab === 'rollout' ? (
-            <div className="panel" role="tabpanel" aria-labelledby="tab-rollout">
-              <RolloutPanel
-                context={context}
-                namespace={namespace}
-                name={name}
-                disabledReason={access.whyNot('traffic')}
-                onChanged={reload}
-              />
+          {tabPanels[tab] ? (
+            <div className="panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+              {tabPanels[tab]}
             </div>
           ) : null}
           {tab === 'overview' ? (
@@ -321,17 +288,7 @@ export function WorkloadDetail({
                       testId="workload-kafkasources"
                       rows={data.kafkaSources}
                       rowKey={(s) => s.name}
-                      columns={[
-                        { key: 'name', header: 'KafkaSource', render: (s) => <strong>{s.name}</strong> },
-                        { key: 'topics', header: 'Topics', render: (s) => s.topics.join(', ') },
-                        { key: 'group', header: 'Group', render: (s) => s.consumerGroup ?? '—' },
-                        { key: 'sink', header: 'Sink', render: (s) => s.sink ?? '—' },
-                        {
-                          key: 'ready',
-                          header: 'Ready',
-                          render: (s) => <Badge tone={conditionTone(s.ready)}>{s.ready}</Badge>,
-                        },
-                      ]}
+                      columns={kafkaSourceColumns}
                     />
                   )}
                   {data.fc ? (

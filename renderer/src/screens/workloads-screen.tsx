@@ -16,6 +16,7 @@ import { useNow } from '../lib/use-now';
 import { KnativeBanner } from '../manage/knative-banner';
 import { ServiceEditor } from '../manage/service-editor';
 import { WorkloadDetail } from './workload-detail';
+import { Options } from '../forms/options';
 
 type Filter = 'all' | 'ECI' | 'FC';
 type ReadyFilter = 'any' | 'True' | 'False' | 'Unknown';
@@ -219,11 +220,7 @@ function WorkloadList({
             onChange={(event) => setNamespaceFilter(event.target.value)}
           >
             <option value="">All namespaces</option>
-            {namespaces.map((ns) => (
-              <option key={ns} value={ns}>
-                {ns}
-              </option>
-            ))}
+            <Options choices={namespaces} />
           </select>
         )}
         <input

@@ -74,42 +74,42 @@ export function ProfilePicker({
     id && known && !known.some((profile) => profile.id === id)
       ? [{ value: id, label: `(deleted profile ${id})` }]
       : [];
+  const kinds = [
+    {
+      kind: 'kafka',
+      label: 'Kafka profile for the defaults',
+      hint: 'Brokers, TLS and SASL user; its stored password goes into the Secret <prefix>-kafka.',
+      profiles: kafka,
+    },
+    {
+      kind: 'fc',
+      label: 'FC profile for the defaults',
+      hint: 'Its AccessKey and region are the Tablestore defaults; the secret goes into <prefix>-tablestore.',
+      profiles: fc,
+    },
+  ] as const;
   return (
     <div className="row" data-testid="deploy-profiles" style={{ alignItems: 'flex-start', gap: 16 }}>
-      <SelectField
-        label="Kafka profile for the defaults"
-        name="deploy-kafka-profile"
-        value={value.kafka ?? ''}
-        disabled={disabled}
-        hint="Brokers, TLS and SASL user; its stored password goes into the Secret <prefix>-kafka."
-        error={kafka.error ? kafka.error.message : null}
-        options={[
-          none,
-          ...(kafka.data?.profiles ?? []).map((profile) => ({
-            value: profile.id,
-            label: `${profile.name}${profile.origin === 'playground' ? ' (playground)' : ''}`,
-          })),
-          ...missing(value.kafka, kafka.data?.profiles),
-        ]}
-        onChange={(id) => onChange({ ...value, kafka: id || undefined })}
-      />
-      <SelectField
-        label="FC profile for the defaults"
-        name="deploy-fc-profile"
-        value={value.fc ?? ''}
-        disabled={disabled}
-        hint="Its AccessKey and region are the Tablestore defaults; the secret goes into <prefix>-tablestore."
-        error={fc.error ? fc.error.message : null}
-        options={[
-          none,
-          ...(fc.data?.profiles ?? []).map((profile) => ({
-            value: profile.id,
-            label: `${profile.name}${profile.origin === 'playground' ? ' (playground)' : ''}`,
-          })),
-          ...missing(value.fc, fc.data?.profiles),
-        ]}
-        onChange={(id) => onChange({ ...value, fc: id || undefined })}
-      />
+      {kinds.map(({ kind, label, hint, profiles }) => (
+        <SelectField
+          key={kind}
+          label={label}
+          name={`deploy-${kind}-profile`}
+          value={value[kind] ?? ''}
+          disabled={disabled}
+          hint={hint}
+          error={profiles.error ? profiles.error.message : null}
+          options={[
+            none,
+            ...(profiles.data?.profiles ?? []).map((profile) => ({
+              value: profile.id,
+              label: `${profile.name}${profile.origin === 'playground' ? ' (playground)' : ''}`,
+            })),
+            ...missing(value[kind], profiles.data?.profiles),
+          ]}
+          onChange={(id) => onChange({ ...value, [kind]: id || undefined })}
+        />
+      ))}
     </div>
   );
 }

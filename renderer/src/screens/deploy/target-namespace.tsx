@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useSession } from '../../app/session';
 import { useOperation } from '../../engine/engine-context';
+import { Options } from '../../forms/options';
 
 export const fallbackNamespace = 'default';
 
@@ -44,11 +45,7 @@ export function TargetNamespace({
         disabled={disabled}
         onChange={(event) => onChoose(event.target.value)}
       >
-        {options.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
+        <Options choices={options} />
       </select>
       <span className="muted">
         Connect is set to all namespaces; a deploy needs one. Choose a namespace on Connect to use it
