@@ -15,6 +15,7 @@ import { CheckboxField, SelectField, TextField } from '../forms/fields';
 import { formRows, nestedRows } from '../forms/form-rows';
 import { ApplyProgress, PlanPreview, PlanRefusal } from '../manage/change-plan';
 import { useAccess } from '../manage/use-access';
+import { NewTopicFields, useNewTopic } from './new-topic-fields';
 import { useSourceChange } from './use-source-change';
 
 export function emptySourceForm(namespace: string, brokers: string[]): KafkaSourceForm {
@@ -302,9 +303,8 @@ function TopicsPicker({
   loadError: string | null;
   errorOf: (key: string) => string | null;
 }) {
-  const [newName, setNewName] = useState('');
+  const newTopic = useNewTopic();
   const [filter, setFilter] = useState('');
-  const [newPartitions, setNewPartitions] = useState('3');
   const chosen = new Set(form.topics);
   const toggle = (topic: string, on: boolean) =>
     set('topics', on ? [...form.topics, topic] : form.topics.filter((t) => t !== topic));
@@ -364,27 +364,20 @@ function TopicsPicker({
         ))}
       </div>
       <div className="row">
-        <TextField label="New topic" name="new-topic-name" value={newName} onChange={setNewName} />
-        <TextField
-          label="Partitions"
-          name="new-topic-partitions"
-          type="number"
-          value={newPartitions}
-          onChange={setNewPartitions}
-        />
+        <NewTopicFields topic={newTopic} nameInput="new-topic-name" />
         <button
           type="button"
           className="btn"
           data-testid="add-new-topic"
-          disabled={newName.trim() === '' || chosen.has(newName.trim())}
+          disabled={newTopic.name.trim() === '' || chosen.has(newTopic.name.trim())}
           onClick={() => {
-            const topicName = newName.trim();
+            const topicName = newTopic.name.trim();
             set('newTopics', [
               ...form.newTopics,
-              { name: topicName, partitions: Number(newPartitions) || 1 },
+              { name: topicName, partitions: Number(newTopic.partitions) || 1 },
             ]);
             set('topics', [...form.topics, topicName]);
-            setNewName('');
+            newTopic.setName('');
           }}
         >
           Add topic

@@ -10,6 +10,7 @@ import { useEngine, useOperation } from '../engine/engine-context';
 import { useAction } from '../engine/use-action';
 import { SelectField, TextField } from '../forms/fields';
 import { PositionFields } from './position-fields';
+import { NewTopicFields, useNewTopic } from './new-topic-fields';
 
 type Sent = ResponseOf<'kafka:produceTest'>;
 
@@ -23,14 +24,17 @@ function Failure({ error }: { error: EngineError | null }) {
 export function TopicPanel({ profileId, topic }: { profileId: string; topic: string }) {
   const engine = useEngine();
   const details = useOperation('kafka:topic', { profileId, topic }, `topic:${profileId}/${topic}`);
-  const [name, setName] = useState('');
-  const [partitions, setPartitions] = useState('3');
+  const newTopic = useNewTopic();
   const creation = useAction<ResponseOf<'kafka:createTopic'>>();
 
   function create(event: FormEvent) {
     event.preventDefault();
     void creation.run(() =>
-      engine.call('kafka:createTopic', { profileId, topic: name.trim(), partitions: Number(partitions) }),
+      engine.call('kafka:createTopic', {
+        profileId,
+        topic: newTopic.name.trim(),
+        partitions: Number(newTopic.partitions),
+      }),
     );
   }
 
@@ -57,16 +61,9 @@ export function TopicPanel({ profileId, topic }: { profileId: string; topic: str
         Refresh
       </button>
       <form className="form-grid" onSubmit={create} aria-label="Create a topic">
-        <TextField label="New topic" name="new-topic" value={name} onChange={setName} />
-        <TextField
-          label="Partitions"
-          name="new-topic-partitions"
-          type="number"
-          value={partitions}
-          onChange={setPartitions}
-        />
+        <NewTopicFields topic={newTopic} nameInput="new-topic" />
         <div className="row">
-          <button type="submit" className="btn" disabled={name.trim() === ''}>
+          <button type="submit" className="btn" disabled={newTopic.name.trim() === ''}>
             Create topic
           </button>
         </div>

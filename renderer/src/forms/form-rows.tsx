@@ -18,10 +18,11 @@ export interface RowOptions {
 }
 
 export interface FormRows<F> {
+  /** A text field; `type: 'number'` keeps the value a string but shows a number input. */
   text<K extends KeysOf<F, string>>(
     key: K,
     label: string,
-    options?: RowOptions & { parse?: (value: string) => F[K] },
+    options?: RowOptions & { parse?: (value: string) => F[K]; type?: 'number' },
   ): ReactElement;
   /** A number field typed as text; empty is null unless `parse` says otherwise. */
   number<K extends KeysOf<F, number | null>>(
@@ -60,6 +61,7 @@ export function formRows<F>(
     text: (key, label, options = {}) => (
       <TextField
         {...common(key, label, options)}
+        {...(options.type ? { type: options.type } : {})}
         placeholder={options.placeholder}
         value={form[key] as string}
         onChange={(value) => set(key, options.parse ? options.parse(value) : (value as F[typeof key]))}

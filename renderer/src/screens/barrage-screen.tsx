@@ -14,6 +14,7 @@ import { ErrorState } from '../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation, useStream } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
+import { formRows } from '../forms/form-rows';
 import { barrageSendParams } from '../../../electron/common/schemas/barrage';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
 
@@ -121,7 +122,7 @@ function Sender({ url }: { url: string }) {
   const [form, setForm] = useState({
     message: 'Hello Knative! 你好',
     concurrency: '20',
-    duration: '20',
+    durationSeconds: '20',
     rate: '',
   });
   const [error, setError] = useState<EngineError | null>(null);
@@ -132,7 +133,7 @@ function Sender({ url }: { url: string }) {
   const concurrency = Number(form.concurrency);
   if (!withinLimits(concurrency, sendLimits.concurrency))
     problems.concurrency = `A whole number from ${rangeText(sendLimits.concurrency)}.`;
-  const duration = Number(form.duration);
+  const duration = Number(form.durationSeconds);
   if (!withinLimits(duration, sendLimits.durationSeconds))
     problems.durationSeconds = `Whole seconds from ${rangeText(sendLimits.durationSeconds)}.`;
   const rate = form.rate.trim() === '' ? undefined : Number(form.rate);
@@ -186,6 +187,7 @@ function Sender({ url }: { url: string }) {
   // Inline problems show after the first Send attempt; engine-reported ones as soon as they arrive.
   const [touchedAll, setTouchedAll] = useState(false);
   const show = (name: string) => byField[name] ?? (touchedAll ? problems[name] : null) ?? null;
+  const rows = formRows(form, (key, value) => setForm((f) => ({ ...f, [key]: value })), show);
 
   return (
     <div className="panel" data-testid="sender">
@@ -202,39 +204,11 @@ function Sender({ url }: { url: string }) {
             {problems.url}
           </p>
         ) : null}
-        <TextField
-          label="Message"
-          name="message"
-          value={form.message}
-          onChange={(message) => setForm((f) => ({ ...f, message }))}
-          error={show('message')}
-        />
+        {rows.text('message', 'Message')}
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <TextField
-            label="Concurrency"
-            name="concurrency"
-            type="number"
-            value={form.concurrency}
-            onChange={(concurrency) => setForm((f) => ({ ...f, concurrency }))}
-            error={show('concurrency')}
-          />
-          <TextField
-            label="Duration (s)"
-            name="durationSeconds"
-            type="number"
-            value={form.duration}
-            onChange={(duration) => setForm((f) => ({ ...f, duration }))}
-            error={show('durationSeconds')}
-          />
-          <TextField
-            label="Rate (req/s, optional)"
-            name="rate"
-            type="number"
-            value={form.rate}
-            placeholder="unlimited"
-            onChange={(r) => setForm((f) => ({ ...f, rate: r }))}
-            error={show('rate')}
-          />
+          {rows.text('concurrency', 'Concurrency', { type: 'number' })}
+          {rows.text('durationSeconds', 'Duration (s)', { type: 'number' })}
+          {rows.text('rate', 'Rate (req/s, optional)', { type: 'number', placeholder: 'unlimited' })}
         </div>
         <div className="row">
           <button type="submit" className="btn primary" data-testid="send" disabled={active}>

@@ -9,6 +9,7 @@ import { useSession } from '../app/session';
 import { chartColors } from '../charts/chart-colors';
 import type { SeriesPoint } from '../charts/downsample';
 import { TimeSeriesChart } from '../charts/time-series-chart';
+import { ChooseFirst } from '../components/choose-first';
 import { DataTable } from '../components/data-table';
 import { ScreenHeader } from '../components/screen-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
@@ -32,25 +33,20 @@ const windows = [
 const keepPoints = 900;
 
 export function EventingScreen() {
-  const { session } = useSession();
-  if (!session.context || !session.namespace || !session.kafkaProfileId) {
+  const { context, namespace, kafkaProfileId } = useSession().session;
+  if (!context || !namespace || !kafkaProfileId) {
     return (
-      <section>
-        <ScreenHeader title="Eventing" subtitle="KafkaSources: lag in seconds, health and messages" />
-        <EmptyState title="Choose a context, a namespace and a Kafka profile">
-          Eventing follows the KafkaSources of one namespace through a Kafka profile; pick them on the Connect
-          screen.
-        </EmptyState>
-      </section>
+      <ChooseFirst
+        title="Eventing"
+        subtitle="KafkaSources: lag in seconds, health and messages"
+        choose="Choose a context, a namespace and a Kafka profile"
+      >
+        Eventing follows the KafkaSources of one namespace through a Kafka profile; pick them on the Connect
+        screen.
+      </ChooseFirst>
     );
   }
-  return (
-    <EventingView
-      context={session.context}
-      namespace={session.namespace}
-      profileId={session.kafkaProfileId}
-    />
-  );
+  return <EventingView context={context} namespace={namespace} profileId={kafkaProfileId} />;
 }
 
 interface LagNow {
@@ -247,20 +243,27 @@ export function EventingView({
             <div className="panel">
               {lagError ? <ErrorState title="Lag unavailable" error={describeError(lagError)} /> : null}
               {!lagError && !lag ? <LoadingState label="Reading offsets and record timestamps…" /> : null}
-              <TimeSeriesChart
-                title="Lag in seconds (age of the oldest unread record)"
-                unit="s"
-                testId="chart-lag-seconds"
-                domain={domain}
-                series={[{ key: 'seconds', label: 'behind', color: chartColors.lag, points: seconds }]}
-              />
-              <TimeSeriesChart
-                title="Lag in records"
-                unit=""
-                testId="chart-lag-records"
-                domain={domain}
-                series={[{ key: 'records', label: 'records', color: chartColors.consume, points: records }]}
-              />
+              {[
+                {
+                  title: 'Lag in seconds (age of the oldest unread record)',
+                  unit: 's',
+                  line: { key: 'seconds', label: 'behind', color: chartColors.lag, points: seconds },
+                },
+                {
+                  title: 'Lag in records',
+                  unit: '',
+                  line: { key: 'records', label: 'records', color: chartColors.consume, points: records },
+                },
+              ].map(({ title, unit, line }) => (
+                <TimeSeriesChart
+                  key={line.key}
+                  title={title}
+                  unit={unit}
+                  testId={`chart-lag-${line.key}`}
+                  domain={domain}
+                  series={[line]}
+                />
+              ))}
             </div>
             {lag ? (
               <LagVerdictPanel

@@ -8,8 +8,9 @@ import { loadRun, useLoadRun } from '../app/load-run';
 import { useSession } from '../app/session';
 import { exportJson, downloadBlob, renderChartsPng } from '../charts/chart-export';
 import { Badge } from '../components/badge';
+import { ChooseFirst } from '../components/choose-first';
 import { ScreenHeader } from '../components/screen-header';
-import { EmptyState, ErrorState } from '../components/state-views';
+import { ErrorState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
 import { LagPanel } from '../monitor/lag-panel';
@@ -29,27 +30,22 @@ import {
 } from '../monitor/timeline';
 import { TimelineCharts } from '../monitor/timeline-charts';
 import { useMonitorStreams } from '../monitor/use-monitor-streams';
-import { Options } from '../forms/options';
+import { ToolbarSelect } from '../forms/toolbar-select';
 
 export function MonitorScreen() {
-  const { session } = useSession();
-  if (!session.context || !session.namespace) {
+  const { context, namespace, kafkaProfileId } = useSession().session;
+  if (!context || !namespace) {
     return (
-      <section>
-        <ScreenHeader title="Monitor" subtitle="Pods, lag and load on one timeline" />
-        <EmptyState title="Choose a context and a namespace">
-          The Monitor follows the Services of one namespace; pick it on the Connect screen.
-        </EmptyState>
-      </section>
+      <ChooseFirst
+        title="Monitor"
+        subtitle="Pods, lag and load on one timeline"
+        choose="Choose a context and a namespace"
+      >
+        The Monitor follows the Services of one namespace; pick it on the Connect screen.
+      </ChooseFirst>
     );
   }
-  return (
-    <MonitorView
-      context={session.context}
-      namespace={session.namespace}
-      kafkaProfileId={session.kafkaProfileId}
-    />
-  );
+  return <MonitorView context={context} namespace={namespace} kafkaProfileId={kafkaProfileId} />;
 }
 
 export function MonitorView({
@@ -125,16 +121,13 @@ export function MonitorView({
         {run.state === 'running' ? <Badge tone="info">sender running</Badge> : null}
       </ScreenHeader>
       <div className="row panel" role="toolbar" aria-label="Timeline controls">
-        <span className="control-pair">
-          <label htmlFor="monitor-window">Window</label>
-          <select
-            id="monitor-window"
-            value={windowId}
-            onChange={(e) => setWindowId(e.target.value as TimelineWindowId)}
-          >
-            <Options choices={timelineWindows.map((w) => ({ value: w.id, label: w.label }))} />
-          </select>
-        </span>
+        <ToolbarSelect
+          id="monitor-window"
+          label="Window"
+          value={windowId}
+          choices={timelineWindows.map((w) => ({ value: w.id, label: w.label }))}
+          onChange={(id) => setWindowId(id as TimelineWindowId)}
+        />
         <button
           type="button"
           className="btn"
@@ -153,30 +146,22 @@ export function MonitorView({
             drag on a chart to zoom
           </span>
         )}
-        <span className="control-pair">
-          <label htmlFor="monitor-service">Service</label>
-          <select
-            id="monitor-service"
-            value={chosenService ?? ''}
-            onChange={(e) => setService(e.target.value)}
-            disabled={services.length === 0}
-          >
-            {services.length === 0 ? <option value="">(none yet)</option> : null}
-            <Options choices={services} />
-          </select>
-        </span>
-        <span className="control-pair">
-          <label htmlFor="monitor-lag-source">Lag of</label>
-          <select
-            id="monitor-lag-source"
-            value={chosenSource?.value ?? ''}
-            onChange={(e) => setLagSource(e.target.value)}
-            disabled={sourceOptions.length === 0}
-          >
-            {sourceOptions.length === 0 ? <option value="">(no KafkaSource)</option> : null}
-            <Options choices={sourceOptions} />
-          </select>
-        </span>
+        <ToolbarSelect
+          id="monitor-service"
+          label="Service"
+          value={chosenService ?? ''}
+          choices={services}
+          onChange={setService}
+          empty="(none yet)"
+        />
+        <ToolbarSelect
+          id="monitor-lag-source"
+          label="Lag of"
+          value={chosenSource?.value ?? ''}
+          choices={sourceOptions}
+          onChange={setLagSource}
+          empty="(no KafkaSource)"
+        />
         <span style={{ flex: 1 }} />
         <button type="button" className="btn" data-testid="export-png" onClick={() => void exportPng()}>
           Export PNG
