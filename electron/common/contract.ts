@@ -410,4 +410,20 @@ export function splitName(name: string): [domain: string, verb: string] {
   return [name.slice(0, at), name.slice(at + 1)];
 }
 
+/**
+ * A generated client's shape: one function per contract entry, nested as `<domain>.<verb>`, made by `operation`
+ * for operations and by `stream` for streams (the preload facade, the tests' `api`).
+ */
+export function perContractEntry(
+  operation: (name: string) => unknown,
+  stream: (name: string) => unknown,
+): Record<string, Record<string, unknown>> {
+  const client: Record<string, Record<string, unknown>> = {};
+  for (const [name, spec] of Object.entries(contract)) {
+    const [domain, verb] = splitName(name);
+    (client[domain] ??= {})[verb] = spec.kind === 'operation' ? operation(name) : stream(name);
+  }
+  return client;
+}
+
 export * as schemas from './schemas/index';

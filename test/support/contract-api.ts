@@ -3,7 +3,7 @@
 // `client.call('clusters:list', {})` and a stream call returns an unsubscribe with a `done` promise that settles
 // when a finite stream ends (rejects with its ApiError). Only a view: requests still pass the client's contract
 // validation, and the screens use the client directly.
-import { contract, splitName } from '../../electron/common/contract';
+import { perContractEntry } from '../../electron/common/contract';
 import type * as C from '../../electron/common/contract';
 import type { EngineClient } from '../../renderer/src/engine/engine-client';
 import type { ApiError } from '../../renderer/src/engine/errors';
@@ -51,31 +51,27 @@ type LooseClient = {
 
 export function contractApi(client: EngineClient): Api {
   const loose = client as unknown as LooseClient;
-  const api: Record<string, Record<string, unknown>> = {};
-  for (const [name, spec] of Object.entries(contract)) {
-    const [domain, verb] = splitName(name);
-    const group = (api[domain] ??= {});
-    group[verb] =
-      spec.kind === 'operation'
-        ? (request: unknown) => loose.call(name, request)
-        : (params: unknown, onEvent: (event: unknown) => void, options: StreamOptions = {}): Subscription => {
-            let settle: { resolve: () => void; reject: (error: ApiError) => void } | undefined;
-            const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-            // Nobody is obliged to await `done`; an unobserved rejection must not surface as an unhandled error.
-            done.catch(() => {});
-            const unsubscribe = loose.subscribe(name, params, {
-              onEvent,
-              onError: (error) => {
-                options.onEnd?.(error);
-                settle?.reject(error);
-              },
-              onEnd: () => {
-                options.onEnd?.(null);
-                settle?.resolve();
-              },
-            });
-            return Object.assign(() => unsubscribe(), { done });
-          };
-  }
+  const api = perContractEntry(
+    (name) => (request: unknown) => loose.call(name, request),
+    (name) =>
+      (params: unknown, onEvent: (event: unknown) => void, options: StreamOptions = {}): Subscription => {
+        let settle: { resolve: () => void; reject: (error: ApiError) => void } | undefined;
+        const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+        // Nobody is obliged to await `done`; an unobserved rejection must not surface as an unhandled error.
+        done.catch(() => {});
+        const unsubscribe = loose.subscribe(name, params, {
+          onEvent,
+          onError: (error) => {
+            options.onEnd?.(error);
+            settle?.reject(error);
+          },
+          onEnd: () => {
+            options.onEnd?.(null);
+            settle?.resolve();
+          },
+        });
+        return Object.assign(() => unsubscribe(), { done });
+      },
+  );
   return api as unknown as Api;
 }

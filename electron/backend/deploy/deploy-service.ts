@@ -5,12 +5,11 @@ import { AuthorizationV1Api, PatchStrategy } from '@kubernetes/client-node';
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { DeployEvent } from '../../common/schemas/deploy';
-import type { ObjectRef } from '../../common/schemas/primitives';
 import type { KubernetesObject } from '../../../workloads/templates/index';
 import type { ClusterService } from '../clusters/cluster-service';
 import { withTimeout } from '../clusters/with-timeout';
 import { toEnvelope } from '../errors';
-import { emitObjectFailure, serverBookkeeping } from './run-events';
+import { eachObject, refOf, serverBookkeeping } from './run-events';
 import { unifiedDiff } from '../../common/line-diff';
 import type { PlaygroundFacts } from '../../../workloads/templates/index';
 import { profileDefaults, withProfileValues, type ProfilesInUse } from './profile-defaults';
@@ -22,14 +21,7 @@ export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'knative
 const NAMESPACE_CALL_TIMEOUT_MS = 10_000;
 const MASK = '••••••';
 
-export function refOf(object: KubernetesObject): ObjectRef {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    name: object.metadata.name,
-    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
-  };
-}
+export { refOf };
 
 /** Secret values replaced, for anything shown to the UI. */
 export function masked(object: KubernetesObject): KubernetesObject {
@@ -242,38 +234,30 @@ export class DeployService {
 
   /** Dry run of every object first; only when all pass, each is applied in order. Emits progress; never throws. */
   async deploy(target: DeployTarget, emit: (event: DeployEvent) => void, signal: AbortSignal): Promise<void> {
-    const objects = await this.objectsForRun(target, emit, 'deploy:apply');
+    const operation = 'deploy:apply';
+    const objects = await this.objectsForRun(target, emit, operation);
     if (!objects) return;
     const api = this.api(target.context);
     emit({ type: 'plan', objects: objects.map(refOf) });
-    for (const object of objects) {
-      if (signal.aborted) return;
-      const ref = refOf(object);
-      emit({ type: 'object', ref, phase: 'dry-run', result: null, error: null });
-      try {
-        await this.apply(api, object, true);
-      } catch (error) {
-        emitObjectFailure(emit, ref, error, 'deploy:apply', 'Dry run of ');
-        return;
-      }
-    }
-    for (const object of objects) {
-      if (signal.aborted) return;
-      const ref = refOf(object);
-      emit({ type: 'object', ref, phase: 'applying', result: null, error: null });
-      try {
+    const dryRun = (object: KubernetesObject) => this.apply(api, object, true).then(() => {});
+    if (!(await eachObject(objects, 'dry-run', emit, signal, dryRun, { operation, stage: 'Dry run of ' })))
+      return;
+    const applied = await eachObject(
+      objects,
+      'applying',
+      emit,
+      signal,
+      async (object, ref) => {
         const before = await this.live(api, object);
         const after = await this.apply(api, object, false);
         const beforeVersion = (before?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         const afterVersion = (after.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         const result = !before ? 'created' : beforeVersion === afterVersion ? 'unchanged' : 'configured';
         emit({ type: 'object', ref, phase: 'applied', result, error: null });
-      } catch (error) {
-        emitObjectFailure(emit, ref, error, 'deploy:apply');
-        return;
-      }
-    }
-    emit({ type: 'done', ok: true, error: null });
+      },
+      { operation },
+    );
+    if (applied) emit({ type: 'done', ok: true, error: null });
   }
 
   /**
@@ -291,34 +275,32 @@ export class DeployService {
     const api = this.api(target.context);
     const reversed = [...objects].reverse();
     emit({ type: 'plan', objects: reversed.map(refOf) });
-    for (const object of reversed) {
-      if (signal.aborted) return;
-      const ref = refOf(object);
-      emit({ type: 'object', ref, phase: 'deleting', result: null, error: null });
-      try {
-        const live = await this.live(api, object);
-        if (!live) {
-          emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
-          continue;
+    const deleted = await eachObject(
+      reversed,
+      'deleting',
+      emit,
+      signal,
+      async (object, ref) => {
+        const absent = () => emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
+        try {
+          const live = await this.live(api, object);
+          if (!live) return absent();
+          const metadata = (live.metadata ?? {}) as { labels?: Record<string, string>; uid?: string };
+          if (metadata.labels?.[MANAGED_BY.key] !== MANAGED_BY.value) {
+            emit({ type: 'object', ref, phase: 'skipped', result: 'not-managed', error: null });
+            return;
+          }
+          await api.delete(object, undefined, undefined, undefined, undefined, 'Background', {
+            preconditions: { uid: metadata.uid },
+          });
+          emit({ type: 'object', ref, phase: 'deleted', result: null, error: null });
+        } catch (error) {
+          if ((error as { code?: number }).code === 404) return absent();
+          throw error;
         }
-        const metadata = (live.metadata ?? {}) as { labels?: Record<string, string>; uid?: string };
-        if (metadata.labels?.[MANAGED_BY.key] !== MANAGED_BY.value) {
-          emit({ type: 'object', ref, phase: 'skipped', result: 'not-managed', error: null });
-          continue;
-        }
-        await api.delete(object, undefined, undefined, undefined, undefined, 'Background', {
-          preconditions: { uid: metadata.uid },
-        });
-        emit({ type: 'object', ref, phase: 'deleted', result: null, error: null });
-      } catch (error) {
-        if ((error as { code?: number }).code === 404) {
-          emit({ type: 'object', ref, phase: 'absent', result: null, error: null });
-          continue;
-        }
-        emitObjectFailure(emit, ref, error, 'deploy:undeploy');
-        return;
-      }
-    }
-    emit({ type: 'done', ok: true, error: null });
+      },
+      { operation: 'deploy:undeploy' },
+    );
+    if (deleted) emit({ type: 'done', ok: true, error: null });
   }
 }
