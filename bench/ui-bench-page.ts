@@ -1,8 +1,8 @@
 // Runs one scenario of the UI bench page (renderer/bench.html, built with `vite build --mode bench`) in headless
 // Chromium and returns its per-second frame counts. Used by bench/ui-monitor.bench.ts and ui-viewer.bench.ts.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { viteBuildRenderer } from '../test/support/vite-build';
 import { framesPerSecond, launchChromium, serveStatic } from './ui-support';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -11,23 +11,7 @@ const benchDist = join(repoRoot, 'dist', 'renderer-bench');
 /** Builds the bench page once per process (it is not part of the shipped UI). */
 export function buildBenchPage(): void {
   if (process.env.UI_BENCH_SKIP_BUILD === '1' && existsSync(join(benchDist, 'bench.html'))) return;
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'renderer/vite.config.ts',
-      '--mode',
-      'bench',
-      '--logLevel',
-      'warn',
-    ],
-    {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    },
-  );
+  viteBuildRenderer('bench');
 }
 
 export interface ScenarioResult {
