@@ -260,7 +260,15 @@ export function upstreamServingObjects(
       { name: 'http', port: ACTIVATOR_HTTP_PORT },
       { name: 'http2', port: ACTIVATOR_H2C_PORT },
     ]),
-    knativeConfigMap('config-network', { 'ingress-class': INGRESS_CLASS }),
+    // mesh-compatibility-mode `disabled` (upstream's setting for clusters without a mesh): the activator addresses
+    // pods directly and never falls back to the revision's ClusterIP, which here (no kube-proxy) is routed nowhere
+    // local — in `auto`, every failed pod probe was followed by a probe of the ClusterIP that left the machine by its
+    // default route. It also lets the activator take a pod the virtual node reports Ready without its own probe
+    // (whose timeout upstream fixes at 300 ms: a CPU-starved pod failed it 13 times in a row before answering).
+    knativeConfigMap('config-network', {
+      'ingress-class': INGRESS_CLASS,
+      'mesh-compatibility-mode': 'disabled',
+    }),
     knativeConfigMap('config-deployment', { 'queue-sidecar-image': queueImage(versions) }),
   ];
 }

@@ -71,7 +71,10 @@ func (pr *podRuntime) start() {
 	pr.mu.Lock()
 	for i := range pr.pod.Spec.Containers {
 		spec := pr.pod.Spec.Containers[i]
-		c := &containerRuntime{pod: pr, spec: spec, dir: filepath.Join(pr.logDir(), spec.Name)}
+		c := &containerRuntime{
+			pod: pr, spec: spec, dir: filepath.Join(pr.logDir(), spec.Name),
+			readinessTrigger: make(chan struct{}, 1),
+		}
 		c.status = corev1.ContainerStatus{
 			Name:  spec.Name,
 			Image: spec.Image,
@@ -130,6 +133,36 @@ func (pr *podRuntime) snapshot() *corev1.Pod {
 		QOSClass:          pr.pod.Status.QOSClass,
 	}
 	return pod
+}
+
+// plegRelistPeriod is how often the kubelet's PLEG relists the runtime's containers: it learns that a container
+// started at the next relist, and only then syncs the pod (and so asks for its first readiness probe).
+const plegRelistPeriod = time.Second
+
+// relistEpoch is when this node's PLEG clock started.
+var relistEpoch = time.Now()
+
+// untilNextRelist is the time left until the node's next PLEG relist.
+func untilNextRelist() time.Duration {
+	return plegRelistPeriod - time.Since(relistEpoch)%plegRelistPeriod
+}
+
+// syncReadiness is what the kubelet's prober manager does in UpdatePodStatus on every pod sync: each started
+// container with a readiness probe whose last result is not a success gets an immediate probe run (non-blocking, as
+// the kubelet's manualTriggerCh is). A pod syncs when PLEG sees a container start and when a probe result changes.
+func (pr *podRuntime) syncReadiness() {
+	pr.mu.Lock()
+	containers := append([]*containerRuntime{}, pr.containers...)
+	pr.mu.Unlock()
+	for _, c := range containers {
+		if c.spec.ReadinessProbe == nil || c.snapshot().Ready {
+			continue
+		}
+		select {
+		case c.readinessTrigger <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // writeHosts rewrites the pod's hosts file when the Services' endpoints changed.
@@ -274,6 +307,9 @@ type containerRuntime struct {
 	stopping     bool
 	stopOnce     sync.Once
 	runs         int
+	// readinessTrigger is the kubelet prober worker's manualTriggerCh: a pod status sync asks a container that is
+	// not Ready for an immediate readiness probe (see syncReadiness).
+	readinessTrigger chan struct{}
 }
 
 func (c *containerRuntime) snapshot() corev1.ContainerStatus {
@@ -534,6 +570,12 @@ func (c *containerRuntime) startRun(ctx context.Context, image images.Image) *co
 	})
 	probeCtx, stopProbes := context.WithCancel(ctx)
 	go c.probe(probeCtx, run)
+	// PLEG sees the start at its next relist and the pod syncs: containers not yet Ready get a readiness probe.
+	go func() {
+		if wait(probeCtx, untilNextRelist()) {
+			c.pod.syncReadiness()
+		}
+	}()
 	go func() {
 		err := cmd.Wait()
 		stopProbes()
@@ -663,26 +705,47 @@ func (c *containerRuntime) probe(ctx context.Context, run *containerRun) {
 		}()
 	}
 	if rp := c.spec.ReadinessProbe; rp != nil {
-		timing := probe.TimingOf(rp)
-		if !wait(ctx, timing.InitialDelay) {
+		c.readiness(ctx, rp, target)
+	}
+}
+
+// readiness is the kubelet's readiness worker: a probe on every period tick and on every manual trigger (a pod sync
+// while the container is not Ready: PLEG seeing a container start, a changed probe result), the ticker restarting
+// from each manual run. The worker does not probe before the container's start has been seen (a process that has
+// just been forked is not listening yet), and its first result counts as a change (the kubelet's results cache had
+// none), so a failed first probe is followed at once by another one rather than a whole period later.
+func (c *containerRuntime) readiness(ctx context.Context, rp *corev1.Probe, target probe.Target) {
+	timing := probe.TimingOf(rp)
+	if !wait(ctx, timing.InitialDelay) {
+		return
+	}
+	ticker := time.NewTicker(timing.Period)
+	defer ticker.Stop()
+	tracker := probe.NewTracker(timing, false)
+	first := true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		case <-c.readinessTrigger:
+			ticker.Reset(timing.Period)
+		}
+		result, _ := probe.Run(ctx, rp, target)
+		if ctx.Err() != nil {
 			return
 		}
-		tracker := probe.NewTracker(timing, false)
-		for {
-			result, _ := probe.Run(ctx, rp, target)
-			if ctx.Err() != nil {
-				return
-			}
-			c.mu.Lock()
-			stopping := c.stopping
-			c.mu.Unlock()
-			if passing, changed := tracker.Observe(result); changed && !stopping {
-				c.setStatus(func(s *corev1.ContainerStatus) { s.Ready = passing })
-			}
-			if !wait(ctx, timing.Period) {
-				return
-			}
+		c.mu.Lock()
+		stopping := c.stopping
+		c.mu.Unlock()
+		passing, changed := tracker.Observe(result)
+		if changed && !stopping {
+			c.setStatus(func(s *corev1.ContainerStatus) { s.Ready = passing })
 		}
+		if (changed || first) && !stopping {
+			c.pod.syncReadiness()
+		}
+		first = false
 	}
 }
 
