@@ -7,17 +7,18 @@
 // HomePage's FC instances (from the FC API), and Workloads both parts Ready. Screenshot:
 // artifacts/e2e/first-run-upstream.png.
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeConfigFor, uniqueName } from '../support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from '../support/upstream-playground';
-import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
-import { startWebMode, type WebMode } from './support/web-mode';
+import { openScreen, screenshot } from './support/browser';
+import { openConsole } from './support/console';
+import { connectTo, createOfferedNamespace, deployAll, sendWithDefaults } from './support/first-run-steps';
+import type { WebMode } from './support/web-mode';
 
 describe('first run with the defaults on upstream Knative Serving', () => {
   let upstream: UpstreamPlayground;
   let web: WebMode;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
   // Not created here: the console must offer to create it.
@@ -25,14 +26,14 @@ describe('first run with the defaults on upstream Knative Serving', () => {
 
   beforeAll(async () => {
     upstream = await upUpstreamPlayground('e2e-first-run', undefined, { kafka: true });
-    web = await startWebMode({ playgroundDir: upstream.info.dir });
-    browser = await launchBrowser();
-    ({ page, pageErrors } = await openPage(browser, { height: 1200 }));
   }, 900_000);
+  // Registered after the playground's hooks: started after it is up, stopped before it is released.
+  openConsole(
+    { height: 1200, playgroundDir: () => upstream.info.dir },
+    (opened) => ({ web, page, pageErrors } = opened),
+  );
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
     if (upstream) {
       await kubeConfigFor(upstream.info, 'admin')
         .makeApiClient(CoreV1Api)
@@ -43,62 +44,10 @@ describe('first run with the defaults on upstream Knative Serving', () => {
   }, 300_000);
 
   it('deploys everything with the defaults, sends with the defaults, and shows barrage, pods and FC instances', async () => {
-    await openScreen(page, web.url, 'connect', 'Connect');
-    await expect
-      .poll(() => page.getByTestId('context-check').textContent(), { timeout: 30_000 })
-      .toContain('read-write');
-    const input = page.getByTestId('namespace-input');
-    await input.fill(namespace);
-    await input.press('Enter');
-    await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(namespace);
-
-    await openScreen(page, web.url, 'deploy', 'Deploy');
-    const missing = page.getByTestId('namespace-missing');
-    await missing.waitFor({ timeout: 30_000 });
-    await page.getByTestId('create-namespace').click();
-    await missing.waitFor({ state: 'detached', timeout: 30_000 });
-
-    await page.getByTestId('deploy-all').click();
-    await expect
-      .poll(
-        async () =>
-          (await page.getByTestId('deploy-all-error').count()) > 0
-            ? `failed: ${await page.getByTestId('deploy-all-error').textContent()}`
-            : await page.getByTestId('deploy-all-progress').textContent(),
-        { timeout: 180_000 },
-      )
-      .toMatch(/Apply: done|failed/);
-    expect(await page.getByTestId('deploy-all-error').count()).toBe(0);
-    expect(await page.getByTestId('deploy-all-progress-summary').textContent()).toMatch(
-      /^3 of 3 parts, (\d+) of \1 objects applied$/,
-    );
-    await page.getByTestId('deploy-all-next').waitFor({ timeout: 240_000 });
-    await page.getByTestId('deploy-all-next').click();
-    await page.getByRole('heading', { level: 1, name: 'Barrage' }).waitFor();
-    await expect
-      .poll(
-        async () =>
-          (await page.locator('[data-field="homepage"]').count()) > 0
-            ? page.locator('[data-field="homepage"]').textContent()
-            : '',
-        { timeout: 180_000 },
-      )
-      .toContain('barrage-homepage (FC)');
-    await page.getByTestId('send').click();
-    await expect.poll(() => page.getByTestId('sender-state').textContent(), { timeout: 90_000 }).toBe('done');
-    const accepted = Number(await page.getByTestId('sender-accepted').textContent());
-    const refusals =
-      (await page.getByTestId('sender-refusals').count()) > 0
-        ? await page.getByTestId('sender-refusals').textContent()
-        : '';
-    expect(accepted, `accepted barrage (refusals: ${refusals})`).toBeGreaterThan(0);
-    await expect
-      .poll(async () => Number(await page.getByTestId('danmaku-received').textContent()), { timeout: 90_000 })
-      .toBeGreaterThan(0)
-      .catch(async (error: unknown) => {
-        await screenshot(page, 'first-run-upstream-failed');
-        throw error;
-      });
+    await connectTo(page, web.url, namespace);
+    await createOfferedNamespace(page, web.url);
+    await deployAll(page, 240_000);
+    await sendWithDefaults(page, 90_000, () => screenshot(page, 'first-run-upstream-failed'));
     await screenshot(page, 'first-run-upstream');
 
     // Monitor: processing ran as pods (upstream KPA + the virtual node), HomePage as FC instances (the FC API).

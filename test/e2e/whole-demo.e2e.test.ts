@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, uniqueGroup, uniqueTopic } from '../support/unique';
 import { openScreen, screenshot } from './support/browser';
 import { openConsole } from './support/console';
+import { connectTo } from './support/first-run-steps';
 import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
@@ -69,14 +70,7 @@ describe('the whole barrage demo', () => {
 
   it('connects, deploys the three parts in order, sends barrage, and shows scaling, lag and comments', async () => {
     // Connect: the playground's admin context and this run's namespace.
-    await openScreen(page, web.url, 'connect', 'Connect');
-    await expect
-      .poll(() => page.getByTestId('context-check').textContent(), { timeout: 30_000 })
-      .toContain('read-write');
-    const input = page.getByTestId('namespace-input');
-    await input.fill(namespace.name);
-    await input.press('Enter');
-    await expect.poll(() => page.getByTestId('current-context').textContent()).toContain(namespace.name);
+    await connectTo(page, web.url, namespace.name);
     await screenshot(page, 'demo-connect');
 
     // Deploy in dependency order.

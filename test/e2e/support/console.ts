@@ -11,14 +11,19 @@ export interface OpenConsole {
   pageErrors: string[];
 }
 
-/** Registers the start (beforeAll) and stop (afterAll) of the console; `onOpen` receives it once it runs. */
+/**
+ * Registers the start (beforeAll) and stop (afterAll) of the console; `onOpen` receives it once it runs. A
+ * `playgroundDir` function is read when the console starts, so a playground started by an earlier beforeAll of
+ * the file (a private upstream one) can be named.
+ */
 export function openConsole(
-  options: { height?: number; playgroundDir?: string },
+  options: { height?: number; playgroundDir?: string | (() => string) },
   onOpen: (opened: OpenConsole) => void,
 ): void {
   const started: { web?: WebMode; close?: () => Promise<void> } = {};
   beforeAll(async () => {
-    const web = await startWebMode(options.playgroundDir ? { playgroundDir: options.playgroundDir } : {});
+    const dir = typeof options.playgroundDir === 'function' ? options.playgroundDir() : options.playgroundDir;
+    const web = await startWebMode(dir ? { playgroundDir: dir } : {});
     started.web = web;
     const browser = await launchBrowser();
     started.close = () => browser.close();
