@@ -10,7 +10,7 @@ import {
   defaultBarrageMode,
   type BarrageMessage,
 } from '../shared/barrage-message';
-import { BodyTooLargeError, readBody } from '../shared/http-body';
+import { readBodyWithin } from '../shared/http-body';
 import { traceHeaders } from '../shared/tracing';
 import { InvalidCursorError } from '../store/cursor';
 import type { ResultStore } from '../store/result-store';
@@ -142,13 +142,8 @@ async function postBarrage(
     request.resume();
     return send(response, 415, { error: 'send the barrage as application/json' });
   }
-  let raw: Buffer;
-  try {
-    raw = await readBody(request, maxPostBytes);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
-    throw error;
-  }
+  const raw = await readBodyWithin(request, maxPostBytes, (error) => send(response, 413, { error }));
+  if (!raw) return;
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

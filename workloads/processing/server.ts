@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { SpanKind, SpanStatusCode, context, trace, type Tracer } from '@opentelemetry/api';
 import { HTTP, ValidationError, type CloudEventV1 } from 'cloudevents';
 import { barrageMessageSchema, type BarrageMessage } from '../shared/barrage-message';
-import { BodyTooLargeError, readBody } from '../shared/http-body';
+import { readBodyWithin } from '../shared/http-body';
 import { KAFKA_EVENT_TYPE, kafkaHeadersOfEvent } from '../../knative/kafka-cloudevent';
 import { extractTraceContext } from '../shared/tracing';
 import type { ResultStore } from '../store/result-store';
@@ -189,13 +189,8 @@ async function route(
     response.setHeader('allow', 'POST');
     return send(response, 405, { error: 'deliver CloudEvents with POST' });
   }
-  let body: Buffer;
-  try {
-    body = await readBody(request, maxEventBytes);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
-    throw error;
-  }
+  const body = await readBodyWithin(request, maxEventBytes, (error) => send(response, 413, { error }));
+  if (!body) return;
   try {
     const outcome = await service.handleEvent(headersOf(request), body);
     // 200 without CloudEvent headers: Knative treats it as "delivered, no reply event".

@@ -27,3 +27,21 @@ export async function readBody(request: IncomingMessage, limitBytes: number): Pr
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * readBody for a handler: a body over the limit is answered through `tooLarge` (the server's own 413 reply, with
+ * the reason) and gives undefined, so the handler just returns.
+ */
+export async function readBodyWithin(
+  request: IncomingMessage,
+  limitBytes: number,
+  tooLarge: (reason: string) => void,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(request, limitBytes);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    tooLarge(error.message);
+    return undefined;
+  }
+}

@@ -26,17 +26,28 @@ describe('guarded rollout health', () => {
 });
 
 describe('probeTarget', () => {
-  it('sends port-less Knative URLs through the gateway with the Host header', () => {
-    expect(probeTarget('http://hello.demo.example.com/healthz?x=1', 'http://127.0.0.1:8080')).toEqual({
-      url: 'http://127.0.0.1:8080/healthz?x=1',
-      host: 'hello.demo.example.com',
-    });
-    expect(probeTarget('http://hello.demo.localhost:31080/', 'http://127.0.0.1:8080')).toEqual({
-      url: 'http://hello.demo.localhost:31080/',
-    });
-    expect(probeTarget('http://hello.demo.example.com/', null)).toEqual({
-      url: 'http://hello.demo.example.com/',
-    });
+  const gateway = 'http://127.0.0.1:8080';
+  it.each([
+    [
+      'a port-less Knative URL goes through the gateway with the Host header',
+      'http://hello.demo.example.com/healthz?x=1',
+      gateway,
+      { url: 'http://127.0.0.1:8080/healthz?x=1', host: 'hello.demo.example.com' },
+    ],
+    [
+      'a URL with a port is probed as it is',
+      'http://hello.demo.localhost:31080/',
+      gateway,
+      { url: 'http://hello.demo.localhost:31080/' },
+    ],
+    [
+      'without a gateway the URL is probed as it is',
+      'http://hello.demo.example.com/',
+      null,
+      { url: 'http://hello.demo.example.com/' },
+    ],
+  ])('%s', (_case, url, via, expected) => {
+    expect(probeTarget(url, via)).toEqual(expected);
   });
 });
 
