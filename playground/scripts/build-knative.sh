@@ -5,31 +5,12 @@
 # Usage: build-knative.sh <cache-dir> <serving-version>
 set -euo pipefail
 cache=$1 serving=$2
-command -v go >/dev/null || { echo "error: 'go' is not installed; install Go >= 1.25" >&2; exit 3; }
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+. "$(dirname "${BASH_SOURCE[0]}")/go-build-env.sh"
 bin="$cache/bin"; mkdir -p "$bin"
 mod="$cache/build/knative-serving-$serving"; mkdir -p "$mod"
 if [ ! -f "$mod/go.sum" ]; then
-  cat >"$mod/go.mod" <<GOMOD
-module knative-desk/build/knative-serving
-
-go 1.25.0
-
-require knative.dev/serving $serving
-GOMOD
-  cat >"$mod/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "knative.dev/serving/cmd/activator"
-	_ "knative.dev/serving/cmd/autoscaler"
-	_ "knative.dev/serving/cmd/controller"
-	_ "knative.dev/serving/cmd/queue"
-	_ "knative.dev/serving/cmd/webhook"
-)
-GO
+  write_tools_module "$mod" knative-serving "knative.dev/serving $serving" \
+    knative.dev/serving/cmd/{activator,autoscaler,controller,queue,webhook}
   (cd "$mod" && go mod tidy)
 fi
 for cmd in webhook controller autoscaler activator queue; do

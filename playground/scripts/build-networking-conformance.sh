@@ -5,27 +5,11 @@
 # Usage: build-networking-conformance.sh <cache-dir> <networking-version>; prints the output dir.
 set -euo pipefail
 cache=$1 networking=$2
-command -v go >/dev/null || { echo "error: 'go' is not installed" >&2; exit 3; }
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+. "$(dirname "${BASH_SOURCE[0]}")/go-build-env.sh"
 out="$cache/build/networking-conformance-$networking"; mkdir -p "$out"
 if [ -x "$out/conformance.test" ] && [ -x "$out/runtime" ]; then echo "$out"; exit 0; fi
-cat >"$out/go.mod" <<GOMOD
-module knative-desk/build/networking-conformance
-
-go 1.25.0
-
-require knative.dev/networking $networking
-GOMOD
-cat >"$out/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "knative.dev/networking/test/conformance/ingress"
-	_ "knative.dev/networking/test/test_images/runtime"
-)
-GO
+write_tools_module "$out" networking-conformance "knative.dev/networking $networking" \
+  knative.dev/networking/test/conformance/ingress knative.dev/networking/test/test_images/runtime
 began=$SECONDS
 (cd "$out" && go mod tidy -e >&2 \
   && go test -c -tags=e2e -o conformance.test.tmp knative.dev/networking/test/conformance/ingress >&2 \
