@@ -1,8 +1,9 @@
 // Hands the EngineClient to every screen, plus two hooks that cover what screens do with it: load something once
 // (with loading/error/reload) and hold a stream open while a component is mounted.
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type * as C from '../../../electron/common/contract';
 import { toEngineError, type EngineClient, type EngineError } from './engine-client';
+import { useRestart } from './use-restart';
 
 const EngineContext = createContext<EngineClient | null>(null);
 
@@ -42,7 +43,7 @@ export function useOperation<K extends C.OperationName>(
     error: null,
     loading: key !== null,
   });
-  const [generation, setGeneration] = useState(0);
+  const [generation, reload] = useRestart();
   const requestRef = useRef(request);
   requestRef.current = request;
 
@@ -62,7 +63,6 @@ export function useOperation<K extends C.OperationName>(
     };
   }, [engine, name, key, generation]);
 
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { ...state, reload };
 }
 

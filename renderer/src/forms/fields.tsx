@@ -69,22 +69,13 @@ export interface TextFieldProps {
   disabled?: boolean;
 }
 
-export function TextField({
-  label,
-  name,
-  value,
-  onChange,
-  hint,
-  error,
-  type = 'text',
-  placeholder,
-  disabled,
-}: TextFieldProps) {
+export function TextField(props: TextFieldProps) {
+  const { type = 'text', placeholder } = props;
   return (
-    <FieldShell label={label} hint={hint} error={error}>
+    <FieldShell {...props}>
       {(ids) => (
         <input
-          {...controlProps(ids, { name, value, disabled, onChange })}
+          {...controlProps(ids, props)}
           // Numbers are typed into a text input: a number input silently empties itself on "ten", which would
           // hide exactly the mistake the inline check is there to report.
           type={type === 'number' ? 'text' : type}
@@ -97,23 +88,15 @@ export function TextField({
 }
 
 /** A secret: hidden by default, never autocompleted or spell-checked, with a show/hide toggle. */
-export function SecretField({
-  label,
-  name,
-  value,
-  onChange,
-  hint,
-  error,
-  placeholder,
-  disabled,
-}: TextFieldProps) {
+export function SecretField(props: TextFieldProps) {
+  const { label, placeholder } = props;
   const [shown, setShown] = useState(false);
   return (
-    <FieldShell label={label} hint={hint} error={error}>
+    <FieldShell {...props}>
       {(ids) => (
         <div className="field-inline">
           <input
-            {...controlProps(ids, { name, value, disabled, onChange })}
+            {...controlProps(ids, props)}
             type={shown ? 'text' : 'password'}
             autoComplete="off"
             spellCheck={false}

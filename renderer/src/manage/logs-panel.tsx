@@ -8,7 +8,8 @@ import { EmptyState, ErrorState } from '../components/state-views';
 import type { EngineError } from '../engine/engine-client';
 import { describeError } from '../engine/engine-client';
 import { useOperation, useStream } from '../engine/engine-context';
-import { Options } from '../forms/options';
+import { ToolbarSelect } from '../forms/toolbar-select';
+import { useRestart } from '../engine/use-restart';
 
 const MAX_LINES = 5000;
 
@@ -46,7 +47,7 @@ export function LogsPanel({
   const [sources, setSources] = useState<Record<string, { state: string; error: string | null }>>({});
   const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<EngineError | null>(null);
-  const [generation, setGeneration] = useState(0);
+  const [generation, restart] = useRestart();
   const bottom = useRef<HTMLDivElement>(null);
 
   // One stream per choice of what to follow (and per "Reconnect"): a new key clears the view and re-subscribes.
@@ -128,45 +129,33 @@ export function LogsPanel({
   return (
     <div data-testid="logs-panel">
       <div className="row" style={{ marginBottom: 8 }} role="group" aria-label="Log options">
-        <label>
-          Revision{' '}
-          <select
-            value={revision}
-            onChange={(event) => setRevision(event.target.value)}
-            aria-label="Revision"
-          >
-            <option value="">All revisions (merged)</option>
-            <Options choices={(revisions.data?.revisions ?? []).map((r) => r.name)} />
-          </select>
-        </label>
-        <label>
-          Pod{' '}
-          <select
-            value={pod}
-            onChange={(event) => setPod(event.target.value)}
-            aria-label="Pod"
-            style={{ maxWidth: 420 }}
-          >
-            <option value="">All pods</option>
-            <Options
-              choices={(details.data?.pods ?? [])
-                .filter((p) => !revision || p.revision === revision)
-                .map((p) => ({ value: p.name, label: `${p.name} (${p.state})` }))}
-            />
-          </select>
-        </label>
-        <label>
-          Container{' '}
-          <select
-            value={container}
-            onChange={(event) => setContainer(event.target.value)}
-            aria-label="Container"
-          >
-            <option value="">All containers</option>
-            <option value="user-container">user-container</option>
-            <option value="queue-proxy">queue-proxy</option>
-          </select>
-        </label>
+        <ToolbarSelect
+          id="logs-revision"
+          label="Revision"
+          value={revision}
+          all="All revisions (merged)"
+          choices={(revisions.data?.revisions ?? []).map((r) => r.name)}
+          onChange={setRevision}
+        />
+        <ToolbarSelect
+          id="logs-pod"
+          label="Pod"
+          value={pod}
+          all="All pods"
+          choices={(details.data?.pods ?? [])
+            .filter((p) => !revision || p.revision === revision)
+            .map((p) => ({ value: p.name, label: `${p.name} (${p.state})` }))}
+          onChange={setPod}
+          maxWidth={420}
+        />
+        <ToolbarSelect
+          id="logs-container"
+          label="Container"
+          value={container}
+          all="All containers"
+          choices={['user-container', 'queue-proxy']}
+          onChange={setContainer}
+        />
         <label>
           <input type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} />{' '}
           Follow
@@ -191,7 +180,7 @@ export function LogsPanel({
         <button type="button" className="btn" onClick={download} disabled={lines.length === 0}>
           Download
         </button>
-        <button type="button" className="btn" onClick={() => setGeneration((n) => n + 1)}>
+        <button type="button" className="btn" onClick={restart}>
           Reload
         </button>
       </div>
@@ -216,13 +205,7 @@ export function LogsPanel({
           {info}
         </p>
       ) : null}
-      {error ? (
-        <ErrorState
-          title="Logs stopped"
-          error={describeError(error)}
-          onRetry={() => setGeneration((n) => n + 1)}
-        />
-      ) : null}
+      {error ? <ErrorState title="Logs stopped" error={describeError(error)} onRetry={restart} /> : null}
       <pre className="logs mono" data-testid="logs-lines" aria-label="Log lines" tabIndex={0}>
         {shown.length === 0 ? (
           <span className="muted">

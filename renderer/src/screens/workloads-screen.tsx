@@ -17,6 +17,7 @@ import { KnativeBanner } from '../manage/knative-banner';
 import { ServiceEditor } from '../manage/service-editor';
 import { WorkloadDetail } from './workload-detail';
 import { Options } from '../forms/options';
+import { useRestart } from '../engine/use-restart';
 
 type Filter = 'all' | 'ECI' | 'FC';
 type ReadyFilter = 'any' | 'True' | 'False' | 'Unknown';
@@ -115,7 +116,7 @@ function WorkloadList({
   const [text, setText] = useState('');
   const [readyFilter, setReadyFilter] = useState<ReadyFilter>('any');
   const [namespaceFilter, setNamespaceFilter] = useState('');
-  const [generation, setGeneration] = useState(0);
+  const [generation, restart] = useRestart();
 
   // A new context, namespace or retry starts from nothing (this runs before useStream's subscription below).
   const watchKey = `${context}\u0000${namespace ?? ''}\u0000${generation}`;
@@ -233,11 +234,7 @@ function WorkloadList({
       </div>
       {connection?.error ? <p className="muted">Watch: {connection.error}</p> : null}
       {error ? (
-        <ErrorState
-          title="Could not watch Knative Services"
-          error={describeError(error)}
-          onRetry={() => setGeneration((n) => n + 1)}
-        />
+        <ErrorState title="Could not watch Knative Services" error={describeError(error)} onRetry={restart} />
       ) : null}
       {!error && rows === null ? <LoadingState label="Listing Knative Services…" /> : null}
       {rows !== null && rows.size === 0 ? (

@@ -188,31 +188,16 @@ function ProfileFieldInput<F extends ProfileFormValues>({
 }) {
   const value = form[field.key];
   const common = { label: field.label, name: field.key, hint: field.hint, onChange };
-  const disabled = !isEnabled(field, form);
+  // Text-like inputs also show the field's error and follow its enabling rule; a checkbox does neither.
+  const input = { ...common, value: String(value), disabled: !isEnabled(field, form), error };
   switch (field.type) {
     case 'checkbox':
       return <CheckboxField {...common} checked={value === true} />;
     case 'select':
-      return (
-        <SelectField
-          {...common}
-          value={String(value)}
-          options={field.options}
-          disabled={disabled}
-          error={error}
-        />
-      );
+      return <SelectField {...input} options={field.options} />;
     case 'secret':
-      return <SecretField {...common} value={String(value)} disabled={disabled} error={error} />;
+      return <SecretField {...input} />;
     case 'text':
-      return (
-        <TextField
-          {...common}
-          value={String(value)}
-          placeholder={field.placeholder}
-          disabled={disabled}
-          error={error}
-        />
-      );
+      return <TextField {...input} placeholder={field.placeholder} />;
   }
 }
