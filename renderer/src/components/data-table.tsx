@@ -19,6 +19,8 @@ export interface DataTableProps<Row> {
   testId?: string;
   /** Tighter cells for narrow side panels. */
   compact?: boolean;
+  /** Shown instead of the table when there are no rows (an EmptyState saying why and what to do). */
+  empty?: ReactNode;
 }
 
 export function DataTable<Row>({
@@ -30,8 +32,10 @@ export function DataTable<Row>({
   onOpen,
   testId,
   compact,
+  empty,
 }: DataTableProps<Row>) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
 
   function focusRow(index: number): void {
     const rowElements = bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr');

@@ -181,37 +181,36 @@ export function MessagesBrowser({
                 : `stopped after reading its budget; next from offset ${result.nextOffset}`}
             .
           </p>
-          {result.records.length === 0 ? (
-            <EmptyState title="No records">Nothing here matches; try another start or filter.</EmptyState>
-          ) : (
-            <DataTable
-              caption="Records"
-              compact
-              testId="messages-table"
-              rows={result.records}
-              rowKey={(record) => record.offset}
-              columns={[
-                { key: 'o', header: 'Offset', render: (record) => record.offset },
-                {
-                  key: 't',
-                  header: 'Time',
-                  render: (record) => new Date(record.timestamp).toLocaleString([], { hour12: false }),
-                },
-                { key: 'k', header: 'Key', render: (record) => <ValueView value={record.key} /> },
-                {
-                  key: 'h',
-                  header: 'Headers',
-                  render: (record) =>
-                    record.headers.map((header, index) => (
-                      <div key={index}>
-                        <code>{header.name}</code>: {header.value}
-                      </div>
-                    )),
-                },
-                { key: 'v', header: 'Value', render: (record) => <ValueView value={record.value} /> },
-              ]}
-            />
-          )}
+          <DataTable
+            empty={
+              <EmptyState title="No records">Nothing here matches; try another start or filter.</EmptyState>
+            }
+            caption="Records"
+            compact
+            testId="messages-table"
+            rows={result.records}
+            rowKey={(record) => record.offset}
+            columns={[
+              { key: 'o', header: 'Offset', render: (record) => record.offset },
+              {
+                key: 't',
+                header: 'Time',
+                render: (record) => new Date(record.timestamp).toLocaleString([], { hour12: false }),
+              },
+              { key: 'k', header: 'Key', render: (record) => <ValueView value={record.key} /> },
+              {
+                key: 'h',
+                header: 'Headers',
+                render: (record) =>
+                  record.headers.map((header, index) => (
+                    <div key={index}>
+                      <code>{header.name}</code>: {header.value}
+                    </div>
+                  )),
+              },
+              { key: 'v', header: 'Value', render: (record) => <ValueView value={record.value} /> },
+            ]}
+          />
         </>
       ) : null}
     </div>

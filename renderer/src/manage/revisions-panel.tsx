@@ -165,112 +165,109 @@ export function RevisionsPanel({
         </p>
       ) : null}
       {error ? <ErrorState title="Not changed" error={describeError(error)} /> : null}
-      {data.revisions.length === 0 ? (
-        <EmptyState title="No revisions yet" />
-      ) : (
-        <DataTable
-          caption="Revisions"
-          testId="revisions-table"
-          rows={data.revisions}
-          rowKey={(r) => r.name}
-          columns={[
-            {
-              key: 'pick',
-              header: 'Compare',
-              render: (r) => (
-                <input
-                  type="checkbox"
-                  aria-label={`Compare ${r.name}`}
-                  checked={compare.includes(r.name)}
-                  onChange={(event) =>
-                    setCompare((previous) =>
-                      event.target.checked
-                        ? [...previous.filter((n) => n !== r.name), r.name].slice(-2)
-                        : previous.filter((n) => n !== r.name),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              key: 'name',
-              header: 'Revision',
-              render: (r) => (
-                <>
-                  <strong>{r.name}</strong>
-                  {r.latestCreated ? <span className="muted"> latest</span> : null}
-                </>
-              ),
-            },
-            { key: 'gen', header: 'Gen', render: (r) => r.generation ?? '—' },
-            { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
-            {
-              key: 'tags',
-              header: 'Tags',
-              render: (r) =>
-                r.tags.length
-                  ? r.tags.map((t) => (
-                      <Badge key={t} tone="info">
-                        {t}
-                      </Badge>
-                    ))
-                  : '—',
-            },
-            {
-              key: 'ready',
-              header: 'Ready',
-              render: (r) => (
-                <span title={r.message ?? undefined}>
-                  <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
-                </span>
-              ),
-            },
-            {
-              key: 'pods',
-              header: 'Pods actual / desired',
-              render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
-            },
-            { key: 'image', header: 'Image', render: (r) => <span className="mono">{r.image ?? '—'}</span> },
-            { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
-            {
-              key: 'actions',
-              header: 'Actions',
-              render: (r) => (
-                <button
-                  type="button"
-                  className="btn"
-                  data-testid={`rollback-${r.name}`}
-                  disabled={
-                    busy ||
-                    !access.can('traffic') ||
-                    r.ready === 'False' ||
-                    (r.trafficPercent === 100 && !followsLatest)
-                  }
-                  title={
-                    trafficWhy ??
-                    (r.ready === 'False'
-                      ? 'Not Ready: rolling back to it would leave no working revision.'
-                      : undefined)
-                  }
-                  onClick={() =>
-                    act(`Rolled back: 100 % to ${r.name}.`, () =>
-                      engine.call('manage:rollback', {
-                        context,
-                        namespace,
-                        name,
-                        revision: r.name,
-                        generation: data.generation ?? undefined,
-                      }),
-                    )
-                  }
-                >
-                  Roll back to this
-                </button>
-              ),
-            },
-          ]}
-        />
-      )}
+      <DataTable
+        empty={<EmptyState title="No revisions yet" />}
+        caption="Revisions"
+        testId="revisions-table"
+        rows={data.revisions}
+        rowKey={(r) => r.name}
+        columns={[
+          {
+            key: 'pick',
+            header: 'Compare',
+            render: (r) => (
+              <input
+                type="checkbox"
+                aria-label={`Compare ${r.name}`}
+                checked={compare.includes(r.name)}
+                onChange={(event) =>
+                  setCompare((previous) =>
+                    event.target.checked
+                      ? [...previous.filter((n) => n !== r.name), r.name].slice(-2)
+                      : previous.filter((n) => n !== r.name),
+                  )
+                }
+              />
+            ),
+          },
+          {
+            key: 'name',
+            header: 'Revision',
+            render: (r) => (
+              <>
+                <strong>{r.name}</strong>
+                {r.latestCreated ? <span className="muted"> latest</span> : null}
+              </>
+            ),
+          },
+          { key: 'gen', header: 'Gen', render: (r) => r.generation ?? '—' },
+          { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
+          {
+            key: 'tags',
+            header: 'Tags',
+            render: (r) =>
+              r.tags.length
+                ? r.tags.map((t) => (
+                    <Badge key={t} tone="info">
+                      {t}
+                    </Badge>
+                  ))
+                : '—',
+          },
+          {
+            key: 'ready',
+            header: 'Ready',
+            render: (r) => (
+              <span title={r.message ?? undefined}>
+                <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
+              </span>
+            ),
+          },
+          {
+            key: 'pods',
+            header: 'Pods actual / desired',
+            render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
+          },
+          { key: 'image', header: 'Image', render: (r) => <span className="mono">{r.image ?? '—'}</span> },
+          { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
+          {
+            key: 'actions',
+            header: 'Actions',
+            render: (r) => (
+              <button
+                type="button"
+                className="btn"
+                data-testid={`rollback-${r.name}`}
+                disabled={
+                  busy ||
+                  !access.can('traffic') ||
+                  r.ready === 'False' ||
+                  (r.trafficPercent === 100 && !followsLatest)
+                }
+                title={
+                  trafficWhy ??
+                  (r.ready === 'False'
+                    ? 'Not Ready: rolling back to it would leave no working revision.'
+                    : undefined)
+                }
+                onClick={() =>
+                  act(`Rolled back: 100 % to ${r.name}.`, () =>
+                    engine.call('manage:rollback', {
+                      context,
+                      namespace,
+                      name,
+                      revision: r.name,
+                      generation: data.generation ?? undefined,
+                    }),
+                  )
+                }
+              >
+                Roll back to this
+              </button>
+            ),
+          },
+        ]}
+      />
       <TagUrls data={data} />
       {compare.length === 2 ? (
         <CompareView

@@ -168,49 +168,46 @@ export function WorkloadDetail({
             <>
               <div className="panel">
                 <h2>Revisions and traffic</h2>
-                {data.revisions.length === 0 ? (
-                  <EmptyState title="No revisions yet" />
-                ) : (
-                  <DataTable
-                    caption="Revisions"
-                    rows={data.revisions}
-                    rowKey={(r) => r.name}
-                    columns={[
-                      { key: 'name', header: 'Revision', render: (r) => <strong>{r.name}</strong> },
-                      { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
-                      {
-                        key: 'ready',
-                        header: 'Ready',
-                        render: (r) => (
-                          <>
-                            <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
-                          </>
-                        ),
-                      },
-                      {
-                        key: 'scale',
-                        header: 'Pods actual / desired',
-                        render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
-                      },
-                      {
-                        key: 'bounds',
-                        header: 'min..max scale',
-                        render: (r) => `${r.minScale ?? 0}..${r.maxScale ?? '∞'}`,
-                      },
-                      {
-                        key: 'cc',
-                        header: 'Concurrency',
-                        render: (r) => r.containerConcurrency ?? 'unlimited',
-                      },
-                      {
-                        key: 'image',
-                        header: 'Image',
-                        render: (r) => <span className="mono">{r.image ?? '—'}</span>,
-                      },
-                      { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
-                    ]}
-                  />
-                )}
+                <DataTable
+                  empty={<EmptyState title="No revisions yet" />}
+                  caption="Revisions"
+                  rows={data.revisions}
+                  rowKey={(r) => r.name}
+                  columns={[
+                    { key: 'name', header: 'Revision', render: (r) => <strong>{r.name}</strong> },
+                    { key: 'traffic', header: 'Traffic', render: (r) => `${r.trafficPercent}%` },
+                    {
+                      key: 'ready',
+                      header: 'Ready',
+                      render: (r) => (
+                        <>
+                          <Badge tone={conditionTone(r.ready)}>{r.ready}</Badge> {r.reason ?? ''}
+                        </>
+                      ),
+                    },
+                    {
+                      key: 'scale',
+                      header: 'Pods actual / desired',
+                      render: (r) => `${r.actualReplicas ?? '–'} / ${r.desiredReplicas ?? '–'}`,
+                    },
+                    {
+                      key: 'bounds',
+                      header: 'min..max scale',
+                      render: (r) => `${r.minScale ?? 0}..${r.maxScale ?? '∞'}`,
+                    },
+                    {
+                      key: 'cc',
+                      header: 'Concurrency',
+                      render: (r) => r.containerConcurrency ?? 'unlimited',
+                    },
+                    {
+                      key: 'image',
+                      header: 'Image',
+                      render: (r) => <span className="mono">{r.image ?? '—'}</span>,
+                    },
+                    { key: 'age', header: 'Age', render: (r) => formatAge(r.createdAt, now) },
+                  ]}
+                />
                 {data.routes.map((route) => (
                   <p key={route.name} className="muted">
                     Route {route.name} ({route.ready}):{' '}
@@ -280,17 +277,14 @@ export function WorkloadDetail({
                 </div>
                 <div className="panel">
                   <h2>Event sources</h2>
-                  {data.kafkaSources.length === 0 ? (
-                    <EmptyState title="No KafkaSource sends to this Service" />
-                  ) : (
-                    <DataTable
-                      caption="KafkaSources"
-                      testId="workload-kafkasources"
-                      rows={data.kafkaSources}
-                      rowKey={(s) => s.name}
-                      columns={kafkaSourceColumns}
-                    />
-                  )}
+                  <DataTable
+                    empty={<EmptyState title="No KafkaSource sends to this Service" />}
+                    caption="KafkaSources"
+                    testId="workload-kafkasources"
+                    rows={data.kafkaSources}
+                    rowKey={(s) => s.name}
+                    columns={kafkaSourceColumns}
+                  />
                   {data.fc ? (
                     <>
                       <h2 style={{ marginTop: 12 }}>Function Compute</h2>
