@@ -26,6 +26,7 @@ import { contractApi } from '../test/support/contract-api';
 import type { LiveSeriesEvent } from '../electron/common/schemas/live';
 import { connectedKafkaClients, kafkaFor, kubeConfigFor, uniqueName } from '../test/support/unique';
 import { reportFigure } from './report-figure';
+import { sessionCalls } from './session-calls';
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,26 +121,8 @@ async function lagBench(playground: PlaygroundInfo): Promise<void> {
   const narrow = uniqueName('bench-lag-1');
   const groupId = uniqueName('bench-group');
   const engine = engineFor(playground);
-  const session = new EngineSession(engine.handlers, (message) =>
-    replies.get(message.t === 'result' || message.t === 'failure' ? message.id : -1)?.(message),
-  );
-  const replies = new Map<number, (message: unknown) => void>();
-  let id = 10;
-  const lag = (topic: string) =>
-    new Promise<void>((resolve, reject) => {
-      const callId = id++;
-      replies.set(callId, (message) => {
-        replies.delete(callId);
-        if ((message as { t: string }).t === 'result') resolve();
-        else reject(new Error(JSON.stringify(message)));
-      });
-      session.receive({
-        t: 'call',
-        id: callId,
-        name: 'kafka:lag',
-        payload: { profileId: 'playground-kafka', groupId, topic },
-      });
-    });
+  const session = sessionCalls(engine);
+  const lag = (topic: string) => session.call('kafka:lag', { profileId: 'playground-kafka', groupId, topic });
   try {
     await admin.createTopics({
       topics: [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logLevel } from 'kafkajs';
 import { createEngine } from '../electron/backend/engine';
-import { EngineSession } from '../electron/backend/rpc/session';
+import { sessionCalls } from './session-calls';
 import { playgroundEnginePort } from '../playground/engine-port';
 import { readPlaygroundInfo } from '../playground/info';
 import { connectedKafkaClients, kafkaFor, uniqueName } from '../test/support/unique';
@@ -33,26 +33,9 @@ async function main(): Promise<void> {
     playground: playgroundEnginePort(playground.dir),
     env: { KUBECONFIG: join(temp, 'none') },
   });
-  const replies = new Map<number, (message: { t: string }) => void>();
-  const session = new EngineSession(engine.handlers, (message) =>
-    replies.get(message.t === 'result' || message.t === 'failure' ? message.id : -1)?.(message),
-  );
-  let id = 1;
+  const session = sessionCalls(engine);
   const sample = (seconds: boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const callId = id++;
-      replies.set(callId, (message) => {
-        replies.delete(callId);
-        if (message.t === 'result') resolve();
-        else reject(new Error(JSON.stringify(message)));
-      });
-      session.receive({
-        t: 'call',
-        id: callId,
-        name: 'kafka:lag',
-        payload: { profileId: 'playground-kafka', groupId, topic, seconds },
-      });
-    });
+    session.call('kafka:lag', { profileId: 'playground-kafka', groupId, topic, seconds });
   try {
     await admin.createTopics({ topics: [{ topic, numPartitions: 100 }], waitForLeaders: true });
     await producer.send({

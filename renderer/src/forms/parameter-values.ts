@@ -7,17 +7,28 @@ export type ParameterValue = string | number | boolean;
 /** Raw form state: text fields hold what was typed, checkboxes hold booleans. */
 export type FormValues = Record<string, string | boolean>;
 
+/** A record keyed by parameter name of what `valueOf` says for each parameter; undefined leaves it out. */
+function byName<T>(
+  parameters: readonly TemplateParameter[],
+  valueOf: (parameter: TemplateParameter) => T | undefined,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const parameter of parameters) {
+    const value = valueOf(parameter);
+    if (value !== undefined) out[parameter.name] = value;
+  }
+  return out;
+}
+
 export function initialFormValues(
   parameters: readonly TemplateParameter[],
   current: FormValues = {},
 ): FormValues {
-  const values: FormValues = {};
-  for (const parameter of parameters) {
-    if (parameter.name in current) values[parameter.name] = current[parameter.name] as string | boolean;
-    else if (parameter.type === 'boolean') values[parameter.name] = parameter.default === true;
-    else values[parameter.name] = parameter.default === null ? '' : String(parameter.default);
-  }
-  return values;
+  return byName(parameters, (parameter) => {
+    if (parameter.name in current) return current[parameter.name] as string | boolean;
+    if (parameter.type === 'boolean') return parameter.default === true;
+    return parameter.default === null ? '' : String(parameter.default);
+  });
 }
 
 /** The problem with one field's value, or null when it is acceptable. */
@@ -51,12 +62,7 @@ export function validateAll(
   parameters: readonly TemplateParameter[],
   values: FormValues,
 ): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const parameter of parameters) {
-    const problem = validateParameter(parameter, values[parameter.name]);
-    if (problem) errors[parameter.name] = problem;
-  }
-  return errors;
+  return byName(parameters, (parameter) => validateParameter(parameter, values[parameter.name]) ?? undefined);
 }
 
 /**
@@ -67,16 +73,11 @@ export function toParameterValues(
   parameters: readonly TemplateParameter[],
   values: FormValues,
 ): Record<string, ParameterValue> {
-  const out: Record<string, ParameterValue> = {};
-  for (const parameter of parameters) {
+  return byName<ParameterValue>(parameters, (parameter) => {
     const raw = values[parameter.name];
-    if (parameter.type === 'boolean') {
-      out[parameter.name] = raw === true;
-      continue;
-    }
+    if (parameter.type === 'boolean') return raw === true;
     const text = typeof raw === 'string' ? raw : '';
-    if (text.trim() === '') continue;
-    out[parameter.name] = parameter.type === 'integer' || parameter.type === 'number' ? Number(text) : text;
-  }
-  return out;
+    if (text.trim() === '') return undefined;
+    return parameter.type === 'integer' || parameter.type === 'number' ? Number(text) : text;
+  });
 }
