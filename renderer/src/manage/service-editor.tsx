@@ -463,6 +463,23 @@ function EnvEditor({
     ...newSecrets.map((s) => ({ name: s.name, keys: Object.keys(s.values) })),
   ];
   const update = (index: number, entry: EnvEntry) => onChange(env.map((e, i) => (i === index ? entry : e)));
+  // One text input of an entry, labelled "Env <n> <what>" for screen readers.
+  const envLabels = { name: 'name', value: 'value', secretName: 'secret', secretKey: 'key' } as const;
+  const envInput = (
+    entry: EnvEntry,
+    index: number,
+    key: keyof typeof envLabels,
+    placeholder: string,
+    list?: string,
+  ) => (
+    <input
+      aria-label={`Env ${index + 1} ${envLabels[key]}`}
+      list={list}
+      placeholder={placeholder}
+      value={(entry as Record<string, string>)[key]}
+      onChange={(e) => update(index, { ...entry, [key]: e.target.value } as EnvEntry)}
+    />
+  );
   return (
     <fieldset data-testid="env-editor">
       <legend>Environment</legend>
@@ -473,12 +490,7 @@ function EnvEditor({
       ) : null}
       {env.map((entry, index) => (
         <div className="row" key={index} style={{ marginBottom: 6 }}>
-          <input
-            aria-label={`Env ${index + 1} name`}
-            placeholder="NAME"
-            value={entry.name}
-            onChange={(e) => update(index, { ...entry, name: e.target.value })}
-          />
+          {envInput(entry, index, 'name', 'NAME')}
           <select
             aria-label={`Env ${index + 1} source`}
             value={entry.source}
@@ -500,28 +512,11 @@ function EnvEditor({
             <option value="secret">from a Secret</option>
           </select>
           {entry.source === 'value' ? (
-            <input
-              aria-label={`Env ${index + 1} value`}
-              placeholder="value"
-              value={entry.value}
-              onChange={(e) => update(index, { ...entry, value: e.target.value })}
-            />
+            envInput(entry, index, 'value', 'value')
           ) : (
             <>
-              <input
-                aria-label={`Env ${index + 1} secret`}
-                list="known-secrets"
-                placeholder="secret name"
-                value={entry.secretName}
-                onChange={(e) => update(index, { ...entry, secretName: e.target.value })}
-              />
-              <input
-                aria-label={`Env ${index + 1} key`}
-                list={`keys-${index}`}
-                placeholder="key"
-                value={entry.secretKey}
-                onChange={(e) => update(index, { ...entry, secretKey: e.target.value })}
-              />
+              {envInput(entry, index, 'secretName', 'secret name', 'known-secrets')}
+              {envInput(entry, index, 'secretKey', 'key', `keys-${index}`)}
               <datalist id={`keys-${index}`}>
                 {(known.find((s) => s.name === entry.secretName)?.keys ?? []).map((key) => (
                   <option key={key} value={key} />
