@@ -9,6 +9,7 @@ import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { engineFor, eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents } from './support/engine-in-namespace';
+import { readKsvc } from './support/knative-objects';
 
 const playground = inject('playground');
 const harness = engineFor(playground);
@@ -22,12 +23,7 @@ type Ksvc = {
   spec: { traffic?: unknown[] };
   status?: { latestReadyRevisionName?: string; traffic?: { revisionName?: string; percent?: number }[] };
 };
-const read = async () =>
-  (await objects.read({
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace: namespace.name },
-  })) as unknown as Ksvc;
+const read = () => readKsvc<Ksvc>(objects, namespace.name, name);
 
 const collect = collectEvents;
 

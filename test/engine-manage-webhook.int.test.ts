@@ -9,9 +9,11 @@ import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';
+import type { ServiceFormInput } from '../electron/common/schemas/manage';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
+import { readKsvc } from './support/knative-objects';
 
 const { playground, api, context, namespace } = engineInNamespace('engine-webhook');
 const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
@@ -21,23 +23,20 @@ type Ksvc = {
   spec: { template: { spec: { containerConcurrency?: number } } };
 };
 
-const read = (name: string) =>
-  objects.read({
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace: namespace.name },
-  }) as unknown as Promise<Ksvc>;
+const read = (name: string) => readKsvc<Ksvc>(objects, namespace.name, name);
 
 const run = collectEvents<DeployEvent>;
 
+/** The engine's create plan of a new Service of the probe image (named from `prefix`) with these form fields. */
+async function planNew(prefix: string, fields: Omit<ServiceFormInput, 'name' | 'namespace' | 'image'>) {
+  const name = uniqueName(prefix).slice(0, 30);
+  const form = { name, namespace: namespace.name, image: PROBE_IMAGE, ...fields };
+  return { name, plan: await api.manage.plan({ context, mode: 'create', form }) };
+}
+
 describe('webhook denials', () => {
   it("puts Knative's validation error next to the form field, and writes nothing", async () => {
-    const other = uniqueName('deny').slice(0, 30);
-    const plan = await api.manage.plan({
-      context,
-      mode: 'create',
-      form: { name: other, namespace: namespace.name, image: PROBE_IMAGE, window: '5s' },
-    });
+    const { name: other, plan } = await planNew('deny', { window: '5s' });
     expect(plan.error?.message).toMatch(
       /admission webhook "validation.webhook.serving.knative.dev" denied the request/,
     );
@@ -56,12 +55,7 @@ describe('webhook denials', () => {
 
 describe("the server's dry run in the previews", () => {
   it('shows the fields Knative defaults on a new Service, next to the object as sent', async () => {
-    const other = uniqueName('defaults').slice(0, 30);
-    const plan = await api.manage.plan({
-      context,
-      mode: 'create',
-      form: { name: other, namespace: namespace.name, image: PROBE_IMAGE, newSecrets: [] },
-    });
+    const { name: other, plan } = await planNew('defaults', { newSecrets: [] });
     expect(plan.error).toBeNull();
     const service = plan.objects.find((object) => object.ref.kind === 'Service')!;
     expect(service.action).toBe('create');

@@ -14,6 +14,7 @@ import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor, uniqueName } from './support/unique';
 import { collectEvents, engineInNamespace } from './support/engine-in-namespace';
+import { mergePatchKsvc, readKsvc, revisionNames, warnOnRevision } from './support/knative-objects';
 
 const { playground, api, context, namespace } = engineInNamespace('engine-manage');
 const kc = kubeConfigFor(playground, 'admin');
@@ -40,13 +41,7 @@ type Ksvc = {
   };
 };
 
-async function kubectlGet(name: string): Promise<Ksvc> {
-  return (await objects.read({
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace: namespace.name },
-  })) as unknown as Ksvc;
-}
+const kubectlGet = (name: string) => readKsvc<Ksvc>(objects, namespace.name, name);
 
 const run = collectEvents<DeployEvent>;
 
@@ -72,6 +67,15 @@ function baseForm(name: string): ServiceFormInput {
 const ready = (service: Ksvc, revision: string) =>
   service.status?.latestReadyRevisionName === revision &&
   service.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
+/** Waits (2 min at most) until Service `name` is Ready with `revision` as its latest ready one. */
+const readyWith = (name: string, revision: string, what: string) =>
+  eventually(
+    () => kubectlGet(name),
+    (s) => ready(s, revision),
+    what,
+    120_000,
+  );
 
 describe('manage a Knative Service', () => {
   const name = uniqueName('hello').slice(0, 30);
@@ -106,12 +110,7 @@ describe('manage a Knative Service', () => {
       'autoscaling.knative.dev/max-scale': '3',
       'autoscaling.knative.dev/window': '60s',
     });
-    await eventually(
-      () => kubectlGet(name),
-      (s) => ready(s, `${name}-00001`),
-      'the first revision to be ready',
-      120_000,
-    );
+    await readyWith(name, `${name}-00001`, 'the first revision to be ready');
   });
 
   it('refuses to create a Service whose name exists, and leaves no Secret behind', async () => {
@@ -142,19 +141,10 @@ describe('manage a Knative Service', () => {
     // Another writer changes the Service's metadata and its spec (traffic: Knative's webhook already wrote 100 % to
     // @latest, so the other writer adds a tag) after the form was read.
     const live = await kubectlGet(name);
-    await objects.patch(
-      {
-        apiVersion: 'serving.knative.dev/v1',
-        kind: 'Service',
-        metadata: { name, namespace: namespace.name, annotations: { 'example.com/other-writer': 'yes' } },
-        spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
-      },
-      undefined,
-      undefined,
-      'other-writer',
-      undefined,
-      'application/merge-patch+json' as never,
-    );
+    await mergePatchKsvc(objects, namespace.name, name, 'other-writer', {
+      metadata: { annotations: { 'example.com/other-writer': 'yes' } },
+      spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
+    });
     const raced = await run((onEvent) =>
       api.manage.apply({ context, mode: 'edit', form, generation: loaded.generation! }, onEvent),
     );
@@ -182,12 +172,7 @@ describe('manage a Knative Service', () => {
     // What the other writer did and the form does not show is kept.
     expect(edited.spec.traffic).toEqual([{ latestRevision: true, percent: 100, tag: 'current' }]);
     expect(edited.metadata.annotations?.['example.com/other-writer']).toBe('yes');
-    await eventually(
-      () => kubectlGet(name),
-      (s) => ready(s, `${name}-00002`),
-      'the second revision to be ready',
-      120_000,
-    );
+    await readyWith(name, `${name}-00002`, 'the second revision to be ready');
   });
 
   it('lists both revisions with traffic, generation, image and readiness', async () => {
@@ -307,15 +292,8 @@ describe('manage a Knative Service', () => {
         api.manage.import({ context, namespace: target.name, yaml: exported.yaml }, onEvent),
       );
       expect(events.at(-1), JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
-      const revisions = (await objects.list('serving.knative.dev/v1', 'Revision', target.name)).items
-        .map((r) => r.metadata?.name)
-        .sort();
-      expect(revisions).toEqual([`${name}-00001`, `${name}-00002`]);
-      const imported = (await objects.read({
-        apiVersion: 'serving.knative.dev/v1',
-        kind: 'Service',
-        metadata: { name, namespace: target.name },
-      })) as unknown as Ksvc;
+      expect(await revisionNames(objects, target.name)).toEqual([`${name}-00001`, `${name}-00002`]);
+      const imported = await readKsvc<Ksvc>(objects, target.name, name);
       expect(imported.spec.traffic?.[0]).toMatchObject({ percent: 100, latestRevision: true });
     } finally {
       await target.remove();
@@ -363,32 +341,15 @@ describe('manage a Knative Service', () => {
       confirm: [`${name}-00001`],
     });
     expect(result).toEqual({ deleted: [`${name}-00001`], refused: [] });
-    const left = (await objects.list('serving.knative.dev/v1', 'Revision', namespace.name)).items.map(
-      (r) => r.metadata?.name,
-    );
-    expect(left).not.toContain(`${name}-00001`);
+    expect(await revisionNames(objects, namespace.name)).not.toContain(`${name}-00001`);
   });
 
   it('shows the Events of the Service and its objects as a timeline', async () => {
-    const when = new Date().toISOString();
-    await core.createNamespacedEvent({
-      namespace: namespace.name,
-      body: {
-        metadata: { name: uniqueName('ev'), namespace: namespace.name },
-        involvedObject: {
-          kind: 'Revision',
-          name: `${name}-00002`,
-          namespace: namespace.name,
-          apiVersion: 'serving.knative.dev/v1',
-        },
-        reason: 'TestReason',
-        message: 'written by the test',
-        type: 'Warning',
-        firstTimestamp: new Date(when),
-        lastTimestamp: new Date(when),
-        count: 1,
-        source: { component: 'engine-manage-test' },
-      },
+    await warnOnRevision(core, namespace.name, `${name}-00002`, {
+      reason: 'TestReason',
+      message: 'written by the test',
+      count: 1,
+      component: 'engine-manage-test',
     });
     const { events } = await api.manage.events({ context, namespace: namespace.name, name });
     expect(events).toContainEqual(

@@ -15,6 +15,7 @@ import { createUniqueNamespace, kubeConfigFor, uniqueName } from '../support/uni
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';
 import type { WebMode } from './support/web-mode';
+import { mergePatchKsvc, readKsvc, revisionNames, warnOnRevision } from '../support/knative-objects';
 
 const playground = inject('playground');
 const kc = kubeConfigFor(playground, 'admin');
@@ -37,12 +38,7 @@ describe('manage a Knative Service in the console', () => {
   openConsole({ height: 1100 }, (opened) => ({ web, page, pageErrors } = opened));
   let namespace: { name: string; remove: () => Promise<void> };
   const name = uniqueName('web').slice(0, 24);
-  const read = async () =>
-    (await objects.read({
-      apiVersion: 'serving.knative.dev/v1',
-      kind: 'Service',
-      metadata: { name, namespace: namespace.name },
-    })) as unknown as Ksvc;
+  const read = () => readKsvc<Ksvc>(objects, namespace.name, name);
 
   beforeAll(async () => {
     namespace = await createUniqueNamespace(playground, 'e2e-manage');
@@ -102,19 +98,9 @@ describe('manage a Knative Service in the console', () => {
 
     // Another writer changes the Service's spec (its traffic: Knative's webhook already wrote 100 % to @latest, so
     // the other writer adds a tag) after the form was read.
-    await objects.patch(
-      {
-        apiVersion: 'serving.knative.dev/v1',
-        kind: 'Service',
-        metadata: { name, namespace: namespace.name },
-        spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
-      },
-      undefined,
-      undefined,
-      'other-writer',
-      undefined,
-      'application/merge-patch+json' as never,
-    );
+    await mergePatchKsvc(objects, namespace.name, name, 'other-writer', {
+      spec: { traffic: [{ latestRevision: true, percent: 100, tag: 'current' }] },
+    });
     const before = await read();
     await concurrency.fill('2');
     await page.getByTestId('editor-preview').click();
@@ -299,15 +285,8 @@ describe('manage a Knative Service in the console', () => {
       await page.getByRole('button', { name: `Open ${name}` }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
       await page.getByText(`Knative Service in ${target.name}`).waitFor();
-      const revisions = (await objects.list('serving.knative.dev/v1', 'Revision', target.name)).items
-        .map((r) => r.metadata?.name)
-        .sort();
-      expect(revisions).toEqual([`${name}-00001`, `${name}-00002`]);
-      const imported = (await objects.read({
-        apiVersion: 'serving.knative.dev/v1',
-        kind: 'Service',
-        metadata: { name, namespace: target.name },
-      })) as unknown as Ksvc;
+      expect(await revisionNames(objects, target.name)).toEqual([`${name}-00001`, `${name}-00002`]);
+      const imported = await readKsvc<Ksvc>(objects, target.name, name);
       expect(imported.spec.traffic).toEqual(source.spec.traffic);
       expect(imported.spec.template.spec.containerConcurrency).toBe(2);
     } finally {
@@ -368,25 +347,11 @@ describe('manage a Knative Service in the console', () => {
 
   it('shows the Events of the Service and its revisions as a timeline', async () => {
     // Knative's controller writes events on a real cluster; here the test writes one on the revision itself.
-    const when = new Date();
-    await kc.makeApiClient(CoreV1Api).createNamespacedEvent({
-      namespace: namespace.name,
-      body: {
-        metadata: { name: uniqueName('ev'), namespace: namespace.name },
-        involvedObject: {
-          kind: 'Revision',
-          name: `${name}-00002`,
-          namespace: namespace.name,
-          apiVersion: 'serving.knative.dev/v1',
-        },
-        reason: 'InternalError',
-        message: 'failed to update deployment (written by the e2e test)',
-        type: 'Warning',
-        firstTimestamp: when,
-        lastTimestamp: when,
-        count: 2,
-        source: { component: 'manage-e2e' },
-      },
+    await warnOnRevision(kc.makeApiClient(CoreV1Api), namespace.name, `${name}-00002`, {
+      reason: 'InternalError',
+      message: 'failed to update deployment (written by the e2e test)',
+      count: 2,
+      component: 'manage-e2e',
     });
     await page.getByTestId('tab-events').click();
     await expect
@@ -449,10 +414,7 @@ describe('manage a Knative Service in the console', () => {
     await expect
       .poll(() => page.getByTestId('revisions-message').textContent())
       .toContain(`Deleted ${name}-00001`);
-    const left = (await objects.list('serving.knative.dev/v1', 'Revision', namespace.name)).items
-      .map((revision) => revision.metadata?.name)
-      .sort();
-    expect(left).toEqual([`${name}-00002`, `${name}-00003`]);
+    expect(await revisionNames(objects, namespace.name)).toEqual([`${name}-00002`, `${name}-00003`]);
   });
 
   it('shows the cold start of each revision as a figure on the Overview tab', async () => {
