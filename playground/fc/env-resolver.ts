@@ -17,6 +17,25 @@ export interface PodIdentity {
   readonly serviceAccountName: string;
 }
 
+type KeyData = Record<string, string>;
+
+/** A Secret's or ConfigMap's data, read at most once per resolution; undefined when it does not exist. */
+async function readOnce(
+  cache: Map<string, KeyData | undefined>,
+  name: string,
+  read: () => Promise<KeyData>,
+): Promise<KeyData | undefined> {
+  if (!cache.has(name)) {
+    try {
+      cache.set(name, await read());
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      cache.set(name, undefined);
+    }
+  }
+  return cache.get(name);
+}
+
 export async function resolveEnv(
   core: CoreV1Api,
   env: V1EnvVar[] | undefined,
@@ -61,20 +80,14 @@ export async function resolveEnv(
     if (from.secretKeyRef) {
       const { key, optional } = from.secretKeyRef;
       const name = from.secretKeyRef.name ?? '';
-      if (!secrets.has(name)) {
-        try {
-          const secret = await core.readNamespacedSecret({ name, namespace: pod.namespace });
-          const data: Record<string, string> = {};
-          for (const [k, v] of Object.entries(secret.data ?? {}))
-            data[k] = Buffer.from(v, 'base64').toString('utf8');
-          for (const [k, v] of Object.entries(secret.stringData ?? {})) data[k] = v;
-          secrets.set(name, data);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          secrets.set(name, undefined);
-        }
-      }
-      const data = secrets.get(name);
+      const data = await readOnce(secrets, name, async () => {
+        const secret = await core.readNamespacedSecret({ name, namespace: pod.namespace });
+        const decoded: Record<string, string> = {};
+        for (const [k, v] of Object.entries(secret.data ?? {}))
+          decoded[k] = Buffer.from(v, 'base64').toString('utf8');
+        for (const [k, v] of Object.entries(secret.stringData ?? {})) decoded[k] = v;
+        return decoded;
+      });
       const value = data?.[key];
       if (value === undefined) {
         if (optional) continue;
@@ -88,16 +101,12 @@ export async function resolveEnv(
     if (from.configMapKeyRef) {
       const { key, optional } = from.configMapKeyRef;
       const name = from.configMapKeyRef.name ?? '';
-      if (!configMaps.has(name)) {
-        try {
-          const map = await core.readNamespacedConfigMap({ name, namespace: pod.namespace });
-          configMaps.set(name, map.data ?? {});
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          configMaps.set(name, undefined);
-        }
-      }
-      const value = configMaps.get(name)?.[key];
+      const data = await readOnce(
+        configMaps,
+        name,
+        async () => (await core.readNamespacedConfigMap({ name, namespace: pod.namespace })).data ?? {},
+      );
+      const value = data?.[key];
       if (value === undefined) {
         if (optional) continue;
         throw new EnvResolutionError(`configmap "${name}" or its key "${key}" not found`);

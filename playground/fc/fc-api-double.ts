@@ -179,8 +179,10 @@ export class FcApiDouble {
         throw new FcError(404, 'PathNotSupported', `path ${url.pathname} is not under ${prefix}/`);
       }
       const path = decodeURIComponent(url.pathname.slice(prefix.length));
-      if (path.startsWith('/proxy/'))
-        return await this.forwardInvocation(request, response, path, url.search, body);
+      if (path.startsWith('/proxy/')) {
+        const proxied = this.proxied(path);
+        return await this.invoke(proxied.service, request, response, proxied.path, url.search, body);
+      }
       this.authenticate(request, `${prefix}${path}`, body);
       if (request.method !== 'GET') {
         throw new FcError(
@@ -414,14 +416,8 @@ export class FcApiDouble {
     }
   }
 
-  private async forwardInvocation(
-    request: http.IncomingMessage,
-    response: http.ServerResponse,
-    path: string,
-    search: string,
-    body: Buffer,
-  ): Promise<void> {
-    // /proxy/<service>[.<qualifier>]/<function>/<rest>
+  /** The service an invocation URL names and the path within the function: /proxy/<service>[.<qualifier>]/<function>/<rest>. */
+  private proxied(path: string): { service: StoredService; path: string } {
     const [, , serviceSegment = '', functionName = '', ...rest] = path.split('/');
     const service = this.findService(serviceSegment);
     if (functionName !== service.serviceName) {
@@ -431,7 +427,7 @@ export class FcApiDouble {
         `function "${functionName}" does not exist in service "${service.serviceName}"`,
       );
     }
-    await this.invoke(service, request, response, `/${rest.join('/')}`, search, body);
+    return { service, path: `/${rest.join('/')}` };
   }
 
   private async invoke(
