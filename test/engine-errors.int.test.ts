@@ -12,6 +12,14 @@ import { engineInNamespace } from './support/engine-in-namespace';
 const { playground, api, context, namespace } = engineInNamespace('engine-errors');
 const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(playground, 'admin'));
 
+/** What the engine makes of the apiserver's refusal to create `object` named bad in the test's namespace. */
+async function refusalOf(object: { apiVersion: string; kind: string; spec: unknown }) {
+  const error = await objects
+    .create({ ...object, metadata: { name: 'bad', namespace: namespace.name } } as never)
+    .catch((e: unknown) => e);
+  return toEnvelope(error, 'deploy:apply');
+}
+
 async function apply(parameters: Record<string, string | number | boolean>): Promise<DeployEvent[]> {
   const events: DeployEvent[] = [];
   await api.deploy.apply({ context, templateId: 'processing', namespace: namespace.name, parameters }, (e) =>
@@ -48,20 +56,16 @@ describe('errors from the apiserver', () => {
 
   it('turns a schema rejection into a 422 envelope with the field', async () => {
     // KafkaSource has no admission webhook here, so its CRD schema is what refuses the mistyped field.
-    const error = await objects
-      .create({
-        apiVersion: 'sources.knative.dev/v1',
-        kind: 'KafkaSource',
-        metadata: { name: 'bad', namespace: namespace.name },
-        spec: {
-          consumers: 'many',
-          bootstrapServers: ['127.0.0.1:9092'],
-          topics: ['t'],
-          sink: { uri: 'http://example.invalid' },
-        },
-      } as never)
-      .catch((e: unknown) => e);
-    const envelope = toEnvelope(error, 'deploy:apply');
+    const envelope = await refusalOf({
+      apiVersion: 'sources.knative.dev/v1',
+      kind: 'KafkaSource',
+      spec: {
+        consumers: 'many',
+        bootstrapServers: ['127.0.0.1:9092'],
+        topics: ['t'],
+        sink: { uri: 'http://example.invalid' },
+      },
+    });
     expect(envelope.code).toBe('invalid');
     expect(envelope.details.httpStatus).toBe(422);
     expect(envelope.details.reason).toBe('Invalid');
@@ -69,15 +73,11 @@ describe('errors from the apiserver', () => {
   });
 
   it("turns the Knative webhook's refusal of a mistyped field into the same invalid envelope with the field", async () => {
-    const error = await objects
-      .create({
-        apiVersion: 'serving.knative.dev/v1',
-        kind: 'Service',
-        metadata: { name: 'bad', namespace: namespace.name },
-        spec: { template: { spec: { containerConcurrency: 'many' } } },
-      } as never)
-      .catch((e: unknown) => e);
-    const envelope = toEnvelope(error, 'deploy:apply');
+    const envelope = await refusalOf({
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      spec: { template: { spec: { containerConcurrency: 'many' } } },
+    });
     expect(envelope.code).toBe('invalid');
     // Upstream's answer: the defaulting webhook cannot decode the object (400), before any schema validation.
     expect(envelope.details.httpStatus).toBe(400);

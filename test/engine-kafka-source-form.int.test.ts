@@ -53,6 +53,27 @@ function form(name: string, topics: string[], sinkUri: string, extra: Partial<Ka
 }
 
 const readSource = (name: string) => getObject(kc, resources.kafkaSource, namespace.name, name);
+
+/**
+ * A source `name` created through the form on a new one-partition topic to a recording sink, then read back by the
+ * form once the KafkaSource webhook's defaults (ordering, consumers) are written.
+ */
+async function createdThroughForm(name: string) {
+  const target = await sink();
+  const topic = uniqueTopic(`form-${name}`);
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  expect(
+    (await run({ context, mode: 'create', form: form(name, [topic], target.uri) })).at(-1),
+  ).toMatchObject({
+    ok: true,
+  });
+  const loaded = await eventually(
+    () => api.eventing.sourceForm({ context, namespace: namespace.name, name }),
+    (response) => response.form.ordering === 'ordered' && response.generation !== null,
+    `the defaulted source ${name} as the form reads it`,
+  );
+  return { target, topic, loaded };
+}
 const sourceExists = async (name: string) => (await readSource(name).catch(() => undefined)) !== undefined;
 
 describe('KafkaSource form: create, edit, move the sink', () => {
@@ -109,20 +130,7 @@ describe('KafkaSource form: create, edit, move the sink', () => {
   });
 
   it('edits from the live object (diff after the dry run) and refuses a stale generation', async () => {
-    const target = await sink();
-    const topic = uniqueTopic('form-edit');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    expect(
-      (await run({ context, mode: 'create', form: form('edited', [topic], target.uri) })).at(-1),
-    ).toMatchObject({
-      ok: true,
-    });
-    // The webhook defaults (ordering, consumers) arrive; then the form reads the object as it is.
-    const loaded = await eventually(
-      () => api.eventing.sourceForm({ context, namespace: namespace.name, name: 'edited' }),
-      (response) => response.form.ordering === 'ordered' && response.generation !== null,
-      'the source as the form reads it',
-    );
+    const { target, topic, loaded } = await createdThroughForm('edited');
     expect(loaded.form).toMatchObject({
       topics: [topic],
       sink: { kind: 'uri', uri: target.uri },
@@ -159,20 +167,7 @@ describe('KafkaSource form: create, edit, move the sink', () => {
   });
 
   it('moves the sink to another Knative Service with the same diff and apply', async () => {
-    const target = await sink();
-    const topic = uniqueTopic('form-move');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    expect(
-      (await run({ context, mode: 'create', form: form('mover', [topic], target.uri) })).at(-1),
-    ).toMatchObject({
-      ok: true,
-    });
-    // The playground writes the KafkaSource webhook's defaults just after the create (a new generation).
-    const loaded = await eventually(
-      () => api.eventing.sourceForm({ context, namespace: namespace.name, name: 'mover' }),
-      (response) => response.form.ordering === 'ordered' && response.generation !== null,
-      'the defaulted source',
-    );
+    const { loaded } = await createdThroughForm('mover');
     const move = {
       context,
       mode: 'edit' as const,

@@ -79,6 +79,15 @@ const readyWith = (name: string, revision: string, what: string) =>
 
 describe('manage a Knative Service', () => {
   const name = uniqueName('hello').slice(0, 30);
+  /** Asks the engine to delete the first revision, its name typed again as the guard wants. */
+  const deleteFirstRevision = () =>
+    api.manage.deleteRevisions({
+      context,
+      namespace: namespace.name,
+      name,
+      revisions: [`${name}-00001`],
+      confirm: [`${name}-00001`],
+    });
 
   it('sees Knative Serving installed', async () => {
     expect(await api.manage.knative({ context })).toMatchObject({ serving: true, missing: [] });
@@ -302,13 +311,7 @@ describe('manage a Knative Service', () => {
 
   it('deletes an unrouted revision only behind its guard, and never a routed one', async () => {
     // Route 100 % to the first revision with the tag gone, so the second is latest (refused) and … the first routed.
-    const refused = await api.manage.deleteRevisions({
-      context,
-      namespace: namespace.name,
-      name,
-      revisions: [`${name}-00001`],
-      confirm: [`${name}-00001`],
-    });
+    const refused = await deleteFirstRevision();
     expect(refused.deleted).toEqual([]);
     expect(refused.refused[0]!.reason).toMatch(/routed|tag/);
     const mismatch = await api.manage
@@ -333,13 +336,7 @@ describe('manage a Knative Service', () => {
       (v) => v.revisions.find((r) => r.name === `${name}-00001`)?.routed === false,
       'the old revision to be unrouted',
     );
-    const result = await api.manage.deleteRevisions({
-      context,
-      namespace: namespace.name,
-      name,
-      revisions: [`${name}-00001`],
-      confirm: [`${name}-00001`],
-    });
+    const result = await deleteFirstRevision();
     expect(result).toEqual({ deleted: [`${name}-00001`], refused: [] });
     expect(await revisionNames(objects, namespace.name)).not.toContain(`${name}-00001`);
   });

@@ -9,42 +9,75 @@ import { createUniqueNamespace, uniqueName } from './support/unique';
 
 const playground = inject('playground');
 
+/** Runs `check` in a namespace of its own, removed afterwards whatever happens. */
+async function inFreshNamespace(
+  prefix: string,
+  check: (namespace: { name: string }) => Promise<void>,
+): Promise<void> {
+  const namespace = await createUniqueNamespace(playground, prefix);
+  try {
+    await check(namespace);
+  } finally {
+    await namespace.remove();
+  }
+}
+
+/** `kubectl apply` of `object` into the namespace, which must succeed. */
+async function applyIn(namespace: string, object: unknown): Promise<void> {
+  const applied = await kubectl(playground, ['apply', '-n', namespace, '-f', '-'], {
+    input: JSON.stringify(object),
+  });
+  expect(applied.code, applied.stderr).toBe(0);
+}
+
+/** Waits (30 s at most) until `kubectl get <what> -n <namespace> -o jsonpath=<path>` prints what `accept` takes. */
+const untilPrinted = (
+  description: string,
+  namespace: string,
+  what: readonly string[],
+  path: string,
+  accept: (printed: string) => boolean,
+) =>
+  eventually(
+    description,
+    async () =>
+      accept((await kubectl(playground, ['get', ...what, '-n', namespace, '-o', `jsonpath=${path}`])).stdout),
+    30_000,
+  );
+
 describe('kube-controller-manager and kube-scheduler', () => {
   it('deletes a namespace with a Knative Service and a Deployment in it within a minute', async () => {
     const namespace = await createUniqueNamespace(playground, 'ns-gone');
     const name = uniqueName('svc');
-    const applied = await kubectl(playground, ['apply', '-n', namespace.name, '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: [
-          {
-            apiVersion: 'serving.knative.dev/v1',
-            kind: 'Service',
-            metadata: { name },
-            spec: {
-              template: {
-                spec: { containers: [{ image: 'knative-desk/playground-probe:0.1.0' }] },
-              },
+    await applyIn(namespace.name, {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'serving.knative.dev/v1',
+          kind: 'Service',
+          metadata: { name },
+          spec: {
+            template: {
+              spec: { containers: [{ image: 'knative-desk/playground-probe:0.1.0' }] },
             },
           },
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: 'web' },
-            spec: {
-              replicas: 1,
-              selector: { matchLabels: { app: 'web' } },
-              template: {
-                metadata: { labels: { app: 'web' } },
-                spec: { containers: [{ name: 'web', image: 'nowhere.invalid/web:1' }] },
-              },
+        },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'web' } },
+            template: {
+              metadata: { labels: { app: 'web' } },
+              spec: { containers: [{ name: 'web', image: 'nowhere.invalid/web:1' }] },
             },
           },
-        ],
-      }),
+        },
+      ],
     });
-    expect(applied.code).toBe(0);
 
     const deleted = await kubectl(playground, ['delete', 'namespace', namespace.name, '--wait=false']);
     expect(deleted.code).toBe(0);
@@ -59,9 +92,8 @@ describe('kube-controller-manager and kube-scheduler', () => {
     );
   }, 90_000);
 
-  it('gives a Deployment its ReplicaSet and Pods, and garbage-collects them with it', async () => {
-    const namespace = await createUniqueNamespace(playground, 'deploy');
-    try {
+  it('gives a Deployment its ReplicaSet and Pods, and garbage-collects them with it', () =>
+    inFreshNamespace('deploy', async (namespace) => {
       const created = await kubectl(playground, [
         'create',
         'deployment',
@@ -111,116 +143,71 @@ describe('kube-controller-manager and kube-scheduler', () => {
         },
         30_000,
       );
-    } finally {
-      await namespace.remove();
-    }
-  });
+    }));
 
-  it('marks a Pod no node can take as Unschedulable (the scheduler runs)', async () => {
-    const namespace = await createUniqueNamespace(playground, 'sched');
-    try {
-      const created = await kubectl(playground, ['apply', '-n', namespace.name, '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'picky' },
-          spec: {
-            nodeSelector: { 'knative-desk.dev/no-such-node': 'true' },
-            containers: [{ name: 'c', image: 'nowhere.invalid/c:1' }],
-          },
-        }),
+  it('marks a Pod no node can take as Unschedulable (the scheduler runs)', () =>
+    inFreshNamespace('sched', async (namespace) => {
+      await applyIn(namespace.name, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'picky' },
+        spec: {
+          nodeSelector: { 'knative-desk.dev/no-such-node': 'true' },
+          containers: [{ name: 'c', image: 'nowhere.invalid/c:1' }],
+        },
       });
-      expect(created.code).toBe(0);
-      await eventually(
+      await untilPrinted(
         'PodScheduled=False reason Unschedulable',
-        async () => {
-          const got = await kubectl(playground, [
-            'get',
-            'pod',
-            'picky',
-            '-n',
-            namespace.name,
-            '-o',
-            'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}',
-          ]);
-          return got.stdout === 'Unschedulable';
-        },
-        30_000,
+        namespace.name,
+        ['pod', 'picky'],
+        '{.status.conditions[?(@.type=="PodScheduled")].reason}',
+        (reason) => reason === 'Unschedulable',
       );
-    } finally {
-      await namespace.remove();
-    }
-  });
+    }));
 
-  it('fills in a service-account token Secret and mirrors hand-made Endpoints to an EndpointSlice', async () => {
-    const namespace = await createUniqueNamespace(playground, 'sa');
-    try {
-      const applied = await kubectl(playground, ['apply', '-n', namespace.name, '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'List',
-          items: [
-            { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } },
-            {
-              apiVersion: 'v1',
-              kind: 'Secret',
-              type: 'kubernetes.io/service-account-token',
-              metadata: {
-                name: 'robot-token',
-                annotations: { 'kubernetes.io/service-account.name': 'robot' },
-              },
+  it('fills in a service-account token Secret and mirrors hand-made Endpoints to an EndpointSlice', () =>
+    inFreshNamespace('sa', async (namespace) => {
+      await applyIn(namespace.name, {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            type: 'kubernetes.io/service-account-token',
+            metadata: {
+              name: 'robot-token',
+              annotations: { 'kubernetes.io/service-account.name': 'robot' },
             },
-            {
-              apiVersion: 'v1',
-              kind: 'Service',
-              metadata: { name: 'outside' },
-              spec: { ports: [{ name: 'http', port: 80 }] },
-            },
-            {
-              apiVersion: 'v1',
-              kind: 'Endpoints',
-              metadata: { name: 'outside' },
-              subsets: [{ addresses: [{ ip: '10.213.255.254' }], ports: [{ name: 'http', port: 8080 }] }],
-            },
-          ],
-        }),
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'outside' },
+            spec: { ports: [{ name: 'http', port: 80 }] },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Endpoints',
+            metadata: { name: 'outside' },
+            subsets: [{ addresses: [{ ip: '10.213.255.254' }], ports: [{ name: 'http', port: 8080 }] }],
+          },
+        ],
       });
-      expect(applied.code).toBe(0);
-      await eventually(
+      await untilPrinted(
         'the token Secret to hold a token',
-        async () => {
-          const got = await kubectl(playground, [
-            'get',
-            'secret',
-            'robot-token',
-            '-n',
-            namespace.name,
-            '-o',
-            'jsonpath={.data.token}',
-          ]);
-          return got.stdout.length > 100;
-        },
-        30_000,
+        namespace.name,
+        ['secret', 'robot-token'],
+        '{.data.token}',
+        (token) => token.length > 100,
       );
-      await eventually(
+      await untilPrinted(
         'an EndpointSlice mirrored from the Endpoints',
-        async () => {
-          const got = await kubectl(playground, [
-            'get',
-            'endpointslices',
-            '-n',
-            namespace.name,
-            '-l',
-            'kubernetes.io/service-name=outside',
-            '-o',
-            'jsonpath={.items[*].endpoints[*].addresses[*]}',
-          ]);
-          return got.stdout === '10.213.255.254';
-        },
-        30_000,
+        namespace.name,
+        ['endpointslices', '-l', 'kubernetes.io/service-name=outside'],
+        '{.items[*].endpoints[*].addresses[*]}',
+        (addresses) => addresses === '10.213.255.254',
       );
-    } finally {
-      await namespace.remove();
-    }
-  });
+    }));
 });
