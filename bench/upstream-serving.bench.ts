@@ -1,26 +1,32 @@
-// Upstream serving mode figures (issue 9; KNATIVE_DESK_PLAYGROUND_SERVING=upstream), each printed as
-// `name: value unit (reference value unit, ratio)` with the reference measured in the same run:
-// - warm `up` of the upstream mode (etcd, kube-apiserver, controller manager, scheduler, Knative webhook, controller,
-//   autoscaler, activator, virtual node, KIngress; no Kafka), against warm `up` of the imitation (same parts up to
-//   the scheduler + the runtime; no Kafka), each `up` again after `down` on its own private dir;
-// - idle API writes per second (kube-apiserver's apiserver_request_total, POST/PUT/PATCH/DELETE/APPLY; leases apart),
-// - idle CPU (% of one core over IDLE_S seconds) and resident memory of the whole playground (every part's pid and
-//   its descendants, the pods' processes included) with one probe Service at min-scale 1 and no traffic, against the
-//   imitation with the same Service;
+// Upstream serving mode figures (issue 9), each printed as `name: value unit (reference value unit, ratio)`:
+// - warm `up` of the whole playground (etcd, kube-apiserver, controller manager, scheduler, Knative webhook,
+//   controller, autoscaler, activator, virtual node, KIngress, FC; no Kafka), against the warm `up` of bare etcd +
+//   kube-apiserver on a dir of their own, same run (each `up` again after `down`);
+// - idle, with one probe Service at min-scale 1 and no traffic, over IDLE_S seconds: API writes per second
+//   (kube-apiserver's apiserver_request_total, POST/PUT/PATCH/DELETE/APPLY; leases apart), CPU (% of one core) and
+//   resident memory of the whole playground (every part's pid and its descendants, the pods' processes included),
+//   each against the issue's goal (1/s, 5 %, 2 GiB);
 // - cold start: a request at zero through the KIngress (activator → scale from zero → the pod's queue-proxy → the
 //   user container) until its first 2xx, median of COLD_SAMPLES, against starting the same bundled process directly
-//   and polling it until it answers, same run.
-// Needs root and the cache (Knative binaries, virtual node; `KNATIVE_DESK_PLAYGROUND_SERVING=upstream npm run -s
-// playground -- up` once). Private playgrounds under a temp dir, stopped and removed at the end. No load: a handful
-// of requests to loopback only.
+//   and polling it until it answers, same run;
+// - scale decision → new pods Ready: from the Deployment's replicas write (the KPA's decision, seen by a watch) until
+//   that many of the revision's pods are Ready (also seen by a watch), for 0 → 1 (each cold start) and 0 → 8 (8 held
+//   requests at zero to a Service with containerConcurrency 1 and max-scale 8), against starting that many bundles
+//   directly until all answer, same run; and resident memory with those 8 pods, against the 2.5 GiB goal.
+// Needs root and the cache (Knative binaries, virtual node; `npm run -s playground -- up` once). Private playgrounds
+// under a temp dir, stopped and removed at the end. No load beyond a handful of requests to loopback (8 of them held
+// open 15 s); the load average of the machine is printed, since the 2 cores are shared.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Watch, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { adminKubeConfig } from '../playground/cluster-setup';
 import type { PartInfo, PlaygroundInfo } from '../playground/info';
 import { defaultCacheDir } from '../playground/info';
-import { parts as imitationDefault } from '../playground/parts/index';
+import { etcdPart } from '../playground/parts/etcd';
+import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
 import type { Part } from '../playground/parts/part';
 import { upstreamServingParts } from '../playground/parts/upstream-parts';
 import { downPlayground, upPlayground } from '../playground/playground';
@@ -31,28 +37,26 @@ import { reportFigure } from './report-figure';
 
 const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
 const COLD_SAMPLES = Number(process.env.UPSTREAM_BENCH_COLD_SAMPLES ?? 3);
+const BURST_PODS = 8;
+const BURST_HOLD_MS = 15_000;
 const TICKS_PER_SECOND = 100;
+const GOALS = { writes: 1, cpu: 5, rssIdle: 2048, rssPods: 2560 };
 const root = mkdtempSync(join(tmpdir(), 'knd-bench-upstream-'));
 const say = (message: string) => process.stderr.write(`  [upstream bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
-/** The imitation as the default `up` has it, whatever mode this process was started in. */
-const imitationParts: readonly Part[] = imitationDefault.some((part) => part.name === 'runtime')
-  ? imitationDefault
-  : [];
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 interface Mode {
-  label: string;
   dir: string;
   parts: readonly Part[];
 }
-const upstream: Mode = { label: 'upstream', dir: join(root, 'upstream'), parts: upstreamServingParts };
-const imitation: Mode = { label: 'imitation', dir: join(root, 'imitation'), parts: imitationParts };
+const upstream: Mode = { dir: join(root, 'upstream'), parts: upstreamServingParts };
+const bare: Mode = { dir: join(root, 'bare'), parts: [etcdPart, kubeApiserverPart] };
 const options = (mode: Mode) => ({
   dir: mode.dir,
   parts: mode.parts,
-  without: ['kafka'],
+  without: mode.parts.some((part) => part.name === 'kafka') ? ['kafka'] : [],
   progress: () => {},
 });
 
@@ -99,6 +103,8 @@ function rssMiB(pid: number): number {
     return 0;
   }
 }
+
+const playgroundRss = (info: PlaygroundInfo) => pidsOf(info).reduce((total, pid) => total + rssMiB(pid), 0);
 
 /** kube-apiserver's write counters (apiserver_request_total, verbs that change objects), by resource. */
 async function writeCounts(info: PlaygroundInfo): Promise<Map<string, number>> {
@@ -161,12 +167,22 @@ function get(url: string, host?: string): Promise<number> {
   });
 }
 
-async function deployProbe(info: PlaygroundInfo, name: string, annotations: Record<string, string>) {
+async function deployProbe(
+  info: PlaygroundInfo,
+  name: string,
+  annotations: Record<string, string>,
+  containerConcurrency?: number,
+) {
   const service = {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
     metadata: { name, namespace: 'default' },
-    spec: { template: { metadata: { annotations }, spec: { containers: [{ image: PROBE_IMAGE }] } } },
+    spec: {
+      template: {
+        metadata: { annotations },
+        spec: { containerConcurrency, containers: [{ image: PROBE_IMAGE }] },
+      },
+    },
   };
   const applied = await kubectl(info, ['apply', '-f', '-'], { input: JSON.stringify(service) });
   if (applied.code !== 0) throw new Error(applied.stderr);
@@ -195,6 +211,85 @@ async function podCount(info: PlaygroundInfo, name: string): Promise<number> {
   return got.stdout.split('\n').filter(Boolean).length;
 }
 
+async function untilZero(info: PlaygroundInfo, name: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while ((await podCount(info, name)) > 0) {
+    if (Date.now() > deadline) throw new Error(`${name} did not scale to zero within 180 s`);
+    await sleep(1_000);
+  }
+}
+
+/**
+ * What a `kubectl get -w` of the namespace's Deployments and Pods would show, with the time each event arrived: every
+ * change of a Deployment's spec.replicas (the KPA's scale decision as written), and when each pod turned Ready.
+ */
+class ScaleWatch {
+  private readonly replicas = new Map<string, number>();
+  readonly decisions: { service: string; replicas: number; at: number }[] = [];
+  readonly readyAt = new Map<string, { service: string; at: number }>();
+  private readonly aborts: AbortController[] = [];
+  private stopped = false;
+
+  async start(info: PlaygroundInfo): Promise<void> {
+    const watch = new Watch(adminKubeConfig(info.kubeconfig));
+    // client-node ends a watch after 30 s without events; a quiet namespace is the usual case here, so each watch is
+    // started again (its first events re-list the objects, which the handlers take as no change).
+    const keep = async <T>(path: string, handle: (object: T) => void): Promise<void> => {
+      const abort = await watch.watch(
+        path,
+        {},
+        (_type: string, object: T) => handle(object),
+        () => {
+          if (!this.stopped)
+            void keep(path, handle).catch((error: unknown) => say(`watch: ${String(error)}`));
+        },
+      );
+      if (this.stopped) abort.abort();
+      else this.aborts.push(abort);
+    };
+    await keep('/apis/apps/v1/namespaces/default/deployments', (deployment: V1Deployment) => {
+      const name = deployment.metadata?.name ?? '';
+      const replicas = deployment.spec?.replicas ?? 0;
+      if (this.replicas.get(name) === replicas) return;
+      this.replicas.set(name, replicas);
+      const service = deployment.metadata?.labels?.['serving.knative.dev/service'] ?? '';
+      this.decisions.push({ service, replicas, at: Date.now() });
+    });
+    await keep('/api/v1/namespaces/default/pods', (pod: V1Pod) => {
+      const uid = pod.metadata?.uid ?? '';
+      const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (!ready || this.readyAt.has(uid)) return;
+      const service = pod.metadata?.labels?.['serving.knative.dev/service'] ?? '';
+      this.readyAt.set(uid, { service, at: Date.now() });
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const abort of this.aborts) abort.abort();
+  }
+
+  /** The first decision of `service` to `replicas` (or more) after `since`, and when that many pods were Ready. */
+  async decisionToReady(service: string, replicas: number, since: number, timeoutMs = 120_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const decision = this.decisions.find(
+        (d) => d.service === service && d.replicas >= replicas && d.at >= since,
+      );
+      if (decision) {
+        const ready = [...this.readyAt.values()]
+          .filter((r) => r.service === service && r.at >= since)
+          .map((r) => r.at)
+          .sort((a, b) => a - b);
+        if (ready.length >= replicas) return { decidedAt: decision.at, readyAt: ready[replicas - 1]! };
+      }
+      if (Date.now() > deadline)
+        throw new Error(`${service}: no decision to ${replicas} with that many pods Ready`);
+      await sleep(50);
+    }
+  }
+}
+
 async function warmUp(mode: Mode): Promise<{ seconds: number; info: PlaygroundInfo }> {
   await upPlayground(options(mode));
   await downPlayground(options(mode));
@@ -203,67 +298,64 @@ async function warmUp(mode: Mode): Promise<{ seconds: number; info: PlaygroundIn
   return { seconds: (Date.now() - began) / 1000, info };
 }
 
-/** Starts the probe bundle as a plain process and polls it until it answers: the cold start's reference. */
-async function directStartMs(): Promise<number> {
-  const port = await randomFreePort();
+/** Starts `count` probe bundles as plain processes and polls them until all answer: the scale-up references. */
+async function directStartMs(count = 1): Promise<number> {
   const bundle = join(defaultCacheDir(), 'workload-bundles', 'probe', 'main.mjs');
+  const ports = await Promise.all(Array.from({ length: count }, () => randomFreePort()));
   const began = Date.now();
-  const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: 'ignore',
-  });
+  const children = ports.map((port) =>
+    spawn(process.execPath, [bundle], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' }),
+  );
   try {
-    while ((await get(`http://127.0.0.1:${port}/`)) !== 200) {
-      if (Date.now() - began > 30_000) throw new Error('the probe bundle did not answer within 30 s');
-      await sleep(5);
-    }
+    await Promise.all(
+      ports.map(async (port) => {
+        while ((await get(`http://127.0.0.1:${port}/`)) !== 200) {
+          if (Date.now() - began > 30_000) throw new Error('a probe bundle did not answer within 30 s');
+          await sleep(5);
+        }
+      }),
+    );
     return Date.now() - began;
   } finally {
-    child.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
   }
 }
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the upstream serving mode needs root');
-  if (imitationParts.length === 0)
-    throw new Error('run this bench without KNATIVE_DESK_PLAYGROUND_SERVING set');
-  // Its playgrounds live in a temp dir of its own, beside any other (Knative's components run in namespaces).
+  say(`load average at start: ${loadAverage()}`);
+  const watch = new ScaleWatch();
   try {
-    say('imitation: up, down, warm up');
-    const im = await warmUp(imitation);
-    say(`imitation warm up ${im.seconds.toFixed(1)} s; deploying a probe Service at min-scale 1`);
-    await deployProbe(im.info, 'idle', { 'autoscaling.knative.dev/min-scale': '1' });
-    const imIdle = await idleFigures(im.info);
-    await downPlayground(options(imitation));
-
-    say('upstream: up, down, warm up');
+    say('bare etcd + kube-apiserver: up, down, warm up');
+    const reference = await warmUp(bare);
+    await downPlayground(options(bare));
+    say(`bare warm up ${reference.seconds.toFixed(1)} s; whole playground: up, down, warm up`);
     const up = await warmUp(upstream);
-    say(`upstream warm up ${up.seconds.toFixed(1)} s; deploying a probe Service at min-scale 1`);
+    say(`warm up ${up.seconds.toFixed(1)} s; deploying a probe Service at min-scale 1`);
     await deployProbe(up.info, 'idle', { 'autoscaling.knative.dev/min-scale': '1' });
-    const upIdle = await idleFigures(up.info);
+    const idle = await idleFigures(up.info);
 
-    reportFigure('upstream serving warm up', up.seconds, 's', 'imitation warm up', im.seconds);
-    reportFigure('upstream serving idle CPU, 1 pod', upIdle.cpu, '% of a core', 'imitation', imIdle.cpu);
-    reportFigure('upstream serving resident memory, 1 pod', upIdle.rss, 'MiB', 'imitation', imIdle.rss);
+    reportFigure(
+      'upstream serving warm up',
+      up.seconds,
+      's',
+      'bare etcd + kube-apiserver',
+      reference.seconds,
+    );
     reportFigure(
       'upstream serving idle API writes (leases excluded)',
-      upIdle.writes,
+      idle.writes,
       '/s',
-      'imitation',
-      imIdle.writes,
+      'goal',
+      GOALS.writes,
     );
-    reportFigure(
-      'upstream serving idle lease writes',
-      upIdle.leaseWrites,
-      '/s',
-      'imitation',
-      imIdle.leaseWrites,
-    );
+    reportFigure('upstream serving idle CPU, 1 pod', idle.cpu, '% of a core', 'goal', GOALS.cpu);
+    reportFigure('upstream serving resident memory, idle, 1 pod', idle.rss, 'MiB', 'goal', GOALS.rssIdle);
     say(
-      `idle writes in ${IDLE_S} s — upstream: ${upIdle.byResource || 'none'}; imitation: ${imIdle.byResource || 'none'}`,
+      `idle writes in ${IDLE_S} s: ${idle.byResource || 'none'}; lease writes ${idle.leaseWrites.toFixed(2)}/s`,
     );
 
-    // Cold start. Upstream's shortest grace (6 s) and stable window (6 s) only shorten the wait for zero.
+    // Upstream's shortest grace (6 s) and stable window (6 s) only shorten each wait for zero.
     const patched = await kubectl(up.info, [
       'patch',
       'configmap',
@@ -276,34 +368,78 @@ async function main(): Promise<void> {
       JSON.stringify({ data: { 'scale-to-zero-grace-period': '6s' } }),
     ]);
     if (patched.code !== 0) throw new Error(patched.stderr);
+    await watch.start(up.info);
     await deployProbe(up.info, 'cold', { 'autoscaling.knative.dev/window': '6s' });
     const gateway = up.info.ingress as string;
-    const host = 'cold.default.svc.cluster.local';
     const cold: number[] = [];
-    const direct: number[] = [];
+    const coldDirect: number[] = [];
+    const oneReady: number[] = [];
     for (let sample = 0; sample < COLD_SAMPLES; sample++) {
-      const deadline = Date.now() + 180_000;
-      while ((await podCount(up.info, 'cold')) > 0) {
-        if (Date.now() > deadline) throw new Error('the revision did not scale to zero within 180 s');
-        await sleep(1_000);
-      }
+      await untilZero(up.info, 'cold');
       const began = Date.now();
-      const status = await get(`${gateway}/`, host);
+      const status = await get(`${gateway}/`, 'cold.default.svc.cluster.local');
       if (status < 200 || status >= 300) throw new Error(`request at zero answered ${status}`);
       cold.push(Date.now() - began);
-      direct.push(await directStartMs());
-      say(`cold start ${cold.at(-1)} ms, direct ${direct.at(-1)} ms`);
+      const scaled = await watch.decisionToReady('cold', 1, began);
+      oneReady.push(scaled.readyAt - scaled.decidedAt);
+      coldDirect.push(await directStartMs());
+      say(
+        `cold start ${cold.at(-1)} ms (decision → Ready ${oneReady.at(-1)} ms), direct ${coldDirect.at(-1)} ms`,
+      );
     }
     reportFigure(
       'upstream serving cold start (request at zero → 2xx), median',
       median(cold),
       'ms',
       'starting the process directly',
-      median(direct),
+      median(coldDirect),
+    );
+    reportFigure(
+      'upstream serving scale decision → 1 new pod Ready, median',
+      median(oneReady),
+      'ms',
+      'starting the process directly',
+      median(coldDirect),
+    );
+
+    await deployProbe(
+      up.info,
+      'burst',
+      { 'autoscaling.knative.dev/window': '6s', 'autoscaling.knative.dev/max-scale': String(BURST_PODS) },
+      1,
+    );
+    await untilZero(up.info, 'burst');
+    await untilZero(up.info, 'cold');
+    const began = Date.now();
+    const held = Array.from({ length: BURST_PODS }, () =>
+      get(`${gateway}/?holdMs=${BURST_HOLD_MS}`, 'burst.default.svc.cluster.local'),
+    );
+    const scaled = await watch.decisionToReady('burst', BURST_PODS, began);
+    const rssPods = playgroundRss(up.info);
+    const statuses = await Promise.all(held);
+    if (statuses.some((status) => status !== 200))
+      throw new Error(`held requests answered ${statuses.join(', ')}`);
+    const burstDirect = await directStartMs(BURST_PODS);
+    say(`0 → ${BURST_PODS}: decided ${scaled.decidedAt - began} ms after the requests`);
+    reportFigure(
+      `upstream serving scale decision → ${BURST_PODS} new pods Ready`,
+      scaled.readyAt - scaled.decidedAt,
+      'ms',
+      `starting ${BURST_PODS} processes directly`,
+      burstDirect,
+    );
+    reportFigure(
+      `upstream serving resident memory, ${BURST_PODS} pods + the idle Service's 1`,
+      rssPods,
+      'MiB',
+      'goal',
+      GOALS.rssPods,
     );
   } finally {
+    watch.stop();
+    say(`load average at end: ${loadAverage()}`);
     await downPlayground(options(upstream)).catch(() => {});
-    await downPlayground(options(imitation)).catch(() => {});
+    await downPlayground(options(bare)).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   }
 }
