@@ -12,7 +12,6 @@
 // such playgrounds at once.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +20,11 @@ import { serviceInterface } from '../playground/parts/knative-serving';
 import { componentNetwork, NETWORKED_COMPONENTS } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground } from '../playground/playground';
-import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
+import { applyReadyKsvc, probeKsvc } from './support/knative-objects';
+import { viaGateway } from './support/via-gateway';
 
 const root = mkdtempSync(join(tmpdir(), 'knd-serving-'));
 const dir = join(root, 'playground');
@@ -55,20 +55,6 @@ const podsOf = async (revision: string) =>
     ])
   ).items;
 
-/** GET through a gateway with a Host header, as the console does (node:http: fetch cannot set Host). */
-function viaGateway(gateway: string, host: string, path = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${gateway}${path}`, { headers: { host }, timeout: 60_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${gateway} for ${host}`)));
-    request.on('error', reject);
-  });
-}
-
 const gatewayOf = (key: 'ingress' | 'ingressPublic') => playground[key] as string;
 
 beforeAll(async () => {
@@ -86,18 +72,8 @@ describe('the playground on upstream Knative Serving', () => {
   let host = '';
 
   it('runs a Service as a Revision Deployment whose pods hold user-container and queue-proxy, and turns Ready', async () => {
-    const service = {
-      apiVersion: 'serving.knative.dev/v1',
-      kind: 'Service',
-      metadata: { name, namespace },
-      spec: {
-        template: {
-          // The shortest stable window upstream allows, so the scale-to-zero case below does not wait a minute.
-          metadata: { annotations: { 'autoscaling.knative.dev/window': '6s' } },
-          spec: { containers: [{ image: PROBE_IMAGE }] },
-        },
-      },
-    };
+    // The shortest stable window upstream allows, so the scale-to-zero case below does not wait a minute.
+    const service = probeKsvc(name, namespace, { annotations: { 'autoscaling.knative.dev/window': '6s' } });
     const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
     expect(applied.code, applied.stderr).toBe(0);
 
@@ -138,24 +114,12 @@ describe('the playground on upstream Knative Serving', () => {
 
   it('reads both containers with kubectl logs', async () => {
     const [pod] = await podsOf(revision);
-    const queue = await kubectl(playground, [
-      'logs',
-      '-n',
-      namespace,
-      pod!.metadata.name,
-      '-c',
-      'queue-proxy',
-    ]);
+    const logsOf = (container: string) =>
+      kubectl(playground, ['logs', '-n', namespace, pod!.metadata.name, '-c', container]);
+    const queue = await logsOf('queue-proxy');
     expect(queue.code, queue.stderr).toBe(0);
     expect(queue.stdout).toContain('"logger":"queueproxy"');
-    const user = await kubectl(playground, [
-      'logs',
-      '-n',
-      namespace,
-      pod!.metadata.name,
-      '-c',
-      'user-container',
-    ]);
+    const user = await logsOf('user-container');
     expect(user.code, user.stderr).toBe(0);
     expect(user.stdout).toContain('probe listening on 127.0.0.1:8080');
   });
@@ -203,32 +167,19 @@ describe('the playground on upstream Knative Serving', () => {
   }, 300_000);
 
   it('splits traffic by percent across revisions and routes a tag host to its revision', async () => {
-    const service = {
-      apiVersion: 'serving.knative.dev/v1',
-      kind: 'Service',
-      metadata: { name, namespace },
-      spec: {
-        template: {
-          metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } },
-          spec: { containers: [{ image: PROBE_IMAGE, env: [{ name: 'GREETING', value: 'two' }] }] },
-        },
-        traffic: [
-          { revisionName: revision, percent: 50 },
-          { latestRevision: true, percent: 50, tag: 'canary' },
-        ],
-      },
-    };
-    const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
-    expect(applied.code, applied.stderr).toBe(0);
-    const waited = await kubectl(playground, [
-      'wait',
-      '--for=condition=Ready',
-      `ksvc/${name}`,
-      '-n',
+    const service = probeKsvc(
+      name,
       namespace,
-      '--timeout=180s',
-    ]);
-    expect(waited.code, waited.stderr).toBe(0);
+      {
+        annotations: { 'autoscaling.knative.dev/min-scale': '1' },
+        env: [{ name: 'GREETING', value: 'two' }],
+      },
+      [
+        { revisionName: revision, percent: 50 },
+        { latestRevision: true, percent: 50, tag: 'canary' },
+      ],
+    );
+    await applyReadyKsvc(playground, service);
     const greetings = new Set<string>();
     for (let i = 0; i < 20; i++) {
       const answered = await viaGateway(gatewayOf('ingress'), host, '/_probe/stats');

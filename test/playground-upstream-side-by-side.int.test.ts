@@ -12,7 +12,6 @@
 //   `down` then leaves nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +27,7 @@ import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
+import { viaGateway } from './support/via-gateway';
 
 const root = mkdtempSync(join(tmpdir(), 'knd-side-by-side-'));
 const labels = ['a', 'b'] as const;
@@ -60,20 +60,6 @@ const routeOf = (index: number, component: NetworkedComponent) => {
   const octets = hostIp.split('.').map(Number);
   return `${octets.slice(0, 3).join('.')}.${octets[3]! - 1}/30 dev ${hostLink}`;
 };
-
-/** GET through a playground's KIngress gateway with a Host header, as the console does. */
-function viaGateway(gateway: string, host: string, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${gateway}${path}`, { headers: { host }, timeout: 60_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${gateway} for ${host}`)));
-    request.on('error', reject);
-  });
-}
 
 const endpointAddress = async (index: number, service: string, ns = namespace) =>
   (

@@ -6,8 +6,7 @@
 // manage-serving.e2e checks there that the Logs tab says why, in manage-logs-no-kubelet.png).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE_IMAGE } from '../../playground/probe/probe-image';
-import { kubectl } from '../support/kubectl';
+import { applyReadyKsvc, probeKsvc } from '../support/knative-objects';
 import { createUniqueNamespace, uniqueName } from '../support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from '../support/upstream-playground';
 import { launchBrowser, openPage, openScreen, screenshot } from './support/browser';
@@ -26,28 +25,10 @@ describe('the logs of a Knative Service on upstream Knative Serving', () => {
     upstream = await upUpstreamPlayground('e2e-logs');
     const playground = upstream.info;
     namespace = await createUniqueNamespace(playground, 'e2e-logs');
-    const service = {
-      apiVersion: 'serving.knative.dev/v1',
-      kind: 'Service',
-      metadata: { name, namespace: namespace.name },
-      spec: {
-        template: {
-          metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } },
-          spec: { containers: [{ image: PROBE_IMAGE }] },
-        },
-      },
-    };
-    const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
-    expect(applied.code, applied.stderr).toBe(0);
-    const ready = await kubectl(playground, [
-      'wait',
-      '--for=condition=Ready',
-      `ksvc/${name}`,
-      '-n',
-      namespace.name,
-      '--timeout=180s',
-    ]);
-    expect(ready.code, ready.stderr).toBe(0);
+    await applyReadyKsvc(
+      playground,
+      probeKsvc(name, namespace.name, { annotations: { 'autoscaling.knative.dev/min-scale': '1' } }),
+    );
     web = await startWebMode({ playgroundDir: playground.dir });
     browser = await launchBrowser();
     ({ page, pageErrors } = await openPage(browser, { height: 1100 }));
