@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, kafkaFor, uniqueGroup, uniqueTopic } from '../support/unique';
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';
+import { fillFields } from './support/fill-fields';
 import type { WebMode } from './support/web-mode';
 
 const playground = inject('playground');
@@ -68,15 +69,19 @@ describe('eventing in the console', () => {
     await page.getByTestId('new-kafka-source').click();
     const editor = page.getByTestId('source-editor');
     await editor.getByRole('heading', { level: 1, name: 'New KafkaSource' }).waitFor();
-    await editor.getByLabel('Name', { exact: true }).fill('comments');
-    await editor.getByLabel('Filter topics').fill(topic);
+    await fillFields(editor, [
+      [/^Name$/, 'comments'],
+      ['Filter topics', topic],
+    ]);
     await editor.getByLabel(new RegExp(`^${topic} \\(2 partitions\\)$`)).check();
-    await editor.getByLabel('Consumer group').fill(group);
-    await editor.getByLabel('Initial offset').selectOption('earliest');
-    await editor.getByLabel('Sink', { exact: true }).selectOption('uri');
-    await editor.getByLabel('Sink URI').fill(`http://127.0.0.1:${(sink.address() as AddressInfo).port}/`);
-    await editor.getByLabel('Brokers from').selectOption('typed');
-    await editor.getByLabel('Bootstrap servers').fill('127.0.0.1:9');
+    await fillFields(editor, [
+      ['Consumer group', group],
+      ['Initial offset', 'earliest'],
+      [/^Sink$/, 'uri'],
+      ['Sink URI', `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`],
+      ['Brokers from', 'typed'],
+      ['Bootstrap servers', '127.0.0.1:9'],
+    ]);
     await editor.getByTestId('source-preview').click();
     await expect
       .poll(() => editor.getByRole('alert').first().textContent(), { timeout: 30_000 })
@@ -173,10 +178,12 @@ describe('eventing in the console', () => {
 
     // Browse partition 1 from offset 0 with a filter: exactly the one record the test wrote with that text.
     const browser = page.getByTestId('messages-browser');
-    await browser.getByLabel('Partition').selectOption('1');
-    await browser.getByLabel('From').selectOption('offset');
-    await browser.getByLabel('Offset').fill('0');
-    await browser.getByLabel('Filter').fill('FIND ME');
+    await fillFields(browser, [
+      ['Partition', '1'],
+      ['From', 'offset'],
+      ['Offset', '0'],
+      ['Filter', 'FIND ME'],
+    ]);
     await browser.getByTestId('messages-browse').click();
     await expect
       .poll(() => page.getByTestId('messages-summary').textContent())
@@ -185,9 +192,11 @@ describe('eventing in the console', () => {
       .poll(() => page.getByTestId('messages-table').textContent())
       .toContain('"text": "find me 弹幕"');
     // Without the filter, from the end: the last 5 of partition 1.
-    await browser.getByLabel('Filter').fill('');
-    await browser.getByLabel('From').selectOption('end');
-    await browser.getByLabel('Records').fill('5');
+    await fillFields(browser, [
+      ['Filter', ''],
+      ['From', 'end'],
+      ['Records', '5'],
+    ]);
     await browser.getByLabel('Records').press('Enter');
     await expect.poll(() => page.getByTestId('messages-summary').textContent()).toContain('5 records shown');
     const offsets = await page
