@@ -29,6 +29,7 @@ import { downPlayground, upPlayground } from '../playground/playground';
 import { isExecutableFile, stopPid } from '../playground/processes';
 import type { Progress } from '../playground/progress';
 import { loadVersions } from '../playground/versions';
+import { childrenByParent, rssMiB, withDescendants } from './proc-tree';
 
 const WARM_UP_GOAL_S = 30;
 const RESIDENT_GOAL_MIB = 2048;
@@ -99,45 +100,13 @@ async function bareStop(): Promise<void> {
 
 // ---- resident memory ------------------------------------------------------------------------------------------
 
-function childrenByParent(): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return children;
-}
-
-function rssKiB(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** MiB resident per part: the part's pid and every descendant of it. */
 function residentByPart(info: PlaygroundInfo): Record<string, number> {
   const children = childrenByParent();
   const result: Record<string, number> = {};
   for (const [name, part] of Object.entries(info.parts)) {
     if (!part.running) continue;
-    let kib = 0;
-    const queue = [part.pid];
-    for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-      kib += rssKiB(pid);
-      queue.push(...(children.get(pid) ?? []));
-    }
-    result[name] = kib / 1024;
+    result[name] = withDescendants(part.pid, children).reduce((mib, pid) => mib + rssMiB(pid), 0);
   }
   return result;
 }

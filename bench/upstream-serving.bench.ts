@@ -17,7 +17,7 @@
 // under a temp dir, stopped and removed at the end. No load beyond a handful of requests to loopback (8 of them held
 // open 15 s); the load average of the machine is printed, since the 2 cores are shared.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ import { randomFreePort } from '../playground/ports';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl } from '../test/support/kubectl';
 import { reportFigure } from './report-figure';
+import { childrenByParent, rssMiB, withDescendants } from './proc-tree';
 
 const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
 const COLD_SAMPLES = Number(process.env.UPSTREAM_BENCH_COLD_SAMPLES ?? 3);
@@ -60,45 +61,17 @@ const options = (mode: Mode) => ({
   progress: () => {},
 });
 
-function processTree(): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return children;
-}
-
 function pidsOf(info: PlaygroundInfo): number[] {
-  const tree = processTree();
-  const all: number[] = [];
-  const walk = (pid: number) => {
-    all.push(pid);
-    for (const child of tree.get(pid) ?? []) walk(child);
-  };
-  for (const part of Object.values(info.parts) as PartInfo[]) if (part.running) walk(part.pid);
-  return all;
+  const children = childrenByParent();
+  return (Object.values(info.parts) as PartInfo[])
+    .filter((part) => part.running)
+    .flatMap((part) => withDescendants(part.pid, children));
 }
 
 function cpuTicks(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0;
   }
