@@ -124,6 +124,12 @@ function pod(
   };
 }
 
+/** Creates the pod on the virtual node (see `pod`). */
+const createPod = (name: string, spec: Parameters<typeof pod>[1]) =>
+  core.createNamespacedPod({ namespace: namespace.name, body: pod(name, spec) });
+/** The log of the main container's previous run (kubectl logs --previous). */
+const previousLog = (name: string) =>
+  core.readNamespacedPodLog({ name, namespace: namespace.name, container: 'main', previous: true });
 const readPod = (name: string) => core.readNamespacedPod({ name, namespace: namespace.name });
 const status = (p: V1Pod, container: string) =>
   p.status?.containerStatuses?.find((c) => c.name === container);
@@ -146,25 +152,22 @@ describe('the virtual node', () => {
       namespace: namespace.name,
       body: { metadata: { name: 'settings' }, data: { greeting: 'hello-from-configmap' } },
     });
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('web', {
-        containers: [
-          {
-            name: 'server',
-            image: 'knative-desk-test/server:1',
-            ports: [{ name: 'http', containerPort: 8080 }],
-            env: [
-              { name: 'MY_POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-              { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'settings', key: 'greeting' } } },
-            ],
-            readinessProbe: {
-              httpGet: { path: '/', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'vnode' }] },
-              periodSeconds: 1,
-            },
+    await createPod('web', {
+      containers: [
+        {
+          name: 'server',
+          image: 'knative-desk-test/server:1',
+          ports: [{ name: 'http', containerPort: 8080 }],
+          env: [
+            { name: 'MY_POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+            { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'settings', key: 'greeting' } } },
+          ],
+          readinessProbe: {
+            httpGet: { path: '/', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'vnode' }] },
+            periodSeconds: 1,
           },
-        ],
-      }),
+        },
+      ],
     });
     const ready = await eventually(
       () => readPod('web'),
@@ -190,13 +193,10 @@ describe('the virtual node', () => {
   });
 
   it('restarts a crashing container, counting restarts, with the previous run logs readable', async () => {
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('crash', {
-        containers: [
-          { name: 'main', image: 'knative-desk-test/shell:1', args: ['echo run of the crasher; exit 3'] },
-        ],
-      }),
+    await createPod('crash', {
+      containers: [
+        { name: 'main', image: 'knative-desk-test/shell:1', args: ['echo run of the crasher; exit 3'] },
+      ],
     });
     const restarted = await eventually(
       () => readPod('crash'),
@@ -205,29 +205,21 @@ describe('the virtual node', () => {
     );
     const main = status(restarted, 'main');
     expect(main?.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
-    const previous = await core.readNamespacedPodLog({
-      name: 'crash',
-      namespace: namespace.name,
-      container: 'main',
-      previous: true,
-    });
+    const previous = await previousLog('crash');
     expect(previous).toContain('run of the crasher');
   });
 
   it('runs preStop on deletion, then removes the pod and its network namespace', async () => {
     const marker = join(scratch, 'prestop-ran');
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('stopping', {
-        containers: [
-          {
-            name: 'main',
-            image: 'knative-desk-test/shell:1',
-            args: ['trap "echo term; exit 0" TERM; while true; do sleep 0.2; done'],
-            lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `echo prestop > ${marker}`] } } },
-          },
-        ],
-      }),
+    await createPod('stopping', {
+      containers: [
+        {
+          name: 'main',
+          image: 'knative-desk-test/shell:1',
+          args: ['trap "echo term; exit 0" TERM; while true; do sleep 0.2; done'],
+          lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `echo prestop > ${marker}`] } } },
+        },
+      ],
     });
     const running = await eventually(
       () => readPod('stopping'),
@@ -253,17 +245,14 @@ describe('the virtual node', () => {
   });
 
   it('follows logs as they are written (kubectl logs -f)', async () => {
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('ticker', {
-        containers: [
-          {
-            name: 'main',
-            image: 'knative-desk-test/shell:1',
-            args: ['i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done'],
-          },
-        ],
-      }),
+    await createPod('ticker', {
+      containers: [
+        {
+          name: 'main',
+          image: 'knative-desk-test/shell:1',
+          args: ['i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done'],
+        },
+      ],
     });
     await eventually(
       () => readPod('ticker'),
@@ -302,26 +291,23 @@ describe('the virtual node', () => {
   });
 
   it('restarts a container whose exec liveness probe fails, and kills one that ignores SIGTERM after the grace period', async () => {
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('unhealthy', {
-        terminationGracePeriodSeconds: 1,
-        containers: [
-          {
-            name: 'main',
-            image: 'knative-desk-test/shell:1',
-            // Ignores SIGTERM: only the SIGKILL after the grace period ends it.
-            args: ['trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done'],
-            livenessProbe: {
-              exec: { command: ['/bin/sh', '-c', 'test -f /nonexistent-knative-desk-file'] },
-              // Time for the shell to install its trap first: a TERM before that ends it with 143, not 137.
-              initialDelaySeconds: 2,
-              periodSeconds: 1,
-              failureThreshold: 1,
-            },
+    await createPod('unhealthy', {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: 'main',
+          image: 'knative-desk-test/shell:1',
+          // Ignores SIGTERM: only the SIGKILL after the grace period ends it.
+          args: ['trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done'],
+          livenessProbe: {
+            exec: { command: ['/bin/sh', '-c', 'test -f /nonexistent-knative-desk-file'] },
+            // Time for the shell to install its trap first: a TERM before that ends it with 143, not 137.
+            initialDelaySeconds: 2,
+            periodSeconds: 1,
+            failureThreshold: 1,
           },
-        ],
-      }),
+        },
+      ],
     });
     const restarted = await eventually(
       () => readPod('unhealthy'),
@@ -330,20 +316,12 @@ describe('the virtual node', () => {
     );
     // Killed by SIGKILL (128 + 9) after it ignored SIGTERM for the grace period.
     expect(status(restarted, 'main')?.lastState?.terminated?.exitCode).toBe(137);
-    const previous = await core.readNamespacedPodLog({
-      name: 'unhealthy',
-      namespace: namespace.name,
-      container: 'main',
-      previous: true,
-    });
+    const previous = await previousLog('unhealthy');
     expect(previous).toContain('ignoring TERM');
   });
 
   it('resolves <svc>.<ns>.svc.cluster.local inside pods to a ready endpoint, following EndpointSlice changes', async () => {
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('backend', { containers: [{ name: 'server', image: 'knative-desk-test/server:1' }] }),
-    });
+    await createPod('backend', { containers: [{ name: 'server', image: 'knative-desk-test/server:1' }] });
     const backend = await eventually(
       () => readPod('backend'),
       (p) => status(p, 'server')?.state?.running !== undefined && !!p.status?.podIP,
@@ -351,17 +329,14 @@ describe('the virtual node', () => {
     );
     const backendIP = backend.status?.podIP ?? '';
     const serviceName = `backend-svc.${namespace.name}.svc.cluster.local`;
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('resolver', {
-        containers: [
-          {
-            name: 'main',
-            image: 'knative-desk-test/resolver:1',
-            env: [{ name: 'TARGET', value: serviceName }],
-          },
-        ],
-      }),
+    await createPod('resolver', {
+      containers: [
+        {
+          name: 'main',
+          image: 'knative-desk-test/resolver:1',
+          env: [{ name: 'TARGET', value: serviceName }],
+        },
+      ],
     });
     const podLog = () =>
       core
@@ -396,17 +371,11 @@ describe('the virtual node', () => {
   });
 
   it('reports an image missing from the image map as a kubelet would, and leaves other nodes pods alone', async () => {
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('elsewhere', {
-        nodeName: 'some-other-node',
-        containers: [{ name: 'main', image: 'knative-desk-test/server:1' }],
-      }),
+    await createPod('elsewhere', {
+      nodeName: 'some-other-node',
+      containers: [{ name: 'main', image: 'knative-desk-test/server:1' }],
     });
-    await core.createNamespacedPod({
-      namespace: namespace.name,
-      body: pod('missing', { containers: [{ name: 'main', image: 'example.com/not-in-the-map:1' }] }),
-    });
+    await createPod('missing', { containers: [{ name: 'main', image: 'example.com/not-in-the-map:1' }] });
     const waiting = await eventually(
       () => readPod('missing'),
       (p) => ['ErrImagePull', 'ImagePullBackOff'].includes(status(p, 'main')?.state?.waiting?.reason ?? ''),
@@ -425,13 +394,10 @@ describe('the virtual node', () => {
     'after a crash, the next start removes what the dead node left and runs its pods again',
     async () => {
       if (!ownNode) throw new Error('no node of this file to crash');
-      await core.createNamespacedPod({
-        namespace: namespace.name,
-        body: pod('survivor', {
-          containers: [
-            { name: 'main', image: 'knative-desk-test/shell:1', args: ['while true; do sleep 0.2; done'] },
-          ],
-        }),
+      await createPod('survivor', {
+        containers: [
+          { name: 'main', image: 'knative-desk-test/shell:1', args: ['while true; do sleep 0.2; done'] },
+        ],
       });
       const before = await eventually(
         () => readPod('survivor'),
