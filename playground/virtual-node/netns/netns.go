@@ -169,6 +169,14 @@ func (n *Network) CreatePod(ip net.IP, hostsContent string) (namespace string, e
 			return namespace, err
 		}
 	}
+	// The address may have been another pod's until a moment ago, and the host's neighbour entry for it (kept while
+	// any other port holds the bridge up) still names that pod's MAC: until it expired (15-45 s reachable, then
+	// delay and probes), everything the host sends or forwards to the new pod — the activator's probes and
+	// requests, the kubelet's probes — went to a MAC no longer on the bridge. Forget the entry, as the CNI bridge
+	// plugin's gratuitous ARP makes a node forget it.
+	if err = run("neigh", "flush", "to", ip.String(), "dev", n.Bridge); err != nil {
+		return namespace, err
+	}
 	return namespace, nil
 }
 
