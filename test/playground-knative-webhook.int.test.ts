@@ -17,6 +17,7 @@ import { etcdPart } from '../playground/parts/etcd';
 import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from '../playground/parts/kube-controllers';
 import { knativeWebhookPart, serviceInterface } from '../playground/parts/knative-serving';
+import { probeKsvc } from './support/knative-objects';
 import { kubectl } from './support/kubectl';
 import { uniqueName } from './support/unique';
 
@@ -37,19 +38,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function service(name: string, annotations: Record<string, string> = {}) {
-  return JSON.stringify({
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      template: {
-        metadata: { annotations },
-        spec: { containers: [{ image: 'knative-desk/playground-probe:0.1.0' }] },
-      },
-    },
-  });
-}
+const service = (name: string, annotations: Record<string, string> = {}) =>
+  JSON.stringify(probeKsvc(name, 'default', { annotations }));
 
 describe('the Knative Serving webhook part', () => {
   it('refuses min-scale "-1" with the upstream validation webhook, also on a server-side dry run', async () => {
