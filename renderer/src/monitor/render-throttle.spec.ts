@@ -66,26 +66,23 @@ describe('RenderThrottle', () => {
     expect(counted.flushes).toBeLessThanOrEqual(9);
   });
 
-  it('never drops the last request: it flushes once the interval has passed', () => {
+  // Each script is a sequence of steps on a fresh throttle: r = request, f = frame, d = dispose, a number = advance ms.
+  it.each([
+    ['never drops the last request: it flushes once the interval has passed', 'r f r f', 1, '250 f', 2],
+    ['flushes nothing after dispose', 'r d f r', 0, '1000 f', 0],
+  ])('%s', (_case, before, flushedBefore, after, flushedAfter) => {
     const { clock, counted, throttle } = throttled();
-    throttle.request();
-    clock.frame();
-    throttle.request();
-    clock.frame();
-    expect(counted.flushes).toBe(1);
-    clock.advance(250);
-    clock.frame();
-    expect(counted.flushes).toBe(2);
-  });
-
-  it('flushes nothing after dispose', () => {
-    const { clock, counted, throttle } = throttled();
-    throttle.request();
-    throttle.dispose();
-    clock.frame();
-    throttle.request();
-    clock.advance(1000);
-    clock.frame();
-    expect(counted.flushes).toBe(0);
+    const run = (script: string) => {
+      for (const step of script.split(' ')) {
+        if (step === 'r') throttle.request();
+        else if (step === 'f') clock.frame();
+        else if (step === 'd') throttle.dispose();
+        else clock.advance(Number(step));
+      }
+    };
+    run(before);
+    expect(counted.flushes).toBe(flushedBefore);
+    run(after);
+    expect(counted.flushes).toBe(flushedAfter);
   });
 });
