@@ -50,18 +50,29 @@ function resolveOptions(options: PlaygroundOptions) {
   const dir = resolve(options.dir ?? defaultPlaygroundDir());
   const cache = resolve(options.cache ?? defaultCacheDir());
   const progress = options.progress ?? stderrProgress;
-  let parts = options.parts ?? allParts;
-  const left = new Set(options.without ?? []);
-  if (options.kafka === false) left.add('kafka');
-  for (const name of left) {
-    if (!parts.some((part) => part.name === name)) {
+  const without = [...(options.without ?? []), ...(options.kafka === false ? ['kafka'] : [])];
+  return { dir, cache, progress, parts: partsWithout(options.parts ?? allParts, without, progress) };
+}
+
+/**
+ * `parts` without the named ones and, transitively, the parts that depend on them. A name may already have gone
+ * with an earlier one (`--without kafka,kafka-source`); only a name that is no part at all is refused.
+ */
+export function partsWithout(
+  all: readonly Part[],
+  names: readonly string[],
+  progress: Progress = () => {},
+): readonly Part[] {
+  let parts = all;
+  for (const name of new Set(names)) {
+    if (!all.some((part) => part.name === name)) {
       throw new Error(
-        `no playground part is called ${name} (parts: ${parts.map((part) => part.name).join(', ')})`,
+        `no playground part is called ${name} (parts: ${all.map((part) => part.name).join(', ')})`,
       );
     }
-    parts = withoutPart(parts, name, progress);
+    if (parts.some((part) => part.name === name)) parts = withoutPart(parts, name, progress);
   }
-  return { dir, cache, progress, parts };
+  return parts;
 }
 
 /** Drops a part and, transitively, every part that depends on it. */

@@ -1,7 +1,8 @@
 // The playground's lifecycle on a private playground dir (so the shared one other tests use is never touched):
 // up starts, a second up reuses, a dead part is reported with its log and restarted (on another port when its own
-// was taken meanwhile), down stops by pid; the CLI speaks JSON and names a missing tool. Kafka is left out here
-// (--without kafka,runtime) to spare a second JVM on a small machine; test/playground.int.test.ts proves Kafka.
+// was taken meanwhile), down stops by pid; the CLI speaks JSON and names a missing tool. Only the Kubernetes parts
+// run here (every other part is left out with --without): Kafka would be a second JVM on a small machine, and
+// Knative's autoscaler and activator hold host ports only one playground may have; other tests prove those.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -10,18 +11,16 @@ import { dirname, join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPidAlive, type PlaygroundInfo } from '../playground/info';
+import { parts } from '../playground/parts';
 import { downPlayground, playgroundStatus, upPlayground } from '../playground/playground';
+import { KUBE_PARTS } from './support/file-fixtures';
 import { kubeConfigFor } from './support/unique';
 
 const root = mkdtempSync(join(tmpdir(), 'knd-lifecycle-'));
 const dir = join(root, 'playground');
-// Only the Kubernetes API parts: Kafka and the runtime (another engineer's part) are proven elsewhere.
-const without = ['kafka', 'runtime'];
-/**
- * The Kubernetes parts: etcd, kube-apiserver, the controller manager and scheduler that run on it, and Knative
- * Serving's admission webhook (part of the default `up`, which every Knative write goes through).
- */
-const KUBE_PARTS = ['etcd', 'knative-webhook', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+/** Every part but KUBE_PARTS (test/support/file-fixtures.ts), as `--without` names them. */
+const without = parts.filter((part) => !KUBE_PARTS.includes(part)).map((part) => part.name);
+const KUBE_PART_NAMES = KUBE_PARTS.map((part) => part.name);
 // Progress goes to a file beside the playground: quiet in the test output, there to read when a step hangs.
 const progress = (message: string) =>
   appendFileSync(join(root, 'progress.log'), `${new Date().toISOString()} ${message}\n`);
@@ -73,7 +72,7 @@ describe('playground lifecycle', () => {
   it('up starts etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the Knative webhook and writes a working kubeconfig', async () => {
     const { info, started, reused } = await upPlayground(options);
     first = info;
-    expect(started.sort()).toEqual(KUBE_PARTS);
+    expect(started.sort()).toEqual([...KUBE_PART_NAMES].sort());
     expect(reused).toEqual([]);
     expect(info.kafkaBrokers).toEqual([]);
     expect(info.apiServer).toBe(`https://127.0.0.1:${info.parts['kube-apiserver']?.port}`);
@@ -86,7 +85,7 @@ describe('playground lifecycle', () => {
   it('a second up reuses the running parts', async () => {
     const { info, started, reused } = await upPlayground(options);
     expect(started).toEqual([]);
-    expect(reused.sort()).toEqual(KUBE_PARTS);
+    expect(reused.sort()).toEqual([...KUBE_PART_NAMES].sort());
     expect(info.parts.etcd?.pid).toBe(first.parts.etcd?.pid);
     expect(info.apiServer).toBe(first.apiServer);
   });
@@ -135,7 +134,7 @@ describe('playground lifecycle', () => {
 
   it('down stops every part by pid and status then says so', async () => {
     const { stopped } = await downPlayground(options);
-    expect(stopped.sort()).toEqual(KUBE_PARTS);
+    expect(stopped.sort()).toEqual([...KUBE_PART_NAMES].sort());
     expect(isPidAlive(first.parts['kube-controller-manager']!.pid)).toBe(false);
     expect(isPidAlive(first.parts.etcd!.pid)).toBe(false);
     expect(isPidAlive(first.parts['kube-apiserver']!.pid)).toBe(false);

@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
+import { etcdPart } from '../../playground/parts/etcd';
+import { knativeWebhookPart } from '../../playground/parts/knative-serving';
+import { kubeApiserverPart } from '../../playground/parts/kube-apiserver';
+import { kubeControllerManagerPart, kubeSchedulerPart } from '../../playground/parts/kube-controllers';
+import type { Part } from '../../playground/parts/part';
 import { downPlayground, upPlayground } from '../../playground/playground';
 import { silentProgress } from '../../playground/progress';
 import { engineFor, type EngineHarness } from '../engine-harness';
@@ -55,10 +60,10 @@ export function runtimeTestContext() {
 export interface PrivateCluster {
   /** The playground dir (a fresh temp dir). */
   dir: string;
-  /** What `up` gives: kafka and runtime left out, so only the control plane and Knative Serving run. */
+  /** What `up` gives: only the Kubernetes parts and Knative Serving's webhook (KUBE_PARTS). */
   options: {
     readonly dir: string;
-    readonly without: readonly ['kafka', 'runtime'];
+    readonly parts: readonly Part[];
     readonly progress: typeof silentProgress;
   };
   /** Set before the first test runs. */
@@ -68,12 +73,26 @@ export interface PrivateCluster {
 }
 
 /**
- * A private playground (etcd, kube-apiserver, controllers, Knative Serving; same code and cached binaries as the
- * shared one) for a test that must break or restart its cluster, up before the tests and down after them.
+ * The Kubernetes parts of the playground (etcd, kube-apiserver, the controller manager and scheduler on it) and
+ * Knative Serving's admission webhook, which every Knative write goes through: a cluster with Knative's API and
+ * nothing that serves it (no Serving controller, autoscaler or activator, whose host ports only one playground on
+ * a machine may hold, no Kafka, no virtual node).
+ */
+export const KUBE_PARTS: readonly Part[] = [
+  etcdPart,
+  kubeApiserverPart,
+  kubeControllerManagerPart,
+  kubeSchedulerPart,
+  knativeWebhookPart,
+];
+
+/**
+ * A private playground (KUBE_PARTS; same code and cached binaries as the shared one) for a test that must break or
+ * restart its cluster, up before the tests and down after them.
  */
 export function privateClusterForFile(prefix: string): PrivateCluster {
   const dir = mkdtempSync(join(tmpdir(), `knd-${prefix}-`));
-  const options = { dir, without: ['kafka', 'runtime'], progress: silentProgress } as const;
+  const options = { dir, parts: KUBE_PARTS, progress: silentProgress } as const;
   const cluster = { dir, options } as Partial<PrivateCluster> as PrivateCluster;
   beforeAll(async () => {
     cluster.info = (await upPlayground(cluster.options)).info;
@@ -81,7 +100,7 @@ export function privateClusterForFile(prefix: string): PrivateCluster {
   }, 600_000);
   afterAll(async () => {
     await cluster.harness?.close();
-    await downPlayground({ dir, progress: silentProgress });
+    await downPlayground(options);
   });
   return cluster;
 }
