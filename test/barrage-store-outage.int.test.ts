@@ -1,6 +1,7 @@
 // A store outage loses nothing (issue 10): the barrage templates with their DEFAULT delivery and offsets, the
-// result store in Tablestore (the contract double, workloads/store/tablestore-double.ts, on loopback), barrage
-// sent through HomePage right after the deploy, and the store down for 60 s in the middle of the send (every
+// result store in Tablestore (the contract double, workloads/store/tablestore-double.ts, on the playground bridge's
+// address, where processing's pods reach the host), barrage sent through HomePage (its cluster-local URL, through the
+// playground's gateway) right after the deploy, and the store down for 60 s in the middle of the send (every
 // request answered 503 OTSServerUnavailable at once, as Tablestore says it). Every barrage HomePage answered 202
 // for must be stored, and read back by the store's reader exactly once. It fails without either fix: with the
 // old delivery (retry 5 from PT0.2S, ~12 s in all) the KafkaSource drops what it could not deliver during the
@@ -10,14 +11,22 @@
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
+import { nodeNetwork } from '../playground/parts/virtual-node';
 import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { deleteBarrageDemo, serverSideApply } from './support/apply-objects';
-import { boundedLoad, conditionOf, getKsvc, request, waitFor } from './support/runtime-helpers';
+import {
+  boundedLoad,
+  conditionOf,
+  getKsvc,
+  request,
+  requestService,
+  waitFor,
+} from './support/runtime-helpers';
 import { runtimeTestContext, namespaceForFile } from './support/file-fixtures';
 
-const { playground, kc } = runtimeTestContext();
+const { playground, runtime, kc } = runtimeTestContext();
 const TOTAL = 400;
 const OUTAGE_AT = 120;
 const OUTAGE_MS = 60_000;
@@ -60,6 +69,7 @@ beforeAll(async () => {
     instanceName: 'barrage',
     ...credentials,
     tables: tablestorePrimaryKeys(tableName),
+    host: nodeNetwork(playground.dir).internalIp,
   });
   const objects = renderTemplatesWith(
     {
@@ -104,7 +114,7 @@ describe('a store outage during a send', () => {
     let outage: Promise<void> | undefined;
     const results = await boundedLoad(TOTAL, 8, async (index) => {
       if (index >= OUTAGE_AT && !outage) outage = storeOutage();
-      const result = await request(sendUrl, {
+      const result = await requestService(runtime.ingress, sendUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ text: `outage ${index}`, user: `u${index % 7}` }),

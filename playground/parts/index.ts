@@ -31,7 +31,10 @@ const imitationParts: readonly Part[] = [
   kafkaSourcePart('runtime'),
 ];
 
-/** KNATIVE_DESK_PLAYGROUND_SERVING=upstream: Knative Serving itself on the virtual node (parts/upstream-parts.ts). */
+/**
+ * Knative Serving itself on the virtual node (parts/upstream-parts.ts) is the playground. KNATIVE_DESK_PLAYGROUND_SERVING=
+ * imitation still picks the runtime's imitation until it is deleted (issue 9).
+ */
 export const servingMode =
-  process.env.KNATIVE_DESK_PLAYGROUND_SERVING === 'upstream' ? 'upstream' : 'imitation';
+  process.env.KNATIVE_DESK_PLAYGROUND_SERVING === 'imitation' ? 'imitation' : 'upstream';
 export const parts: readonly Part[] = servingMode === 'upstream' ? upstreamServingParts : imitationParts;

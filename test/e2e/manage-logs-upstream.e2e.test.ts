@@ -1,9 +1,9 @@
-// The Logs tab of a Knative Service in the browser (issue 11) on the real stack: the upstream serving mode
+// The Logs tab of a Knative Service in the browser (issue 11) on the real stack, on a private upstream-mode playground
 // (test/support/upstream-playground.ts: Knative's controller/autoscaler/activator, queue-proxy in every pod, the
-// virtual node serving the kubelet API), not the test run's imitation playground. Every line is prefixed with its
-// pod and container, queue-proxy's own lines included; search and pause work; the screenshot is
-// artifacts/e2e/manage-logs.png (the only writer: the default playground's node serves no kubelet API, so
-// manage-serving.e2e checks there that the Logs tab says why, in manage-logs-no-kubelet.png).
+// virtual node serving the kubelet API). Every line is prefixed with its pod and container, queue-proxy's own lines
+// included; search and pause work. Since upstream serving is the default playground, manage-serving.e2e's Logs step
+// checks the same on the test run's playground (and writes artifacts/e2e/manage-logs.png too): this file is
+// redundant with it and goes once the default path is trusted.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyReadyKsvc, probeKsvc } from '../support/knative-objects';

@@ -6,7 +6,7 @@
 // why-not-ready panel; the read-only context sees its actions disabled with the reason. Each step is read back from
 // the cluster, and each writes its screenshot to artifacts/e2e/.
 import { readFileSync } from 'node:fs';
-import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
@@ -15,7 +15,7 @@ import { createUniqueNamespace, kubeConfigFor, uniqueName } from '../support/uni
 import { openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';
 import type { WebMode } from './support/web-mode';
-import { mergePatchKsvc, readKsvc, revisionNames, warnOnRevision } from '../support/knative-objects';
+import { mergePatchKsvc, readKsvc, revisionNames } from '../support/knative-objects';
 
 const playground = inject('playground');
 const kc = kubeConfigFor(playground, 'admin');
@@ -187,18 +187,25 @@ describe('manage a Knative Service in the console', () => {
     await screenshot(page, 'manage-rollback');
   });
 
-  it('says plainly why the logs cannot be read on the default playground', async () => {
-    // The pod log subresource needs a node serving the kubelet API; the default playground's virtual node is a Node
-    // object only, so the API server refuses and the panel says why for each pod (real lines, queue-proxy included,
-    // are stepped through on upstream mode by manage-logs-upstream.e2e, which writes manage-logs.png).
+  it("shows the logs of the Service's pods, each line prefixed with its pod and container", async () => {
+    // The default playground runs upstream Knative Serving on the virtual node, which serves the kubelet API: the
+    // panel merges the lines of every pod's containers, queue-proxy's own included.
     await page.getByTestId('tab-logs').click();
-    const panel = page.getByTestId('logs-panel');
-    const reason = new RegExp(
-      `${name}-00001-deployment-[\\w-]+/user-container: The API server cannot read this pod's logs: it found no node "[\\w-]+" with a kubelet API`,
-    );
-    await expect.poll(() => panel.textContent(), { timeout: 60_000 }).toMatch(reason);
-    expect(await page.getByTestId('logs-lines').textContent()).toMatch(/No log lines/);
-    await screenshot(page, 'manage-logs-no-kubelet');
+    const lines = page.getByTestId('logs-lines');
+    const pod = `${name}-0000\\d-deployment-[\\w-]+`;
+    await expect
+      .poll(() => lines.textContent(), { timeout: 60_000 })
+      .toMatch(new RegExp(`${pod}/queue-proxy`));
+    const text = (await lines.textContent()) ?? '';
+    expect(text).toMatch(new RegExp(`${pod}/user-container`));
+    expect(text).toContain('probe listening on 127.0.0.1:8080');
+    await page.getByTestId('logs-pause').click();
+    expect(await page.getByTestId('logs-pause').textContent()).toMatch(/Resume/);
+    await page.getByTestId('logs-search').fill('queue');
+    await expect.poll(() => page.getByTestId('logs-panel').textContent()).toMatch(/match “queue”/);
+    await screenshot(page, 'manage-logs');
+    await page.getByTestId('logs-search').fill('');
+    await page.getByTestId('logs-pause').click();
   });
 
   it('compares the specs of two revisions side by side', async () => {
@@ -346,17 +353,14 @@ describe('manage a Knative Service in the console', () => {
   });
 
   it('shows the Events of the Service and its revisions as a timeline', async () => {
-    // Knative's controller writes events on a real cluster; here the test writes one on the revision itself.
-    await warnOnRevision(kc.makeApiClient(CoreV1Api), namespace.name, `${name}-00002`, {
-      reason: 'InternalError',
-      message: 'failed to update deployment (written by the e2e test)',
-      count: 2,
-      component: 'manage-e2e',
-    });
+    // Written by the cluster itself: Knative's Service reconciler ("Created Configuration") and the Deployment
+    // controller scaling the revision's `<rev>-deployment` (ScalingReplicaSet).
     await page.getByTestId('tab-events').click();
+    const panel = page.getByTestId('events-panel');
     await expect
-      .poll(() => page.getByTestId('events-panel').textContent(), { timeout: 20_000 })
-      .toContain('failed to update deployment');
+      .poll(() => panel.textContent(), { timeout: 20_000 })
+      .toContain(`Created Configuration "${name}"`);
+    expect(await panel.textContent()).toMatch(new RegExp(`Scaled up replica set ${name}-00001-deployment-`));
     await screenshot(page, 'manage-events');
   });
 

@@ -2,20 +2,22 @@
 // load through the runtime's ingress, read the runtime's admin endpoint. All traffic stays on 127.0.0.1.
 import http from 'node:http';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { serviceTarget } from '../../electron/backend/net/service-target';
 import { resources, type ResourceType } from '../../knative/resources';
 import type { PlaygroundInfo } from '../../playground/info';
 
 export interface RuntimeFields {
   ingress: string;
-  admin: string;
+  /** The imitation runtime's admin endpoint; upstream mode has none. */
+  admin?: string;
   fc: { endpoint: string; accountId: string; accessKeyId: string; accessKeySecret: string; region: string };
 }
 
 export function runtimeOf(playground: PlaygroundInfo): RuntimeFields {
   const fields = playground as unknown as Partial<RuntimeFields>;
-  if (!fields.ingress || !fields.admin || !fields.fc) {
+  if (!fields.ingress || !fields.fc) {
     throw new Error(
-      'the playground has no runtime part running (no ingress/fc in its info); run `npm run -s playground -- up`',
+      'the playground publishes no ingress/fc in its info (is its kingress or fc part down?); run `npm run -s playground -- up`',
     );
   }
   return fields as RuntimeFields;
@@ -143,6 +145,21 @@ export function request(url: string, options: RequestOptions = {}): Promise<Http
   return requestVia(agent, url, options);
 }
 
+/**
+ * A request to a Knative Service's URL as the console sends it (electron/backend/net/service-target.ts): a
+ * cluster-local name goes to the playground's gateway (`ingress`) with the Service's host as the Host header.
+ */
+export function requestService(
+  gateway: string,
+  url: string,
+  options: RequestOptions = {},
+): Promise<HttpResult> {
+  const target = serviceTarget(url, gateway);
+  const headers: Record<string, string> = { ...options.headers };
+  if (target.hostHeader) headers.host = target.hostHeader;
+  return request(target.url, { ...options, headers });
+}
+
 /** One HTTP request over `agent` (a keep-alive pool sized for the load at hand), with the body read as text. */
 export function requestVia(
   agent: http.Agent,
@@ -202,6 +219,7 @@ export interface ReplicaRow {
 }
 
 export async function replicas(runtime: RuntimeFields, namespace: string): Promise<ReplicaRow[]> {
+  if (!runtime.admin) throw new Error('replicas() reads the imitation runtime; this playground has none');
   const result = await request(`${runtime.admin}/replicas`);
   return (JSON.parse(result.body) as ReplicaRow[]).filter((row) => row.namespace === namespace);
 }

@@ -288,6 +288,8 @@ export interface TablestoreDoubleOptions {
   readonly accessKeySecret: string;
   /** Tables by name with their primary keys. */
   readonly tables: Record<string, TablestorePrimaryKeySchema>;
+  /** The address to listen on (default 127.0.0.1; a playground pod reaches the host at its bridge address). */
+  readonly host?: string;
 }
 
 export interface TablestoreDoubleRequest {
@@ -658,11 +660,11 @@ export async function startTablestoreDouble(options: TablestoreDoubleOptions): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${options.host ?? '127.0.0.1'}:${port}`,
     requests,
     rowCount: (table) => tableOf(table).rows.size,
     failNext: (fault) => faults.push(fault),
