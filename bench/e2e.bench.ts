@@ -1,5 +1,5 @@
-// End-to-end barrage bench (issue 9, "Figures"): on a PRIVATE playground of the default mode (its own etcd,
-// kube-apiserver, Kafka and runtime in a temp dir; never the user's), the three barrage templates at their defaults
+// End-to-end barrage bench (issue 9, "Figures"): on a PRIVATE playground (its own control plane, Knative Serving,
+// Kafka and virtual node in a temp dir; never the user's), the three barrage templates at their defaults
 // with only the namespace typed (as the console's first run deploys them), one open HomePage result stream (SSE), and
 // barrage POSTed open-loop (bench/open-loop.ts: a fixed schedule, not closed loop) at E2E_RATES msg/s (default
 // 200, 500, 1000) for E2E_DURATION_S each (default 60; the README's figures come from the full 60 s run).
@@ -11,15 +11,17 @@
 // - accepted (202) against sent, refused (anything else, or no answer) against sent; barrage accepted but not seen
 //   on the stream within the drain window count in the latency at that window (not left out);
 // - where the time goes (p50 / p99 of each leg, from the ids' timestamps: HomePage's `sentAt`, processing's
-//   `processedAt`, and the arrival): POST → HomePage, HomePage → stored (Kafka, KafkaSource dispatcher, ingress,
+//   `processedAt`, and the arrival): POST → HomePage, HomePage → stored (Kafka, KafkaSource dispatcher, KIngress,
 //   processing, store), stored → SSE arrival (HomePage's store poll and the stream);
 // - the highest rate whose p99 stays under 1 s, and the 1-minute load average at each rate (the machine is shared).
+// HomePage is reached through the playground's KIngress gateway with its Service host (bench/service-request.ts).
 // Loopback only; every stage is bounded in time (the send ends after its duration, the drain after E2E_DRAIN_S).
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
@@ -34,7 +36,8 @@ import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { openLoop } from './open-loop';
 import { cpuBetween, cpuSnapshot } from './process-cpu';
-import { get, until } from './runtime-support';
+import { serviceRequestOptions } from './service-request';
+import { until } from './until';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
 const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
@@ -46,29 +49,32 @@ const POST_TIMEOUT_MS = 10_000;
 const NAMESPACE = 'e2e';
 const P99_GOAL_MS = 1000;
 const quiet = () => undefined;
-/** E2E_TRACE=1: every 2 s, the processing pods (ready, in flight) and the KafkaSource's counters go to stderr. */
+/** E2E_TRACE=1: every 2 s, the processing pods (ready / all) and the KafkaSource's counters go to stderr. */
 const TRACE = process.env.E2E_TRACE === '1';
 
-function sample(admin: string, sourcesAdmin: string, stage: { rate: number }): { stop: () => void } {
+function sample(core: CoreV1Api, sourcesAdmin: string, stage: { rate: number }): { stop: () => void } {
   const timer = setInterval(() => {
     void (async () => {
-      const replicas = JSON.parse((await get(`${admin}/replicas`)).body) as {
-        namespace: string;
-        revision: string;
-        ready: boolean;
-        inFlight?: number;
-      }[];
-      const processing = replicas.filter(
-        (r) => r.namespace === NAMESPACE && r.revision.includes('processing'),
+      const pods = (
+        await core.listNamespacedPod({
+          namespace: NAMESPACE,
+          labelSelector: 'serving.knative.dev/service=barrage-processing',
+        })
+      ).items;
+      const ready = pods.filter((pod) =>
+        pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
       );
-      const sources = (await get(`${sourcesAdmin}/kafkasources`)).body;
+      const sources = await (await fetch(`${sourcesAdmin}/kafkasources`)).text();
       process.stderr.write(
-        `  [${stage.rate}/s] processing pods ${processing.filter((r) => r.ready).length}/${processing.length}, in flight ${processing.map((r) => r.inFlight ?? '?').join(',')}; sources ${sources}; load ${loadavg()[0]?.toFixed(1)}\n`,
+        `  [${stage.rate}/s] processing pods ${ready.length}/${pods.length}; sources ${sources}; load ${loadavg()[0]?.toFixed(1)}\n`,
       );
     })().catch(() => undefined);
   }, 2000);
   return { stop: () => clearInterval(timer) };
 }
+
+/** The playground's KIngress gateway, set once the playground is up. */
+let gateway: string | undefined;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
 
@@ -79,16 +85,18 @@ interface Posted {
 
 function post(url: string, body: string): Promise<Posted> {
   return new Promise((resolve) => {
-    const target = new URL(url);
+    const target = serviceRequestOptions(url, gateway);
     const request = http.request(
       {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
+        ...target,
         method: 'POST',
         agent,
         timeout: POST_TIMEOUT_MS,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...target.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         let text = '';
@@ -115,14 +123,9 @@ function openStream(
   onResult: (id: string, sentAt: number, processedAt: number, arrivedAt: number) => void,
 ): Promise<() => void> {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
+    const target = serviceRequestOptions(url, gateway);
     const request = http.get(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        headers: { accept: 'text/event-stream' },
-      },
+      { ...target, headers: { ...target.headers, accept: 'text/event-stream' } },
       (response) => {
         if (response.statusCode !== 200) {
           reject(new Error(`the result stream answered ${response.statusCode}`));
@@ -193,6 +196,8 @@ async function main(): Promise<void> {
     await upPlayground({ dir, progress: quiet });
     const info = readPlaygroundInfo(dir);
     if (!info) throw new Error('the private playground did not come up');
+    if (typeof info.ingress !== 'string') throw new Error('the private playground has no KIngress gateway');
+    gateway = info.ingress;
     const kc = new KubeConfig();
     kc.loadFromFile(info.kubeconfig);
     kc.setCurrentContext(info.contexts.admin);
@@ -289,10 +294,9 @@ async function main(): Promise<void> {
       const cpuBefore = cpuSnapshot(dir);
       const clientBefore = process.cpuUsage();
       current = stage;
-      const sampler =
-        TRACE && typeof info.admin === 'string'
-          ? sample(info.admin, kafkaSourceAdmin(info.dir) ?? '', stage)
-          : undefined;
+      const sampler = TRACE
+        ? sample(kc.makeApiClient(CoreV1Api), kafkaSourceAdmin(info.dir) ?? '', stage)
+        : undefined;
       const outcome = await openLoop(
         { ratePerSecond: rate, durationMs, maxInFlight: MAX_IN_FLIGHT },
         async (index, scheduledAt) => {

@@ -1,12 +1,12 @@
 // Playground figures, each printed as `name: value unit (reference, ratio)`:
 // - cold `up`: a fresh playground dir (state, tokens and keys, serving certificate, etcd data, Kafka format, CRDs,
-//   the runtime) with etcd/kube-apiserver binaries and Kafka jars already cached; reference, same run: bare etcd +
-//   kube-apiserver started cold in another fresh dir until /readyz answers (no CRDs, no Kafka, no runtime);
+//   Knative Serving, the virtual node) with every binary and the Kafka jars already cached; reference, same run:
+//   bare etcd + kube-apiserver started cold in another fresh dir until /readyz answers (no CRDs, Kafka, Knative);
 // - warm `up`: `up` again after `down` on the same dir; against the issue's goal (30 s on 2 cores) and against bare
 //   etcd + kube-apiserver restarted warm on their dir, same run;
 // - resident memory of the running playground: VmRSS from /proc/<pid>/status summed over every part's pid and
-//   its descendants (the runtime's replicas, tsx's esbuild service); against the goal 2 GiB, plus each part's
-//   share of the total;
+//   its descendants (the pods the virtual node runs, tsx's esbuild service); against the goal 2 GiB, plus each
+//   part's share of the total;
 // - the one-time build of etcd + kube-apiserver, read from the `<binary>.build-seconds` files that
 //   playground/scripts/build-binaries.sh writes (nothing is printed when the cache was built before those existed).
 //   With KNATIVE_DESK_BENCH_BUILD=1 the build is also timed here, into a temporary cache with an empty Go build

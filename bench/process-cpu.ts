@@ -1,5 +1,6 @@
 // CPU time of the processes that belong to one private playground (those whose command line or environment names
-// its directory: its etcd, kube-apiserver, Kafka, runtime and the replicas the runtime started), grouped by part.
+// its directory: its etcd, kube-apiserver, Kafka, Knative Serving, KIngress, virtual node and the pods it runs),
+// grouped by part.
 // On a machine shared with other work, wall-clock latency moves with everyone's load, but CPU seconds per message
 // stay a property of our code: the e2e bench reports them per stage. Linux only (/proc); elsewhere, no groups.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -9,11 +10,16 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 export type CpuSnapshot = Map<number, { group: string; seconds: number }>;
 
 function groupOf(commandLine: string): string {
-  // A replica runs its source (`workloads/processing/main.ts`) or its bundle (`workload-bundles/processing/main.mjs`).
+  // A pod or FC instance runs its source (`workloads/processing/main.ts`) or its bundle
+  // (`workload-bundles/processing/main.mjs`).
   if (/(workloads|workload-bundles)\/processing\//.test(commandLine)) return 'processing';
   if (/(workloads|workload-bundles)\/homepage\//.test(commandLine)) return 'HomePage';
   if (commandLine.includes('kafka-source')) return 'KafkaSource dispatcher';
-  if (commandLine.includes('playground/runtime/main')) return 'runtime (ingress, activator, reconcilers)';
+  if (commandLine.includes('kingress-main')) return 'KIngress';
+  if (commandLine.includes('fc-main')) return 'FC (double, controller)';
+  const knative = /knative-(queue|activator|autoscaler|controller|webhook)-/.exec(commandLine)?.[1];
+  if (knative) return knative === 'queue' ? 'queue-proxy' : `Knative ${knative}`;
+  if (commandLine.includes('virtual-node')) return 'virtual node';
   if (commandLine.startsWith('java')) return 'Kafka broker';
   if (commandLine.includes('kube-apiserver')) return 'kube-apiserver';
   if (commandLine.includes('etcd')) return 'etcd';

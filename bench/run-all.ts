@@ -4,12 +4,12 @@
 // Progress and errors of a bench go to stderr.
 //
 // - filter: run only the files whose name contains one of the words, e.g. `npm run -s bench -- ui playground`.
-// - --long: also run the long benches (LONG below): `runtime-fault.bench.ts` takes its own private playground and
+// - --long: also run the long benches (LONG below): `fault.bench.ts` takes its own private playground and
 //   sends 100,000 barrage with faults injected (many minutes), `e2e.bench.ts` takes its own private playground and
 //   sends open-loop at 200, 500 and 1,000 msg/s for a minute each; they are left out unless --long is given.
 // - A bench that fails (non-zero exit, or killed after BENCH_TIMEOUT_S, default 1800 s) does not stop the others;
 //   the exit code is 1 when any failed, and a summary names them.
-// The benches that read the default playground (engine, homepage, runtime) need `npm run -s playground -- up`
+// The benches that read the default playground (engine, eventing-lag, homepage) need `npm run -s playground -- up`
 // first; this runner does not start or stop it. The playground bench runs its own private playground.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -21,13 +21,8 @@ import { parseArgs } from 'node:util';
 import { playgroundStatus } from '../playground/playground';
 import { silentProgress } from '../playground/progress';
 
-const LONG = new Set(['e2e.bench.ts', 'runtime-fault.bench.ts', 'upstream-serving.bench.ts']);
-const NEEDS_PLAYGROUND = new Set([
-  'engine.bench.ts',
-  'eventing-lag.bench.ts',
-  'homepage.bench.ts',
-  'runtime.bench.ts',
-]);
+const LONG = new Set(['e2e.bench.ts', 'fault.bench.ts', 'upstream-serving.bench.ts']);
+const NEEDS_PLAYGROUND = new Set(['engine.bench.ts', 'eventing-lag.bench.ts', 'homepage.bench.ts']);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));

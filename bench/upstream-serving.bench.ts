@@ -1,4 +1,4 @@
-// Upstream serving mode figures (issue 9), each printed as `name: value unit (reference value unit, ratio)`:
+// The playground's Knative Serving figures (issue 9), each printed as `name: value unit (reference value unit, ratio)`:
 // - warm `up` of the whole playground (etcd, kube-apiserver, controller manager, scheduler, Knative webhook,
 //   controller, autoscaler, activator, virtual node, KIngress, FC; no Kafka), against the warm `up` of bare etcd +
 //   kube-apiserver on a dir of their own, same run (each `up` again after `down`);
@@ -297,7 +297,7 @@ async function directStartMs(count = 1): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('the upstream serving mode needs root');
+  if (process.getuid?.() !== 0) throw new Error('the playground needs root');
   say(`load average at start: ${loadAverage()}`);
   const watch = new ScaleWatch();
   try {

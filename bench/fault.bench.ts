@@ -1,16 +1,17 @@
 // Fault run (bounded; not part of the default test suite): the three barrage templates on a PRIVATE playground
-// (its own etcd, kube-apiserver, Kafka and runtime in a temp dir, so restarting its broker disturbs nobody), then
-// FAULT_BARRAGE (default 100,000) barrage POSTed to HomePage while the Kafka broker is restarted once and
-// processing replicas are SIGKILLed at random, and the result store refuses every write for FAULT_STORE_OUTAGE_S
+// (its own control plane, Knative Serving, Kafka and virtual node in a temp dir, so restarting its broker disturbs
+// nobody), then FAULT_BARRAGE (default 100,000) barrage POSTed to HomePage (through the playground's KIngress
+// gateway) while the Kafka broker is restarted once and processing pods are killed at random (deleted with no grace
+// period; their ReplicaSet replaces them), and the result store refuses every write for FAULT_STORE_OUTAGE_S
 // (default 120 s; the bench holds SQLite's write lock, so each processing write fails after its busy timeout and
 // answers 503, and the KafkaSource must wait the outage out with its delivery retries). Checks that every barrage HomePage answered 202 for is in the store
 // exactly once, and prints lost / duplicated / refused counts as `name: value unit (reference, ratio)`.
 // Loopback only; the send loop is bounded in count and in time (FAULT_TIME_LIMIT_S, default 1200 s).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { readPlaygroundInfo } from '../playground/info';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
@@ -19,13 +20,14 @@ import { renderTemplatesWith } from '../workloads/templates/index';
 import { serverSideApply } from '../test/support/apply-objects';
 import { storedBarrageIds } from '../test/support/stored-barrage';
 import { kubeConfigFor } from '../test/support/unique';
-import { get, until } from './runtime-support';
 import http from 'node:http';
+import { serviceRequestOptions } from './service-request';
+import { until } from './until';
 
 const TOTAL = Number(process.env.FAULT_BARRAGE ?? 100_000);
 const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 32);
 const TIME_LIMIT_MS = Number(process.env.FAULT_TIME_LIMIT_S ?? 1200) * 1000;
-// Knobs to take the faults apart when a run loses something: 0 turns the replica kills / the broker restart off.
+// Knobs to take the faults apart when a run loses something: 0 turns the pod kills / the broker restart off.
 const KILL_INTERVAL_MS = Number(process.env.FAULT_KILL_INTERVAL_MS ?? 2000);
 const BROKER_RESTART = process.env.FAULT_BROKER_RESTART !== '0';
 /** Store write outage in seconds, starting at 60 % of the sends; 0 turns it off. */
@@ -35,18 +37,20 @@ const quiet = () => undefined;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
-function post(url: string, body: string): Promise<{ status: number; body: string }> {
+function post(url: string, gateway: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const target = new URL(url);
+    const target = serviceRequestOptions(url, gateway);
     const request = http.request(
       {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
+        ...target,
         method: 'POST',
         agent,
         timeout: 30_000,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...target.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         let text = '';
@@ -74,12 +78,15 @@ function share(name: string, count: number, unit: string, of: string, total: num
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'knative-desk-fault-'));
   process.stderr.write(`› private playground in ${dir}\n`);
+  let finished = false;
   try {
     await upPlayground({ dir, progress: quiet });
     const info = readPlaygroundInfo(dir);
-    const admin = info?.admin;
-    if (!info || typeof admin !== 'string') throw new Error('the private playground has no runtime');
+    const gateway = info?.ingress;
+    if (!info || typeof gateway !== 'string')
+      throw new Error('the private playground has no KIngress gateway');
     const kc = kubeConfigFor(info, 'admin');
+    const core = kc.makeApiClient(CoreV1Api);
     const objects = kc.makeApiClient(KubernetesObjectApi);
     await objects
       .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
@@ -137,31 +144,29 @@ async function main(): Promise<void> {
       }
     };
 
-    // Chaos: SIGKILL a random processing replica every 2 s while sending (they are this run's own processes).
+    // Chaos: kill a random Ready processing pod every 2 s while sending (deleted with no grace period, as a node
+    // loss does; the revision's ReplicaSet starts another).
     const chaos = (async () => {
       while (!sending.done && KILL_INTERVAL_MS > 0) {
         await new Promise((resolve) => setTimeout(resolve, KILL_INTERVAL_MS));
-        const rows = JSON.parse((await get(`${admin}/replicas`)).body) as {
-          namespace: string;
-          revision: string;
-          pid?: number;
-          ready: boolean;
-        }[];
-        const victims = rows.filter(
-          (row) =>
-            row.namespace === NAMESPACE &&
-            row.revision.startsWith('barrage-processing') &&
-            row.ready &&
-            row.pid,
+        const pods = await core
+          .listNamespacedPod({
+            namespace: NAMESPACE,
+            labelSelector: 'serving.knative.dev/service=barrage-processing',
+          })
+          .then((list) => list.items)
+          .catch(() => []);
+        const victims = pods.filter(
+          (pod) =>
+            !pod.metadata?.deletionTimestamp &&
+            pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
         );
-        const victim = victims[Math.floor(Math.random() * victims.length)];
-        if (victim?.pid) {
-          try {
-            process.kill(victim.pid, 'SIGKILL');
-            kills++;
-          } catch {
-            // Already gone.
-          }
+        const victim = victims[Math.floor(Math.random() * victims.length)]?.metadata?.name;
+        if (victim) {
+          await core
+            .deleteNamespacedPod({ namespace: NAMESPACE, name: victim, gracePeriodSeconds: 0 })
+            .then(() => kills++)
+            .catch(() => undefined); // already gone
         }
       }
     })();
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
           }
           const response = await post(
             sendUrl,
+            gateway,
             JSON.stringify({ text: `fault barrage ${index}`, user: `u${worker}` }),
           );
           statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
@@ -224,36 +230,49 @@ async function main(): Promise<void> {
     const storedSet = new Set(ids);
     const lost = [...accepted].filter((id) => !storedSet.has(id)).length;
     const duplicated = ids.length - storedSet.size;
-    const counters = JSON.parse((await get(`${kafkaSourceAdmin(dir) ?? ''}/kafkasources`)).body) as Record<
+    const counters = (await (await fetch(`${kafkaSourceAdmin(dir) ?? ''}/kafkasources`)).json()) as Record<
       string,
       { delivered: number; retried: number; dropped: number }
     >;
     const source = Object.values(counters)[0];
 
-    share('runtime fault run accepted (202)', accepted.size, 'barrage', 'sent', sent);
-    share('runtime fault run lost (202 but not stored)', lost, 'barrage', 'accepted', accepted.size);
-    share('runtime fault run duplicated (stored twice)', duplicated, 'barrage', 'stored', ids.length);
-    share('runtime fault run refused (not 202)', refused, 'barrage', 'sent', sent);
+    share('fault run accepted (202)', accepted.size, 'barrage', 'sent', sent);
+    share('fault run lost (202 but not stored)', lost, 'barrage', 'accepted', accepted.size);
+    share('fault run duplicated (stored twice)', duplicated, 'barrage', 'stored', ids.length);
+    share('fault run refused (not 202)', refused, 'barrage', 'sent', sent);
     line(
-      'runtime fault run redelivered (deliveries beyond one per record)',
+      'fault run redelivered (deliveries beyond one per record)',
       Math.max(0, (source?.delivered ?? 0) - ids.length),
       'deliveries',
-      `retried ${source?.retried ?? 0}, dropped ${source?.dropped ?? 0}, ${kills} replicas killed, broker restarted ${brokerRestarted ? 'once' : 'never'}, store down ${storeOutage ? `${STORE_OUTAGE_S} s` : 'never'}`,
+      `retried ${source?.retried ?? 0}, dropped ${source?.dropped ?? 0}, ${kills} pods killed, broker restarted ${brokerRestarted ? 'once' : 'never'}, store down ${storeOutage ? `${STORE_OUTAGE_S} s` : 'never'}`,
       Math.max(0, (source?.delivered ?? 0) - ids.length) / Math.max(1, ids.length),
     );
     line(
-      'runtime fault run send rate',
+      'fault run send rate',
       Math.round(sent / sendSeconds),
       'barrage/s',
       `${sendSeconds.toFixed(0)} s for ${sent}`,
       1,
     );
     if (lost > 0 || duplicated > 0) process.exitCode = 1;
+    finished = true;
   } finally {
+    // The logs of every part and pod are what explains a loss (or a failed run): keep them beside the temp dir.
+    const keep = !finished || process.exitCode === 1 || process.env.FAULT_KEEP_LOGS === '1';
+    const kept = `${dir}-logs`;
+    // The running pods' container logs (`<dir>/virtual-node/pods/…/<restarts>.log`) go with their pods on `down`.
+    if (keep) {
+      try {
+        cpSync(join(dir, 'virtual-node'), join(kept, 'virtual-node'), {
+          recursive: true,
+          filter: (source) => source.endsWith('.log') || statSync(source).isDirectory(),
+        });
+      } catch (error) {
+        process.stderr.write(`› could not keep the pods' logs: ${(error as Error).message}\n`);
+      }
+    }
     await downPlayground({ dir, progress: quiet }).catch(() => undefined);
-    if (process.exitCode === 1 || process.env.FAULT_KEEP_LOGS === '1') {
-      // The logs of every part and replica are what explains a loss: keep them beside the temp dir.
-      const kept = `${dir}-logs`;
+    if (keep) {
       cpSync(join(dir, 'logs'), kept, { recursive: true });
       process.stderr.write(`› logs kept in ${kept}\n`);
     }
@@ -262,6 +281,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`runtime fault run failed: ${(error as Error).message}\n`);
+  process.stderr.write(`fault run failed: ${(error as Error).message}\n`);
   process.exitCode = 1;
 });
