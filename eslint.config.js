@@ -39,7 +39,7 @@ function layer(files, banned, why) {
 }
 
 export default tseslint.config(
-  // The test playgrounds (git-ignored) hold the runtime's workload bundles: generated code, never linted.
+  // The test playgrounds (git-ignored) hold the workload bundles: generated code, never linted.
   {
     ignores: [
       'node_modules/**',

@@ -55,7 +55,7 @@ const crossings: [string, string, ...string[]][] = [
   ['workloads import the engine', 'workloads/templates/probe.ts', 'electron/backend/engine'],
   ['workloads import the playground', 'workloads/templates/probe.ts', 'playground/info'],
   ['the playground imports the engine', 'playground/probe.ts', 'electron/backend/engine'],
-  ['the playground imports the contract', 'playground/runtime/probe.ts', 'electron/common/contract'],
+  ['the playground imports the contract', 'playground/kingress/probe.ts', 'electron/common/contract'],
   ['the playground imports the renderer', 'playground/probe.ts', 'renderer/src/engine/engine-client'],
 ];
 

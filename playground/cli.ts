@@ -7,7 +7,8 @@ import { silentProgress, stderrProgress } from './progress';
 
 const USAGE = `usage: npm run -s playground -- <up|down|status> [options]
 
-  up        start etcd, kube-apiserver (+ Knative CRDs) and Kafka; reuse what already runs
+  up        start the control plane, Knative Serving, the virtual node, KIngress, Kafka and the doubles; reuse what
+            already runs (Linux, root)
   down      stop every running part, by pid (data is kept; --purge is not offered on purpose)
   status    which parts run, their pids, ports and logs (exit 1 when any part is down)
 
@@ -15,7 +16,7 @@ options:
   --json        print one JSON object on stdout (progress stays on stderr)
   --dir <path>  playground dir (default $KNATIVE_DESK_PLAYGROUND_DIR or ~/.cache/knative-desk/playground)
   --no-kafka    leave Kafka (and what needs it) out
-  --without <part>[,<part>]  leave these parts (and what needs them) out, e.g. --without runtime
+  --without <part>[,<part>]  leave these parts (and what needs them) out, e.g. --without fc
   --quiet       no progress on stderr
   -h, --help    this text`;
 

@@ -33,7 +33,7 @@ export interface PlaygroundInfo {
   parts: Record<string, PartInfo>;
   /** Pinned versions the parts were started from (playground/versions.json). */
   versions: Record<string, string>;
-  /** Fields another part adds by writing `<dir>/runtime.json` (e.g. the runtime's `fc`, `ingress`). */
+  /** Fields other parts add: the KIngress's `<dir>/runtime.json` (`ingress`, …), the FC part's `fc`. */
   [extra: string]: unknown;
 }
 
@@ -55,7 +55,7 @@ export function stateFilePath(dir: string): string {
   return join(dir, 'state.json');
 }
 
-/** Written by the runtime part; its top-level fields are merged into the info (the playground's own fields win). */
+/** Written by the KIngress part (parts/upstream-parts.ts); its top-level fields are merged into the info (the playground's own fields win). */
 export function runtimeFilePath(dir: string): string {
   return join(dir, 'runtime.json');
 }
@@ -101,7 +101,7 @@ export function readPlaygroundInfo(dir: string = defaultPlaygroundDir()): Playgr
   }
   const runtimePath = runtimeFilePath(dir);
   const runtime = existsSync(runtimePath) ? safeParseJsonObject(runtimePath) : {};
-  // Upstream serving mode: the FC part (parts/fc.ts) names the FC double in a file of its own.
+  // The FC part (parts/fc.ts) names the FC double in a file of its own.
   const fcPath = join(dir, 'fc.json');
   const fc = existsSync(fcPath) ? safeParseJsonObject(fcPath).fc : undefined;
   const info = { ...runtime, ...(fc === undefined ? {} : { fc }), ...state } as PlaygroundInfo;

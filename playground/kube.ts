@@ -1,5 +1,5 @@
 // Thin access to the playground's kube-apiserver for its own controllers: typed shapes of the Knative objects they
-// read and write, and the few verbs they need (list, create, replace, replace status, delete) with conflict retries.
+// read and write, and the few verbs they need (list, get, replace, replace status) with conflict retries.
 // Status is only ever written through the /status subresource, as Knative's controllers do.
 
 import {
@@ -7,9 +7,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  type V1Container,
   type V1ObjectMeta,
-  type V1OwnerReference,
 } from '@kubernetes/client-node';
 import { withTransitionTimes, type Condition } from '../knative/condition-set';
 import { resources, type ResourceType } from '../knative/resources';
@@ -24,48 +22,16 @@ export interface KnativeObject<Spec = unknown, Status = Record<string, unknown>>
   status?: Status & { conditions?: Condition[]; observedGeneration?: number };
 }
 
-export interface RevisionTemplateSpec {
-  containerConcurrency?: number;
-  timeoutSeconds?: number;
-  serviceAccountName?: string;
-  containers: V1Container[];
-}
-
-export interface RevisionTemplate {
-  metadata?: { name?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  spec: RevisionTemplateSpec;
-}
-
-export interface TrafficTargetSpec {
-  revisionName?: string;
-  configurationName?: string;
-  latestRevision?: boolean;
-  percent?: number;
-  tag?: string;
-}
-
-export type KnativeService = KnativeObject<{ template: RevisionTemplate; traffic?: TrafficTargetSpec[] }>;
-export type KnativeConfiguration = KnativeObject<{ template: RevisionTemplate }>;
-export type KnativeRevision = KnativeObject<RevisionTemplateSpec>;
-export type KnativeRoute = KnativeObject<{ traffic?: TrafficTargetSpec[] }>;
-
 export type Resource = ResourceType;
 
 export const SERVICES: Resource = resources.service;
-export const CONFIGURATIONS: Resource = resources.configuration;
-export const REVISIONS: Resource = resources.revision;
-export const ROUTES: Resource = resources.route;
-export const PODAUTOSCALERS: Resource = resources.podAutoscaler;
 export const KAFKASOURCES: Resource = resources.kafkaSource;
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
-export function isConflict(error: unknown): boolean {
+function isConflict(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409;
-}
-export function isAlreadyExists(error: unknown): boolean {
-  return isConflict(error);
 }
 
 export function describeError(error: unknown): string {
@@ -81,22 +47,11 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function ownerReference(owner: KnativeObject, controller = true): V1OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name,
-    uid: owner.metadata.uid ?? '',
-    controller,
-    blockOwnerDeletion: true,
-  };
-}
-
 /** The same condition list with `lastTransitionTime` kept where the status did not change. */
 export const mergeConditions = withTransitionTimes;
 
 /** Status equality that ignores transition times (so an unchanged status is not rewritten every pass). */
-export function sameStatus(a: unknown, b: unknown): boolean {
+function sameStatus(a: unknown, b: unknown): boolean {
   const strip = (value: unknown) =>
     JSON.stringify(value, (key, inner: unknown) => (key === 'lastTransitionTime' ? undefined : inner));
   return strip(a) === strip(b);
@@ -140,14 +95,6 @@ export class Kube {
     }
   }
 
-  async create<T extends KnativeObject>(resource: Resource, body: T): Promise<T> {
-    return (await this.custom.createNamespacedCustomObject({
-      ...coords(resource),
-      namespace: body.metadata.namespace,
-      body,
-    })) as T;
-  }
-
   async replace<T extends KnativeObject>(resource: Resource, body: T): Promise<T> {
     return (await this.custom.replaceNamespacedCustomObject({
       ...coords(resource),
@@ -155,14 +102,6 @@ export class Kube {
       name: body.metadata.name,
       body,
     })) as T;
-  }
-
-  async delete(resource: Resource, namespace: string, name: string): Promise<void> {
-    try {
-      await this.custom.deleteNamespacedCustomObject({ ...coords(resource), namespace, name });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
   }
 
   /**

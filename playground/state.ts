@@ -1,4 +1,4 @@
-// `<dir>/state.json`: written after every part becomes healthy (so a part that starts later, like the runtime, can
+// `<dir>/state.json`: written after every part becomes healthy (so a part that starts later, like the KIngress, can
 // read the ones before it) and atomically (temp file + rename), so a reader never sees half a file.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { PlaygroundInfo } from './info';

@@ -6,11 +6,11 @@
 //   (InvalidAccountID), and `content-md5` matching a request body (InvalidArgument);
 // - FC-shaped answers: JSON bodies, `x-fc-request-id`, errors as `{ErrorCode, ErrorMessage}`, 404 ServiceNotFound /
 //   FunctionNotFound / DomainNameNotFound, paging with `limit`, `prefix`, `startKey` and `nextToken`.
-// What it serves comes from the playground runtime, which publishes every Knative Service of class "fc" as service
-// and function `kn_<namespace>_<name>` (plus its custom domain), the way Alibaba's Knative on ASK does. Instances
-// (ListInstances) are the running replicas of that service: the count the console shows for FC workloads.
-// HTTP invocations under `/2016-08-15/proxy/<service>/<function>/…` are forwarded to the runtime's ingress, like an
-// anonymous HTTP trigger.
+// What it serves comes from the playground's FC controller (fc-controller.ts), which publishes every Knative Service
+// of class "fc" as service and function `kn_<namespace>_<name>` (plus its custom domain), the way Alibaba's Knative
+// on ASK does. Instances (ListInstances) are the function's running instances (fc-instances.ts): the count the
+// console shows for FC workloads. HTTP invocations under `/2016-08-15/proxy/<service>/<function>/…` go to an
+// instance, like an anonymous HTTP trigger.
 
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -57,11 +57,10 @@ export interface FcInstance {
 
 export interface FcApiDoubleOptions {
   readonly credentials: FcCredentials;
-  /** Running instances of a published service (the runtime's replicas of that Knative Service). */
+  /** Running instances of a published service (its function's instances). */
   readonly instancesOf: (namespace: string, name: string) => FcInstance[];
   /**
-   * Where HTTP invocations of a published function go (the runtime's ingress and the path prefix of its route, or an
-   * instance the caller starts on demand); `release` is called once the invocation's answer is over.
+   * Where HTTP invocations of a published function go (an instance the caller starts on demand); `release` is called once the invocation's answer is over.
    */
   readonly invocationTarget?: (
     namespace: string,

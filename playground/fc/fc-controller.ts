@@ -1,4 +1,4 @@
-// The playground's FC controller in upstream serving mode: a PodAutoscaler reconciler for the class
+// The playground's FC controller: a PodAutoscaler reconciler for the class
 // `fc.autoscaling.knative-desk.io` (Knative's pluggable autoscaler classes; the class reaches FC-class revisions
 // through fc-revision-webhook.ts). It stands in for Alibaba's FC controller in Knative on ASK, which deploys an
 // FC-class Knative Service as the Function Compute function `kn_<namespace>_<name>` instead of Pods. For every

@@ -1,4 +1,4 @@
-// Part `fc` of the upstream serving mode (parts/fc.ts): Function Compute for FC-class Knative Services, as Alibaba's
+// Part `fc` of the playground (parts/fc.ts): Function Compute for FC-class Knative Services, as Alibaba's
 // Knative on ASK gives it, in one process. Started as `tsx playground/fc/fc-main.ts <dir>/state.json`; it
 // - serves the FC 2.0 API double (fc-api-double.ts; signed requests as @alicloud/fc2 sends them),
 //   whose functions' instances are local processes (fc-instances.ts);
@@ -7,7 +7,7 @@
 //   config-autoscaler `allow-zero-initial-scale: "true"`, which that needs;
 // - reconciles PodAutoscalers of that class (fc-controller.ts, the stand-in for ASK's FC controller);
 // - writes `<dir>/fc.json` `{pid, fc: {accountId, accessKeyId, accessKeySecret, region, endpoint}}` as its readiness
-//   signal (`fc` is merged into `up --json`, as the imitation runtime's is); on SIGTERM it stops every instance,
+//   signal (`fc` is merged into `up --json`); on SIGTERM it stops every instance,
 //   removes its webhook configuration (so no Revision create waits on a webhook that is gone) and fc.json.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

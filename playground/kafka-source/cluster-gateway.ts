@@ -1,6 +1,5 @@
-// Where the KafkaSource dispatcher opens connections to cluster-local sinks: the gateway the part serving the
-// cluster's routing names in `<dir>/runtime.json` `ingress` (the imitation runtime's ingress, or our KIngress's
-// internal gateway in upstream mode), as cluster DNS would route a dispatcher pod's request. Read again on every
+// Where the KafkaSource dispatcher opens connections to cluster-local sinks: the gateway the KIngress names in
+// `<dir>/runtime.json` `ingress` (its internal gateway), as cluster DNS would route a dispatcher pod's request. Read again on every
 // refresh(), so a gateway restarted on a new port is followed; host and port are read per delivery.
 import { readFileSync } from 'node:fs';
 import { runtimeFilePath } from '../info';

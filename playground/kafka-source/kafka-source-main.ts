@@ -1,9 +1,9 @@
 // Our KafkaSource controller and dispatcher as a playground process of their own (part `kafka-source`,
-// playground/parts/kafka-source.ts), the same in both serving modes. It stands in for eventing-kafka-broker v0.49's
+// playground/parts/kafka-source.ts). It stands in for eventing-kafka-broker v0.49's
 // kafka-source-controller (with its webhook's defaulting) and its kafka-source-dispatcher, whose images cannot be
 // fetched here; the behaviour is kafka-source-reconciler.ts. Started as
 // `tsx playground/kafka-source/kafka-source-main.ts <dir>/state.json` after the part that serves the cluster's
-// gateway (the imitation runtime's ingress, or our KIngress's internal gateway in upstream mode), whose address it
+// gateway (our KIngress's internal gateway), whose address it
 // reads from `<dir>/runtime.json` `ingress`: sinks are addressed by their cluster-local URLs
 // (`http://<svc>.<ns>.svc.cluster.local`) and delivered through that gateway with the Host header, as a dispatcher
 // pod reaches them through cluster DNS. Re-read on every pass, so a restarted gateway (new port) is followed.

@@ -1,4 +1,4 @@
-// Level-triggered reconcile passes for the playground's controllers (runtime, kafka-source): a pass runs on demand,
+// Level-triggered reconcile passes for the playground's controllers (the KafkaSource's): a pass runs on demand,
 // soon after a watch event (events within 100 ms share one pass), and never two at once; one asked for while a pass
 // runs follows right after it. Watches restart themselves until stop().
 import { Watch } from '@kubernetes/client-node';

@@ -1,8 +1,7 @@
 // The playground's KIngress: our implementation of Knative's `networking.internal.knative.dev` Ingress for the
 // class `kdesk.ingress.networking.knative.dev` (config-network `ingress-class`, set by parts/upstream-serving.ts).
 // It stands in for a Knative networking layer such as net-kourier (Envoy + its control plane), which cannot run
-// here; it is grown from the imitation's ingress (playground/runtime/ingress.ts) and follows net-kourier's
-// translation and status (see kingress-routes.ts for the rules). Started in upstream serving mode as
+// here; it follows net-kourier's translation and status (see kingress-routes.ts for the rules). Started as
 // `tsx playground/kingress/kingress-main.ts <dir>/state.json`; it
 // - watches KIngresses of its class, Services and Endpoints (informers: no polling, no idle API writes);
 // - serves two gateways on 127.0.0.1: public (ExternalIP rules) and internal (every rule), reverse-proxying each

@@ -1,7 +1,7 @@
 // Part `kafka-source`: our KafkaSource controller + dispatcher (playground/kafka-source/kafka-source-main.ts, standing
-// in for eventing-kafka-broker's kafka-source-controller and dispatcher) as a process of its own, in both serving
-// modes. It needs Kafka and the part that serves the cluster gateway and names it in `<dir>/runtime.json` `ingress`
-// (the imitation runtime, or the KIngress in upstream mode), through which it reaches cluster-local sinks.
+// in for eventing-kafka-broker's kafka-source-controller and dispatcher) as a process of its own. It needs Kafka and
+// the KIngress, which names its cluster gateway in `<dir>/runtime.json` `ingress`, through which it reaches
+// cluster-local sinks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeScriptPart } from './node-script';
@@ -21,11 +21,9 @@ export function kafkaSourceAdmin(dir: string): string | undefined {
   }
 }
 
-export function kafkaSourcePart(gatewayPart: 'runtime' | 'kingress'): Part {
-  return nodeScriptPart({
-    name: 'kafka-source',
-    script: 'playground/kafka-source/kafka-source-main.ts',
-    dependsOn: ['kube-apiserver', 'kafka', gatewayPart],
-    readyFile: READY_FILE,
-  });
-}
+export const kafkaSourcePart: Part = nodeScriptPart({
+  name: 'kafka-source',
+  script: 'playground/kafka-source/kafka-source-main.ts',
+  dependsOn: ['kube-apiserver', 'kafka', 'kingress'],
+  readyFile: READY_FILE,
+});

@@ -1,4 +1,4 @@
-// A part that is a long-running Node/TypeScript process of this repo (e.g. the runtime, playground/runtime/main.ts),
+// A part that is a long-running Node/TypeScript process of this repo (e.g. the KIngress, kingress/kingress-main.ts),
 // started with tsx and given the state file path as its only argument. Contract for such a script:
 //   - read `<dir>/state.json` (argv[2]) for the kubeconfig, Kafka brokers and ports of the parts it depends on;
 //   - when it serves, write `<dir>/<readyFile>` (default runtime.json) as a JSON object that includes
@@ -27,7 +27,7 @@ function readyFileNames(dir: string, readyFile: string, pid: number): boolean {
 
 export function nodeScriptPart(options: {
   name: string;
-  /** Path from the repo root, e.g. 'playground/runtime/main.ts'. */
+  /** Path from the repo root, e.g. 'playground/kingress/kingress-main.ts'. */
   script: string;
   dependsOn: readonly string[];
   readyFile?: string;

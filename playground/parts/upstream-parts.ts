@@ -1,8 +1,7 @@
-// The playground in upstream serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, chosen in parts/index.ts):
-// Knative Serving itself (the webhook as a host process; controller, autoscaler and activator each in a network
-// namespace of its own; queue-proxy in every pod) instead of the imitation runtime, pods on the virtual node, and our
-// KIngress as the networking layer. Kafka stays, with our KafkaSource controller + dispatcher (part kafka-source)
-// delivering through the KIngress's internal gateway.
+// The playground's parts (parts/index.ts): Knative Serving itself (the webhook as a host process; controller,
+// autoscaler and activator each in a network namespace of its own; queue-proxy in every pod), pods on the virtual
+// node, and our KIngress as the networking layer, with Kafka and our KafkaSource controller + dispatcher (part
+// kafka-source) delivering through the KIngress's internal gateway.
 // FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +70,6 @@ export const upstreamServingParts: readonly Part[] = [
     script: 'playground/kingress/kingress-main.ts',
     dependsOn: ['knative-webhook'],
   }),
-  kafkaSourcePart('kingress'),
+  kafkaSourcePart,
   fcPart,
 ];

@@ -1,6 +1,6 @@
 // Upstream Knative Serving's controller, autoscaler and activator (knative.dev/serving cmd/* at the pinned version,
 // built by scripts/build-knative.sh) as playground parts, next to the webhook of parts/knative-serving.ts: the
-// opt-in "upstream" serving mode (KNATIVE_DESK_PLAYGROUND_SERVING=upstream, see parts/index.ts), where Knative itself
+// playground's Knative Serving (parts/upstream-parts.ts), where Knative itself
 // reconciles Services into Deployments whose pods the virtual node runs with the real queue-proxy, and our KIngress
 // (playground/kingress/) routes the traffic.
 //

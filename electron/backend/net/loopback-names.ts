@@ -1,7 +1,8 @@
 // RFC 6761 §6.3 reserves `localhost` and every name under it for the loopback interface. Browsers (Chromium,
 // Firefox) and curl resolve `*.localhost` to loopback themselves; glibc does so only with nss-myhostname, which many
-// machines lack (this one among them). Knative URLs on the local playground are `<service>.<ns>.localhost`, so the
-// engine resolves these names the way the UI's browser does, and leaves every other name to the system resolver.
+// machines lack (this one among them). A local cluster whose Knative domain is `localhost` gives URLs like
+// `<service>.<ns>.localhost`, so the engine resolves these names the way the UI's browser does, and leaves every
+// other name to the system resolver.
 import { lookup as systemLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Agent } from 'undici';
 

@@ -2,7 +2,7 @@
 // (`http://<service>.<ns>.svc.cluster.local`): a name only the cluster resolves. A console outside the cluster
 // reaches such a Service the way a cluster's own clients do: through the ingress gateway, with the Service's name in
 // the Host header (as `curl -H "Host: …" <gateway>` in Knative's docs). `gateway` is that address for the context in
-// use (the local playground's `ingress`, its KIngress internal gateway in upstream mode), null when none is known.
+// use (the local playground's `ingress`, its KIngress internal gateway), null when none is known.
 // Other URLs keep the `*.localhost` handling of loopback-names.ts.
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { loopbackAwareAgent, loopbackAwareLookup, loopbackTarget } from './loopback-names';

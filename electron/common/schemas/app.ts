@@ -36,7 +36,7 @@ export const playgroundInfo = z.object({
   contexts: z.object({ admin: z.string(), viewer: z.string() }),
   viewerNamespace: z.string(),
   kafkaBrokers: z.array(z.string()),
-  /** The runtime's FC double and ingress, when that part runs. */
+  /** The playground's FC double and KIngress gateway, when those parts run. */
   fcEndpoint: z.string().nullable(),
   ingress: z.string().nullable(),
   parts: z.array(z.object({ name: z.string(), running: z.boolean(), port: z.number().nullable() })),
