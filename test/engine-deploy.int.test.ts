@@ -87,7 +87,7 @@ describe('deploy', () => {
     expect(service?.action).toBe('update');
     expect(service?.diff).toMatch(/^\+.*max-scale.*7/m);
 
-    // The playground runtime makes the FC function `kn_<ns>_<name>`; the FC listing links it back.
+    // The playground's FC controller makes the FC function `kn_<ns>_<name>`; the FC listing links it back.
     const fcProfile = (await api.fc.profiles({})).profiles.find((p) => p.origin === 'playground');
     expect(fcProfile, 'the playground offers an FC profile').toBeDefined();
     const fcName = `kn_${namespace.name}_barrage-homepage`;

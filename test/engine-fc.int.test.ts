@@ -15,7 +15,7 @@ const fc = playground.fc as
 
 describe('FC profiles', () => {
   it('lists through the playground profile and refuses a wrong secret with a 403', async () => {
-    expect(fc, 'the playground runtime publishes its FC endpoint').toBeDefined();
+    expect(fc, 'the playground publishes its FC endpoint').toBeDefined();
     const { profiles } = await api.fc.profiles({});
     const builtIn = profiles.find((profile) => profile.origin === 'playground');
     expect(builtIn).toMatchObject({ accountId: fc!.accountId, region: fc!.region, hasSecret: true });

@@ -1,8 +1,8 @@
-// What only the real stack gives (issue 11's logs, on the upstream serving mode: Knative Serving with queue-proxy,
+// What only the real stack gives (issue 11's logs, on Knative Serving with queue-proxy and
 // the virtual node serving the kubelet API): the console's logs of a Service's pods, merged with each line tagged by
-// pod and container, followed and narrowed to one container. Runs on a private upstream-mode playground
-// (test/support/upstream-playground.ts). The shared test playground is upstream mode too since the flip, so these
-// checks could move onto it (inject('playground')) and spare a second playground.
+// pod and container, followed and narrowed to one container. Runs on a private playground
+// (test/support/upstream-playground.ts). The shared test playground runs the same stack, so these checks could move
+// onto it (inject('playground')) and spare a second playground.
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../electron/common/schemas/deploy';

@@ -1,6 +1,6 @@
-// Proof of FC workloads on the upstream serving mode (issue 9, "FC workloads"): the HomePage template, an FC-class
-// Service, is reconciled by upstream Knative Serving itself, yet becomes the function `kn_<ns>_<name>` in the FC
-// double (our FC controller, playground/fc/), with no Pods in the user's namespace, as on ASK. Checked with kubectl
+// Proof of FC workloads on the playground's Knative Serving (issue 9, "FC workloads"): the HomePage template, an
+// FC-class Service, is reconciled by upstream Knative Serving itself, yet becomes the function `kn_<ns>_<name>` in the
+// FC double (our FC controller, playground/fc/), with no Pods in the user's namespace, as on ASK. Checked with kubectl
 // and with @alicloud/fc2 (clients this project did not write): the Service turns Ready with its Knative URL, its
 // revision carries our PodAutoscaler class at initial scale 0 (the user's Service does not), its Deployment stays
 // at 0 replicas, the function answers 2xx through the FC proxy URL and through the KIngress by the Service's Host, FC
@@ -161,7 +161,7 @@ afterAll(async () => {
 describe('FC-class Services on upstream Knative Serving', () => {
   let url = '';
 
-  it('publishes the FC double in `up --json` as the imitation runtime does', () => {
+  it('publishes the FC double in `up --json`', () => {
     expect(fcFacts).toMatchObject({
       accountId: expect.any(String),
       endpoint: expect.stringMatching(/^http:/),

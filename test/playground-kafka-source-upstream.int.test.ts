@@ -1,4 +1,4 @@
-// The event-driven part of the barrage on the upstream serving mode (issue 9): our KafkaSource controller +
+// The event-driven part of the barrage on the playground's Knative Serving (issue 9): our KafkaSource controller +
 // dispatcher (part kafka-source) in front of real Knative Serving. The barrage templates' processing Service and
 // KafkaSource are deployed as the console deploys them; processing runs as a pod on the virtual node (real queue-proxy,
 // reached through our KIngress's internal gateway by its cluster-local URL, from zero through the activator) and

@@ -1,4 +1,4 @@
-// Proof of the upstream serving mode (issue 9, stage 3; KNATIVE_DESK_PLAYGROUND_SERVING=upstream), checked with
+// Proof of the playground's Knative Serving (issue 9, stage 3), checked with
 // kubectl: upstream Knative Serving's controller, autoscaler and activator (each in a network namespace of its own)
 // turn a Service into a Revision whose `<rev>-deployment` runs Pods with `user-container` and the real `queue-proxy`
 // on the virtual node; the Service turns Ready through our KIngress's status; `kubectl logs` reads both containers

@@ -61,7 +61,7 @@ describe('error paths', () => {
 
   it('wrong FC key: the check names FC’s error and the typed profile stays', async () => {
     const fc = playground.fc as FcInfo | undefined;
-    expect(fc, 'the playground runtime publishes its FC endpoint in runtime.json').toBeDefined();
+    expect(fc, 'the playground publishes its FC endpoint (fc.json)').toBeDefined();
     await openScreen(page, web.url, 'connect', 'Connect');
     const form = page.getByTestId('fc-profile-form');
     await form.locator('[data-field="name"]').fill('wrong-key');

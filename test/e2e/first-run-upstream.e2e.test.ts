@@ -1,8 +1,8 @@
-// The product's front door on the upstream serving mode (test/support/upstream-playground.ts with Kafka: upstream
+// The product's front door on a private playground (test/support/upstream-playground.ts with Kafka: upstream
 // Knative Serving, our KIngress, the kafka-source part, the fc part that turns FC-class Services into FC functions):
 // the same steps as first-run.e2e.test.ts — Connect with the defaults, type a namespace that does not exist yet,
 // create it when the Deploy screen offers to, "Deploy all" without touching a field, Send with the sender's own
-// defaults — on a private upstream-mode playground. No field other than the namespace is changed. HomePage must
+// defaults — on that private playground. No field other than the namespace is changed. HomePage must
 // accept barrage and processed comments must reach the viewer; the Monitor must show processing's pods and
 // HomePage's FC instances (from the FC API), and Workloads both parts Ready. Screenshot:
 // artifacts/e2e/first-run-upstream.png.

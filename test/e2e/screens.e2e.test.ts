@@ -21,7 +21,7 @@ describe('console screens', () => {
 
   beforeAll(async () => {
     namespace = await createUniqueNamespace(playground, 'e2e-screens');
-    // One Knative Service so the lists are not empty (the playground runtime reconciles it).
+    // One Knative Service so the lists are not empty (the playground's Knative Serving reconciles it).
     await kubeConfigFor(playground, 'admin')
       .makeApiClient(CustomObjectsApi)
       .createNamespacedCustomObject({
@@ -40,7 +40,7 @@ describe('console screens', () => {
                 containerConcurrency: 2,
                 containers: [
                   {
-                    // The playground runtime's probe: a small HTTP server it can run as a pod.
+                    // The playground's probe image: a small HTTP server its virtual node can run as a pod.
                     image: PROBE_IMAGE,
                     ports: [{ containerPort: 8000, name: 'http1' }],
                     env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],

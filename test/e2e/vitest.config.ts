@@ -5,8 +5,8 @@ import { useTestPlaygroundDir } from '../support/test-playground-dir';
 useTestPlaygroundDir();
 
 // End-to-end tests: Debian's Chromium (playwright-core) drives the real UI in web mode (the real engine) against
-// the playground (real kube-apiserver, real Kafka, upstream Knative Serving on the virtual node, the FC double). One file at a time:
-// the machine has 2 cores and every file starts its own web-mode server and browser.
+// the playground (real kube-apiserver, Knative Serving on the virtual node, real Kafka, the FC double). One file at
+// a time: the machine has 2 cores and every file starts its own web-mode server and browser.
 // `npm run -s test:e2e` runs them; screenshots go to artifacts/e2e/.
 export default defineConfig({
   test: {

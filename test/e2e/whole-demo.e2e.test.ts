@@ -1,6 +1,6 @@
-// The whole barrage demo through the console, as a user would do it, against web mode and the playground runtime
-// (real kube-apiserver and Kafka; the runtime runs Knative Services as local processes, the KafkaSource as a real
-// consumer, and FC-class Services behind its FC double): connect, deploy processing → event-driven → HomePage,
+// The whole barrage demo through the console, as a user would do it, against web mode and the playground (real
+// kube-apiserver and Kafka, Knative Serving with pods on the virtual node, our KafkaSource dispatcher as a real
+// consumer, and FC-class Services behind the FC double): connect, deploy processing → event-driven → HomePage,
 // send barrage for 20 s at concurrency 20, see processing pods rise above 1 and return to 0, lag rise and fall,
 // and comments appear in the viewer. Screenshots of each stage go to artifacts/e2e/demo-*.png.
 import type { Page } from 'playwright-core';
@@ -24,8 +24,8 @@ describe('the whole barrage demo', () => {
   const group = uniqueGroup('demo');
 
   beforeAll(async () => {
-    // The demo needs the runtime (ingress + FC double); a playground without it is a failure, not a skip.
-    expect(runtimeRuns, 'the playground runtime publishes its ingress and FC endpoint').toBe(true);
+    // The demo needs the KIngress gateway and the FC double; a playground without them is a failure, not a skip.
+    expect(runtimeRuns, 'the playground publishes its ingress and FC endpoint').toBe(true);
     namespace = await createUniqueNamespace(playground, 'e2e-demo');
   });
 

@@ -51,7 +51,7 @@ export function kafkaClientsForFile(playground: PlaygroundInfo): { admin: Admin;
   return { admin, producer };
 }
 
-/** What a playground-runtime test starts from: the shared test playground, its runtime's endpoints, admin access. */
+/** What a playground test starts from: the shared test playground, its gateway and FC double, admin access. */
 export function runtimeTestContext() {
   const playground = inject('playground');
   return { playground, runtime: runtimeOf(playground), kc: kubeConfigFor(playground, 'admin') };

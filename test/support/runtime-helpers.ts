@@ -1,15 +1,14 @@
-// Helpers for the playground runtime's integration tests: apply Knative objects, wait for conditions, send bounded
-// load through the runtime's ingress, read the runtime's admin endpoint. All traffic stays on 127.0.0.1.
+// Helpers for the integration tests on a playground: apply Knative objects, wait for conditions, send bounded load
+// to a Service through the playground's KIngress gateway. All traffic stays on this machine.
 import http from 'node:http';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { serviceTarget } from '../../electron/backend/net/service-target';
 import { resources, type ResourceType } from '../../knative/resources';
 import type { PlaygroundInfo } from '../../playground/info';
 
+/** What the playground publishes beside its state (`runtime.json`, `fc.json`): the KIngress gateway, the FC double. */
 export interface RuntimeFields {
   ingress: string;
-  /** The imitation runtime's admin endpoint; upstream mode has none. */
-  admin?: string;
   fc: { endpoint: string; accountId: string; accessKeyId: string; accessKeySecret: string; region: string };
 }
 
@@ -206,20 +205,4 @@ export async function boundedLoad(
     }),
   );
   return results;
-}
-
-export interface ReplicaRow {
-  namespace: string;
-  pod: string;
-  revision: string;
-  pid: number | undefined;
-  port: number;
-  ready: boolean;
-  maxInFlight: number;
-}
-
-export async function replicas(runtime: RuntimeFields, namespace: string): Promise<ReplicaRow[]> {
-  if (!runtime.admin) throw new Error('replicas() reads the imitation runtime; this playground has none');
-  const result = await request(`${runtime.admin}/replicas`);
-  return (JSON.parse(result.body) as ReplicaRow[]).filter((row) => row.namespace === namespace);
 }

@@ -1,6 +1,6 @@
-// A private playground in upstream serving mode (playground/parts/upstream-parts.ts) for the integration tests that
-// need the real stack (Knative's controller/autoscaler/activator, queue-proxy, the virtual node's kubelet API).
-// Knative's components run in network namespaces of their own (parts/upstream-serving.ts), so upstream-mode
+// A private playground (playground/parts/upstream-parts.ts, the same parts as the test run's) for the integration
+// tests that need a playground of their own (Knative's controller/autoscaler/activator, queue-proxy, the virtual
+// node's kubelet API). Knative's components run in network namespaces of their own (parts/upstream-serving.ts), so
 // playgrounds in different dirs run side by side — the user's own, and those of test files running in parallel.
 // A dir is one playground, though: a file holds its dir from `up` until `release` (a lock in `<dir>/test-hold`, taken
 // over when its holder died), so two files that share a dir take turns instead of stopping the playground under each

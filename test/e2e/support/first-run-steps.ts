@@ -1,5 +1,5 @@
-// The front door's steps as a stranger takes them, shared by the first-run e2e files (imitation and upstream
-// playgrounds) and the whole demo: Connect with the defaults, the Deploy screen's offer to create a namespace,
+// The front door's steps as a stranger takes them, shared by the first-run e2e files (the test run's playground and
+// a private one) and the whole demo: Connect with the defaults, the Deploy screen's offer to create a namespace,
 // "Deploy all" without touching a field, and Send with the sender's own defaults. Each step asserts what the user
 // must see before the next one can be taken.
 import type { Page } from 'playwright-core';

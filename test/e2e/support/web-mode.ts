@@ -18,7 +18,7 @@ export interface WebMode {
   stop: () => Promise<void>;
 }
 
-/** `playgroundDir`: another playground than the test run's (e.g. the upstream serving mode's, see upstream-playground.ts). */
+/** `playgroundDir`: another playground than the test run's (e.g. a private one, see upstream-playground.ts). */
 export async function startWebMode(options: { playgroundDir?: string } = {}): Promise<WebMode> {
   const configDir = mkdtempSync(join(tmpdir(), 'knd-e2e-config-'));
   const child: ChildProcess = spawn(

@@ -1,4 +1,4 @@
-// A stand-in for Knative's KafkaSource dispatcher, for tests and local runs without the playground runtime:
+// A stand-in for Knative's KafkaSource dispatcher, for tests and local runs without a playground:
 // a plain kafkajs consumer that posts each record to a sink as the binary-mode CloudEvent a KafkaSource sends (the
 // one mapping, knative/kafka-cloudevent.ts: type dev.knative.kafka.event, id partition:<p>/offset:<o>, the key
 // as `key`/`partitionkey`, record headers as `kafkaheader<name>` extensions).

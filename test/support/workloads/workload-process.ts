@@ -1,5 +1,5 @@
 // Runs a barrage entry point (workloads/homepage/main.ts, workloads/processing/main.ts) as a real child process,
-// the way the playground runtime and a container run it, on a free port; for integration tests and benches.
+// the way a container runs it (its PORT), on a free port; for integration tests and benches.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -17,7 +17,7 @@ const kc = kubeConfigFor(playground, 'admin');
 const saslPort = playground.parts.kafka?.ports?.sasl;
 const saslBroker = `127.0.0.1:${saslPort ?? 0}`;
 const user = kafkaSaslUser(playground.dir);
-const namespace = namespaceForFile(playground, 'rt-sasl');
+const namespace = namespaceForFile(playground, 'kafka-sasl');
 const { admin, producer } = kafkaClientsForFile(playground);
 const sinks = sinksForFile();
 let sink: RecordingSink;
@@ -85,7 +85,7 @@ describe('playground Kafka: SASL_PLAINTEXT listener', () => {
   });
 });
 
-describe('playground runtime: KafkaSource with spec.net.sasl', () => {
+describe('playground KafkaSource with spec.net.sasl', () => {
   it('says a wrong password clearly and consumes nothing; the corrected Secret delivers', async () => {
     const topic = uniqueTopic('sasl');
     const groupId = uniqueGroup('sasl');

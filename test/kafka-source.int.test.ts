@@ -1,6 +1,7 @@
-// The playground runtime's KafkaSource against the real Kafka and kube-apiserver: records produced while the sink
-// is at zero are all delivered once it is up (each once), a sink that fails N times gets redeliveries and stores
-// each record once, offsets are committed only after 2xx, and the source's status names its sink and group.
+// The playground's KafkaSource (our controller + dispatcher, part kafka-source) against the real Kafka and Knative:
+// records produced while the sink is at zero are all delivered once it is up (each once), a sink that fails N times
+// gets redeliveries and stores each record once, offsets are committed only after 2xx, and the source's status names
+// its sink and group.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
@@ -26,9 +27,9 @@ import { runtimeTestContext, namespaceForFile, kafkaClientsForFile } from './sup
 import { uniqueTopic } from './support/unique';
 
 const { playground, kc } = runtimeTestContext();
-const namespace = namespaceForFile(playground, 'rt-eventing');
+const namespace = namespaceForFile(playground, 'kafka-source');
 const { admin, producer } = kafkaClientsForFile(playground);
-const scratch = mkdtempSync(join(tmpdir(), 'runtime-eventing-'));
+const scratch = mkdtempSync(join(tmpdir(), 'kafka-source-'));
 
 afterAll(async () => {
   await deleteAllOf(kc, resources.kafkaSource, namespace.name);
@@ -60,7 +61,7 @@ async function fullyCommitted(groupId: string, topic: string): Promise<boolean> 
   return ends.every((end) => byPartition.get(end.partition) === end.high);
 }
 
-describe('playground runtime: KafkaSource', () => {
+describe('playground KafkaSource', () => {
   it('delivers records produced while the sink is at zero, each exactly once, once the sink is up', async () => {
     const topic = uniqueTopic('at-zero');
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
