@@ -36,7 +36,7 @@ import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { openLoop } from './open-loop';
 import { cpuBetween, cpuSnapshot } from './process-cpu';
-import { serviceRequestOptions } from './service-request';
+import { postJson, serviceRequestOptions } from './service-request';
 import { until } from './until';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
@@ -83,38 +83,10 @@ interface Posted {
   id?: string;
 }
 
-function post(url: string, body: string): Promise<Posted> {
-  return new Promise((resolve) => {
-    const target = serviceRequestOptions(url, gateway);
-    const request = http.request(
-      {
-        ...target,
-        method: 'POST',
-        agent,
-        timeout: POST_TIMEOUT_MS,
-        headers: {
-          ...target.headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          let id: string | undefined;
-          if (status === 202) id = (JSON.parse(text) as { id?: string }).id;
-          resolve({ status, ...(id ? { id } : {}) });
-        });
-        response.on('error', () => resolve({ status: 0 }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => resolve({ status: 0 }));
-    request.end(body);
-  });
+async function post(url: string, body: string): Promise<Posted> {
+  const answer = await postJson(url, gateway, body, { agent, timeoutMs: POST_TIMEOUT_MS });
+  const id = answer.status === 202 ? (JSON.parse(answer.body) as { id?: string }).id : undefined;
+  return { status: answer.status, ...(id ? { id } : {}) };
 }
 
 /** The one open result stream; calls `onResult` with each barrage's id and timestamps as it arrives. */

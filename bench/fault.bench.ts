@@ -21,7 +21,7 @@ import { serverSideApply } from '../test/support/apply-objects';
 import { storedBarrageIds } from '../test/support/stored-barrage';
 import { kubeConfigFor } from '../test/support/unique';
 import http from 'node:http';
-import { serviceRequestOptions } from './service-request';
+import { postJson } from './service-request';
 import { until } from './until';
 
 const TOTAL = Number(process.env.FAULT_BARRAGE ?? 100_000);
@@ -36,35 +36,6 @@ const NAMESPACE = 'fault';
 const quiet = () => undefined;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
-
-function post(url: string, gateway: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const target = serviceRequestOptions(url, gateway);
-    const request = http.request(
-      {
-        ...target,
-        method: 'POST',
-        agent,
-        timeout: 30_000,
-        headers: {
-          ...target.headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', () => resolve({ status: 0, body: 'response error' }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', (error) => resolve({ status: 0, body: error.message }));
-    request.end(body);
-  });
-}
 
 function line(name: string, value: number, unit: string, reference: string, ratio: number): void {
   process.stdout.write(`${name}: ${value} ${unit} (${reference}, ${ratio.toFixed(4)})\n`);
@@ -188,10 +159,11 @@ async function main(): Promise<void> {
           if (STORE_OUTAGE_S > 0 && !storeOutage && index >= TOTAL * 0.6) {
             storeOutage = startStoreOutage();
           }
-          const response = await post(
+          const response = await postJson(
             sendUrl,
             gateway,
             JSON.stringify({ text: `fault barrage ${index}`, user: `u${worker}` }),
+            { agent, timeoutMs: 30_000 },
           );
           statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
           if (response.status === 202) {

@@ -17,6 +17,7 @@ import {
   conditionOf,
   getKsvc,
   podsOf,
+  readyKsvc,
   requestService,
   waitFor,
 } from './support/runtime-helpers';
@@ -112,14 +113,7 @@ describe('the barrage templates on Knative Serving', () => {
   }, 420_000);
 
   it('HomePage load scales processing above one pod (Deployment and Pods), then back to zero; FC lists HomePage', async () => {
-    const homepage = await waitFor(
-      'HomePage Ready',
-      async () => {
-        const ksvc = await getKsvc(kc, namespace.name, 'barrage-homepage');
-        return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
-      },
-      120_000,
-    );
+    const homepage = await readyKsvc(kc, namespace.name, 'barrage-homepage');
     const sendUrl = `${(homepage.status?.address as { url: string }).url}/api/barrage`;
     const apps = kc.makeApiClient(AppsV1Api);
     let maxPods = 0;

@@ -20,6 +20,7 @@ import {
   boundedLoad,
   conditionOf,
   getKsvc,
+  readyKsvc,
   request,
   requestService,
   waitFor,
@@ -96,14 +97,7 @@ afterAll(async () => {
 
 describe('a store outage during a send', () => {
   it('loses no accepted barrage and stores none twice (60 s outage, default template delivery and offsets)', async () => {
-    const homepage = await waitFor(
-      'HomePage Ready',
-      async () => {
-        const ksvc = await getKsvc(kc, namespace.name, 'barrage-homepage');
-        return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
-      },
-      120_000,
-    );
+    const homepage = await readyKsvc(kc, namespace.name, 'barrage-homepage');
     await waitFor(
       'processing Ready',
       async () =>

@@ -7,13 +7,11 @@ import type { PodCountPoint } from '../electron/common/schemas/live';
 import { eventually } from './engine-harness';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import {
-  conditionOf,
   createKnativeService,
-  getKsvc,
   podsOf,
+  readyKsvc,
   requestService,
   runtimeOf,
-  waitFor,
 } from './support/runtime-helpers';
 import { kubeConfigFor } from './support/unique';
 import { engineInNamespace } from './support/engine-in-namespace';
@@ -104,14 +102,7 @@ describe('live series of an FC-class Service', () => {
     try {
       // As on Function Compute, a function has no instance until it is invoked: invoke it once, by its Knative URL
       // through the playground's gateway, as the console's sender would.
-      const ksvc = await waitFor(
-        'fc-front Ready',
-        async () => {
-          const object = await getKsvc(kc, namespace.name, 'fc-front');
-          return conditionOf(object, 'Ready')?.status === 'True' && object;
-        },
-        120_000,
-      );
+      const ksvc = await readyKsvc(kc, namespace.name, 'fc-front');
       const url = (ksvc.status?.address as { url: string }).url;
       expect((await requestService(runtimeOf(playground).ingress, url)).status).toBe(200);
       // Without the FC count this stays at 0 ready: an FC-class Service has no pods.

@@ -37,6 +37,7 @@ import {
   createKnativeService,
   getKsvc,
   getObject,
+  readyKsvc,
   waitFor,
   type ObjectWithStatus,
 } from './support/runtime-helpers';
@@ -228,14 +229,7 @@ describe('KafkaSource on upstream Knative Serving', () => {
     const api = KubernetesObjectApi.makeApiClient(kc);
     for (const object of objects) await api.create(object as KubernetesObject);
 
-    const processing = await waitFor(
-      'processing Ready',
-      async () => {
-        const ksvc = await getKsvc(kc, ns, 'barrage-processing');
-        return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
-      },
-      240_000,
-    );
+    const processing = await readyKsvc(kc, ns, 'barrage-processing', 240_000);
     const address = (processing.status?.address as { url?: string } | undefined)?.url;
     expect(address).toBe(`http://barrage-processing.${ns}.svc.cluster.local`);
 

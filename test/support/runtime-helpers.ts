@@ -99,6 +99,23 @@ export function conditionOf(object: ObjectWithStatus | undefined, type: string) 
   return object?.status?.conditions?.find((condition) => condition.type === type);
 }
 
+/** Waits until a Knative Service is Ready and returns it (its status holds `url` and `address`). */
+export function readyKsvc(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  timeoutMs = 120_000,
+): Promise<ObjectWithStatus> {
+  return waitFor(
+    `${name} Ready`,
+    async () => {
+      const ksvc = await getKsvc(kc, namespace, name);
+      return conditionOf(ksvc, 'Ready')?.status === 'True' && ksvc;
+    },
+    timeoutMs,
+  );
+}
+
 /** Polls `probe` until it returns a value that is not undefined/false, or fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
