@@ -12,19 +12,48 @@ import { pickPorts } from '../ports';
 import { isOurProcess, runningInfo, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
 import type { Part, PartContext } from './part';
 
-/** Ready means the broker answers an admin describeCluster (not just that the port accepts connections). */
-export async function kafkaAnswers(broker: string): Promise<boolean> {
-  const admin = new Kafka({
+/** An admin client for readiness probes: one attempt, short timeouts, silent. */
+const probeAdmin = (broker: string) =>
+  new Kafka({
     clientId: 'knative-desk-playground',
     brokers: [broker],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2_000,
     retry: { retries: 0 },
   }).admin();
+
+/** Ready means the broker answers an admin describeCluster (not just that the port accepts connections). */
+export async function kafkaAnswers(broker: string): Promise<boolean> {
+  const admin = probeAdmin(broker);
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
     return cluster.brokers.length > 0 && cluster.controller !== null;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/**
+ * Ready for clients means more than describeCluster: on a just-formatted KRaft node the first topic's partitions can
+ * still answer "This server does not host this topic-partition" for a moment, which a test or the demo's first produce
+ * then meets. So `start` also creates a one-partition topic of ours, reads its offsets (which succeeds only when the
+ * broker hosts a partition it leads) and deletes it again.
+ */
+export async function kafkaHostsTopics(broker: string): Promise<boolean> {
+  const admin = probeAdmin(broker);
+  const topic = 'knative-desk-playground-ready';
+  try {
+    await admin.connect();
+    if (!(await admin.listTopics()).includes(topic)) {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    }
+    const hosted = (await admin.fetchTopicOffsets(topic)).length === 1;
+    // Leave the user's broker as a fresh one looks: the console's topic lists would show it otherwise.
+    if (hosted) await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    return hosted;
   } catch {
     return false;
   } finally {
@@ -165,6 +194,7 @@ export const kafkaPart: Part = {
 
     const proc = startDetached('java', [...jvm, '-cp', classPath, 'kafka.Kafka', properties], { log });
     await waitUntilHealthy('kafka', proc, () => kafkaAnswers(`127.0.0.1:${broker}`), 120_000);
+    await waitUntilHealthy('kafka', proc, () => kafkaHostsTopics(`127.0.0.1:${broker}`), 60_000);
     return runningInfo(proc, broker, { broker, controller, sasl });
   },
   async isHealthy(info) {
