@@ -19,7 +19,7 @@ import type { PlaygroundInfo } from '../playground/info';
 import { serviceInterface } from '../playground/parts/knative-serving';
 import { componentNetwork, NETWORKED_COMPONENTS } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
-import { downPlayground } from '../playground/playground';
+import { downPlayground, upPlayground } from '../playground/playground';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
@@ -193,6 +193,44 @@ describe('the playground on upstream Knative Serving', () => {
       expect(tagged.status).toBe(200);
       expect(JSON.parse(tagged.body)).toMatchObject({ greeting: 'two' });
     }
+  }, 300_000);
+
+  it('comes back leading at once after its webhook and controller are killed (-9) with their Leases held', async () => {
+    interface Lease {
+      metadata: { name: string };
+      spec: { acquireTime?: string; holderIdentity?: string };
+    }
+    const leasesOf = async (component: string) =>
+      (await json<{ items: Lease[] }>(['get', 'leases', '-n', 'knative-serving'])).items.filter((lease) =>
+        lease.metadata.name.startsWith(`${component}.`),
+      );
+    const held = await leasesOf('webhook');
+    expect(held.map((lease) => lease.metadata.name)).toContain('webhook.defaultingwebhook.00-of-01');
+    expect((await leasesOf('controller')).length).toBeGreaterThan(0);
+    const killedAt = Date.now();
+    for (const part of ['knative-webhook', 'knative-controller']) {
+      const pid = playground.parts[part]?.pid;
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid!, 'SIGKILL');
+    }
+    // Before the parts dropped their dead Leases, the webhook waited a full leaseDuration (60 s) for its own and `up`
+    // failed on its 60 s caBundle wait, and the controller reconciled nothing for as long.
+    playground = (await upPlayground(upstream.options)).info;
+    const acquiredAfterKill = async (component: string) => {
+      const leases = await leasesOf(component);
+      return (
+        leases.length > 0 &&
+        leases.every(
+          (lease) => Date.parse(lease.spec.acquireTime ?? '') >= Math.floor(killedAt / 1000) * 1000,
+        )
+      );
+    };
+    expect(await acquiredAfterKill('webhook')).toBe(true);
+    await until(
+      "the restarted controller's Leases, well within the 60 s a dead holder's would have cost",
+      async () => ((await acquiredAfterKill('controller')) ? true : undefined),
+      30_000,
+    );
   }, 300_000);
 
   it('removes its interfaces and namespaces on down', async () => {

@@ -24,6 +24,8 @@ import {
   AdmissionregistrationV1Api,
   ApiextensionsV1Api,
   ApiException,
+  CoordinationV1Api,
+  type KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   type KubernetesObject,
@@ -57,6 +59,11 @@ const WEBHOOK_CONFIGURATIONS = {
   mutating: ['webhook.serving.knative.dev'],
   validating: ['validation.webhook.serving.knative.dev', 'config.webhook.serving.knative.dev'],
 };
+
+export const INGRESS_CLASS = 'kdesk.ingress.networking.knative.dev';
+/** The image name config-deployment gives queue-proxy; the virtual node maps it to the cached `queue` binary. */
+export const queueImage = (versions: Versions) =>
+  `gcr.io/knative-releases/knative.dev/serving/cmd/queue:${versions.knativeServing}`;
 
 export const knativeBinary = (ctx: PartContext, command: KnativeCommand) =>
   join(ctx.cache, 'bin', `knative-${command}-${ctx.versions.knativeServing}`);
@@ -273,6 +280,28 @@ async function webhookConfigured(api: AdmissionregistrationV1Api): Promise<boole
 
 const playgroundDirOfLog = (log: string) => dirname(dirname(log));
 
+/**
+ * Deletes the Leases a Knative component's leader election left in its namespace (`<component>.<reconciler>.NN-of-MM`,
+ * `<component>-bucket-NN-of-MM`). A part calls it just before it starts its component, when no process of ours runs
+ * it any more (a recorded one was stopped first): the holder is known dead. Left in place, a Lease of a process that
+ * was killed (-9, or a crash, so it never released it) keeps the new process from leading for a whole leaseDuration
+ * (60 s) counted from its own first sight of the Lease (client-go's leaderelection does not trust other clocks):
+ * the webhook fills no caBundle and the controller and autoscaler reconcile nothing meanwhile. In a cluster the
+ * Deployment's pod would wait the same; here `up` knows better.
+ */
+export async function dropLeasesOf(kc: KubeConfig, component: string): Promise<string[]> {
+  const api = kc.makeApiClient(CoordinationV1Api);
+  const leases = await api.listNamespacedLease({ namespace: KNATIVE_NAMESPACE });
+  const names = leases.items
+    .map((lease) => lease.metadata?.name ?? '')
+    .filter((name) => name.startsWith(`${component}.`) || name.startsWith(`${component}-`));
+  for (const name of names)
+    await api.deleteNamespacedLease({ name, namespace: KNATIVE_NAMESPACE }).catch((error: unknown) => {
+      if (!(error instanceof ApiException && error.code === 404)) throw error;
+    });
+  return names;
+}
+
 export const knativeWebhookPart: Part = {
   name: 'knative-webhook',
   dependsOn: ['kube-apiserver', 'kube-controller-manager'],
@@ -298,10 +327,11 @@ export const knativeWebhookPart: Part = {
       manifests.crds.map((crd) => crd.metadata?.name ?? ''),
     );
     for (const object of manifests.objects) await apply(object);
-    for (const object of playgroundSettings()) await apply(object);
+    for (const object of playgroundSettings(ctx.versions)) await apply(object);
 
     const { webhook, profiling } = await pickPorts(['webhook', 'profiling'], previous?.ports);
     for (const object of webhookEndpoints(address.ip, webhook)) await apply(object);
+    await dropLeasesOf(kc, 'webhook');
     const proc = startDetached(knativeBinary(ctx, 'webhook'), [`--kubeconfig=${kubeconfigPath(ctx.dir)}`], {
       log: join(ctx.dir, 'logs', 'knative-webhook.log'),
       env: {
@@ -341,8 +371,14 @@ export function knativeConfigMap(name: string, data: Record<string, string>): Ku
   } as KubernetesObject;
 }
 
-/** Playground values on top of upstream's config maps (the rest keep upstream defaults). */
-function playgroundSettings(): KubernetesObject[] {
+/**
+ * Playground values on top of upstream's config maps (the rest keep upstream defaults). They include the upstream-mode
+ * components' own (queue-proxy image, ingress class; upstreamServingObjects applies them too): this part re-applies
+ * upstream's config maps whenever the webhook restarts, which takes back every key upstream's YAML carries (its
+ * `ko://` queue-sidecar-image), and a key its next apply left out would be deleted — a webhook restarted alone (after
+ * a kill) used to leave config-deployment without queue-sidecar-image, and the controller refused to start.
+ */
+function playgroundSettings(versions: Versions): KubernetesObject[] {
   return [
     // Env from the Downward API (POD_NAME, status.podIP): off upstream by default, on here as ASK users expect.
     knativeConfigMap('config-features', {
@@ -351,6 +387,11 @@ function playgroundSettings(): KubernetesObject[] {
     // The playground's images (knative-desk/… on Docker Hub's name space) are never pulled: no digest lookup.
     knativeConfigMap('config-deployment', {
       'registries-skipping-tag-resolving': 'index.docker.io,docker.io,kind.local,ko.local,dev.local',
+      'queue-sidecar-image': queueImage(versions),
+    }),
+    knativeConfigMap('config-network', {
+      'ingress-class': INGRESS_CLASS,
+      'mesh-compatibility-mode': 'disabled',
     }),
   ];
 }

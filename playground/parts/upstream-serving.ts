@@ -47,19 +47,19 @@ import {
 } from '../processes';
 import type { Versions } from '../versions';
 import {
+  dropLeasesOf,
   ensureKnativeBinaries,
+  INGRESS_CLASS,
   ip,
   KNATIVE_NAMESPACE,
   knativeBinary,
   knativeConfigMap,
+  queueImage,
 } from './knative-serving';
 import type { Part, PartContext } from './part';
 
 const FIELD_MANAGER = 'knative-desk-upstream-serving';
-export const INGRESS_CLASS = 'kdesk.ingress.networking.knative.dev';
-/** The image name config-deployment gives queue-proxy; the virtual node maps it to the cached `queue` binary. */
-export const queueImage = (versions: Versions) =>
-  `gcr.io/knative-releases/knative.dev/serving/cmd/queue:${versions.knativeServing}`;
+export { INGRESS_CLASS, queueImage } from './knative-serving';
 export const AUTOSCALER_PORT = 8080;
 export const ACTIVATOR_HTTP_PORT = 8012;
 export const ACTIVATOR_H2C_PORT = 8013;
@@ -336,6 +336,8 @@ function componentPart(spec: ComponentSpec): Part {
       if (process.getuid?.() !== 0)
         throw new Error(`${name} runs in a network namespace of its own: run the playground as root`);
       await spec.before?.(ctx);
+      // No process of ours runs the component now (a recorded one was stopped): its Leases' holder is dead.
+      await dropLeasesOf(adminKubeConfig(kubeconfigPath(ctx.dir)), spec.command);
       const net = componentNetwork(ctx.dir, spec.command);
       const log = join(ctx.dir, 'logs', `${name}.log`);
       const extra = spec.env?.(ctx.dir) ?? {};
