@@ -14,15 +14,18 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CoreV1Api, DiscoveryV1Api, Log, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultCacheDir, isPidAlive, type PartInfo } from '../playground/info';
+import { isPidAlive } from '../playground/info';
 import {
   imagesFile,
   nodeNetwork,
   VIRTUAL_NODE_NAME,
   virtualNodePart,
 } from '../playground/parts/virtual-node';
-import type { Part, PartContext } from '../playground/parts/part';
-import { loadVersions } from '../playground/versions';
+import { etcdPart } from '../playground/parts/etcd';
+import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
+import { kubeControllerManagerPart } from '../playground/parts/kube-controllers';
+import type { PlaygroundInfo } from '../playground/info';
+import { downPlayground, upPlayground } from '../playground/playground';
 import { eventually } from './engine-harness';
 import { createUniqueNamespace, kubeConfigFor } from './support/unique';
 
@@ -64,31 +67,15 @@ const testImages = {
 };
 
 let namespace: { name: string; remove: () => Promise<void> };
-let ownNode: { info: PartInfo; part: Part; ctx: PartContext } | undefined;
 let imagesBefore: string | undefined;
 
 beforeAll(async () => {
   namespace = await createUniqueNamespace(playground, 'vnode');
-  // Use the playground's node when `up` runs it (adding this file's images to its image map, which it re-reads at
-  // every container start); otherwise start one for this file. Both are undone in afterAll.
-  if (playground.parts['virtual-node']?.running) {
-    imagesBefore = readFileSync(imagesFile(playground.dir), 'utf8');
-    const merged = { ...(JSON.parse(imagesBefore) as object), ...testImages };
-    writeFileSync(imagesFile(playground.dir), JSON.stringify(merged, null, 2));
-  } else {
-    const part = virtualNodePart({ images: () => testImages });
-    const ctx: PartContext = {
-      dir: playground.dir,
-      cache: defaultCacheDir(),
-      versions: loadVersions(),
-      progress: (line: string) => process.stderr.write(`› ${line}\n`),
-      parts: playground.parts,
-      stateFile: join(playground.dir, 'state.json'),
-    };
-    await part.prepare?.(ctx);
-    const info = await part.start(ctx, undefined);
-    ownNode = { info, part, ctx };
-  }
+  // The playground's node re-reads its image map at every container start: add this file's images (undone in
+  // afterAll).
+  imagesBefore = readFileSync(imagesFile(playground.dir), 'utf8');
+  const merged = { ...(JSON.parse(imagesBefore) as object), ...testImages };
+  writeFileSync(imagesFile(playground.dir), JSON.stringify(merged, null, 2));
 }, 900_000);
 
 afterAll(async () => {
@@ -109,7 +96,6 @@ afterAll(async () => {
     ).catch(() => {});
   }
   await namespace?.remove();
-  if (ownNode) await ownNode.part.stop(ownNode.info);
   if (imagesBefore !== undefined) writeFileSync(imagesFile(playground.dir), imagesBefore);
   rmSync(scratch, { recursive: true, force: true });
 }, 120_000);
@@ -388,47 +374,86 @@ describe('the virtual node', () => {
     expect(elsewhere.status?.podIP).toBeUndefined();
     expect(elsewhere.status?.containerStatuses).toBeUndefined();
   });
+});
 
-  // Only with a node this file started: it kills that node as a crash would (SIGKILL, by the pid it started).
-  it.runIf(!playground.parts['virtual-node']?.running)(
-    'after a crash, the next start removes what the dead node left and runs its pods again',
-    async () => {
-      if (!ownNode) throw new Error('no node of this file to crash');
-      await createPod('survivor', {
-        containers: [
-          { name: 'main', image: 'knative-desk-test/shell:1', args: ['while true; do sleep 0.2; done'] },
-        ],
-      });
-      const before = await eventually(
-        () => readPod('survivor'),
-        (p) => status(p, 'main')?.state?.running !== undefined && !!p.status?.podIP,
-        'pod survivor to run',
-      );
-      const [, , c, d] = (before.status?.podIP ?? '').split('.');
-      const netnsName = `${nodeNetwork(playground.dir).prefix}-${c}-${d}`;
-      const pids = execFileSync('ip', ['netns', 'pids', netnsName], { encoding: 'utf8' })
-        .split(/\s+/)
-        .filter(Boolean);
-      expect(pids.length).toBeGreaterThan(0);
+// A crash needs a node of its own: the shared playground's node serves every other file in parallel. So this block
+// brings up a private playground (etcd, kube-apiserver, the controller manager for the namespace's service account,
+// and a virtual node with this file's images), kills its node as a crash would (SIGKILL) and runs `up` again, the
+// way a user recovers; `up` must remove what the dead node left and run its pods again.
+describe('the virtual node after a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knd-vnode-crash-'));
+  const options = {
+    dir,
+    parts: [
+      etcdPart,
+      kubeApiserverPart,
+      kubeControllerManagerPart,
+      virtualNodePart({ images: () => testImages }),
+    ],
+    progress: () => {},
+  };
+  let info: PlaygroundInfo;
+  beforeAll(async () => {
+    info = (await upPlayground(options)).info;
+  }, 600_000);
+  afterAll(async () => {
+    await downPlayground(options);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 
-      process.kill(ownNode.info.pid, 'SIGKILL');
-      await eventually(
-        () => isPidAlive(ownNode?.info.pid ?? 0),
-        (alive) => !alive,
-        'the node to die',
-      );
-      expect(existsSync(`/var/run/netns/${netnsName}`)).toBe(true); // left behind by the crash
+  it('the next `up` removes what the dead node left and runs its pods again', async () => {
+    const privateCore = kubeConfigFor(info, 'admin').makeApiClient(CoreV1Api);
+    const name = 'survivor';
+    const ns = 'crash';
+    await privateCore.createNamespace({ body: { metadata: { name: ns } } });
+    const body = pod(name, {
+      containers: [
+        { name: 'main', image: 'knative-desk-test/shell:1', args: ['while true; do sleep 0.2; done'] },
+      ],
+    });
+    // The namespace's service account comes from the controller manager a moment after the namespace.
+    await eventually(
+      () =>
+        privateCore
+          .createNamespacedPod({ namespace: ns, body: { ...body, metadata: { name, namespace: ns } } })
+          .then(() => true)
+          .catch(() => false),
+      (created) => created,
+      'pod survivor to be admitted',
+    );
+    const readSurvivor = () => privateCore.readNamespacedPod({ name, namespace: ns });
+    const before = await eventually(
+      readSurvivor,
+      (p) => status(p, 'main')?.state?.running !== undefined && !!p.status?.podIP,
+      'pod survivor to run',
+    );
+    const [, , c, d] = (before.status?.podIP ?? '').split('.');
+    const netnsName = `${nodeNetwork(dir).prefix}-${c}-${d}`;
+    const pids = execFileSync('ip', ['netns', 'pids', netnsName], { encoding: 'utf8' })
+      .split(/\s+/)
+      .filter(Boolean);
+    expect(pids.length).toBeGreaterThan(0);
 
-      ownNode.info = await ownNode.part.start(ownNode.ctx, ownNode.info);
-      for (const pid of pids) expect(isPidAlive(Number(pid))).toBe(false);
-      const after = await eventually(
-        () => readPod('survivor'),
-        (p) =>
-          status(p, 'main')?.state?.running !== undefined &&
-          status(p, 'main')?.containerID !== status(before, 'main')?.containerID,
-        'pod survivor to run again on the restarted node',
-      );
-      expect(after.status?.phase).toBe('Running');
-    },
-  );
+    const nodePid = info.parts['virtual-node']?.pid ?? 0;
+    expect(isPidAlive(nodePid)).toBe(true);
+    process.kill(nodePid, 'SIGKILL');
+    await eventually(
+      async () => isPidAlive(nodePid),
+      (alive) => !alive,
+      'the node to die',
+    );
+    expect(existsSync(`/var/run/netns/${netnsName}`)).toBe(true); // left behind by the crash
+
+    const again = await upPlayground(options);
+    expect(again.started).toContain('virtual-node');
+    for (const pid of pids) expect(isPidAlive(Number(pid))).toBe(false);
+    const after = await eventually(
+      readSurvivor,
+      (p) =>
+        status(p, 'main')?.state?.running !== undefined &&
+        status(p, 'main')?.containerID !== status(before, 'main')?.containerID,
+      'pod survivor to run again on the restarted node',
+    );
+    expect(after.status?.phase).toBe('Running');
+  });
 });
