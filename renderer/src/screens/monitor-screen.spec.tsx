@@ -24,11 +24,46 @@ function setup(kafkaProfileId: string | null = null) {
 }
 
 describe('Monitor screen', () => {
-  it('without a namespace asks for one and opens no stream', () => {
+  it('without a context asks for one and opens no stream', () => {
     const engine = fakeEngine();
-    renderScreen(<MonitorScreen />, engine, { ...playgroundSession, namespace: null });
+    renderScreen(<MonitorScreen />, engine, { ...playgroundSession, context: null, namespace: null });
     expect(screen.getByText('Choose a context and a namespace')).toBeTruthy();
     expect(engine.subscribers('live:pods')).toHaveLength(0);
+  });
+
+  it('with Connect at all namespaces follows `default` and switches to the namespace chosen in its toolbar', async () => {
+    const engine = fakeEngine({
+      'workloads:kafkaSources': () => ({ sources: [] }),
+      'clusters:namespaces': () => ({
+        namespaces: [
+          { name: 'default', phase: 'Active', createdAt: null },
+          { name: 'team-a', phase: 'Active', createdAt: null },
+        ],
+      }),
+    });
+    renderScreen(<MonitorScreen />, engine, { ...playgroundSession, namespace: null });
+    expect(engine.subscribers('live:pods')).toEqual([
+      { params: { context: 'knative-desk-playground', namespace: 'default', capacity: 600, sampleMs: 1000 } },
+    ]);
+    const select = await screen.findByLabelText<HTMLSelectElement>('Namespace');
+    await waitFor(() => expect([...select.options].map((o) => o.value)).toEqual(['default', 'team-a']));
+    act(() => {
+      select.value = 'team-a';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitFor(() =>
+      expect(engine.subscribers('live:pods')).toEqual([
+        {
+          params: { context: 'knative-desk-playground', namespace: 'team-a', capacity: 600, sampleMs: 1000 },
+        },
+      ]),
+    );
+    expect(screen.getByText(/Services in team-a/)).toBeTruthy();
+  });
+
+  it('with a namespace chosen on Connect offers no namespace choice', () => {
+    setup();
+    expect(screen.queryByLabelText('Namespace')).toBeNull();
   });
 
   it('follows the namespace’s pods; before any arrive the pods table says there is nothing yet', () => {

@@ -31,10 +31,11 @@ import {
 import { TimelineCharts } from '../monitor/timeline-charts';
 import { useMonitorStreams } from '../monitor/use-monitor-streams';
 import { ToolbarSelect } from '../forms/toolbar-select';
+import { fallbackNamespace } from './deploy/target-namespace';
 
 export function MonitorScreen() {
   const { context, namespace, kafkaProfileId } = useSession().session;
-  if (!context || !namespace) {
+  if (!context) {
     return (
       <ChooseFirst
         title="Monitor"
@@ -45,17 +46,46 @@ export function MonitorScreen() {
       </ChooseFirst>
     );
   }
+  if (!namespace) return <MonitorAnyNamespace context={context} kafkaProfileId={kafkaProfileId} />;
   return <MonitorView context={context} namespace={namespace} kafkaProfileId={kafkaProfileId} />;
+}
+
+/**
+ * Connect left at "all namespaces": the Monitor follows one namespace all the same — `default`, where the Deploy
+ * screen puts the demo in that case — and its toolbar offers the others, so nobody has to go back to Connect.
+ */
+function MonitorAnyNamespace({
+  context,
+  kafkaProfileId,
+}: {
+  context: string;
+  kafkaProfileId: string | null;
+}) {
+  const [followed, follow] = useState(fallbackNamespace);
+  const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
+  const names = namespaces.data?.namespaces.map((n) => n.name) ?? [];
+  return (
+    <MonitorView
+      key={followed}
+      context={context}
+      namespace={followed}
+      kafkaProfileId={kafkaProfileId}
+      namespaceChoice={{ choices: names.includes(followed) ? names : [followed, ...names], follow }}
+    />
+  );
 }
 
 export function MonitorView({
   context,
   namespace,
   kafkaProfileId,
+  namespaceChoice,
 }: {
   context: string;
   namespace: string;
   kafkaProfileId: string | null;
+  /** Set when Connect says "all namespaces": the toolbar then chooses which namespace is followed. */
+  namespaceChoice?: { choices: readonly string[]; follow: (namespace: string) => void };
 }) {
   const run = useLoadRun();
   const [paused, setPaused] = useState(false);
@@ -116,11 +146,23 @@ export function MonitorView({
 
   return (
     <section>
-      <ScreenHeader title="Monitor" subtitle={`Services in ${namespace} (${context})`}>
+      <ScreenHeader
+        title="Monitor"
+        subtitle={`Services in ${namespace} (${context})${namespaceChoice ? ' — Connect is at all namespaces: choose the one to follow below' : ''}`}
+      >
         {paused ? <Badge tone="warn">paused</Badge> : <Badge tone="ok">live</Badge>}
         {run.state === 'running' ? <Badge tone="info">sender running</Badge> : null}
       </ScreenHeader>
       <div className="row panel" role="toolbar" aria-label="Timeline controls">
+        {namespaceChoice ? (
+          <ToolbarSelect
+            id="monitor-namespace"
+            label="Namespace"
+            value={namespace}
+            choices={namespaceChoice.choices}
+            onChange={namespaceChoice.follow}
+          />
+        ) : null}
         <ToolbarSelect
           id="monitor-window"
           label="Window"

@@ -6,12 +6,17 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { openScreen, screenshot } from './browser';
 
-/** Connect: the playground's context checks read-write, then `namespace` is typed (it need not exist yet). */
-export async function connectTo(page: Page, url: string, namespace: string): Promise<void> {
+/** Connect as it opens: the playground's context checks read-write; nothing is typed or chosen. */
+export async function connectWithDefaults(page: Page, url: string): Promise<void> {
   await openScreen(page, url, 'connect', 'Connect');
   await expect
     .poll(() => page.getByTestId('context-check').textContent(), { timeout: 30_000 })
     .toContain('read-write');
+}
+
+/** Connect: the playground's context checks read-write, then `namespace` is typed (it need not exist yet). */
+export async function connectTo(page: Page, url: string, namespace: string): Promise<void> {
+  await connectWithDefaults(page, url);
   const input = page.getByTestId('namespace-input');
   await input.fill(namespace);
   await input.press('Enter');
