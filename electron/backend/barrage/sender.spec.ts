@@ -65,6 +65,7 @@ describe('barrage sender', () => {
       { status: 503, message: 'There is no leader for this topic-partition', count: done.statusCodes['503'] },
     ]);
     expect(done.totalRequests).toBe(400);
+    expect(done.unanswered).toBe(0);
     expect([...bodies]).toEqual([JSON.stringify({ text: 'hello' })]);
     const seconds = events.filter((event) => event.type === 'second');
     expect(seconds.length).toBeGreaterThanOrEqual(1);
@@ -98,6 +99,33 @@ describe('barrage sender', () => {
     const seen = received - before;
     expect(seen - done.totalRequests).toBeGreaterThanOrEqual(0);
     expect(seen - done.totalRequests).toBeLessThanOrEqual(3);
+    // What the server saw beyond the answered requests is what the run reports as still in flight.
+    expect(seen - done.totalRequests).toBeLessThanOrEqual(done.unanswered);
+    expect(done.unanswered).toBeLessThanOrEqual(3);
+  });
+
+  it('reports the requests still in flight when the run ends as unanswered, not as nothing', async () => {
+    // A HomePage that answers only after 3 s: a 1 s run ends with every connection's request in flight.
+    const slow = createServer((request, response) => {
+      request.resume();
+      const timer = setTimeout(() => response.writeHead(202).end('{}'), 3_000);
+      response.on('close', () => clearTimeout(timer));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (slow.address() as AddressInfo).port;
+      const run = startSender(
+        { url: `http://127.0.0.1:${port}/`, message: 'x', concurrency: 4, durationSeconds: 1 },
+        () => {},
+      );
+      const done = await run.finished;
+      expect(done.totalRequests).toBe(0);
+      expect(done.accepted).toBe(0);
+      expect(done.unanswered).toBe(4);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 
   it('reports a refused connection as errors, not as accepted', async () => {

@@ -118,7 +118,7 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
   let secondIndex = 0;
   let stoppedByUser = false;
 
-  let onFinish: (error: unknown) => void = () => {};
+  let onFinish: (error: unknown, sent: number | undefined) => void = () => {};
   // With a callback autocannon returns its event-emitting Instance (without one, only a Promise of the result).
   // autocannon takes no resolver: a `*.localhost` URL is sent to 127.0.0.1, a cluster-local one to the gateway, each
   // with its name in the Host header.
@@ -149,7 +149,8 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
         },
       ],
     },
-    (error) => onFinish(error ?? null),
+    // Its result's `requests.sent` counts every request written, answered or not.
+    (error, result) => onFinish(error ?? null, result?.requests?.sent),
   );
 
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -205,7 +206,7 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
   const hardStop = setTimeout(() => instance.stop(), options.durationSeconds * 1000);
 
   const finished = new Promise<DoneEvent>((resolve) => {
-    const finish = (error: unknown) => {
+    const finish = (error: unknown, sent: number | undefined) => {
       clearInterval(ticker);
       clearTimeout(hardStop);
       if (secondResponses + secondErrors + secondTimeouts > 0) flushSecond();
@@ -220,6 +221,7 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
         refusals: refusals.list(),
         errors,
         timeouts,
+        unanswered: Math.max(0, (sent ?? 0) - (responses + errors + timeouts)),
         statusCodes,
         latency: summary(total),
         meanRps: seconds > 0 ? responses / seconds : 0,
@@ -229,10 +231,10 @@ export function startSender(options: SendOptions, emit: (event: BarrageSendEvent
       resolve(done);
     };
     let settled = false;
-    onFinish = (error) => {
+    onFinish = (error, sent) => {
       if (settled) return;
       settled = true;
-      finish(error);
+      finish(error, sent);
     };
   });
 

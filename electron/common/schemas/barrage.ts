@@ -60,6 +60,11 @@ export const barrageSendEvent = z.discriminatedUnion('type', [
     refusals: z.array(refusal),
     errors: z.number().int(),
     timeouts: z.number().int(),
+    /**
+     * Requests sent whose answer had not arrived when the run ended (duration over, or Stop): HomePage may have taken
+     * them, so the viewer can show more comments than `accepted`; their outcome is counted nowhere else.
+     */
+    unanswered: z.number().int(),
     statusCodes: z.record(z.string(), z.number().int()),
     latency: latencySummary,
     meanRps: z.number(),

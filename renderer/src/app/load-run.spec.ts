@@ -58,6 +58,7 @@ describe('LoadRun', () => {
       statusCodes: { '202': 200 },
       latency,
       meanRps: 100,
+      unanswered: 0,
       error: null,
     });
     expect(run.getSnapshot().state).toBe('done');

@@ -266,6 +266,9 @@ function Sender({ url }: { url: string }) {
           {run.summary.durationSeconds.toFixed(1)} s, {run.summary.accepted} accepted, {run.summary.refused}{' '}
           refused, {run.summary.errors + run.summary.timeouts} failed to connect or timed out, mean{' '}
           {run.summary.meanRps.toFixed(1)} req/s, p99 {run.summary.latency.p99.toFixed(0)} ms
+          {run.summary.unanswered > 0
+            ? `; ${run.summary.unanswered} more were in flight when the run ended (not counted: HomePage may have taken them)`
+            : ''}
           {run.summary.error ? ` — ${run.summary.error}` : ''}
         </p>
       ) : null}
