@@ -1,5 +1,5 @@
 // Proof that the playground runs the real kube-controller-manager and kube-scheduler (issue 9), checked with
-// kubectl: a deleted namespace is gone within a minute (namespace controller + garbage collector), a Deployment
+// kubectl: a deleted namespace is gone (namespace controller + garbage collector; Pods first, as Kubernetes 1.34 orders it), a Deployment
 // gets its ReplicaSet, deleting it takes the ReplicaSet along (garbage collector), a service-account token Secret
 // is filled in, a selector-less Service's Endpoints are mirrored to an EndpointSlice, and an unschedulable Pod is
 // marked so by the scheduler.
@@ -46,7 +46,7 @@ const untilPrinted = (
   );
 
 describe('kube-controller-manager and kube-scheduler', () => {
-  it('deletes a namespace with a Knative Service and a Deployment in it within a minute', async () => {
+  it('deletes a namespace with a Knative Service and a Deployment in it', async () => {
     const namespace = await createUniqueNamespace(playground, 'ns-gone');
     const name = uniqueName('svc');
     await applyIn(namespace.name, {
@@ -79,6 +79,9 @@ describe('kube-controller-manager and kube-scheduler', () => {
       ],
     });
 
+    // Not "within a minute" any more: Kubernetes 1.34 deletes a namespace's Pods first and the rest after they are
+    // gone (ordered namespace deletion, KEP-5080), a Knative pod drains (queue-proxy) within its 300 s grace, and the
+    // Route's finalizer runs after that; seen here at 60-165 s. Gone it must be, within five minutes.
     const deleted = await kubectl(playground, ['delete', 'namespace', namespace.name, '--wait=false']);
     expect(deleted.code).toBe(0);
     await eventually(
@@ -87,10 +90,10 @@ describe('kube-controller-manager and kube-scheduler', () => {
         const got = await kubectl(playground, ['get', 'namespace', namespace.name]);
         return got.code !== 0 && /NotFound/.test(got.stderr);
       },
-      60_000,
+      300_000,
       1_000,
     );
-  }, 90_000);
+  }, 360_000);
 
   it('gives a Deployment its ReplicaSet and Pods, and garbage-collects them with it', () =>
     inFreshNamespace('deploy', async (namespace) => {
