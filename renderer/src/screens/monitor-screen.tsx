@@ -31,7 +31,7 @@ import {
 import { TimelineCharts } from '../monitor/timeline-charts';
 import { useMonitorStreams } from '../monitor/use-monitor-streams';
 import { ToolbarSelect } from '../forms/toolbar-select';
-import { fallbackNamespace } from './deploy/target-namespace';
+import { fallbackNamespace, useNamespaceChoices } from './deploy/target-namespace';
 
 export function MonitorScreen() {
   const { context, namespace, kafkaProfileId } = useSession().session;
@@ -62,15 +62,14 @@ function MonitorAnyNamespace({
   kafkaProfileId: string | null;
 }) {
   const [followed, follow] = useState(fallbackNamespace);
-  const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
-  const names = namespaces.data?.namespaces.map((n) => n.name) ?? [];
+  const choices = useNamespaceChoices(context, followed);
   return (
     <MonitorView
       key={followed}
       context={context}
       namespace={followed}
       kafkaProfileId={kafkaProfileId}
-      namespaceChoice={{ choices: names.includes(followed) ? names : [followed, ...names], follow }}
+      namespaceChoice={{ choices, follow }}
     />
   );
 }

@@ -21,6 +21,13 @@ export function useTargetNamespace(): {
     : { namespace: chosen, chosenOnConnect: false, choose };
 }
 
+/** The context's namespaces to choose from, with `current` first when the cluster does not list it (yet). */
+export function useNamespaceChoices(context: string, current: string): string[] {
+  const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
+  const names = namespaces.data?.namespaces.map((n) => n.name) ?? [];
+  return names.includes(current) ? names : [current, ...names];
+}
+
 export function TargetNamespace({
   context,
   namespace,
@@ -32,9 +39,7 @@ export function TargetNamespace({
   onChoose: (namespace: string) => void;
   disabled: boolean;
 }) {
-  const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
-  const names = namespaces.data?.namespaces.map((n) => n.name) ?? [];
-  const options = names.includes(namespace) ? names : [namespace, ...names];
+  const options = useNamespaceChoices(context, namespace);
   return (
     <div className="panel row" data-testid="deploy-target-namespace">
       <label htmlFor="deploy-namespace">Deploy into namespace</label>
