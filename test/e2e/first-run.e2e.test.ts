@@ -35,7 +35,7 @@ describe('first run with the defaults', () => {
     await createOfferedNamespace(page, web.url, 'first-run-namespace-missing');
     await deployAll(page, 180_000);
     await screenshot(page, 'first-run-deploy-all');
-    await sendWithDefaults(page, 60_000);
+    await sendWithDefaults(page, namespace, 60_000);
     await screenshot(page, 'first-run-barrage');
     expect(pageErrors).toEqual([]);
   }, 600_000);

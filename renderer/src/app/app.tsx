@@ -91,7 +91,7 @@ function renderScreen(route: Route, navigate: (route: Route) => void): ReactNode
     case 'monitor':
       return <MonitorScreen />;
     case 'barrage':
-      return <BarrageScreen />;
+      return <BarrageScreen params={route.params} />;
     case 'eventing':
       return <EventingScreen />;
   }

@@ -15,6 +15,7 @@ import { causesByField, describeError, toEngineError, type EngineError } from '.
 import { useEngine, useOperation, useStream } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
 import { formRows } from '../forms/form-rows';
+import { homePageChoices, routedHasUrl } from './barrage/homepage-choices';
 import { barrageSendParams } from '../../../electron/common/schemas/barrage';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
 
@@ -25,7 +26,8 @@ const sendLimits = {
   rate: numberLimits(barrageSendParams.shape.rate),
 };
 
-export function BarrageScreen() {
+/** `params`: `[namespace, name]` of the HomePage to preselect (`#/barrage/<namespace>/<name>`), or none. */
+export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
   const { session } = useSession();
   const workloads = useOperation(
     'workloads:list',
@@ -36,32 +38,30 @@ export function BarrageScreen() {
       : null,
     session.context ? `${session.context}/${session.namespace ?? ''}` : null,
   );
-  // HomePage candidates: Services with a URL, FC ones (where HomePage runs) first.
+  // HomePage candidates, best first (barrage/homepage-choices.ts): the routed Service, then `default` at "all
+  // namespaces", FC before ECI.
+  // A route into a namespace Connect does not list is ignored (its Service could never appear).
+  const routed =
+    params.length >= 2 && (!session.namespace || session.namespace === params[0])
+      ? { namespace: params[0] as string, name: params[1] as string }
+      : undefined;
   const urls = useMemo(
     () =>
-      (workloads.data?.rows ?? [])
-        .filter((row) => row.url)
-        .sort(
-          (a, b) =>
-            Number(b.kind === 'FC') - Number(a.kind === 'FC') ||
-            Number(b.name.includes('home')) - Number(a.name.includes('home')),
-        )
-        // Each Service, then its tagged URLs (`<tag>-<name>…`: one revision each, e.g. to load a canary alone).
-        .flatMap((row) => [
-          { value: row.url as string, label: `${row.name} (${row.kind}) — ${row.url}` },
-          ...row.traffic
-            .filter((target) => target.tag && target.url)
-            .map((target) => ({
-              value: target.url as string,
-              label: `${row.name} tag ${target.tag} → ${target.revisionName ?? '@latest'} — ${target.url}`,
-            })),
-        ]),
-    [workloads.data],
+      homePageChoices(workloads.data?.rows ?? [], {
+        sessionNamespace: session.namespace ?? undefined,
+        routed,
+      }),
+    // `routed` is rebuilt each render from `params`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [workloads.data, session.namespace, params.join('/')],
   );
   const [url, setUrl] = useState('');
-  const effectiveUrl = url || urls[0]?.value || '';
   // Right after a deploy the Services have no URL yet: look again every few seconds until one has.
-  const waitingForUrl = Boolean(session.context) && urls.length === 0 && !workloads.error;
+  // Also while the Service Deploy all named (the route) has none yet: sending to another HomePage meanwhile would be
+  // sending to the wrong place.
+  const waitingForUrl =
+    Boolean(session.context) && !workloads.error && (urls.length === 0 || !routedHasUrl(urls, routed));
+  const effectiveUrl = url || (waitingForUrl ? '' : urls[0]?.value) || '';
   const reloadWorkloads = workloads.reload;
   useEffect(() => {
     if (!waitingForUrl || workloads.loading) return;
@@ -80,7 +80,18 @@ export function BarrageScreen() {
                 label="HomePage"
                 name="homepage"
                 value={urls.some((u) => u.value === url) ? url : ''}
-                options={[{ value: '', label: urls[0] ? `${urls[0].label} (default)` : '' }, ...urls]}
+                options={[
+                  {
+                    value: '',
+                    label:
+                      waitingForUrl && routed
+                        ? `${routed.name} in ${routed.namespace} (default, waiting for its URL)`
+                        : urls[0]
+                          ? `${urls[0].label} (default)`
+                          : '',
+                  },
+                  ...urls,
+                ]}
                 onChange={setUrl}
               />
             </div>
@@ -100,8 +111,10 @@ export function BarrageScreen() {
                     : workloads.loading && !workloads.data
                       ? 'Listing Services…'
                       : waitingForUrl && !url
-                        ? `No Service in ${session.namespace ?? 'the namespace'} has a URL yet (deploy HomePage, ` +
-                          'or wait for it to become Ready): looking again every 3 s.'
+                        ? routed
+                          ? `${routed.name} in ${routed.namespace} has no URL yet: looking again every 3 s.`
+                          : `No Service in ${session.namespace ?? 'the namespace'} has a URL yet (deploy HomePage, ` +
+                            'or wait for it to become Ready): looking again every 3 s.'
                         : null
               }
             />

@@ -54,21 +54,28 @@ export async function deployAll(page: Page, readyTimeout: number): Promise<void>
 }
 
 /**
- * From Deploy all's next step to the Barrage screen, Send with the defaults to the HomePage: barrage is accepted
- * and processed comments reach the viewer. `onNoComments` runs before the failure when none arrive.
+ * From Deploy all's next step to the Barrage screen, Send with the defaults to the HomePage just deployed into
+ * `namespace`: barrage is accepted and processed comments reach the viewer. `onNoComments` runs before the failure
+ * when none arrive.
  */
 export async function sendWithDefaults(
   page: Page,
+  namespace: string,
   timeout: number,
   onNoComments: () => Promise<unknown> = async () => {},
 ): Promise<void> {
   await page.getByTestId('deploy-all-next').click();
   await page.getByRole('heading', { level: 1, name: 'Barrage' }).waitFor();
-  // The HomePage (the FC-class Service) is the default target once it has a URL; Send needs it.
-  const homepage = page.locator('[data-field="homepage"]');
+  // The default target is the HomePage (the FC-class Service) Deploy all applied, once it has a URL — not another
+  // namespace's HomePage (at "all namespaces" a leftover one once took the barrage and no comment came back).
+  const chosen = page.locator('select[data-field="homepage"] option:checked');
   await expect
-    .poll(async () => ((await homepage.count()) > 0 ? homepage.textContent() : ''), { timeout: 180_000 })
-    .toContain('barrage-homepage (FC)');
+    .poll(async () => ((await chosen.count()) > 0 ? chosen.textContent() : ''), { timeout: 180_000 })
+    .toMatch(
+      new RegExp(
+        `^barrage-homepage \\(FC\\) — http://barrage-homepage\\.${namespace}\\.svc.* \\(default\\)$`,
+      ),
+    );
   await page.getByTestId('send').click();
   await expect.poll(() => page.getByTestId('sender-state').textContent(), { timeout }).toBe('done');
   const accepted = Number(await page.getByTestId('sender-accepted').textContent());

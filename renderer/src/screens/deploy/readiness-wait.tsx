@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { WorkloadRow } from '../../../../electron/common/schemas/workloads';
 import { Badge } from '../../components/badge';
 import { useEngine } from '../../engine/engine-context';
+import { routeHash } from '../../app/routes';
 
 const POLL_MS = 2000;
 const GIVE_UP_MS = 5 * 60_000;
@@ -84,10 +85,28 @@ export function ReadinessWait({
       ) : null}
       {listError ? <p className="muted">Could not list Services: {listError} (trying again)</p> : null}
       {allReady ? (
-        <a className="btn primary" href="#/barrage" data-testid="deploy-all-next" style={{ marginTop: 8 }}>
+        <a
+          className="btn primary"
+          href={routeHash({ screen: 'barrage', params: [namespace, homePageOf(services, rows)] })}
+          data-testid="deploy-all-next"
+          style={{ marginTop: 8 }}
+        >
           Send barrage →
         </a>
       ) : null}
     </div>
+  );
+}
+
+/** The Service "Send barrage →" preselects: the FC-class one (HomePage runs on FC), else one named "home…". */
+export function homePageOf(
+  services: readonly string[],
+  rows: Record<string, WorkloadRow | undefined>,
+): string {
+  return (
+    services.find((name) => rows[name]?.kind === 'FC') ??
+    services.find((name) => name.includes('home')) ??
+    services[0] ??
+    ''
   );
 }
