@@ -5,7 +5,7 @@
 // streams (when `keep` says so) wait for the next port (the restarted engine), where they are re-subscribed. The
 // channel is injected as functions, so this file needs neither DOM nor Electron.
 import type { ErrorEnvelope } from './errors';
-import { ReplyRouter } from './reply-router';
+import { ReplyRouter, type OnEnd, type OnEvents } from './reply-router';
 import type { ClientMessage, Settled } from './wire';
 
 export interface PortClientOptions {
@@ -53,12 +53,7 @@ export class PortClient {
     return this.router.call(name, payload);
   }
 
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
+  subscribe(name: string, params: unknown, onEvents: OnEvents, onEnd: OnEnd): () => void {
     const lost = this.lost;
     if (lost && !this.options.keep?.(name)) {
       void Promise.resolve().then(() => onEnd(lost)); // after the caller has its unsubscribe, as for a live end

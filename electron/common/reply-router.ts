@@ -8,11 +8,15 @@ import type { ErrorEnvelope } from './errors';
 import type { ClientMessage, EngineMessage, Settled } from './wire';
 import { engineMessage } from './wire';
 
+/** A stream's listeners: each batch of events, then its end (null when it completed, else why it failed). */
+export type OnEvents = (events: unknown[]) => void;
+export type OnEnd = (error: ErrorEnvelope | null) => void;
+
 interface RoutedStream {
   name: string;
   params: unknown;
-  onEvents: (events: unknown[]) => void;
-  onEnd: (error: ErrorEnvelope | null) => void;
+  onEvents: OnEvents;
+  onEnd: OnEnd;
 }
 
 export interface ReplyRouterOptions {
@@ -39,12 +43,7 @@ export class ReplyRouter {
   }
 
   /** Opens a stream; the returned function unsubscribes (after which `onEnd` is not called). */
-  subscribe(
-    name: string,
-    params: unknown,
-    onEvents: (events: unknown[]) => void,
-    onEnd: (error: ErrorEnvelope | null) => void,
-  ): () => void {
+  subscribe(name: string, params: unknown, onEvents: OnEvents, onEnd: OnEnd): () => void {
     const id = this.nextId++;
     this.streams.set(id, { name, params, onEvents, onEnd });
     this.post({ t: 'subscribe', id, name, params });

@@ -3,7 +3,7 @@
 // offsets (the engine refuses while a consumer runs; the refusal is shown as it comes, nothing changes).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ResponseOf } from '../../../electron/common/contract';
-import { DataTable } from '../components/data-table';
+import { PartitionTable } from '../components/partition-table';
 import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
@@ -44,14 +44,11 @@ export function TopicPanel({ profileId, topic }: { profileId: string; topic: str
       {details.loading ? <LoadingState label="Reading partitions…" /> : null}
       {details.error ? <ErrorState title="Topic unavailable" error={describeError(details.error)} /> : null}
       {details.data ? (
-        <DataTable
+        <PartitionTable
           caption="Partitions and offsets"
-          compact
           testId="topic-partitions"
           rows={details.data.partitions}
-          rowKey={(p) => String(p.partition)}
           columns={[
-            { key: 'p', header: 'Partition', render: (p) => p.partition },
             { key: 'l', header: 'Earliest offset', render: (p) => p.low },
             { key: 'h', header: 'End offset', render: (p) => p.high },
           ]}

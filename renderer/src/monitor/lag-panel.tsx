@@ -2,7 +2,7 @@
 // window), produce and consume rates, time to catch up, and the lag of every partition.
 import type { LagSample, LagSnapshot } from '../../../electron/common/schemas/kafka';
 import { Badge, type BadgeTone } from '../components/badge';
-import { DataTable } from '../components/data-table';
+import { PartitionTable } from '../components/partition-table';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-views';
 import { describeError, type EngineError } from '../engine/engine-client';
 
@@ -78,14 +78,11 @@ export function LagPanel({
               <div className="label">to catch up</div>
             </div>
           </div>
-          <DataTable
+          <PartitionTable
             caption="Lag per partition"
-            compact
             testId="lag-partitions"
             rows={lag.latest.partitions}
-            rowKey={(p) => String(p.partition)}
             columns={[
-              { key: 'p', header: 'Partition', render: (p) => p.partition },
               { key: 'lag', header: 'Lag', render: (p) => <strong>{p.lag}</strong> },
               { key: 'committed', header: 'Committed', render: (p) => p.committed ?? 'none' },
               { key: 'high', header: 'End offset', render: (p) => p.high },

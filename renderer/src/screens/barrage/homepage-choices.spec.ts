@@ -37,11 +37,8 @@ describe('homePageChoices', () => {
   });
 
   it('leaves out Services without a URL and follows each Service with its tagged URLs', () => {
-    const tagged = workloadRow({
-      namespace: 'demo',
-      name: 'barrage-homepage',
-      kind: 'FC',
-      url: 'http://barrage-homepage.demo.svc.cluster.local',
+    const tagged = {
+      ...row('demo', 'barrage-homepage'),
       traffic: [
         {
           revisionName: 'barrage-homepage-00002',
@@ -51,7 +48,7 @@ describe('homePageChoices', () => {
           url: 'http://canary-barrage-homepage.demo.svc.cluster.local',
         },
       ],
-    });
+    };
     const choices = homePageChoices([workloadRow({ name: 'no-url', url: null }), tagged], {});
     expect(choices.map((c) => c.value)).toEqual([
       'http://barrage-homepage.demo.svc.cluster.local',
