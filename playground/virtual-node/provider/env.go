@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -28,26 +29,28 @@ type envSources struct {
 	hostIP     string
 }
 
-func (s envSources) configMap(namespace, name string) (*corev1.ConfigMap, error) {
-	if s.configMaps == nil {
-		return nil, fmt.Errorf("configmap %q not found", name)
+// configMapData is a ConfigMap's data, and secretData a Secret's (decoded), from the node's informer caches; an
+// object that is not there is the kubelet's "not found" error.
+func (s envSources) configMapData(namespace, name string) (map[string]string, error) {
+	if s.configMaps != nil {
+		if cm, err := s.configMaps.ConfigMaps(namespace).Get(name); err == nil {
+			return cm.Data, nil
+		}
 	}
-	cm, err := s.configMaps.ConfigMaps(namespace).Get(name)
-	if err != nil {
-		return nil, fmt.Errorf("configmap %q not found", name)
-	}
-	return cm, nil
+	return nil, fmt.Errorf("configmap %q not found", name)
 }
 
-func (s envSources) secret(namespace, name string) (*corev1.Secret, error) {
-	if s.secrets == nil {
-		return nil, fmt.Errorf("secret %q not found", name)
+func (s envSources) secretData(namespace, name string) (map[string]string, error) {
+	if s.secrets != nil {
+		if secret, err := s.secrets.Secrets(namespace).Get(name); err == nil {
+			data := make(map[string]string, len(secret.Data))
+			for k, v := range secret.Data {
+				data[k] = string(v)
+			}
+			return data, nil
+		}
 	}
-	secret, err := s.secrets.Secrets(namespace).Get(name)
-	if err != nil {
-		return nil, fmt.Errorf("secret %q not found", name)
-	}
-	return secret, nil
+	return nil, fmt.Errorf("secret %q not found", name)
 }
 
 // fieldValue is a downward-API field of the pod (fieldRef).
@@ -109,34 +112,25 @@ func resolveEnv(pod *corev1.Pod, c *corev1.Container, s envSources) ([]corev1.En
 		values[k] = v
 	}
 	for _, from := range c.EnvFrom {
+		var data map[string]string
+		var err error
+		var optional *bool
 		switch {
 		case from.ConfigMapRef != nil:
-			cm, err := s.configMap(pod.Namespace, from.ConfigMapRef.Name)
-			if err != nil {
-				if from.ConfigMapRef.Optional != nil && *from.ConfigMapRef.Optional {
-					continue
-				}
-				return nil, err
-			}
-			for _, k := range sortedKeys(cm.Data) {
-				set(from.Prefix+k, cm.Data[k])
-			}
+			optional = from.ConfigMapRef.Optional
+			data, err = s.configMapData(pod.Namespace, from.ConfigMapRef.Name)
 		case from.SecretRef != nil:
-			secret, err := s.secret(pod.Namespace, from.SecretRef.Name)
-			if err != nil {
-				if from.SecretRef.Optional != nil && *from.SecretRef.Optional {
-					continue
-				}
-				return nil, err
+			optional = from.SecretRef.Optional
+			data, err = s.secretData(pod.Namespace, from.SecretRef.Name)
+		}
+		if err != nil {
+			if optional != nil && *optional {
+				continue
 			}
-			keys := make([]string, 0, len(secret.Data))
-			for k := range secret.Data {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				set(from.Prefix+k, string(secret.Data[k]))
-			}
+			return nil, err
+		}
+		for _, k := range sortedKeys(data) {
+			set(from.Prefix+k, data[k])
 		}
 	}
 	for _, e := range c.Env {
@@ -152,39 +146,17 @@ func resolveEnv(pod *corev1.Pod, c *corev1.Container, s envSources) ([]corev1.En
 		case vf.ResourceFieldRef != nil:
 			value, err = resourceValue(c, vf.ResourceFieldRef)
 		case vf.ConfigMapKeyRef != nil:
-			optional := vf.ConfigMapKeyRef.Optional != nil && *vf.ConfigMapKeyRef.Optional
-			cm, cmErr := s.configMap(pod.Namespace, vf.ConfigMapKeyRef.Name)
-			if cmErr != nil {
-				if optional {
-					continue
-				}
-				return nil, cmErr
+			ref := vf.ConfigMapKeyRef
+			value, err = keyValue("ConfigMap", pod.Namespace, ref.Name, ref.Key, s.configMapData)
+			if skipMissing(err, ref.Optional) {
+				continue
 			}
-			v, ok := cm.Data[vf.ConfigMapKeyRef.Key]
-			if !ok {
-				if optional {
-					continue
-				}
-				return nil, fmt.Errorf("couldn't find key %s in ConfigMap %s/%s", vf.ConfigMapKeyRef.Key, pod.Namespace, vf.ConfigMapKeyRef.Name)
-			}
-			value = v
 		case vf.SecretKeyRef != nil:
-			optional := vf.SecretKeyRef.Optional != nil && *vf.SecretKeyRef.Optional
-			secret, sErr := s.secret(pod.Namespace, vf.SecretKeyRef.Name)
-			if sErr != nil {
-				if optional {
-					continue
-				}
-				return nil, sErr
+			ref := vf.SecretKeyRef
+			value, err = keyValue("Secret", pod.Namespace, ref.Name, ref.Key, s.secretData)
+			if skipMissing(err, ref.Optional) {
+				continue
 			}
-			v, ok := secret.Data[vf.SecretKeyRef.Key]
-			if !ok {
-				if optional {
-					continue
-				}
-				return nil, fmt.Errorf("couldn't find key %s in Secret %s/%s", vf.SecretKeyRef.Key, pod.Namespace, vf.SecretKeyRef.Name)
-			}
-			value = string(v)
 		}
 		if err != nil {
 			return nil, err
@@ -281,4 +253,27 @@ func expandAll(argv, env []string) []string {
 		out[i] = expand(a, env)
 	}
 	return out
+}
+
+// missingRef is a ConfigMap or Secret (or its key) that an env var references and that is not there: the kubelet
+// skips such a variable when the reference is optional and fails the container otherwise. Its message is the
+// underlying error's, unchanged.
+type missingRef struct{ error }
+
+func skipMissing(err error, optional *bool) bool {
+	var missing missingRef
+	return errors.As(err, &missing) && optional != nil && *optional
+}
+
+// keyValue reads one key of a ConfigMap's or Secret's data (configMapData, secretData) for an env var's valueFrom.
+func keyValue(kind, namespace, name, key string, data func(namespace, name string) (map[string]string, error)) (string, error) {
+	values, err := data(namespace, name)
+	if err != nil {
+		return "", missingRef{err}
+	}
+	v, ok := values[key]
+	if !ok {
+		return "", missingRef{fmt.Errorf("couldn't find key %s in %s %s/%s", key, kind, namespace, name)}
+	}
+	return v, nil
 }

@@ -361,12 +361,7 @@ func (c *containerRuntime) loop(ctx context.Context) {
 			if c.pullErrors > 1 {
 				reason = "ImagePullBackOff"
 			}
-			c.setStatus(func(s *corev1.ContainerStatus) {
-				s.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason, Message: err.Error()}}
-				s.Ready, s.Started = false, ptr(false)
-			})
-			if !wait(ctx, restart.Backoff(c.pullErrors)) {
-				c.settleStopped()
+			if !c.waitToRetry(ctx, reason, err, c.pullErrors) {
 				return
 			}
 			continue
@@ -378,12 +373,7 @@ func (c *containerRuntime) loop(ctx context.Context) {
 		})
 		if err != nil {
 			c.configErrors++
-			c.setStatus(func(s *corev1.ContainerStatus) {
-				s.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CreateContainerConfigError", Message: err.Error()}}
-				s.Ready, s.Started = false, ptr(false)
-			})
-			if !wait(ctx, restart.Backoff(c.configErrors)) {
-				c.settleStopped()
+			if !c.waitToRetry(ctx, "CreateContainerConfigError", err, c.configErrors) {
 				return
 			}
 			continue
@@ -438,6 +428,20 @@ func (c *containerRuntime) loop(ctx context.Context) {
 }
 
 // settleStopped marks a container that was waiting (never started, or backing off) when the pod stopped.
+// waitToRetry shows the container Waiting with the kubelet's reason and the error, then backs off before the
+// attempt-th retry; false when the pod stops meanwhile (the container is then settled as stopped).
+func (c *containerRuntime) waitToRetry(ctx context.Context, reason string, err error, attempt int) bool {
+	c.setStatus(func(s *corev1.ContainerStatus) {
+		s.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason, Message: err.Error()}}
+		s.Ready, s.Started = false, ptr(false)
+	})
+	if !wait(ctx, restart.Backoff(attempt)) {
+		c.settleStopped()
+		return false
+	}
+	return true
+}
+
 func (c *containerRuntime) settleStopped() {
 	c.setStatus(func(s *corev1.ContainerStatus) {
 		if s.State.Terminated != nil {

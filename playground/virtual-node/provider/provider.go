@@ -149,15 +149,20 @@ func (p *Provider) services() []hosts.Service {
 	return hosts.ReadyEndpoints(slices)
 }
 
+// runningPods is a snapshot of the pods this node runs, to work on without holding the lock.
+func (p *Provider) runningPods() []*podRuntime {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	prs := make([]*podRuntime, 0, len(p.pods))
+	for _, pr := range p.pods {
+		prs = append(prs, pr)
+	}
+	return prs
+}
+
 func (p *Provider) rewriteHosts(ctx context.Context) {
 	services := p.services()
-	p.mu.Lock()
-	pods := make([]*podRuntime, 0, len(p.pods))
-	for _, pr := range p.pods {
-		pods = append(pods, pr)
-	}
-	p.mu.Unlock()
-	for _, pr := range pods {
+	for _, pr := range p.runningPods() {
 		pr.writeHosts(ctx, services)
 	}
 }
@@ -208,11 +213,9 @@ func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 // UpdatePod takes what a kubelet takes from a running pod's changed spec: labels and annotations (for the
 // downward API) and nothing that would need a restart; image changes are not applied to running processes.
 func (p *Provider) UpdatePod(_ context.Context, pod *corev1.Pod) error {
-	p.mu.Lock()
-	pr := p.pods[key(pod.Namespace, pod.Name)]
-	p.mu.Unlock()
-	if pr == nil {
-		return errdefs.NotFoundf("pod %s/%s is not on this node", pod.Namespace, pod.Name)
+	pr, err := p.running(pod.Namespace, pod.Name)
+	if err != nil {
+		return err
 	}
 	pr.update(pod)
 	return nil
@@ -221,11 +224,9 @@ func (p *Provider) UpdatePod(_ context.Context, pod *corev1.Pod) error {
 // DeletePod starts the pod's termination (preStop, SIGTERM, grace period, SIGKILL) and returns; the pod is
 // reported terminal and removed from the API once its processes are gone.
 func (p *Provider) DeletePod(ctx context.Context, pod *corev1.Pod) error {
-	p.mu.Lock()
-	pr := p.pods[key(pod.Namespace, pod.Name)]
-	p.mu.Unlock()
-	if pr == nil {
-		return errdefs.NotFoundf("pod %s/%s is not on this node", pod.Namespace, pod.Name)
+	pr, err := p.running(pod.Namespace, pod.Name)
+	if err != nil {
+		return err
 	}
 	pr.terminate(ctx, gracePeriod(pod))
 	return nil
@@ -268,13 +269,22 @@ func (p *Provider) forget(ctx context.Context, pr *podRuntime) {
 	}
 }
 
-// GetPod returns the pod as the provider runs it.
-func (p *Provider) GetPod(_ context.Context, namespace, name string) (*corev1.Pod, error) {
+// running is the pod this node runs, or the NotFound error the kubelet API answers with.
+func (p *Provider) running(namespace, name string) (*podRuntime, error) {
 	p.mu.Lock()
 	pr := p.pods[key(namespace, name)]
 	p.mu.Unlock()
 	if pr == nil {
 		return nil, errdefs.NotFoundf("pod %s/%s is not on this node", namespace, name)
+	}
+	return pr, nil
+}
+
+// GetPod returns the pod as the provider runs it.
+func (p *Provider) GetPod(_ context.Context, namespace, name string) (*corev1.Pod, error) {
+	pr, err := p.running(namespace, name)
+	if err != nil {
+		return nil, err
 	}
 	return pr.snapshot(), nil
 }
@@ -290,12 +300,7 @@ func (p *Provider) GetPodStatus(ctx context.Context, namespace, name string) (*c
 
 // GetPods lists the pods this node runs.
 func (p *Provider) GetPods(_ context.Context) ([]*corev1.Pod, error) {
-	p.mu.Lock()
-	prs := make([]*podRuntime, 0, len(p.pods))
-	for _, pr := range p.pods {
-		prs = append(prs, pr)
-	}
-	p.mu.Unlock()
+	prs := p.runningPods()
 	out := make([]*corev1.Pod, 0, len(prs))
 	for _, pr := range prs {
 		out = append(out, pr.snapshot())
@@ -306,22 +311,18 @@ func (p *Provider) GetPods(_ context.Context) ([]*corev1.Pod, error) {
 
 // GetContainerLogs serves `kubectl logs` (with follow, previous, tail, since, timestamps, limitBytes).
 func (p *Provider) GetContainerLogs(ctx context.Context, namespace, podName, containerName string, opts api.ContainerLogOpts) (io.ReadCloser, error) {
-	p.mu.Lock()
-	pr := p.pods[key(namespace, podName)]
-	p.mu.Unlock()
-	if pr == nil {
-		return nil, errdefs.NotFoundf("pod %s/%s is not on this node", namespace, podName)
+	pr, err := p.running(namespace, podName)
+	if err != nil {
+		return nil, err
 	}
 	return pr.logs(ctx, containerName, opts)
 }
 
 // RunInContainer runs a command in a container's namespaces and environment (`kubectl exec` without a TTY).
 func (p *Provider) RunInContainer(ctx context.Context, namespace, podName, containerName string, cmd []string, attach api.AttachIO) error {
-	p.mu.Lock()
-	pr := p.pods[key(namespace, podName)]
-	p.mu.Unlock()
-	if pr == nil {
-		return errdefs.NotFoundf("pod %s/%s is not on this node", namespace, podName)
+	pr, err := p.running(namespace, podName)
+	if err != nil {
+		return err
 	}
 	return pr.execAttached(ctx, containerName, cmd, attach)
 }
@@ -349,11 +350,9 @@ func (p *Provider) GetMetricsResource(context.Context) ([]*dto.MetricFamily, err
 
 // PortForward connects a stream to a port of the pod's address.
 func (p *Provider) PortForward(ctx context.Context, namespace, podName string, port int32, stream io.ReadWriteCloser) error {
-	p.mu.Lock()
-	pr := p.pods[key(namespace, podName)]
-	p.mu.Unlock()
-	if pr == nil {
-		return errdefs.NotFoundf("pod %s/%s is not on this node", namespace, podName)
+	pr, err := p.running(namespace, podName)
+	if err != nil {
+		return err
 	}
 	defer stream.Close()
 	var d net.Dialer
@@ -389,11 +388,8 @@ func (p *Provider) callback() func(*corev1.Pod) {
 func (p *Provider) StopAll(ctx context.Context, grace time.Duration) {
 	p.mu.Lock()
 	p.shuttingDown = true
-	prs := make([]*podRuntime, 0, len(p.pods))
-	for _, pr := range p.pods {
-		prs = append(prs, pr)
-	}
 	p.mu.Unlock()
+	prs := p.runningPods()
 	for _, pr := range prs {
 		pr.terminate(ctx, grace)
 	}
