@@ -30,6 +30,7 @@ import { isExecutableFile, stopPid } from '../playground/processes';
 import type { Progress } from '../playground/progress';
 import { loadVersions } from '../playground/versions';
 import { childrenByParent, rssMiB, withDescendants } from './proc-tree';
+import { reportFigures } from './report-figure';
 
 const WARM_UP_GOAL_S = 30;
 const RESIDENT_GOAL_MIB = 2048;
@@ -230,34 +231,12 @@ async function main(): Promise<void> {
   }
 
   const bareName = 'bare etcd + kube-apiserver to /readyz';
-  line(
-    'playground cold up',
-    fmt(seconds(coldUp)),
-    's',
-    `${bareName}, cold, ${fmt(seconds(bareCold))} s`,
-    coldUp / bareCold,
-  );
-  line(
-    'playground warm up',
-    fmt(seconds(warmUp)),
-    's',
-    `goal ${WARM_UP_GOAL_S} s`,
-    seconds(warmUp) / WARM_UP_GOAL_S,
-  );
-  line(
-    'playground warm up vs bare start',
-    fmt(seconds(warmUp)),
-    's',
-    `${bareName}, warm, ${fmt(seconds(bareWarm))} s`,
-    warmUp / bareWarm,
-  );
-  line(
-    'playground resident memory',
-    fmt(total),
-    'MiB',
-    `goal ${RESIDENT_GOAL_MIB} MiB`,
-    total / RESIDENT_GOAL_MIB,
-  );
+  reportFigures([
+    ['playground cold up', seconds(coldUp), 's', `${bareName}, cold,`, seconds(bareCold)],
+    ['playground warm up', seconds(warmUp), 's', 'goal', WARM_UP_GOAL_S],
+    ['playground warm up vs bare start', seconds(warmUp), 's', `${bareName}, warm,`, seconds(bareWarm)],
+    ['playground resident memory', total, 'MiB', 'goal', RESIDENT_GOAL_MIB],
+  ]);
   for (const [name, mib] of Object.entries(resident).sort((a, b) => b[1] - a[1])) {
     line(`playground resident memory, ${name}`, fmt(mib), 'MiB', `all parts ${fmt(total)} MiB`, mib / total);
   }

@@ -25,7 +25,7 @@ import { SensitiveWordMasker } from '../workloads/processing/sensitive-words';
 import { SqliteResultStore } from '../workloads/store/sqlite-store';
 import { startWorkload } from '../test/support/workloads/workload-process';
 import { closedLoop } from './closed-loop';
-import { reportFigure } from './report-figure';
+import { reportFigures } from './report-figure';
 
 const durationSeconds = 8;
 const connections = 2;
@@ -193,36 +193,16 @@ async function main(): Promise<void> {
     const direct = await inProcess(join(directory, 'in-process.sqlite'));
 
     const rate = stored / durationSeconds;
-    reportFigure(
-      'processing throughput per process (2 connections)',
-      rate,
-      'msg/s',
-      'bare 202 server',
-      reference.result['2xx'] / durationSeconds,
-    );
-    reportFigure(
-      'processing throughput vs in-process',
-      rate,
-      'msg/s',
-      'ProcessingService.process in-process at concurrency 2',
-      direct.rate,
-    );
-    reportFigure('processing delivery p50', measured.p50Ms, 'ms', 'bare 202 server p50', reference.p50Ms);
-    reportFigure('processing delivery p99', measured.p99Ms, 'ms', 'bare 202 server p99', reference.p99Ms);
-    reportFigure(
-      'processing delivery p50 vs in-process',
-      measured.p50Ms,
-      'ms',
-      'in-process p50',
-      direct.p50Ms,
-    );
-    reportFigure(
-      'processing delivery p99 vs in-process',
-      measured.p99Ms,
-      'ms',
-      'in-process p99',
-      direct.p99Ms,
-    );
+    const bareRate = reference.result['2xx'] / durationSeconds;
+    const inProcessName = 'ProcessingService.process in-process at concurrency 2';
+    reportFigures([
+      ['processing throughput per process (2 connections)', rate, 'msg/s', 'bare 202 server', bareRate],
+      ['processing throughput vs in-process', rate, 'msg/s', inProcessName, direct.rate],
+      ['processing delivery p50', measured.p50Ms, 'ms', 'bare 202 server p50', reference.p50Ms],
+      ['processing delivery p99', measured.p99Ms, 'ms', 'bare 202 server p99', reference.p99Ms],
+      ['processing delivery p50 vs in-process', measured.p50Ms, 'ms', 'in-process p50', direct.p50Ms],
+      ['processing delivery p99 vs in-process', measured.p99Ms, 'ms', 'in-process p99', direct.p99Ms],
+    ]);
   } finally {
     await bare.stop();
     await processing.stop();

@@ -35,7 +35,7 @@ import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl } from '../test/support/kubectl';
-import { reportFigure } from './report-figure';
+import { reportFigures } from './report-figure';
 import { childrenByParent, rssMiB, withDescendants } from './proc-tree';
 
 const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
@@ -310,22 +310,12 @@ async function main(): Promise<void> {
     await deployProbe(up.info, 'idle', { 'autoscaling.knative.dev/min-scale': '1' });
     const idle = await idleFigures(up.info);
 
-    reportFigure(
-      'upstream serving warm up',
-      up.seconds,
-      's',
-      'bare etcd + kube-apiserver',
-      reference.seconds,
-    );
-    reportFigure(
-      'upstream serving idle API writes (leases excluded)',
-      idle.writes,
-      '/s',
-      'goal',
-      GOALS.writes,
-    );
-    reportFigure('upstream serving idle CPU, 1 pod', idle.cpu, '% of a core', 'goal', GOALS.cpu);
-    reportFigure('upstream serving resident memory, idle, 1 pod', idle.rss, 'MiB', 'goal', GOALS.rssIdle);
+    reportFigures([
+      ['upstream serving warm up', up.seconds, 's', 'bare etcd + kube-apiserver', reference.seconds],
+      ['upstream serving idle API writes (leases excluded)', idle.writes, '/s', 'goal', GOALS.writes],
+      ['upstream serving idle CPU, 1 pod', idle.cpu, '% of a core', 'goal', GOALS.cpu],
+      ['upstream serving resident memory, idle, 1 pod', idle.rss, 'MiB', 'goal', GOALS.rssIdle],
+    ]);
     say(
       `idle writes in ${IDLE_S} s: ${idle.byResource || 'none'}; lease writes ${idle.leaseWrites.toFixed(2)}/s`,
     );
@@ -362,20 +352,14 @@ async function main(): Promise<void> {
         `cold start ${cold.at(-1)} ms (decision → Ready ${oneReady.at(-1)} ms), direct ${coldDirect.at(-1)} ms`,
       );
     }
-    reportFigure(
-      'upstream serving cold start (request at zero → 2xx), median',
-      median(cold),
-      'ms',
-      'starting the process directly',
-      median(coldDirect),
-    );
-    reportFigure(
-      'upstream serving scale decision → 1 new pod Ready, median',
-      median(oneReady),
-      'ms',
-      'starting the process directly',
-      median(coldDirect),
-    );
+    const direct = 'starting the process directly';
+    const coldMs = median(cold);
+    const oneReadyMs = median(oneReady);
+    const directMs = median(coldDirect);
+    reportFigures([
+      ['upstream serving cold start (request at zero → 2xx), median', coldMs, 'ms', direct, directMs],
+      ['upstream serving scale decision → 1 new pod Ready, median', oneReadyMs, 'ms', direct, directMs],
+    ]);
 
     await deployProbe(
       up.info,
@@ -400,27 +384,16 @@ async function main(): Promise<void> {
     const allServing = Math.max(...answers.map((answer) => answer.servedAt));
     const burstDirect = await directStartMs(BURST_PODS);
     say(`0 → ${BURST_PODS}: decided ${scaled.decidedAt - began} ms after the requests`);
-    reportFigure(
-      `upstream serving scale decision → ${BURST_PODS} new pods Ready`,
-      scaled.readyAt - scaled.decidedAt,
-      'ms',
-      `starting ${BURST_PODS} processes directly`,
-      burstDirect,
-    );
-    reportFigure(
-      `upstream serving scale decision → ${BURST_PODS} new pods serving (the activator's own probes)`,
-      allServing - scaled.decidedAt,
-      'ms',
-      `starting ${BURST_PODS} processes directly`,
-      burstDirect,
-    );
-    reportFigure(
-      `upstream serving resident memory, ${BURST_PODS} pods + the idle Service's 1`,
-      rssPods,
-      'MiB',
-      'goal',
-      GOALS.rssPods,
-    );
+    const burst = `starting ${BURST_PODS} processes directly`;
+    const decision = `upstream serving scale decision → ${BURST_PODS} new pods`;
+    const podsReadyMs = scaled.readyAt - scaled.decidedAt;
+    const podsServingMs = allServing - scaled.decidedAt;
+    const rssName = `upstream serving resident memory, ${BURST_PODS} pods + the idle Service's 1`;
+    reportFigures([
+      [`${decision} Ready`, podsReadyMs, 'ms', burst, burstDirect],
+      [`${decision} serving (the activator's own probes)`, podsServingMs, 'ms', burst, burstDirect],
+      [rssName, rssPods, 'MiB', 'goal', GOALS.rssPods],
+    ]);
   } finally {
     watch.stop();
     say(`load average at end: ${loadAverage()}`);
