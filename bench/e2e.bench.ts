@@ -37,7 +37,7 @@ import { renderTemplatesWith } from '../workloads/templates/index';
 import { openLoop } from './open-loop';
 import { cpuBetween, cpuSnapshot } from './process-cpu';
 import { postJson, serviceRequestOptions } from './service-request';
-import { until } from './until';
+import { waitFor } from '../test/support/wait-for';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
 const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
@@ -201,13 +201,13 @@ async function main(): Promise<void> {
         : undefined;
     };
     const serving = 'serving.knative.dev/v1';
-    const homepage = await until(
+    const homepage = await waitFor(
       'HomePage Ready',
       () => ready(serving, 'Service', 'barrage-homepage'),
       180_000,
       500,
     );
-    await until('processing Ready', () => ready(serving, 'Service', 'barrage-processing'), 180_000, 500);
+    await waitFor('processing Ready', () => ready(serving, 'Service', 'barrage-processing'), 180_000, 500);
     const base = homepage.status?.address?.url ?? '';
     const sendUrl = `${base}/api/barrage`;
 

@@ -22,7 +22,7 @@ import { storedBarrageIds } from '../test/support/stored-barrage';
 import { kubeConfigFor } from '../test/support/unique';
 import http from 'node:http';
 import { postJson } from './service-request';
-import { until } from './until';
+import { waitFor } from '../test/support/wait-for';
 
 const TOTAL = Number(process.env.FAULT_BARRAGE ?? 100_000);
 const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 32);
@@ -86,8 +86,8 @@ async function main(): Promise<void> {
         ? ksvc
         : undefined;
     };
-    const homepage = await until('HomePage Ready', () => ready('barrage-homepage'), 120_000, 500);
-    await until('processing Ready', () => ready('barrage-processing'), 120_000, 500);
+    const homepage = await waitFor('HomePage Ready', () => ready('barrage-homepage'), 120_000, 500);
+    await waitFor('processing Ready', () => ready('barrage-processing'), 120_000, 500);
     const sendUrl = `${homepage.status?.address?.url ?? ''}/api/barrage`;
     process.stderr.write(`› sending ${TOTAL} barrage to ${sendUrl}\n`);
 

@@ -11,12 +11,9 @@
 //
 // A private upstream-mode playground (a temp dir, with Kafka; test/support/upstream-playground.ts), which runs beside
 // any other.
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { annotations } from '../knative/keys';
 import { FC_AUTOSCALING_CLASS } from '../playground/fc/fc-revision-webhook';
 import type { PlaygroundInfo } from '../playground/info';
@@ -24,8 +21,9 @@ import { barrageImages } from '../workloads/images';
 import { readPlaygroundFacts } from '../playground/template-facts';
 import { renderTemplatesWith, type KubernetesObject } from '../workloads/templates';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
+import { request } from './support/runtime-helpers';
 import { kafkaFor, uniqueName } from './support/unique';
-import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
+import { privateUpstreamPlayground } from './support/upstream-playground';
 
 interface Fc2Client {
   listServices(options?: Record<string, unknown>): Promise<{ data: { services: { serviceName: string }[] } }>;
@@ -47,29 +45,15 @@ interface FcFacts {
   endpoint: string;
 }
 
-const root = mkdtempSync(join(tmpdir(), 'knd-fc-'));
-const dir = join(root, 'playground');
+const ownPlayground = privateUpstreamPlayground('fc', { kafka: true });
+const dir = ownPlayground.dir;
 const namespace = uniqueName('fc-up');
 const name = 'barrage-homepage';
 const fcName = `kn_${namespace}_${name}`;
 let playground: PlaygroundInfo;
-let upstream: UpstreamPlayground;
 let fcFacts: FcFacts;
 
 const json = <T>(args: string[]) => kubectlJson<T>(playground, args);
-
-function get(url: string, host?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: host ? { host } : {}, timeout: 60_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${url}`)));
-    request.on('error', reject);
-  });
-}
 
 /** Reads an SSE stream until `until` matches what arrived (or the time is up); the body so far. */
 function readStream(url: string, until: (body: string) => boolean, timeoutMs: number): Promise<string> {
@@ -98,24 +82,6 @@ function readStream(url: string, until: (body: string) => boolean, timeoutMs: nu
   });
 }
 
-function post(url: string, host: string, payload: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(payload);
-    const request = http.request(
-      url,
-      { method: 'POST', headers: { host, 'content-type': 'application/json' }, timeout: 60_000 },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end(data);
-  });
-}
-
 const render = (parts: ('homepage' | 'processing' | 'event-driven')[]): KubernetesObject[] =>
   renderTemplatesWith(
     { namespace, homepageName: name, processingMaxScale: 2 },
@@ -139,8 +105,7 @@ const fcClient = () =>
   });
 
 beforeAll(async () => {
-  upstream = await upUpstreamPlayground('fc', dir, { kafka: true });
-  playground = upstream.info;
+  playground = ownPlayground.upstream.info;
   fcFacts = playground.fc as FcFacts;
   const created = await kubectl(playground, ['create', 'namespace', namespace]);
   expect(created.code, created.stderr).toBe(0);
@@ -152,11 +117,6 @@ beforeAll(async () => {
   });
   await admin.disconnect();
 }, 900_000);
-
-afterAll(async () => {
-  await upstream?.release();
-  rmSync(root, { recursive: true, force: true });
-}, 300_000);
 
 describe('FC-class Services on upstream Knative Serving', () => {
   let url = '';
@@ -216,12 +176,14 @@ describe('FC-class Services on upstream Knative Serving', () => {
   }, 240_000);
 
   it('answers 2xx through the FC proxy URL and through the KIngress by the Service Host', async () => {
-    const viaFc = await get(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/healthz`);
+    const viaFc = await request(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/healthz`);
     expect(viaFc.status, viaFc.body).toBe(200);
-    const page = await get(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/`);
+    const page = await request(`${fcFacts.endpoint}/2016-08-15/proxy/${fcName}.LATEST/${fcName}/`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<html');
-    const viaGateway = await get(`${playground.ingress as string}/healthz`, new URL(url).host);
+    const viaGateway = await request(`${playground.ingress as string}/healthz`, {
+      headers: { host: new URL(url).host },
+    });
     expect(viaGateway.status, viaGateway.body).toBe(200);
   }, 120_000);
 
@@ -261,9 +223,10 @@ describe('FC-class Services on upstream Knative Serving', () => {
       },
       240_000,
     );
-    const posted = await post(`${playground.ingress as string}/api/barrage`, new URL(url).host, {
-      text: 'hello from the FC function',
-      user: 'fc-proof',
+    const posted = await request(`${playground.ingress as string}/api/barrage`, {
+      method: 'POST',
+      headers: { host: new URL(url).host, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hello from the FC function', user: 'fc-proof' }),
     });
     expect(posted.status, posted.body).toBe(202);
     const { id } = JSON.parse(posted.body) as { id: string };

@@ -11,10 +11,7 @@
 // default `up` is in (test/support/upstream-playground.ts); playground-upstream-side-by-side.int.test.ts shows two
 // such playgrounds at once.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundInfo } from '../playground/info';
 import { serviceInterface } from '../playground/parts/knative-serving';
 import { componentNetwork, NETWORKED_COMPONENTS } from '../playground/parts/upstream-serving';
@@ -22,16 +19,15 @@ import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
-import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
+import { privateUpstreamPlayground } from './support/upstream-playground';
 import { applyReadyKsvc, probeKsvc } from './support/knative-objects';
 import { viaGateway } from './support/via-gateway';
 
-const root = mkdtempSync(join(tmpdir(), 'knd-serving-'));
-const dir = join(root, 'playground');
+const ownPlayground = privateUpstreamPlayground('serving');
+const dir = ownPlayground.dir;
 const namespace = 'default';
 const name = uniqueName('hello');
 let playground: PlaygroundInfo;
-let upstream: UpstreamPlayground;
 
 const json = <T>(args: string[]) => kubectlJson<T>(playground, args);
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
@@ -57,15 +53,9 @@ const podsOf = async (revision: string) =>
 
 const gatewayOf = (key: 'ingress' | 'ingressPublic') => playground[key] as string;
 
-beforeAll(async () => {
-  upstream = await upUpstreamPlayground('serving', dir);
-  playground = upstream.info;
-}, 900_000);
-
-afterAll(async () => {
-  await upstream?.release();
-  rmSync(root, { recursive: true, force: true });
-}, 300_000);
+beforeAll(() => {
+  playground = ownPlayground.upstream.info;
+});
 
 describe('the playground on upstream Knative Serving', () => {
   let revision = '';
@@ -215,7 +205,7 @@ describe('the playground on upstream Knative Serving', () => {
     }
     // Before the parts dropped their dead Leases, the webhook waited a full leaseDuration (60 s) for its own and `up`
     // failed on its 60 s caBundle wait, and the controller reconciled nothing for as long.
-    playground = (await upPlayground(upstream.options)).info;
+    playground = (await upPlayground(ownPlayground.upstream.options)).info;
     const acquiredAfterKill = async (component: string) => {
       const leases = await leasesOf(component);
       return (
@@ -238,7 +228,7 @@ describe('the playground on upstream Knative Serving', () => {
     const components = NETWORKED_COMPONENTS.map((component) => componentNetwork(dir, component));
     expect(links()).toContain(`${serviceInterface(dir).link}@`);
     for (const net of components) expect(netnses()).toContain(net.netns);
-    await downPlayground(upstream.options);
+    await downPlayground(ownPlayground.upstream.options);
     const after = links();
     expect(after).not.toContain(serviceInterface(dir).link);
     expect(after).not.toContain(`${node.prefix}-br0`);

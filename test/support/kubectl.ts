@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
+import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
 
@@ -73,19 +74,9 @@ export async function kubectlJson<T>(playground: PlaygroundInfo, args: readonly 
   return JSON.parse(result.stdout) as T;
 }
 
-/** Probes every second until `probe` gives a value (a throw counts as "not yet"), or fails after `timeoutMs`. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+/** waitFor at kubectl's pace: once a second, as each look is a process of its own. */
+export function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  return waitFor(what, probe, timeoutMs, 1_000);
 }
 
 export interface KsvcStatus {

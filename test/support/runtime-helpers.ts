@@ -5,6 +5,9 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client
 import { serviceTarget } from '../../electron/backend/net/service-target';
 import { resources, type ResourceType } from '../../knative/resources';
 import type { PlaygroundInfo } from '../../playground/info';
+import { waitFor } from './wait-for';
+
+export { waitFor };
 
 /** What the playground publishes beside its state (`runtime.json`, `fc.json`): the KIngress gateway, the FC double. */
 export interface RuntimeFields {
@@ -114,26 +117,6 @@ export function readyKsvc(
     },
     timeoutMs,
   );
-}
-
-/** Polls `probe` until it returns a value that is not undefined/false, or fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
 export async function podsOf(kc: KubeConfig, namespace: string, service: string) {

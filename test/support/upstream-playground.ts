@@ -6,8 +6,10 @@
 // over when its holder died), so two files that share a dir take turns instead of stopping the playground under each
 // other. Each file gets `<repo>/.test-playground-upstream` (or its own dir) and stops it again, so the next file's `up`
 // on the same dir is warm (~10 s).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
 import { withDirLock } from '../../playground/lock';
 import { upstreamServingParts } from '../../playground/parts/upstream-parts';
@@ -86,4 +88,27 @@ export async function upUpstreamPlayground(
     await unlock();
     throw error;
   }
+}
+
+/**
+ * A private playground in a fresh temp dir, for this file alone: up before its tests, down and its dir removed after
+ * them. Call it at the top of the file, before the file's own hooks, so that they find it up.
+ */
+export function privateUpstreamPlayground(label: string, options: { kafka?: boolean } = {}) {
+  const root = mkdtempSync(join(tmpdir(), `knd-${label}-`));
+  let upstream: UpstreamPlayground | undefined;
+  beforeAll(async () => {
+    upstream = await upUpstreamPlayground(label, join(root, 'playground'), options);
+  }, 900_000);
+  afterAll(async () => {
+    await upstream?.release();
+    rmSync(root, { recursive: true, force: true });
+  }, 300_000);
+  return {
+    dir: join(root, 'playground'),
+    get upstream(): UpstreamPlayground {
+      if (!upstream) throw new Error(`the ${label} playground is not up (used outside the file's tests?)`);
+      return upstream;
+    },
+  };
 }

@@ -90,13 +90,13 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
             error={{ message: source.error ?? '' }}
           />
         ))}
-      {clusters.data && contexts.length === 0 ? (
-        <EmptyState title="No kubeconfig contexts">
-          Start the playground above, or add a kubeconfig file below.
-        </EmptyState>
-      ) : null}
-      {contexts.length > 0 ? (
+      {clusters.data ? (
         <DataTable
+          empty={
+            <EmptyState title="No kubeconfig contexts">
+              Start the playground above, or add a kubeconfig file below.
+            </EmptyState>
+          }
           caption="Kubeconfig contexts"
           testId="contexts-table"
           columns={[

@@ -178,13 +178,14 @@ export function EventingView({
         {sources.error ? (
           <ErrorState title="KafkaSources unavailable" error={describeError(sources.error)} />
         ) : null}
-        {sources.data && list.length === 0 ? (
-          <EmptyState title="No KafkaSources in this namespace">
-            Deploy the barrage demo (Deploy screen) or create one with “New KafkaSource” to see its lag here.
-          </EmptyState>
-        ) : null}
-        {list.length > 0 ? (
+        {sources.data ? (
           <DataTable
+            empty={
+              <EmptyState title="No KafkaSources in this namespace">
+                Deploy the barrage demo (Deploy screen) or create one with “New KafkaSource” to see its lag
+                here.
+              </EmptyState>
+            }
             caption="KafkaSources (Enter opens one)"
             testId="eventing-sources"
             rows={list}

@@ -89,11 +89,9 @@ export function ProfilesPanel<
         loading={`Loading ${kind.noun} profiles…`}
         failed={`Could not load ${kind.noun} profiles`}
       />
-      {profiles.data && profiles.data.profiles.length === 0 ? (
-        <EmptyState title={`No ${kind.noun} profile`}>{kind.emptyHint}</EmptyState>
-      ) : null}
-      {profiles.data && profiles.data.profiles.length > 0 ? (
+      {profiles.data ? (
         <DataTable
+          empty={<EmptyState title={`No ${kind.noun} profile`}>{kind.emptyHint}</EmptyState>}
           caption={`${kind.noun} profiles`}
           testId={`${kind.id}-profiles-table`}
           rows={profiles.data.profiles}
