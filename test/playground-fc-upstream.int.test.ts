@@ -131,7 +131,7 @@ describe('FC-class Services on upstream Knative Serving', () => {
   it('turns the HomePage template Ready with its Knative URL, as a function with no Pods', async () => {
     await apply(render(['homepage']));
 
-    const ready = await readyKsvcStatus(playground, name, namespace, 'the HomePage Service to turn Ready');
+    const ready = await readyKsvcStatus(playground, name, namespace);
     url = ready.url ?? '';
     expect(url).toBe(`http://${name}.${namespace}.svc.cluster.local`);
     const revision = ready.latestReadyRevisionName ?? '';

@@ -67,7 +67,7 @@ describe('the playground on upstream Knative Serving', () => {
     const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
     expect(applied.code, applied.stderr).toBe(0);
 
-    const ready = await readyKsvcStatus(playground, name, namespace, 'the Service to turn Ready');
+    const ready = await readyKsvcStatus(playground, name, namespace);
     revision = ready.latestReadyRevisionName ?? '';
     host = new URL(ready.url ?? '').host;
     expect(revision).toBe(`${name}-00001`);

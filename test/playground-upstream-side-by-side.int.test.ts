@@ -150,7 +150,7 @@ describe('two upstream-mode playgrounds side by side', () => {
         };
         const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
         expect(applied.code, applied.stderr).toBe(0);
-        const ready = await readyKsvcStatus(playground, name, namespace, `the Service in ${labels[index]}`);
+        const ready = await readyKsvcStatus(playground, name, namespace);
         const revision = ready.latestReadyRevisionName ?? '';
         const host = new URL(ready.url ?? '').host;
         // The autoscaler decides from queue-proxy's metrics, scraped on the pod's bridge address from its namespace.

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
+import { readyKsvc } from './runtime-helpers';
+import { kubeConfigFor } from './unique';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -85,28 +87,12 @@ export interface KsvcStatus {
   url?: string;
 }
 
-/** Waits, through kubectl, until Knative Service `name` reads Ready=True, and returns its status. */
-export function readyKsvcStatus(
+/** Waits until Knative Service `name` reads Ready=True (runtime-helpers' readyKsvc), and returns its status. */
+export async function readyKsvcStatus(
   playground: PlaygroundInfo,
   name: string,
   namespace: string,
-  what: string,
   timeoutMs = 180_000,
 ): Promise<KsvcStatus> {
-  return until(
-    what,
-    async () => {
-      const ksvc = await kubectlJson<{ status: KsvcStatus }>(playground, [
-        'get',
-        'ksvc',
-        name,
-        '-n',
-        namespace,
-      ]);
-      return ksvc.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
-        ? ksvc.status
-        : undefined;
-    },
-    timeoutMs,
-  );
+  return (await readyKsvc(kubeConfigFor(playground), namespace, name, timeoutMs)).status as KsvcStatus;
 }

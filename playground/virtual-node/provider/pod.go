@@ -658,26 +658,16 @@ func (c *containerRuntime) target() probe.Target {
 func (c *containerRuntime) probe(ctx context.Context, run *containerRun) {
 	target := c.target()
 	if sp := c.spec.StartupProbe; sp != nil {
-		timing := probe.TimingOf(sp)
-		if !wait(ctx, timing.InitialDelay) {
+		// Until it passes; failureThreshold failures in a row kill the run.
+		msg, failed := probeWorker(ctx, sp, target, false, func(passing, _ bool, failures int) (bool, bool) {
+			return passing || failures >= probe.TimingOf(sp).FailureThreshold, !passing
+		})
+		if ctx.Err() != nil {
 			return
 		}
-		tracker := probe.NewTracker(timing, false)
-		for {
-			result, msg := probe.Run(ctx, sp, target)
-			if ctx.Err() != nil {
-				return
-			}
-			if passing, _ := tracker.Observe(result); passing {
-				break
-			}
-			if tracker.Failures() >= timing.FailureThreshold {
-				c.kill(run, fmt.Sprintf("Startup probe failed: %s", msg), sp.TerminationGracePeriodSeconds)
-				return
-			}
-			if !wait(ctx, timing.Period) {
-				return
-			}
+		if failed {
+			c.kill(run, fmt.Sprintf("Startup probe failed: %s", msg), sp.TerminationGracePeriodSeconds)
+			return
 		}
 		c.setStatus(func(s *corev1.ContainerStatus) {
 			s.Started = ptr(true)
@@ -688,28 +678,42 @@ func (c *containerRuntime) probe(ctx context.Context, run *containerRun) {
 	}
 	if lp := c.spec.LivenessProbe; lp != nil {
 		go func() {
-			timing := probe.TimingOf(lp)
-			if !wait(ctx, timing.InitialDelay) {
-				return
-			}
-			tracker := probe.NewTracker(timing, true)
-			for {
-				result, msg := probe.Run(ctx, lp, target)
-				if ctx.Err() != nil {
-					return
-				}
-				if passing, changed := tracker.Observe(result); changed && !passing {
-					c.kill(run, fmt.Sprintf("Liveness probe failed: %s", msg), lp.TerminationGracePeriodSeconds)
-					return
-				}
-				if !wait(ctx, timing.Period) {
-					return
-				}
+			// For the run's life; turning from passing to failing (after failureThreshold) kills the run.
+			msg, failed := probeWorker(ctx, lp, target, true, func(passing, changed bool, _ int) (bool, bool) {
+				return changed && !passing, true
+			})
+			if failed && ctx.Err() == nil {
+				c.kill(run, fmt.Sprintf("Liveness probe failed: %s", msg), lp.TerminationGracePeriodSeconds)
 			}
 		}()
 	}
 	if rp := c.spec.ReadinessProbe; rp != nil {
 		c.readiness(ctx, rp, target)
+	}
+}
+
+// probeWorker is the kubelet's prober worker for the startup and liveness probes: after the initial delay, one
+// probe per period, each result fed to a tracker (starting as `initial`), until `stop` says so for the tracker's
+// state; it returns the last probe's message and the verdict `stop` gave, or ("", false) when ctx ends first.
+func probeWorker(ctx context.Context, p *corev1.Probe, target probe.Target, initial bool,
+	stop func(passing, changed bool, failures int) (done, failed bool)) (string, bool) {
+	timing := probe.TimingOf(p)
+	if !wait(ctx, timing.InitialDelay) {
+		return "", false
+	}
+	tracker := probe.NewTracker(timing, initial)
+	for {
+		result, msg := probe.Run(ctx, p, target)
+		if ctx.Err() != nil {
+			return "", false
+		}
+		passing, changed := tracker.Observe(result)
+		if done, failed := stop(passing, changed, tracker.Failures()); done {
+			return msg, failed
+		}
+		if !wait(ctx, timing.Period) {
+			return "", false
+		}
 	}
 }
 

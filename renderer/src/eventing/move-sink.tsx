@@ -6,7 +6,7 @@ import { ErrorState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
 import { SelectField } from '../forms/fields';
-import { ApplyProgress, PlanPreview, PlanRefusal } from '../manage/change-plan';
+import { ChangeOutcome } from '../manage/change-plan';
 import { useSourceChange } from './use-source-change';
 
 export function MoveSinkPanel({
@@ -85,10 +85,13 @@ export function MoveSinkPanel({
           </button>
         ) : null}
       </div>
-      {change.error ? <ErrorState title="Not moved" error={describeError(change.error)} /> : null}
-      <PlanRefusal plan={change.plan} />
-      <PlanPreview plan={change.plan} mainKind="KafkaSource" />
-      <ApplyProgress events={change.progress} />
+      <ChangeOutcome
+        error={change.error}
+        failedTitle="Not moved"
+        plan={change.plan}
+        mainKind="KafkaSource"
+        progress={change.progress}
+      />
     </div>
   );
 }

@@ -8,12 +8,12 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { KafkaSourceForm, SecretKey, SinkChoice } from '../../../electron/common/schemas/kafka-source';
 import { ScreenHeader } from '../components/screen-header';
 import { operationGate } from '../components/operation-status';
-import { ErrorState, LoadingState } from '../components/state-views';
+import { LoadingState } from '../components/state-views';
 import { describeError } from '../engine/engine-client';
 import { useOperation } from '../engine/engine-context';
 import { CheckboxField, SelectField, TextField } from '../forms/fields';
 import { formRows, nestedRows } from '../forms/form-rows';
-import { ApplyProgress, PlanPreview, PlanRefusal } from '../manage/change-plan';
+import { ChangeOutcome } from '../manage/change-plan';
 import { useAccess } from '../manage/use-access';
 import { NewTopicFields, useNewTopic } from './new-topic-fields';
 import { useSourceChange } from './use-source-change';
@@ -278,10 +278,13 @@ export function SourceEditor({
           </button>
         ) : null}
       </div>
-      {change.error ? <ErrorState title="Not applied" error={describeError(change.error)} /> : null}
-      <PlanRefusal plan={change.plan} />
-      <PlanPreview plan={change.plan} mainKind="KafkaSource" />
-      <ApplyProgress events={change.progress} />
+      <ChangeOutcome
+        error={change.error}
+        failedTitle="Not applied"
+        plan={change.plan}
+        mainKind="KafkaSource"
+        progress={change.progress}
+      />
     </section>
   );
 }

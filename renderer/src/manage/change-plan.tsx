@@ -6,6 +6,7 @@ import type { DeployEvent } from '../../../electron/common/schemas/deploy';
 import type { PlanResponse } from '../../../electron/common/schemas/manage';
 import { Badge } from '../components/badge';
 import { ErrorState } from '../components/state-views';
+import { describeError, type EngineError } from '../engine/engine-client';
 import { UnifiedDiff } from './unified-diff';
 
 /** The dry run's refusal (nothing was written), with the causes mapped to fields listed. */
@@ -95,5 +96,29 @@ export function ApplyProgress({ events }: { events: DeployEvent[] }) {
         )
       ) : null}
     </div>
+  );
+}
+
+/** Under a flow's buttons, in this order: why the last step failed, the server's refusal, the plan, the progress. */
+export function ChangeOutcome({
+  error,
+  failedTitle,
+  plan,
+  mainKind,
+  progress,
+}: {
+  error: EngineError | null | undefined;
+  failedTitle: string;
+  plan: PlanResponse | null;
+  mainKind: string;
+  progress: DeployEvent[];
+}) {
+  return (
+    <>
+      {error ? <ErrorState title={failedTitle} error={describeError(error)} /> : null}
+      <PlanRefusal plan={plan} />
+      <PlanPreview plan={plan} mainKind={mainKind} />
+      <ApplyProgress events={progress} />
+    </>
   );
 }

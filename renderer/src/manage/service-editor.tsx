@@ -16,11 +16,10 @@ import {
 } from '../../../electron/common/schemas/manage';
 import { ScreenHeader } from '../components/screen-header';
 import { operationGate } from '../components/operation-status';
-import { ErrorState } from '../components/state-views';
-import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
+import { toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { formRows, nestedRows } from '../forms/form-rows';
-import { ApplyProgress, PlanPreview, PlanRefusal } from './change-plan';
+import { ChangeOutcome } from './change-plan';
 import { useAccess } from './use-access';
 import { numberLimits, rangeText, withinLimits } from '../../../electron/common/schemas/limits';
 import { BusyButton } from '../components/busy-button';
@@ -230,15 +229,13 @@ export function ServiceEditor({
           <label htmlFor="service-yaml">
             The Service as YAML (saved with a replace; resourceVersion guards races)
           </label>
-          <textarea
+          <YamlText
             id="service-yaml"
-            className="mono"
             rows={24}
-            style={{ width: '100%' }}
             value={yaml}
-            aria-invalid={Boolean(error || plan?.error)}
-            onChange={(event) => {
-              setYaml(event.target.value);
+            invalid={Boolean(error || plan?.error)}
+            onChange={(text) => {
+              setYaml(text);
               setPlan(null);
             }}
           />
@@ -258,14 +255,7 @@ export function ServiceEditor({
               if (file) void file.text().then(setImportYaml);
             }}
           />
-          <textarea
-            id="import-yaml"
-            className="mono"
-            rows={18}
-            style={{ width: '100%' }}
-            value={importYaml}
-            onChange={(event) => setImportYaml(event.target.value)}
-          />
+          <YamlText id="import-yaml" rows={18} value={importYaml} onChange={setImportYaml} />
         </div>
       ) : null}
       <div className="row" style={{ margin: '10px 0' }}>
@@ -301,10 +291,13 @@ export function ServiceEditor({
           </button>
         ) : null}
       </div>
-      {error ? <ErrorState title="Not applied" error={describeError(error)} /> : null}
-      <PlanRefusal plan={plan} />
-      <PlanPreview plan={plan} mainKind="Service" />
-      <ApplyProgress events={progress} />
+      <ChangeOutcome
+        error={error}
+        failedTitle="Not applied"
+        plan={plan}
+        mainKind="Service"
+        progress={progress}
+      />
     </section>
   );
 }
@@ -605,5 +598,32 @@ function EnvEditor({
         );
       })}
     </fieldset>
+  );
+}
+
+/** A full-width monospace text area for a YAML document (the Service as YAML, an import). */
+function YamlText({
+  id,
+  rows,
+  value,
+  invalid = false,
+  onChange,
+}: {
+  id: string;
+  rows: number;
+  value: string;
+  invalid?: boolean;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <textarea
+      id={id}
+      className="mono"
+      rows={rows}
+      style={{ width: '100%' }}
+      value={value}
+      aria-invalid={invalid}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }
