@@ -12,7 +12,7 @@ import { ErrorState, EmptyState, LoadingState } from '../components/state-views'
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
-import { PositionFields } from './position-fields';
+import { PositionPicker } from './position-fields';
 import { numberLimits, withinLimits } from '../../../electron/common/schemas/limits';
 
 /** How many records one browse may show, from the contract. */
@@ -111,20 +111,13 @@ export function MessagesBrowser({
           }))}
           onChange={setPartition}
         />
-        <SelectField
+        <PositionPicker
           label="From"
           name="browse-from"
-          value={fromKind}
-          options={[
-            { value: 'end', label: 'The end (newest records)' },
-            { value: 'offset', label: 'An offset' },
-            { value: 'time', label: 'A time' },
-          ]}
-          onChange={(value) => setFromKind(value as FromKind)}
-        />
-        <PositionFields
-          prefix="browse"
+          kinds={['end', 'offset', 'time']}
           kind={fromKind}
+          onKind={setFromKind}
+          prefix="browse"
           offset={offset}
           time={time}
           onOffset={setOffset}

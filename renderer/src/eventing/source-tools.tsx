@@ -8,8 +8,8 @@ import { ErrorState, LoadingState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { useAction } from '../engine/use-action';
-import { SelectField, TextField } from '../forms/fields';
-import { PositionFields } from './position-fields';
+import { TextField } from '../forms/fields';
+import { PositionPicker } from './position-fields';
 import { NewTopicFields, useNewTopic } from './new-topic-fields';
 
 type Sent = ResponseOf<'kafka:produceTest'>;
@@ -183,21 +183,13 @@ export function ResetOffsetsPanel({ profileId, topic, groupId }: SourceTopic) {
         Allowed only while the source is stopped (no consumer in the group); the console checks right before.
       </p>
       <form className="form-grid" onSubmit={reset} aria-label="Reset offsets">
-        <SelectField
+        <PositionPicker
           label="Reset to"
           name="reset-to"
-          value={to}
-          options={[
-            { value: 'earliest', label: 'Earliest retained record' },
-            { value: 'latest', label: 'Latest (skip everything waiting)' },
-            { value: 'time', label: 'A time' },
-            { value: 'offset', label: 'An offset' },
-          ]}
-          onChange={(value) => setTo(value as typeof to)}
-        />
-        <PositionFields
-          prefix="reset"
+          kinds={['earliest', 'latest', 'time', 'offset']}
           kind={to}
+          onKind={setTo}
+          prefix="reset"
           offset={offset}
           time={time}
           onOffset={setOffset}
