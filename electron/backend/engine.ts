@@ -24,6 +24,8 @@ import { createTopic, produceTest, resetOffsets, topicDetails } from './kafka/to
 import { PodSeries } from './live/pod-series';
 import { manageHandlers } from './manage/manage-handlers';
 import { ManageService } from './manage/manage-service';
+import { GatewayResolver } from './net/gateway-resolver';
+import { discoverIngressGateway } from './net/ingress-gateway';
 import { KafkaSourceService } from './eventing/kafka-source-service';
 import { sourceHandlers } from './eventing/source-handlers';
 
@@ -74,9 +76,15 @@ export function createEngine(options: EngineOptions): Engine {
       ...(ids.fc ? { fc: await profiles.fcConnection(ids.fc) } : {}),
     }),
   );
-  const manage = new ManageService(clusters, (context) =>
-    playground.isPlaygroundContext(context) ? playground.ingress() : null,
-  );
+  const gateways = new GatewayResolver({
+    playgroundGateway: (context) =>
+      playground.isPlaygroundContext(context) ? playground.ingress() : undefined,
+    discover: (context) => discoverIngressGateway(clusters.clientsFor(context).core),
+  });
+  // Without a context (older callers) a cluster-local URL goes through the playground's gateway, as before.
+  const gatewayFor = (context: string | undefined) =>
+    context ? gateways.resolve(context) : Promise.resolve(playground.ingress());
+  const manage = new ManageService(clusters, (context) => gateways.resolve(context));
   const kafkaSources = new KafkaSourceService(clusters);
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
   const engineId = randomUUID();
@@ -187,20 +195,37 @@ export function createEngine(options: EngineOptions): Engine {
       return () => series.stop();
     },
     'barrage:send': (params, sink) => {
-      const run = startSender({ ...params, gateway: playground.ingress() }, (event) => sink.emit(event));
-      sink.signal.addEventListener('abort', () => run.stop());
-      void run.finished.then(() => sink.end());
-      return () => run.stop();
+      let run: ReturnType<typeof startSender> | undefined;
+      let stopped = false;
+      void gatewayFor(params.context).then((gateway) => {
+        if (stopped || sink.signal.aborted) return;
+        const started = startSender({ ...params, gateway }, (event) => sink.emit(event));
+        run = started;
+        sink.signal.addEventListener('abort', () => started.stop());
+        void started.finished.then(() => sink.end());
+      });
+      return () => {
+        stopped = true;
+        run?.stop();
+      };
     },
-    'barrage:view': ({ url, bufferSize }, sink) => {
-      const viewer = new BarrageViewer({
-        url,
-        bufferSize,
-        gateway: playground.ingress(),
-        emit: (event) => sink.emit(event),
-        congested: () => sink.congested(),
-      }).start();
-      return () => viewer.stop();
+    'barrage:view': ({ url, bufferSize, context }, sink) => {
+      let viewer: BarrageViewer | undefined;
+      let stopped = false;
+      void gatewayFor(context).then((gateway) => {
+        if (stopped) return;
+        viewer = new BarrageViewer({
+          url,
+          bufferSize,
+          gateway,
+          emit: (event) => sink.emit(event),
+          congested: () => sink.congested(),
+        }).start();
+      });
+      return () => {
+        stopped = true;
+        viewer?.stop();
+      };
     },
 
     'playground:status': async () => playground.status(),

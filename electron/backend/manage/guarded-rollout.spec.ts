@@ -68,7 +68,7 @@ describe('runRollout', () => {
         writes.push(spec);
       },
       waitForTraffic: async () => undefined,
-      gatewayFor: () => null,
+      gatewayFor: async () => null,
     } as unknown as ManageService;
     const events: RolloutEvent[] = [];
     await runRollout(

@@ -61,8 +61,11 @@ export async function runRollout(
   params: Params,
   emit: (event: RolloutEvent) => void,
   signal: AbortSignal,
-  probe: (url: string, count: number, signal: AbortSignal) => Promise<ProbeResult> = (url, count, signal) =>
-    probeUrl(url, count, signal, manage.gatewayFor(params.context)),
+  probe: (url: string, count: number, signal: AbortSignal) => Promise<ProbeResult> = async (
+    url,
+    count,
+    signal,
+  ) => probeUrl(url, count, signal, await manage.gatewayFor(params.context)),
 ): Promise<void> {
   const { context, namespace, name } = params;
   let previous: TrafficTarget[] = [];

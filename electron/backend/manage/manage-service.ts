@@ -96,8 +96,8 @@ const accessProbes: Record<
 export class ManageService {
   constructor(
     private readonly clusters: ClusterService,
-    /** The gateway address for a context's Service URLs (which carry no port), when known. */
-    readonly gatewayFor: (context: string) => string | null = () => null,
+    /** The gateway address for a context's Service URLs (which carry no port), when known (net/gateway-resolver.ts). */
+    readonly gatewayFor: (context: string) => Promise<string | null> = async () => null,
   ) {}
 
   private objects(context: string): KubernetesObjectApi {

@@ -1,10 +1,12 @@
 // Barrage: the load sender (autocannon against HomePage) and the viewer (HomePage's SSE stream).
 import { z } from 'zod';
-import { epochMs, httpUrl } from './primitives';
+import { contextName, epochMs, httpUrl } from './primitives';
 
 export const barrageSendParams = z.strictObject({
   /** HomePage base URL (e.g. the FC URL or custom domain). */
   url: httpUrl,
+  /** The context whose ingress gateway a cluster-local URL goes through (discovered); the playground's when absent. */
+  context: contextName.optional(),
   message: z.string().min(1).max(1000),
   concurrency: z.number().int().min(1).max(500).default(10),
   durationSeconds: z.number().int().min(1).max(600).default(10),
@@ -75,6 +77,8 @@ export type BarrageSendEvent = z.infer<typeof barrageSendEvent>;
 
 export const barrageViewParams = z.strictObject({
   url: httpUrl,
+  /** As for barrageSendParams: whose gateway a cluster-local URL is followed through. */
+  context: contextName.optional(),
   /** Messages kept while the UI is slow to take them; the oldest are dropped beyond this. */
   bufferSize: z.number().int().min(10).max(100_000).default(2000),
 });

@@ -122,14 +122,15 @@ export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
         </div>
       </div>
       <div className="grid-2" style={{ gridTemplateColumns: 'minmax(320px, 1fr) minmax(0, 2fr)' }}>
-        <Sender url={effectiveUrl} />
-        <Viewer url={effectiveUrl} />
+        <Sender url={effectiveUrl} context={session.context} />
+        <Viewer url={effectiveUrl} context={session.context} />
       </div>
     </section>
   );
 }
 
-function Sender({ url }: { url: string }) {
+/** `context`: the connected context, whose ingress gateway a cluster-local HomePage URL is sent through. */
+function Sender({ url, context }: { url: string; context: string | null }) {
   const engine = useEngine();
   const run = useLoadRun();
   const [form, setForm] = useState({
@@ -183,6 +184,7 @@ function Sender({ url }: { url: string }) {
     try {
       loadRun.start(engine, {
         url,
+        ...(context ? { context } : {}),
         message: form.message,
         concurrency,
         durationSeconds: duration,
@@ -333,7 +335,7 @@ function SenderStat({
   );
 }
 
-function Viewer({ url }: { url: string }) {
+function Viewer({ url, context }: { url: string; context: string | null }) {
   const stageRef = useRef<DanmakuStage | null>(null);
   const [watching, setWatching] = useState(true);
   const [mode, setMode] = useState<DanmakuMode>('scroll');
@@ -348,7 +350,7 @@ function Viewer({ url }: { url: string }) {
   defaults.current = { mode, colorful };
 
   // Each new URL (or a restart of watching) starts from nothing; this runs before useStream's subscription below.
-  const viewKey = url && watching ? url : null;
+  const viewKey = url && watching ? `${context ?? ''} ${url}` : null;
   useEffect(() => {
     setError(null);
     setEngineDropped(0);
@@ -356,7 +358,7 @@ function Viewer({ url }: { url: string }) {
   }, [viewKey]);
   useStream(
     'barrage:view',
-    { url },
+    context ? { url, context } : { url },
     viewKey,
     (event) => {
       if (event.type === 'status') {

@@ -1,0 +1,130 @@
+import type { CoreV1Api } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { GatewayResolver } from './gateway-resolver';
+import { discoverIngressGateway, gatewayAddressOf, ingressClassOf } from './ingress-gateway';
+
+const kourier = (status: object, ports = [{ name: 'http2', port: 80 }]) => ({
+  spec: { ports },
+  status: { loadBalancer: status },
+});
+
+describe('ingressClassOf', () => {
+  it('reads ingress-class, then the older ingress.class, else null', () => {
+    expect(ingressClassOf({ data: { 'ingress-class': 'kourier.ingress.networking.knative.dev' } })).toBe(
+      'kourier.ingress.networking.knative.dev',
+    );
+    expect(ingressClassOf({ data: { 'ingress.class': 'istio.ingress.networking.knative.dev' } })).toBe(
+      'istio.ingress.networking.knative.dev',
+    );
+    expect(ingressClassOf({ data: {} })).toBeNull();
+    expect(ingressClassOf(undefined)).toBeNull();
+  });
+});
+
+describe('gatewayAddressOf', () => {
+  it('takes the load balancer IP or hostname and the HTTP port', () => {
+    expect(gatewayAddressOf(kourier({ ingress: [{ ip: '203.0.113.7' }] }))).toBe('http://203.0.113.7');
+    expect(
+      gatewayAddressOf(
+        kourier({ ingress: [{ hostname: 'lb.example.com' }] }, [{ name: 'http', port: 8080 }]),
+      ),
+    ).toBe('http://lb.example.com:8080');
+    expect(gatewayAddressOf(kourier({ ingress: [{ ip: '2001:db8::1' }] }))).toBe('http://[2001:db8::1]');
+  });
+
+  it('is null while the Service has no external address', () => {
+    expect(gatewayAddressOf(kourier({}))).toBeNull();
+    expect(gatewayAddressOf(kourier({ ingress: [{}] }))).toBeNull();
+  });
+});
+
+describe('discoverIngressGateway', () => {
+  const core = (configMaps: Record<string, object>, services: Record<string, object>) =>
+    ({
+      readNamespacedConfigMap: async ({ namespace, name }: { namespace: string; name: string }) => {
+        const found = configMaps[`${namespace}/${name}`];
+        if (!found) throw Object.assign(new Error('not found'), { code: 404 });
+        return found;
+      },
+      readNamespacedService: async ({ namespace, name }: { namespace: string; name: string }) => {
+        const found = services[`${namespace}/${name}`];
+        if (!found) throw Object.assign(new Error('not found'), { code: 404 });
+        return found;
+      },
+    }) as unknown as CoreV1Api;
+  const network = (ingressClass: string) => ({
+    'knative-serving/config-network': { data: { 'ingress-class': ingressClass } },
+  });
+
+  it("finds Kourier's gateway and says where it came from", async () => {
+    const found = await discoverIngressGateway(
+      core(network('kourier.ingress.networking.knative.dev'), {
+        'kourier-system/kourier': kourier({ ingress: [{ ip: '203.0.113.7' }] }),
+      }),
+    );
+    expect(found).toEqual({
+      address: 'http://203.0.113.7',
+      reason: 'kourier-system/kourier (kourier.ingress.networking.knative.dev)',
+    });
+  });
+
+  it('says why there is none: no Knative, an unknown class, no Service, no address yet', async () => {
+    expect(await discoverIngressGateway(core({}, {}))).toEqual({
+      address: null,
+      reason: 'knative-serving/config-network not found',
+    });
+    expect((await discoverIngressGateway(core(network('example.com/ingress'), {}))).reason).toBe(
+      'no known gateway Service for ingress class example.com/ingress',
+    );
+    expect(
+      (await discoverIngressGateway(core(network('istio.ingress.networking.knative.dev'), {}))).reason,
+    ).toBe('gateway Service istio-system/istio-ingressgateway not found');
+    expect(
+      await discoverIngressGateway(
+        core(network('kourier.ingress.networking.knative.dev'), { 'kourier-system/kourier': kourier({}) }),
+      ),
+    ).toEqual({ address: null, reason: 'kourier-system/kourier has no load balancer address yet' });
+  });
+
+  it('lets other API errors through (a 403 is not "no gateway")', async () => {
+    const forbidden = {
+      readNamespacedConfigMap: async () => {
+        throw Object.assign(new Error('forbidden'), { code: 403 });
+      },
+    } as unknown as CoreV1Api;
+    await expect(discoverIngressGateway(forbidden)).rejects.toThrow('forbidden');
+  });
+});
+
+describe('GatewayResolver', () => {
+  it("uses the playground's own gateway for its context and discovery for others, once a minute", async () => {
+    let clock = 0;
+    const asked: string[] = [];
+    const resolver = new GatewayResolver({
+      playgroundGateway: (context) => (context === 'playground' ? 'http://127.0.0.1:4000' : undefined),
+      discover: async (context) => {
+        asked.push(context);
+        return { address: `http://${context}.example`, reason: '' };
+      },
+      now: () => clock,
+    });
+    expect(await resolver.resolve('playground')).toBe('http://127.0.0.1:4000');
+    expect(await resolver.resolve('prod')).toBe('http://prod.example');
+    clock = 59_000;
+    expect(await resolver.resolve('prod')).toBe('http://prod.example');
+    expect(asked).toEqual(['prod']);
+    clock = 61_000;
+    await resolver.resolve('prod');
+    expect(asked).toEqual(['prod', 'prod']);
+  });
+
+  it('treats a failed discovery as no gateway known', async () => {
+    const resolver = new GatewayResolver({
+      playgroundGateway: () => undefined,
+      discover: async () => {
+        throw new Error('unreachable');
+      },
+    });
+    expect(await resolver.resolve('prod')).toBeNull();
+  });
+});
