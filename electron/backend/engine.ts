@@ -85,6 +85,25 @@ export function createEngine(options: EngineOptions): Engine {
   const gatewayFor = (context: string | undefined) =>
     context ? gateways.resolve(context) : Promise.resolve(playground.ingress());
   const manage = new ManageService(clusters, (context) => gateways.resolve(context));
+  /**
+   * Starts a stream's work once the gateway for `context` is known (a first discovery reads the cluster); the
+   * returned cleanup stops it, or keeps it from starting when the stream ended first.
+   */
+  const withGateway = (
+    context: string | undefined,
+    signal: AbortSignal,
+    start: (gateway: string | null) => () => void,
+  ): (() => void) => {
+    let stop: (() => void) | undefined;
+    let ended = false;
+    void gatewayFor(context).then((gateway) => {
+      if (!ended && !signal.aborted) stop = start(gateway);
+    });
+    return () => {
+      ended = true;
+      stop?.();
+    };
+  };
   const kafkaSources = new KafkaSourceService(clusters);
   const warnings = secrets.kind === 'file' ? [WEB_MODE_SECRET_WARNING] : [];
   const engineId = randomUUID();
@@ -194,39 +213,24 @@ export function createEngine(options: EngineOptions): Engine {
       series.start();
       return () => series.stop();
     },
-    'barrage:send': (params, sink) => {
-      let run: ReturnType<typeof startSender> | undefined;
-      let stopped = false;
-      void gatewayFor(params.context).then((gateway) => {
-        if (stopped || sink.signal.aborted) return;
-        const started = startSender({ ...params, gateway }, (event) => sink.emit(event));
-        run = started;
-        sink.signal.addEventListener('abort', () => started.stop());
-        void started.finished.then(() => sink.end());
-      });
-      return () => {
-        stopped = true;
-        run?.stop();
-      };
-    },
-    'barrage:view': ({ url, bufferSize, context }, sink) => {
-      let viewer: BarrageViewer | undefined;
-      let stopped = false;
-      void gatewayFor(context).then((gateway) => {
-        if (stopped) return;
-        viewer = new BarrageViewer({
+    'barrage:send': (params, sink) =>
+      withGateway(params.context, sink.signal, (gateway) => {
+        const run = startSender({ ...params, gateway }, (event) => sink.emit(event));
+        sink.signal.addEventListener('abort', () => run.stop());
+        void run.finished.then(() => sink.end());
+        return () => run.stop();
+      }),
+    'barrage:view': ({ url, bufferSize, context }, sink) =>
+      withGateway(context, sink.signal, (gateway) => {
+        const viewer = new BarrageViewer({
           url,
           bufferSize,
           gateway,
           emit: (event) => sink.emit(event),
           congested: () => sink.congested(),
         }).start();
-      });
-      return () => {
-        stopped = true;
-        viewer?.stop();
-      };
-    },
+        return () => viewer.stop();
+      }),
 
     'playground:status': async () => playground.status(),
     'playground:start': ({ kafka }, sink) => finiteStream(sink, (emit) => playground.start(kafka, emit)),

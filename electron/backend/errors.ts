@@ -6,6 +6,9 @@ import { envelope } from '../common/errors';
 import type { ErrorCode, ErrorDetails, ErrorEnvelope } from '../common/errors';
 import { webhookDenialOf } from './webhook-denial';
 
+/** Whether @kubernetes/client-node answered 404 (its ApiException carries the HTTP status as `code`). */
+export const isKubeNotFound = (error: unknown): boolean => (error as { code?: number }).code === 404;
+
 /** An error the engine raises on purpose, with the code the UI should see. */
 export class EngineError extends Error {
   constructor(

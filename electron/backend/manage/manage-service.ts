@@ -28,7 +28,7 @@ import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, masked, refOf, serverDefaultsDiff } from '../deploy/deploy-service';
 import { emitObjectFailure, serverBookkeeping } from '../deploy/run-events';
 import { unifiedDiff } from '../../common/line-diff';
-import { EngineError, toEnvelope } from '../errors';
+import { EngineError, isKubeNotFound, toEnvelope } from '../errors';
 import { webhookDenialOf } from '../webhook-denial';
 import type { KubeObject } from '../workloads/kube-object';
 import { listKindOrNone, readOrNotFound } from '../workloads/list-kind';
@@ -63,7 +63,6 @@ import { conditionFindings, failingContainer, podFindings, summaryOf, tidyFindin
 
 type LogsParams = z.output<typeof logsParams>;
 
-const isNotFound = (error: unknown) => (error as { code?: number }).code === 404;
 const isServerConflict = (error: unknown) => (error as { code?: number }).code === 409;
 /** How often a guarded write reads again after the controller's own writes moved the resourceVersion. */
 const GUARDED_WRITE_ATTEMPTS = 5;
@@ -325,7 +324,7 @@ export class ManageService {
         );
         deleted.push(revisionName);
       } catch (error) {
-        if (isNotFound(error)) deleted.push(revisionName);
+        if (isKubeNotFound(error)) deleted.push(revisionName);
         else throw error;
       }
     }
@@ -634,7 +633,7 @@ export class ManageService {
       });
       return;
     } catch (error) {
-      if (!isNotFound(error)) {
+      if (!isKubeNotFound(error)) {
         emit({ type: 'done', ok: false, error: toEnvelope(error, 'manage:import') });
         return;
       }

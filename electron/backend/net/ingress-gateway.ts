@@ -5,6 +5,7 @@
 // there with the Service's host in the Host header (service-target.ts). The local playground publishes its own
 // gateway instead (its KIngress); for any other context this is the address, or null with the reason.
 import type { CoreV1Api, V1ConfigMap, V1Service } from '@kubernetes/client-node';
+import { isKubeNotFound } from '../errors';
 
 /** The gateway Service of each upstream networking layer, by the ingress class Knative Serving is configured with. */
 export const KNOWN_GATEWAYS: Readonly<Record<string, { namespace: string; name: string }>> = {
@@ -41,9 +42,6 @@ export interface DiscoveredGateway {
   reason: string;
 }
 
-const statusOf = (error: unknown) =>
-  (error as { code?: number; statusCode?: number }).code ?? (error as { statusCode?: number }).statusCode;
-
 /** Reads config-network and the class's gateway Service; never throws for a missing object. */
 export async function discoverIngressGateway(core: CoreV1Api): Promise<DiscoveredGateway> {
   let configNetwork: V1ConfigMap;
@@ -53,7 +51,7 @@ export async function discoverIngressGateway(core: CoreV1Api): Promise<Discovere
       name: 'config-network',
     });
   } catch (error) {
-    if (statusOf(error) === 404) return { address: null, reason: 'knative-serving/config-network not found' };
+    if (isKubeNotFound(error)) return { address: null, reason: 'knative-serving/config-network not found' };
     throw error;
   }
   const ingressClass = ingressClassOf(configNetwork);
@@ -64,7 +62,7 @@ export async function discoverIngressGateway(core: CoreV1Api): Promise<Discovere
   try {
     service = await core.readNamespacedService(known);
   } catch (error) {
-    if (statusOf(error) === 404)
+    if (isKubeNotFound(error))
       return { address: null, reason: `gateway Service ${known.namespace}/${known.name} not found` };
     throw error;
   }

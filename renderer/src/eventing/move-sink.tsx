@@ -85,13 +85,7 @@ export function MoveSinkPanel({
           </button>
         ) : null}
       </div>
-      <ChangeOutcome
-        error={change.error}
-        failedTitle="Not moved"
-        plan={change.plan}
-        mainKind="KafkaSource"
-        progress={change.progress}
-      />
+      <ChangeOutcome of={change} failedTitle="Not moved" mainKind="KafkaSource" />
     </div>
   );
 }

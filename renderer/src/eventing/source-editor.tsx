@@ -278,13 +278,7 @@ export function SourceEditor({
           </button>
         ) : null}
       </div>
-      <ChangeOutcome
-        error={change.error}
-        failedTitle="Not applied"
-        plan={change.plan}
-        mainKind="KafkaSource"
-        progress={change.progress}
-      />
+      <ChangeOutcome of={change} failedTitle="Not applied" mainKind="KafkaSource" />
     </section>
   );
 }

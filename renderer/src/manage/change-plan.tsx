@@ -101,17 +101,14 @@ export function ApplyProgress({ events }: { events: DeployEvent[] }) {
 
 /** Under a flow's buttons, in this order: why the last step failed, the server's refusal, the plan, the progress. */
 export function ChangeOutcome({
-  error,
+  of: { error, plan, progress },
   failedTitle,
-  plan,
   mainKind,
-  progress,
 }: {
-  error: EngineError | null | undefined;
+  /** The flow's state (useSourceChange's, or the Service editor's own). */
+  of: { error: EngineError | null | undefined; plan: PlanResponse | null; progress: DeployEvent[] };
   failedTitle: string;
-  plan: PlanResponse | null;
   mainKind: string;
-  progress: DeployEvent[];
 }) {
   return (
     <>

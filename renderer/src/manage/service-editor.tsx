@@ -291,13 +291,7 @@ export function ServiceEditor({
           </button>
         ) : null}
       </div>
-      <ChangeOutcome
-        error={error}
-        failedTitle="Not applied"
-        plan={plan}
-        mainKind="Service"
-        progress={progress}
-      />
+      <ChangeOutcome of={{ error, plan, progress }} failedTitle="Not applied" mainKind="Service" />
     </section>
   );
 }

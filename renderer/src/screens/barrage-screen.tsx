@@ -41,19 +41,21 @@ export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
   // HomePage candidates, best first (barrage/homepage-choices.ts): the routed Service, then `default` at "all
   // namespaces", FC before ECI.
   // A route into a namespace Connect does not list is ignored (its Service could never appear).
-  const routed =
-    params.length >= 2 && (!session.namespace || session.namespace === params[0])
-      ? { namespace: params[0] as string, name: params[1] as string }
-      : undefined;
+  const [routedNamespace, routedName] = params;
+  const routed = useMemo(
+    () =>
+      routedNamespace && routedName && (!session.namespace || session.namespace === routedNamespace)
+        ? { namespace: routedNamespace, name: routedName }
+        : undefined,
+    [routedNamespace, routedName, session.namespace],
+  );
   const urls = useMemo(
     () =>
       homePageChoices(workloads.data?.rows ?? [], {
         sessionNamespace: session.namespace ?? undefined,
         routed,
       }),
-    // `routed` is rebuilt each render from `params`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [workloads.data, session.namespace, params.join('/')],
+    [workloads.data, session.namespace, routed],
   );
   const [url, setUrl] = useState('');
   // Right after a deploy the Services have no URL yet: look again every few seconds until one has.

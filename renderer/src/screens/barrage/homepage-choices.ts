@@ -22,6 +22,17 @@ export interface HomePagePreference {
   routed?: { namespace: string; name: string };
 }
 
+/** A Service to rank: its kind is unknown while it is not listed yet. */
+type Ranked = { name: string; kind?: WorkloadRow['kind'] };
+
+/** FC-class Services (where HomePage runs) before ECI ones, then names with "home": a sort comparator. */
+export function homePageFirst(a: Ranked, b: Ranked): number {
+  return (
+    Number(b.kind === 'FC') - Number(a.kind === 'FC') ||
+    Number(b.name.includes('home')) - Number(a.name.includes('home'))
+  );
+}
+
 /** The namespace the screens use when Connect is at "all namespaces" (the Deploy screen's target, the Monitor's). */
 export const ALL_NAMESPACES_DEFAULT = 'default';
 
@@ -38,8 +49,7 @@ export function homePageChoices(rows: readonly WorkloadRow[], prefer: HomePagePr
       (a, b) =>
         Number(isRouted(b)) - Number(isRouted(a)) ||
         Number(inDefault(b)) - Number(inDefault(a)) ||
-        Number(b.kind === 'FC') - Number(a.kind === 'FC') ||
-        Number(b.name.includes('home')) - Number(a.name.includes('home')),
+        homePageFirst(a, b),
     )
     .flatMap((row) => [
       {

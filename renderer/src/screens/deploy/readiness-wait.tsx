@@ -6,6 +6,7 @@ import type { WorkloadRow } from '../../../../electron/common/schemas/workloads'
 import { Badge } from '../../components/badge';
 import { useEngine } from '../../engine/engine-context';
 import { routeHash } from '../../app/routes';
+import { homePageFirst } from '../barrage/homepage-choices';
 
 const POLL_MS = 2000;
 const GIVE_UP_MS = 5 * 60_000;
@@ -98,15 +99,11 @@ export function ReadinessWait({
   );
 }
 
-/** The Service "Send barrage →" preselects: the FC-class one (HomePage runs on FC), else one named "home…". */
+/** The Service "Send barrage →" preselects, in the Barrage screen's order (homePageFirst). */
 export function homePageOf(
   services: readonly string[],
   rows: Record<string, WorkloadRow | undefined>,
 ): string {
-  return (
-    services.find((name) => rows[name]?.kind === 'FC') ??
-    services.find((name) => name.includes('home')) ??
-    services[0] ??
-    ''
-  );
+  const known = services.map((name) => ({ name, kind: rows[name]?.kind }));
+  return [...known].sort(homePageFirst)[0]?.name ?? '';
 }
