@@ -5,12 +5,12 @@ import {
   ApiextensionsV1Api,
   KubeConfig,
   KubernetesObjectApi,
-  PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { ADMIN_CONTEXT, VIEWER_NAMESPACE } from './info';
 import { VIEWER_USER } from './kube-credentials';
 import { knativeCrds } from './knative-crds';
+import { serverSideApply } from './kube-writes';
 import type { Progress } from './progress';
 import type { Versions } from './versions';
 
@@ -46,8 +46,7 @@ export function viewerRbac(): KubernetesObject[] {
 export async function setUpCluster(options: { kubeconfig: string; versions: Versions; progress: Progress }) {
   const kc = adminKubeConfig(options.kubeconfig);
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  const apply = (object: KubernetesObject) =>
-    objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+  const apply = (object: KubernetesObject) => serverSideApply(objects, [object], FIELD_MANAGER);
 
   for (const name of ['default', VIEWER_NAMESPACE]) {
     await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -22,14 +22,13 @@ import {
   CustomObjectsApi,
   KubernetesObjectApi,
   makeInformer,
-  PatchStrategy,
-  setHeaderOptions,
   type KubernetesObject,
   type V1Container,
 } from '@kubernetes/client-node';
 import { fcCustomDomainOf } from '../../knative/ask';
 import { annotations as keys, labels } from '../../knative/keys';
 import { resources } from '../../knative/resources';
+import { patchCustomStatus, serverSideApply } from '../kube-writes';
 import type { ImageEntry } from '../parts/virtual-node';
 import { resolveEnv } from './env-resolver';
 import type { FcApiDouble } from './fc-api-double';
@@ -281,16 +280,7 @@ export class FcController {
         ],
       },
     ] as unknown as KubernetesObject[];
-    for (const manifest of manifests) {
-      await this.objects.patch(
-        manifest,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
-      );
-    }
+    await serverSideApply(this.objects, manifests, FIELD_MANAGER);
   }
 
   private async writeStatus(
@@ -312,29 +302,22 @@ export class FcController {
       state.ready
         ? { type, status: 'True', lastTransitionTime: now }
         : { type, status: 'False', reason: state.reason, message: state.message, lastTransitionTime: now };
-    await this.custom.patchNamespacedCustomObjectStatus(
+    await patchCustomStatus(
+      this.custom,
+      PA,
+      { namespace: pa.metadata.namespace, name: pa.metadata.name },
       {
-        group: PA.group,
-        version: PA.version,
-        plural: PA.plural,
-        namespace: pa.metadata.namespace,
-        name: pa.metadata.name,
-        body: {
-          status: {
-            observedGeneration: pa.metadata.generation,
-            // Named either way: with ScaleTargetInitialized False, Knative fails the revision ("Initial scale was
-            // never achieved") instead of waiting for ever; Active carries our reason.
-            serviceName: pa.metadata.name,
-            conditions: [
-              condition('Active'),
-              condition('Ready'),
-              condition('ScaleTargetInitialized'),
-              { ...condition('SKSReady'), ...(state.ready ? {} : { status: 'Unknown' }) },
-            ],
-          },
-        },
+        observedGeneration: pa.metadata.generation,
+        // Named either way: with ScaleTargetInitialized False, Knative fails the revision ("Initial scale was
+        // never achieved") instead of waiting for ever; Active carries our reason.
+        serviceName: pa.metadata.name,
+        conditions: [
+          condition('Active'),
+          condition('Ready'),
+          condition('ScaleTargetInitialized'),
+          { ...condition('SKSReady'), ...(state.ready ? {} : { status: 'Unknown' }) },
+        ],
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     this.options.log(
       `fc ${pa.metadata.namespace}/${pa.metadata.name}: PodAutoscaler ${state.ready ? 'ready' : `not ready (${state.reason})`}`,

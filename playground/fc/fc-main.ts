@@ -13,13 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AdmissionregistrationV1Api,
-  CustomObjectsApi,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, CustomObjectsApi, KubernetesObjectApi } from '@kubernetes/client-node';
+import { serverSideApply } from '../kube-writes';
 import { adminKubeConfigOf, envNumber, log, stateFromArgv } from '../process-main';
 import { serviceInterface } from '../parts/knative-serving';
 import { FC_PART_READY_FILE } from '../parts/fc';
@@ -117,19 +112,13 @@ async function main(): Promise<void> {
   });
 
   // config-autoscaler: initial scale 0 is refused by Knative's webhook unless allowed.
-  await objects.patch(
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'config-autoscaler', namespace: 'knative-serving' },
-      data: { 'allow-zero-initial-scale': 'true' },
-    } as KubernetesObject,
-    undefined,
-    undefined,
-    FIELD_MANAGER,
-    true,
-    PatchStrategy.ServerSideApply,
-  );
+  const configAutoscaler = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'config-autoscaler', namespace: 'knative-serving' },
+    data: { 'allow-zero-initial-scale': 'true' },
+  };
+  await serverSideApply(objects, [configAutoscaler], FIELD_MANAGER);
 
   const { certFile, keyFile } = ensureCertificate(fcDir);
   const configuration = resources.configuration;
@@ -152,37 +141,31 @@ async function main(): Promise<void> {
     },
     log,
   });
-  await objects.patch(
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'MutatingWebhookConfiguration',
-      metadata: { name: WEBHOOK_NAME },
-      webhooks: [
-        {
-          name: WEBHOOK_NAME,
-          clientConfig: { url: webhook.url, caBundle: readFileSync(certFile).toString('base64') },
-          rules: [
-            {
-              apiGroups: ['serving.knative.dev'],
-              apiVersions: ['v1'],
-              operations: ['CREATE'],
-              resources: ['revisions'],
-              scope: 'Namespaced',
-            },
-          ],
-          admissionReviewVersions: ['v1'],
-          sideEffects: 'None',
-          failurePolicy: 'Fail',
-          timeoutSeconds: 10,
-        },
-      ],
-    } as unknown as KubernetesObject,
-    undefined,
-    undefined,
-    FIELD_MANAGER,
-    true,
-    PatchStrategy.ServerSideApply,
-  );
+  const revisionWebhook = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: WEBHOOK_NAME },
+    webhooks: [
+      {
+        name: WEBHOOK_NAME,
+        clientConfig: { url: webhook.url, caBundle: readFileSync(certFile).toString('base64') },
+        rules: [
+          {
+            apiGroups: ['serving.knative.dev'],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['revisions'],
+            scope: 'Namespaced',
+          },
+        ],
+        admissionReviewVersions: ['v1'],
+        sideEffects: 'None',
+        failurePolicy: 'Fail',
+        timeoutSeconds: 10,
+      },
+    ],
+  };
+  await serverSideApply(objects, [revisionWebhook], FIELD_MANAGER);
 
   await controller.start();
 

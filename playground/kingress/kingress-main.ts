@@ -24,12 +24,11 @@ import {
   CustomObjectsApi,
   KubernetesObjectApi,
   makeInformer,
-  PatchStrategy,
-  setHeaderOptions,
   type KubernetesObject,
   type V1Endpoints,
   type V1Service,
 } from '@kubernetes/client-node';
+import { patchCustomStatus, patchServiceStatus, serverSideApply } from '../kube-writes';
 import { adminKubeConfigOf, log, stateFromArgv } from '../process-main';
 import { serviceInterface } from '../parts/knative-serving';
 import {
@@ -81,16 +80,11 @@ function rebuild(): void {
 async function markReady(ingress: KIngress): Promise<void> {
   if (!ours(ingress) || statusIsCurrent(ingress, BALANCERS)) return;
   try {
-    await custom.patchNamespacedCustomObjectStatus(
-      {
-        group: GROUP,
-        version: VERSION,
-        plural: PLURAL,
-        namespace: ingress.metadata.namespace,
-        name: ingress.metadata.name,
-        body: { status: readyStatus(ingress, BALANCERS, new Date().toISOString()) },
-      },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    await patchCustomStatus(
+      custom,
+      { group: GROUP, version: VERSION, plural: PLURAL },
+      { namespace: ingress.metadata.namespace, name: ingress.metadata.name },
+      readyStatus(ingress, BALANCERS, new Date().toISOString()),
     );
     log(
       `ingress ${ingress.metadata.namespace}/${ingress.metadata.name} generation ${ingress.metadata.generation} ready`,
@@ -260,19 +254,11 @@ async function publishLoadBalancer(address: string): Promise<http.Server | undef
       subsets: [{ addresses: [{ ip: address }], ports }],
     },
   ] as unknown as KubernetesObject[];
-  for (const manifest of manifests) {
-    await objects.patch(
-      manifest,
-      undefined,
-      undefined,
-      'knative-desk-kingress',
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-  }
-  await core.patchNamespacedServiceStatus(
-    { name: 'kdesk-gateway', namespace, body: { status: { loadBalancer: { ingress: [{ ip: address }] } } } },
-    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  await serverSideApply(objects, manifests, 'knative-desk-kingress');
+  await patchServiceStatus(
+    core,
+    { name: 'kdesk-gateway', namespace },
+    { loadBalancer: { ingress: [{ ip: address }] } },
   );
   return server;
 }

@@ -27,13 +27,13 @@ import {
   CoordinationV1Api,
   type KubeConfig,
   KubernetesObjectApi,
-  PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { adminKubeConfig, waitEstablished } from '../cluster-setup';
 import type { PartInfo } from '../info';
 import { goModuleDir } from '../knative-crds';
+import { serverSideApply } from '../kube-writes';
 import { kubeconfigPath } from '../kubeconfig';
 import { pickPorts } from '../ports';
 import {
@@ -311,8 +311,7 @@ export const knativeWebhookPart: Part = {
     const kc = adminKubeConfig(kubeconfigPath(ctx.dir));
     const objects = KubernetesObjectApi.makeApiClient(kc);
     const admission = kc.makeApiClient(AdmissionregistrationV1Api);
-    const apply = (object: KubernetesObject) =>
-      objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    const apply = (object: KubernetesObject) => serverSideApply(objects, [object], FIELD_MANAGER);
 
     // A webhook left configured by a crashed run would refuse every write below (failurePolicy Fail).
     await deleteWebhookConfigurations(admission);

@@ -2,22 +2,13 @@
 // system:masters, a viewer limited by RBAC), a self-signed serving certificate kept in the playground dir. After it
 // answers: the kubeconfig, namespaces, the viewer's RBAC and the Knative CRDs (playground/cluster-setup.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setUpCluster } from '../cluster-setup';
-import type { PartInfo } from '../info';
-import { apiserverBinary, ensureKubeBinaries } from '../kube-binaries';
+import { apiserverBinary } from '../kube-binaries';
 import { ensureKubeCredentials, servingCertFile } from '../kube-credentials';
 import { writeKubeconfig } from '../kubeconfig';
-import { pickPorts } from '../ports';
-import {
-  httpsAnswers,
-  isOurProcess,
-  runningInfo,
-  startDetached,
-  stopIfOurs,
-  waitUntilHealthy,
-} from '../processes';
-import type { Part, PartContext } from './part';
+import { httpsAnswers } from '../processes';
+import type { Part } from './part';
+import { securePortPart } from './secure-port-part';
 
 /** GET /readyz with the admin token, trusting only the playground's own CA. */
 function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
@@ -33,56 +24,41 @@ function apiserverReady(dir: string, port: number, token: string): Promise<boole
   });
 }
 
-export const kubeApiserverPart: Part = {
+export const kubeApiserverPart: Part = securePortPart({
   name: 'kube-apiserver',
   dependsOn: ['etcd'],
-  prepare: ensureKubeBinaries,
-  async start(ctx: PartContext, previous: PartInfo | undefined): Promise<PartInfo> {
+  binary: apiserverBinary,
+  flags(ctx, secure) {
     const etcd = ctx.parts.etcd;
     if (!etcd?.port) throw new Error('kube-apiserver needs etcd, which is not running');
     const credentials = ensureKubeCredentials(ctx.dir);
-    const { secure } = await pickPorts(['secure'], previous?.ports);
-    const proc = startDetached(
-      apiserverBinary(ctx),
-      [
-        `--etcd-servers=http://127.0.0.1:${etcd.port}`,
-        `--cert-dir=${credentials.certDir}`,
-        `--secure-port=${secure}`,
-        '--bind-address=127.0.0.1',
-        // Required: the machine has no default route, so the API server cannot guess an address to advertise.
-        '--advertise-address=127.0.0.1',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${credentials.serviceAccountKeyFile}`,
-        `--service-account-signing-key-file=${credentials.serviceAccountKeyFile}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        '--authorization-mode=RBAC',
-        `--token-auth-file=${credentials.tokenFile}`,
-        // kube-controller-manager runs without the `serviceaccount` controller (no `default` ServiceAccount per
-        // namespace), so pods would be refused by this plugin.
-        '--disable-admission-plugins=ServiceAccount',
-        // Webhooks (Knative's) are reached through their Service's EndpointSlices: no ClusterIP, no kube-proxy here.
-        '--enable-aggregator-routing=true',
-        '--allow-privileged=true',
-      ],
-      { log: join(ctx.dir, 'logs', 'kube-apiserver.log') },
-    );
-    // The first start also generates the serving certificate and bootstraps RBAC roles: allow for a slow machine.
-    await waitUntilHealthy(
-      'kube-apiserver',
-      proc,
-      () => apiserverReady(ctx.dir, secure, credentials.adminToken),
-      180_000,
-    );
-    return runningInfo(proc, secure, { secure });
+    return [
+      `--etcd-servers=http://127.0.0.1:${etcd.port}`,
+      `--cert-dir=${credentials.certDir}`,
+      `--secure-port=${secure}`,
+      '--bind-address=127.0.0.1',
+      // Required: the machine has no default route, so the API server cannot guess an address to advertise.
+      '--advertise-address=127.0.0.1',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${credentials.serviceAccountKeyFile}`,
+      `--service-account-signing-key-file=${credentials.serviceAccountKeyFile}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--authorization-mode=RBAC',
+      `--token-auth-file=${credentials.tokenFile}`,
+      // kube-controller-manager runs without the `serviceaccount` controller (no `default` ServiceAccount per
+      // namespace), so pods would be refused by this plugin.
+      '--disable-admission-plugins=ServiceAccount',
+      // Webhooks (Knative's) are reached through their Service's EndpointSlices: no ClusterIP, no kube-proxy here.
+      '--enable-aggregator-routing=true',
+      '--allow-privileged=true',
+    ];
   },
-  async isHealthy(info, ctx) {
-    // Healthy only if it is still wired to the etcd running now: after etcd moved to another port, an API server
-    // may answer /readyz from a cached check for a while, but every write would fail.
-    const etcdFlag = `--etcd-servers=http://127.0.0.1:${ctx.parts.etcd?.port}`;
-    if (!isOurProcess(info.pid, 'kube-apiserver') || !isOurProcess(info.pid, etcdFlag)) return false;
-    if (info.port === undefined) return false;
-    return apiserverReady(ctx.dir, info.port, ensureKubeCredentials(ctx.dir).adminToken);
-  },
+  healthy: (ctx, port) => apiserverReady(ctx.dir, port, ensureKubeCredentials(ctx.dir).adminToken),
+  // Healthy only if it is still wired to the etcd running now: after etcd moved to another port, an API server
+  // may answer /readyz from a cached check for a while, but every write would fail.
+  wiredTo: (ctx) => `--etcd-servers=http://127.0.0.1:${ctx.parts.etcd?.port}`,
+  // The first start also generates the serving certificate and bootstraps RBAC roles: allow for a slow machine.
+  startTimeoutMs: 180_000,
   async afterReady(info, ctx) {
     const kubeconfig = writeKubeconfig({
       dir: ctx.dir,
@@ -92,5 +68,4 @@ export const kubeApiserverPart: Part = {
     });
     await setUpCluster({ kubeconfig, versions: ctx.versions, progress: ctx.progress });
   },
-  stop: (info) => stopIfOurs(info.pid, 'kube-apiserver'),
-};
+});

@@ -6,20 +6,12 @@
 // Both talk to the API server with the playground's admin kubeconfig; leader election is off (one replica).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PartInfo } from '../info';
-import { controllerManagerBinary, ensureKubeBinaries, schedulerBinary } from '../kube-binaries';
+import { controllerManagerBinary, schedulerBinary } from '../kube-binaries';
 import { kubeDir, servingCertFile, ensureKubeCredentials } from '../kube-credentials';
 import { kubeconfigPath } from '../kubeconfig';
-import { pickPorts } from '../ports';
-import {
-  httpsAnswers,
-  isOurProcess,
-  runningInfo,
-  startDetached,
-  stopIfOurs,
-  waitUntilHealthy,
-} from '../processes';
+import { httpsAnswers } from '../processes';
 import type { Part, PartContext } from './part';
+import { securePortPart } from './secure-port-part';
 
 /** The controllers issue 9 asks for; everything else of kube-controller-manager stays off. */
 export const CONTROLLERS = [
@@ -48,38 +40,28 @@ function kubeComponentPart(options: {
   binary: (ctx: PartContext) => string;
   flags: (ctx: PartContext) => string[];
 }): Part {
-  return {
+  return securePortPart({
     name: options.name,
     dependsOn: ['kube-apiserver'],
-    prepare: ensureKubeBinaries,
-    async start(ctx, previous): Promise<PartInfo> {
-      const { secure } = await pickPorts(['secure'], previous?.ports);
+    binary: options.binary,
+    flags(ctx, secure) {
       const certDir = join(kubeDir(ctx.dir), `${options.name}-certs`);
       mkdirSync(certDir, { recursive: true, mode: 0o700 });
-      const proc = startDetached(
-        options.binary(ctx),
-        [
-          `--kubeconfig=${kubeconfigPath(ctx.dir)}`,
-          '--bind-address=127.0.0.1',
-          `--secure-port=${secure}`,
-          `--cert-dir=${certDir}`,
-          '--leader-elect=false',
-          ...options.flags(ctx),
-        ],
-        { log: join(ctx.dir, 'logs', `${options.name}.log`) },
-      );
-      await waitUntilHealthy(options.name, proc, () => componentHealthy(secure), 120_000);
-      return runningInfo(proc, secure, { secure });
+      return [
+        `--kubeconfig=${kubeconfigPath(ctx.dir)}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${secure}`,
+        `--cert-dir=${certDir}`,
+        '--leader-elect=false',
+        ...options.flags(ctx),
+      ];
     },
-    async isHealthy(info, ctx) {
-      // Only if it still talks to this playground's API server (the kubeconfig names it): after the API server
-      // moved, the old process would keep failing.
-      if (!isOurProcess(info.pid, options.name) || !isOurProcess(info.pid, kubeconfigPath(ctx.dir)))
-        return false;
-      return info.port !== undefined && componentHealthy(info.port);
-    },
-    stop: (info) => stopIfOurs(info.pid, options.name),
-  };
+    healthy: (_ctx, port) => componentHealthy(port),
+    // Only if it still talks to this playground's API server (the kubeconfig names it): after the API server
+    // moved, the old process would keep failing.
+    wiredTo: (ctx) => kubeconfigPath(ctx.dir),
+    startTimeoutMs: 120_000,
+  });
 }
 
 export const kubeControllerManagerPart = kubeComponentPart({

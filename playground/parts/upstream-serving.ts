@@ -30,9 +30,10 @@ import { createConnection } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments, parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { adminKubeConfig } from '../cluster-setup';
+import { serverSideApply } from '../kube-writes';
 import type { PartInfo } from '../info';
 import { goModuleDir } from '../knative-crds';
 import { kubeconfigPath } from '../kubeconfig';
@@ -280,9 +281,7 @@ async function applyUpstreamObjects(ctx: PartContext): Promise<void> {
     autoscaler: componentNetwork(ctx.dir, 'autoscaler').nsIp,
     activator: componentNetwork(ctx.dir, 'activator').nsIp,
   };
-  for (const object of upstreamServingObjects(ctx.versions, addresses)) {
-    await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-  }
+  await serverSideApply(objects, upstreamServingObjects(ctx.versions, addresses), FIELD_MANAGER);
 }
 
 function componentEnv(name: string, podIp: string, profilingPort: number): NodeJS.ProcessEnv {

@@ -1,17 +1,8 @@
 // Writing rendered templates the way the console's deploy does: server-side apply, forced, under a field manager;
 // and removing the barrage demo's objects again after a test.
-import { PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import type { KubernetesObjectApi } from '@kubernetes/client-node';
 
-/** Server-side applies each object in order, as `fieldManager`, taking over fields others own (force). */
-export async function serverSideApply(
-  api: KubernetesObjectApi,
-  objects: readonly KubernetesObject[],
-  fieldManager: string,
-): Promise<void> {
-  for (const object of objects) {
-    await api.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply);
-  }
-}
+export { serverSideApply } from '../../playground/kube-writes';
 
 /** Deletes the barrage demo's KafkaSource and both Services in `namespace` (what is not there is skipped). */
 export async function deleteBarrageDemo(api: KubernetesObjectApi, namespace: string): Promise<void> {

@@ -1,27 +1,23 @@
 // Function Compute: profiles (account, region, endpoint, keys — the secret never comes back) and listings.
 import { z } from 'zod';
 import { contextName, id, k8sName } from './primitives';
+import { profileIdentity, profileSaveIdentity } from './profile';
 
 export const fcProfile = z.object({
-  id: z.string(),
-  name: z.string(),
+  ...profileIdentity,
   accountId: z.string(),
   region: z.string(),
   endpoint: z.string().nullable(),
   accessKeyId: z.string(),
   /** True when a secret is stored; the secret itself never leaves the engine. */
   hasSecret: z.boolean(),
-  /** `playground` profiles come from the running playground and cannot be edited. */
-  origin: z.enum(['user', 'playground']),
 });
 export type FcProfile = z.infer<typeof fcProfile>;
 
 export const fcProfilesResponse = z.object({ profiles: z.array(fcProfile) });
 
 export const fcSaveProfileRequest = z.strictObject({
-  /** Absent to create a new profile. */
-  id: id.optional(),
-  name: z.string().min(1).max(100),
+  ...profileSaveIdentity,
   accountId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'must be an Alibaba Cloud account id'),
   region: z.string().regex(/^[a-z]{2}-[a-z0-9-]{1,40}$/, 'must be a region id such as cn-shanghai'),
   endpoint: z

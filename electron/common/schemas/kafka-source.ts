@@ -28,6 +28,15 @@ export type SinkChoice = z.infer<typeof sinkChoice>;
 
 export const saslMechanisms = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
+/** A group of Secret keys turned on as a whole (SASL, TLS): off by default, each key unset until picked. */
+function secretKeyGroup<const Key extends string>(keys: readonly Key[]) {
+  const unset = secretKey.nullable().default(null);
+  const shape = Object.fromEntries(keys.map((key) => [key, unset])) as Record<Key, typeof unset>;
+  // prefault: an absent group is parsed as {}, so every field takes its own default.
+  const group = z.object({ enabled: z.boolean().default(false), ...shape });
+  return group.prefault({} as z.input<typeof group>);
+}
+
 export const kafkaSourceForm = z.object({
   name: k8sName,
   namespace: k8sName,
@@ -54,23 +63,9 @@ export const kafkaSourceForm = z.object({
       deadLetterSink: sinkChoice.nullable().default(null),
     })
     .default({ retry: null, backoffPolicy: '', backoffDelay: '', deadLetterSink: null }),
-  sasl: z
-    .object({
-      enabled: z.boolean().default(false),
-      /** As upstream, the mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) is read from a Secret key; none = PLAIN. */
-      typeSecret: secretKey.nullable().default(null),
-      user: secretKey.nullable().default(null),
-      password: secretKey.nullable().default(null),
-    })
-    .default({ enabled: false, typeSecret: null, user: null, password: null }),
-  tls: z
-    .object({
-      enabled: z.boolean().default(false),
-      caCert: secretKey.nullable().default(null),
-      cert: secretKey.nullable().default(null),
-      key: secretKey.nullable().default(null),
-    })
-    .default({ enabled: false, caCert: null, cert: null, key: null }),
+  /** As upstream, the SASL mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) is read from a Secret key; none = PLAIN. */
+  sasl: secretKeyGroup(['typeSecret', 'user', 'password']),
+  tls: secretKeyGroup(['caCert', 'cert', 'key']),
   /**
    * The brokers are reached only from inside the cluster: skip the console's own check (connect, topics exist,
    * SASL accepted). Otherwise the preview connects as the source will and refuses what would not work.

@@ -1,33 +1,32 @@
 // Kafka: profiles (brokers, SASL/TLS), topics and groups, lag snapshots and the lag/rate/trend stream.
 import { z } from 'zod';
 import { epochMs, id, int64String } from './primitives';
+import { profileIdentity, profileSaveIdentity } from './profile';
 
 const broker = z.string().regex(/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/, 'must be host:port');
 
+/** SASL mechanisms a profile can log in with (kafkajs's names). */
+const saslMechanism = z.enum(['plain', 'scram-sha-256', 'scram-sha-512']);
+
 export const kafkaProfile = z.object({
-  id: z.string(),
-  name: z.string(),
+  ...profileIdentity,
   brokers: z.array(z.string()),
   ssl: z.boolean(),
-  sasl: z
-    .object({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']), username: z.string() })
-    .nullable(),
+  sasl: z.object({ mechanism: saslMechanism, username: z.string() }).nullable(),
   /** True when a SASL password is stored; it never leaves the engine. */
   hasPassword: z.boolean(),
-  origin: z.enum(['user', 'playground']),
 });
 export type KafkaProfile = z.infer<typeof kafkaProfile>;
 
 export const kafkaProfilesResponse = z.object({ profiles: z.array(kafkaProfile) });
 
 export const kafkaSaveProfileRequest = z.strictObject({
-  id: id.optional(),
-  name: z.string().min(1).max(100),
+  ...profileSaveIdentity,
   brokers: z.array(broker).min(1).max(32),
   ssl: z.boolean().default(false),
   sasl: z
     .strictObject({
-      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      mechanism: saslMechanism,
       username: z.string().min(1).max(256),
       /** Absent on update keeps the stored password. */
       password: z.string().min(1).max(1024).optional(),

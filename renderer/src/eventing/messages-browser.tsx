@@ -12,7 +12,7 @@ import { ErrorState, EmptyState, LoadingState } from '../components/state-views'
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
-import { PositionPicker } from './position-fields';
+import { PositionPicker, usePosition, type ChosenPosition } from './position-fields';
 import { numberLimits, withinLimits } from '../../../electron/common/schemas/limits';
 
 /** How many records one browse may show, from the contract. */
@@ -44,9 +44,7 @@ export function MessagesBrowser({
 }) {
   const engine = useEngine();
   const [partition, setPartition] = useState('0');
-  const [fromKind, setFromKind] = useState<FromKind>('end');
-  const [offset, setOffset] = useState('0');
-  const [time, setTime] = useState('');
+  const from = usePosition<FromKind>('end');
   const [limit, setLimit] = useState('20');
   const [filter, setFilter] = useState('');
   const [result, setResult] = useState<BrowseResponse | null>(null);
@@ -54,9 +52,7 @@ export function MessagesBrowser({
   const [inputError, setInputError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
-  async function browse(
-    from: { kind: 'end' } | { kind: 'offset'; offset: string } | { kind: 'time'; at: number },
-  ) {
+  async function browse(start: ChosenPosition<FromKind>) {
     const count = Number(limit);
     if (!withinLimits(count, browseLimit)) {
       setInputError(`Show between ${browseLimit.min} and ${browseLimit.max} records.`);
@@ -71,7 +67,7 @@ export function MessagesBrowser({
           profileId,
           topic,
           partition: Number(partition),
-          from,
+          from: start,
           limit: count,
           filter,
         }),
@@ -86,15 +82,9 @@ export function MessagesBrowser({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (fromKind === 'offset') {
-      if (!/^\d{1,19}$/.test(offset.trim()))
-        return setInputError('The offset is a whole number (0 or more).');
-      void browse({ kind: 'offset', offset: offset.trim() });
-    } else if (fromKind === 'time') {
-      const at = Date.parse(time.trim().replace(' ', 'T'));
-      if (Number.isNaN(at)) return setInputError('Pick a date and time to start from.');
-      void browse({ kind: 'time', at });
-    } else void browse({ kind: 'end' });
+    const chosen = from.chosen();
+    if ('problem' in chosen) setInputError(chosen.problem);
+    else void browse(chosen.position);
   }
 
   return (
@@ -115,13 +105,8 @@ export function MessagesBrowser({
           label="From"
           name="browse-from"
           kinds={['end', 'offset', 'time']}
-          kind={fromKind}
-          onKind={setFromKind}
+          position={from}
           prefix="browse"
-          offset={offset}
-          time={time}
-          onOffset={setOffset}
-          onTime={setTime}
           timeHint="Local time; the first record at or after it"
         />
         <TextField

@@ -9,7 +9,7 @@ import { describeError, toEngineError, type EngineError } from '../engine/engine
 import { useEngine, useOperation } from '../engine/engine-context';
 import { useAction } from '../engine/use-action';
 import { TextField } from '../forms/fields';
-import { PositionPicker } from './position-fields';
+import { PositionPicker, usePosition } from './position-fields';
 import { NewTopicFields, useNewTopic } from './new-topic-fields';
 
 type Sent = ResponseOf<'kafka:produceTest'>;
@@ -154,25 +154,23 @@ export function TestRecordPanel({ profileId, topic, groupId }: SourceTopic) {
 
 export function ResetOffsetsPanel({ profileId, topic, groupId }: SourceTopic) {
   const engine = useEngine();
-  const [to, setTo] = useState<'earliest' | 'latest' | 'time' | 'offset'>('latest');
-  const [offset, setOffset] = useState('0');
-  const [time, setTime] = useState('');
+  const to = usePosition<'earliest' | 'latest' | 'time' | 'offset'>('latest');
   const resetting = useAction<ResponseOf<'kafka:resetOffsets'>>();
 
   function reset(event: FormEvent) {
     event.preventDefault();
-    const target =
-      to === 'offset'
-        ? { to, offset: offset.trim() }
-        : to === 'time'
-          ? { to, at: Date.parse(time.trim().replace(' ', 'T')) }
-          : { to };
-    if (to === 'time' && Number.isNaN((target as { at: number }).at)) {
-      resetting.fail(
-        toEngineError({ code: 'invalid', message: 'Pick a date and time to reset to; nothing was changed.' }),
-      );
+    const chosen = to.chosen();
+    if ('problem' in chosen) {
+      resetting.fail(toEngineError({ code: 'invalid', message: `${chosen.problem} Nothing was changed.` }));
       return;
     }
+    const at = chosen.position;
+    const target =
+      at.kind === 'offset'
+        ? { to: at.kind, offset: at.offset }
+        : at.kind === 'time'
+          ? { to: at.kind, at: at.at }
+          : { to: at.kind };
     void resetting.run(() => engine.call('kafka:resetOffsets', { profileId, groupId, topic, target }));
   }
 
@@ -187,13 +185,8 @@ export function ResetOffsetsPanel({ profileId, topic, groupId }: SourceTopic) {
           label="Reset to"
           name="reset-to"
           kinds={['earliest', 'latest', 'time', 'offset']}
-          kind={to}
-          onKind={setTo}
+          position={to}
           prefix="reset"
-          offset={offset}
-          time={time}
-          onOffset={setOffset}
-          onTime={setTime}
         />
         <div className="row">
           <button type="submit" className="btn danger" data-testid="reset-offsets-submit">
