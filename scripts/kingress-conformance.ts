@@ -1,6 +1,6 @@
 // Runs Knative networking's Ingress conformance tests (knative.dev/networking test/conformance/ingress, at the
 // version Knative Serving pins) against the playground's KIngress (playground/kingress/), on a private playground:
-// `npx tsx scripts/kingress-conformance.ts` (root; ~10 min; not part of the default suite).
+// `npx tsx scripts/kingress-conformance.ts` (root; ~2 min once built, the first build ~10 min; not part of the default suite).
 // The tests' one image here, `runtime`, is built from the same module and mapped in the virtual node's images.json.
 // Prints each test's result and the tests left out, with why; exits non-zero when a test that runs fails.
 import { execFileSync, spawn } from 'node:child_process';

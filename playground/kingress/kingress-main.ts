@@ -30,10 +30,10 @@ import {
 } from '@kubernetes/client-node';
 import { patchCustomStatus, patchServiceStatus, serverSideApply } from '../kube-writes';
 import { adminKubeConfigOf, log, stateFromArgv } from '../process-main';
-import { serviceInterface } from '../parts/knative-serving';
+import { INGRESS_CLASS, serviceInterface } from '../parts/knative-serving';
 import {
   choose,
-  INGRESS_CLASS_ANNOTATION,
+  isOfClass,
   readyStatus,
   routesOf,
   serviceOfHost,
@@ -44,7 +44,6 @@ import {
   type Route,
 } from './kingress-routes';
 
-export const KINGRESS_CLASS = 'kdesk.ingress.networking.knative.dev';
 const GROUP = 'networking.internal.knative.dev';
 const VERSION = 'v1alpha1';
 const PLURAL = 'ingresses';
@@ -70,8 +69,7 @@ const endpoints = makeInformer<V1Endpoints>(kc, '/api/v1/endpoints', () =>
 );
 
 let routes: Route[] = [];
-const ours = (ingress: KIngress) =>
-  (ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] ?? KINGRESS_CLASS) === KINGRESS_CLASS;
+const ours = (ingress: KIngress) => isOfClass(ingress, INGRESS_CLASS);
 
 function rebuild(): void {
   routes = (ingresses.list() as unknown as KIngress[]).filter(ours).flatMap(routesOf);
@@ -108,13 +106,35 @@ for (const informer of [ingresses, services, endpoints]) {
   });
 }
 
-/** kube-proxy's part: Service port (number or name) → its name → a ready endpoint address and port of that name. */
-function endpointOf(split: IngressBackendSplit): { host: string; port: number } | undefined {
+/** Where this process's gateways listen, by their load-balancer names (an ExternalName Service may point there). */
+const gatewayAddresses = new Map<string, { host: string; port: number }>();
+
+/**
+ * kube-proxy's part: Service port (number or name) → its name → a ready endpoint address and port of that name.
+ * An ExternalName Service is what cluster DNS makes of it: a CNAME, followed to our own gateway when it names one
+ * of our load balancers (as Knative's Route makes for cluster-local hosts), to the Service a cluster name names, or
+ * else to the external host itself on the asked port.
+ */
+function endpointOf(split: IngressBackendSplit, hops = 0): { host: string; port: number } | undefined {
   const service = services.get(split.serviceName, split.serviceNamespace);
   const port = service?.spec?.ports?.find((p) =>
     typeof split.servicePort === 'number' ? p.port === split.servicePort : p.name === split.servicePort,
   );
   if (!port) return undefined;
+  const externalName = service?.spec?.type === 'ExternalName' ? service.spec.externalName : undefined;
+  if (externalName) {
+    const name = externalName.toLowerCase().replace(/\.$/, '');
+    const gateway = gatewayAddresses.get(name);
+    if (gateway) return gateway;
+    const named = serviceOfHost(name);
+    if (named && hops < 4) {
+      return endpointOf(
+        { serviceName: named.name, serviceNamespace: named.namespace, servicePort: port.port },
+        hops + 1,
+      );
+    }
+    return named ? undefined : { host: name, port: port.port };
+  }
   const subsets = endpoints.get(split.serviceName, split.serviceNamespace)?.subsets ?? [];
   const candidates = subsets.flatMap((subset) => {
     const target = subset.ports?.find((p) => (port.name ? p.name === port.name : true));
@@ -201,7 +221,9 @@ function handler(gateway: Gateway) {
         `service ${chosen.split.serviceNamespace}/${chosen.split.serviceName} has no ready endpoint`,
       );
     }
-    const headers: http.OutgoingHttpHeaders = { ...request.headers, ...chosen.headers };
+    // Appended headers replace what the client sent under any letter case (one header, not two).
+    const headers: http.OutgoingHttpHeaders = { ...request.headers };
+    for (const [name, value] of Object.entries(chosen.headers)) headers[name.toLowerCase()] = value;
     if (chosen.host) headers.host = chosen.host;
     headers['x-forwarded-host'] = request.headers.host ?? '';
     headers['x-forwarded-proto'] = 'http';
@@ -269,6 +291,13 @@ async function main(): Promise<void> {
   rebuild();
   const publicGateway = await listen(handler('public'));
   const internalGateway = await listen(handler('internal'));
+  for (const [gateway, server] of [
+    ['public', publicGateway],
+    ['internal', internalGateway],
+  ] as const) {
+    const { address, port } = server.address() as AddressInfo;
+    gatewayAddresses.set(BALANCERS[gateway], { host: address, port });
+  }
   // On the playground's service address, not loopback: the autoscaler, in a network namespace of its own
   // (parts/upstream-serving.ts), reaches it there through its namespace's default route.
   const proxy = await listen(serviceProxy, serviceInterface(state.dir).ip);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   choose,
+  goJsonOfSpec,
+  ingressHash,
+  isOfClass,
   readyStatus,
   routesOf,
   serviceOfHost,
@@ -94,6 +97,119 @@ describe('KIngress routing', () => {
     expect(local?.host).toBe('target.ns.svc.cluster.local');
     expect(choose(routes, request('internal', 'svc.ns.example.com'), () => 0)).toBeDefined();
     expect(choose(routes, request('internal', 'other.ns.example.com'))).toBeUndefined();
+  });
+});
+
+describe('KIngress class and probe hash (as knative.dev/networking defines them)', () => {
+  it('takes only Ingresses that name its class exactly: none without the annotation', () => {
+    const withClass = (annotations?: Record<string, string>) => ({
+      ...ingress,
+      metadata: { ...ingress.metadata, annotations },
+    });
+    const ours = 'kdesk.ingress.networking.knative.dev';
+    expect(isOfClass(withClass({ 'networking.knative.dev/ingress.class': ours }), ours)).toBe(true);
+    expect(isOfClass(withClass(), ours)).toBe(false);
+    expect(isOfClass(withClass({}), ours)).toBe(false);
+    expect(isOfClass(withClass({ 'networking.knative.dev/ingress.class': '' }), ours)).toBe(false);
+    expect(isOfClass(withClass({ 'networking.knative.dev/ingress.class': 'kourier' }), ours)).toBe(false);
+  });
+
+  // The expected JSON and hashes were computed by upstream's own ingress.ComputeHash (Go, networking module
+  // v0.0.0-20260529061306-c8de379770b9) from the same objects: Go field order, omitempty, sorted map keys,
+  // HTML-safe escapes, `null` for absent splits and IntOrString ports.
+  it('writes the spec as Go does and hashes it as ComputeHash does', () => {
+    const tricky: KIngress = {
+      metadata: { name: 'svc', namespace: 'ns' },
+      spec: {
+        tls: [{ hosts: ['a.example.com'], secretName: 's', secretNamespace: 'ns' }],
+        rules: [
+          {
+            hosts: ['svc.ns.example.com', 'b<&>.x'],
+            visibility: 'ExternalIP',
+            http: {
+              paths: [
+                {
+                  headers: { 'Knative-Serving-Tag': { exact: 'canary' }, 'A-First': { exact: '1' } },
+                  splits: [
+                    {
+                      serviceNamespace: 'ns',
+                      serviceName: 'svc-00002',
+                      servicePort: 80,
+                      percent: 100,
+                      appendHeaders: {
+                        'Knative-Serving-Revision': 'svc-00002',
+                        'Knative-Serving-Namespace': 'ns',
+                      },
+                    },
+                  ],
+                  appendHeaders: { 'Knative-Serving-Tag': 'canary' },
+                },
+                {
+                  path: '/api',
+                  rewriteHost: 'h.ns.svc.cluster.local',
+                  splits: [
+                    { serviceNamespace: 'ns', serviceName: 'svc-00003', servicePort: 'http2', percent: 0 },
+                  ],
+                },
+              ],
+            },
+          },
+          { hosts: [], visibility: 'ClusterLocal', http: { paths: [{ splits: [] }] } },
+          { hosts: ['c'] },
+        ],
+        httpOption: 'Redirected',
+      },
+    };
+    expect(goJsonOfSpec(tricky.spec)).toBe(
+      '{"tls":[{"hosts":["a.example.com"],"secretName":"s","secretNamespace":"ns"}],"rules":[{"hosts":' +
+        '["svc.ns.example.com","b\\u003c\\u0026\\u003e.x"],"visibility":"ExternalIP","http":{"paths":[{"headers":' +
+        '{"A-First":{"exact":"1"},"Knative-Serving-Tag":{"exact":"canary"}},"splits":[{"serviceNamespace":"ns",' +
+        '"serviceName":"svc-00002","servicePort":80,"percent":100,"appendHeaders":{"Knative-Serving-Namespace":' +
+        '"ns","Knative-Serving-Revision":"svc-00002"}}],"appendHeaders":{"Knative-Serving-Tag":"canary"}},' +
+        '{"path":"/api","rewriteHost":"h.ns.svc.cluster.local","splits":[{"serviceNamespace":"ns",' +
+        '"serviceName":"svc-00003","servicePort":"http2"}]}]}},{"visibility":"ClusterLocal","http":{"paths":' +
+        '[{"splits":[]}]}},{"hosts":["c"]}],"httpOption":"Redirected"}',
+    );
+    expect(ingressHash(tricky)).toBe('20a4eca97ee62b980758a2200a1a6a0aacf35a3ba1ac4e642cbd37be6bb10144');
+    const probed: KIngress = {
+      metadata: { name: 'probe-me', namespace: 'serving-tests' },
+      spec: {
+        rules: [
+          {
+            hosts: ['x.example.com'],
+            visibility: 'ExternalIP',
+            http: {
+              paths: [
+                { splits: [{ serviceNamespace: 'serving-tests', serviceName: 'x', servicePort: 8080 }] },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    expect(ingressHash(probed)).toBe('6898f47641efb79334e8f07db7c580997ba951ae475afee45a8e13d1544e61a7');
+  });
+
+  it('answers `K-Network-Hash: override` with the hash appended, and leaves other requests as they were', () => {
+    const hash = ingressHash(ingress);
+    const probe = choose(
+      routes,
+      request('public', 'svc.ns.example.com', '/', { 'k-network-hash': 'override' }),
+      () => 0,
+    );
+    expect(probe?.headers['K-Network-Hash']).toBe(hash);
+    expect(probe?.split.serviceName).toBe('svc-00001');
+    const taggedProbe = choose(
+      routes,
+      request('public', 'svc.ns.example.com', '/', {
+        'k-network-hash': 'override',
+        'knative-serving-tag': 'canary',
+      }),
+    );
+    expect(taggedProbe?.split.serviceName).toBe('svc-00002');
+    expect(taggedProbe?.headers).toMatchObject({ 'K-Network-Hash': hash, 'Knative-Serving-Tag': 'canary' });
+    const plain = choose(routes, request('public', 'svc.ns.example.com', '/', { 'k-network-hash': 'abc' }));
+    expect(plain?.headers['K-Network-Hash']).toBeUndefined();
   });
 });
 

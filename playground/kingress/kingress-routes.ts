@@ -10,7 +10,13 @@
 //   replaces Host;
 // - status: LoadBalancerReady, NetworkConfigured and Ready true at the observed generation, with the gateways'
 //   cluster-local names as public/private load balancers (the Route reconciler makes its ExternalName Services
-//   from privateLoadBalancer).
+//   from privateLoadBalancer);
+// - only Ingresses whose class annotation names our class exactly are ours (net-kourier's class filter does not
+//   take an Ingress without the annotation);
+// - the probe contract (knative.dev/networking pkg/ingress InsertProbe): before each path a copy of it that
+//   matches `K-Network-Hash: override` and sets `K-Network-Hash` to the Ingress's hash, sha256 of Go's JSON of the
+//   spec followed by namespace and name (ComputeHash), so a prober learns which version of the Ingress answered.
+import { createHash } from 'node:crypto';
 
 export interface HeaderMatch {
   exact: string;
@@ -38,6 +44,12 @@ export interface IngressRule {
   http?: { paths: HttpIngressPath[] };
 }
 
+export interface IngressTls {
+  hosts?: string[];
+  secretName?: string;
+  secretNamespace?: string;
+}
+
 export interface KIngress {
   metadata: {
     name: string;
@@ -45,7 +57,7 @@ export interface KIngress {
     generation?: number;
     annotations?: Record<string, string>;
   };
-  spec: { rules?: IngressRule[] };
+  spec: { tls?: IngressTls[]; rules?: IngressRule[]; httpOption?: string };
   status?: {
     observedGeneration?: number;
     conditions?: { type: string; status: string; lastTransitionTime?: string }[];
@@ -53,6 +65,94 @@ export interface KIngress {
 }
 
 export const INGRESS_CLASS_ANNOTATION = 'networking.knative.dev/ingress.class';
+export const HASH_HEADER = 'K-Network-Hash';
+export const HASH_OVERRIDE = 'override';
+
+/** True when the Ingress names `ingressClass` exactly; one without the annotation belongs to no one of ours. */
+export const isOfClass = (ingress: KIngress, ingressClass: string) =>
+  ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === ingressClass;
+
+/** A string as Go's encoding/json writes it: HTML-safe (<, >, & escaped) and U+2028/U+2029 escaped. */
+function goString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A JSON object with fields in the given order, leaving out those that are undefined (Go's omitempty). */
+function goObject(fields: [string, string | undefined][]): string {
+  const present = fields.filter((field): field is [string, string] => field[1] !== undefined);
+  return `{${present.map(([key, value]) => `${goString(key)}:${value}`).join(',')}}`;
+}
+
+const omitEmptyString = (value: string | undefined) => (value ? goString(value) : undefined);
+const goArray = <T>(items: readonly T[] | undefined, each: (item: T) => string) =>
+  items ? `[${items.map(each).join(',')}]` : 'null';
+const omitEmptyArray = <T>(items: readonly T[] | undefined, each: (item: T) => string) =>
+  items?.length ? goArray(items, each) : undefined;
+/** A map[string]X as Go writes it: keys sorted; empty or absent left out (omitempty). */
+function omitEmptyMap<T>(map: Record<string, T> | undefined, each: (value: T) => string) {
+  const keys = Object.keys(map ?? {}).sort();
+  if (!map || keys.length === 0) return undefined;
+  return goObject(keys.map((key) => [key, each(map[key] as T)]));
+}
+
+/** json.Marshal of a v1alpha1.IngressSpec: its fields in Go declaration order with their omitempty rules. */
+export function goJsonOfSpec(spec: KIngress['spec']): string {
+  const split = (s: IngressBackendSplit) =>
+    goObject([
+      ['serviceNamespace', goString(s.serviceNamespace)],
+      ['serviceName', goString(s.serviceName)],
+      ['servicePort', typeof s.servicePort === 'number' ? String(s.servicePort) : goString(s.servicePort)],
+      ['percent', s.percent ? String(s.percent) : undefined],
+      ['appendHeaders', omitEmptyMap(s.appendHeaders, goString)],
+    ]);
+  const path = (p: HttpIngressPath) =>
+    goObject([
+      ['path', omitEmptyString(p.path)],
+      ['rewriteHost', omitEmptyString(p.rewriteHost)],
+      ['headers', omitEmptyMap(p.headers, (match) => goObject([['exact', goString(match.exact)]]))],
+      ['splits', goArray(p.splits, split)],
+      ['appendHeaders', omitEmptyMap(p.appendHeaders, goString)],
+    ]);
+  const rule = (r: IngressRule) =>
+    goObject([
+      ['hosts', omitEmptyArray(r.hosts, goString)],
+      ['visibility', omitEmptyString(r.visibility)],
+      ['http', r.http ? goObject([['paths', goArray(r.http.paths, path)]]) : undefined],
+    ]);
+  const tls = (t: IngressTls) =>
+    goObject([
+      ['hosts', omitEmptyArray(t.hosts, goString)],
+      ['secretName', omitEmptyString(t.secretName)],
+      ['secretNamespace', omitEmptyString(t.secretNamespace)],
+    ]);
+  return goObject([
+    ['tls', omitEmptyArray(spec.tls, tls)],
+    ['rules', omitEmptyArray(spec.rules, rule)],
+    ['httpOption', omitEmptyString(spec.httpOption)],
+  ]);
+}
+
+/** knative.dev/networking's ComputeHash, hex: sha256 of the spec's JSON, then namespace, then name. */
+export function ingressHash(ingress: KIngress): string {
+  return createHash('sha256')
+    .update(goJsonOfSpec(ingress.spec))
+    .update(ingress.metadata.namespace)
+    .update(ingress.metadata.name)
+    .digest('hex');
+}
+
+/** InsertProbe: before the paths, a copy of each that answers a probe with the Ingress's hash. */
+function withProbePaths(paths: readonly HttpIngressPath[], hash: string): HttpIngressPath[] {
+  const probes = paths.map((path) => ({
+    ...path,
+    headers: { ...path.headers, [HASH_HEADER]: { exact: HASH_OVERRIDE } },
+    appendHeaders: { ...path.appendHeaders, [HASH_HEADER]: hash },
+  }));
+  return [...probes, ...paths];
+}
 
 export type Gateway = 'public' | 'internal';
 
@@ -75,11 +175,12 @@ export const hostOf = (header: string | undefined) => (header ?? '').replace(/:\
 
 export function routesOf(ingress: KIngress): Route[] {
   const key = `${ingress.metadata.namespace}/${ingress.metadata.name}`;
+  const hash = ingressHash(ingress);
   return (ingress.spec.rules ?? []).map((rule) => ({
     ingress: key,
     hosts: new Set((rule.hosts ?? []).map((host) => host.toLowerCase())),
     gateways: new Set<Gateway>(rule.visibility === 'ClusterLocal' ? ['internal'] : ['public', 'internal']),
-    paths: rule.http?.paths ?? [],
+    paths: withProbePaths(rule.http?.paths ?? [], hash),
   }));
 }
 
