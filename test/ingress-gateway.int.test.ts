@@ -80,4 +80,26 @@ describe('ingress gateway discovery on a real API server', () => {
       reason: `kourier-system/kourier (${KOURIER})`,
     });
   }, 120_000);
+
+  it('uses an address typed for a context on Connect first, through the engine and its contract', async () => {
+    const { api } = cluster.harness;
+    const context = cluster.info.contexts.admin;
+    const own = await api.clusters.gateway({ context });
+    expect(own).toMatchObject({ context, source: 'playground', typed: null, discovered: null });
+
+    const typed = await api.clusters.setGateway({ context, address: 'http://127.0.0.1:18080/' });
+    expect(typed).toMatchObject({
+      address: 'http://127.0.0.1:18080',
+      source: 'typed',
+      typed: 'http://127.0.0.1:18080',
+    });
+    expect(await api.clusters.gateway({ context, refresh: true })).toEqual(typed);
+
+    await expect(api.clusters.setGateway({ context, address: 'ftp://203.0.113.7' })).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
+    expect((await api.clusters.gateway({ context })).typed).toBe('http://127.0.0.1:18080');
+
+    expect(await api.clusters.setGateway({ context, address: null })).toEqual(own);
+  }, 60_000);
 });

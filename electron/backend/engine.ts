@@ -24,6 +24,7 @@ import { createTopic, produceTest, resetOffsets, topicDetails } from './kafka/to
 import { PodSeries } from './live/pod-series';
 import { manageHandlers } from './manage/manage-handlers';
 import { ManageService } from './manage/manage-service';
+import { GatewaySettings } from './config/gateway-settings';
 import { GatewayResolver } from './net/gateway-resolver';
 import { discoverIngressGateway } from './net/ingress-gateway';
 import { KafkaSourceService } from './eventing/kafka-source-service';
@@ -76,7 +77,9 @@ export function createEngine(options: EngineOptions): Engine {
       ...(ids.fc ? { fc: await profiles.fcConnection(ids.fc) } : {}),
     }),
   );
+  const typedGateways = new GatewaySettings(configDir);
   const gateways = new GatewayResolver({
+    typedGateway: (context) => typedGateways.get(context),
     playgroundGateway: (context) =>
       playground.isPlaygroundContext(context) ? playground.ingress() : undefined,
     discover: (context) => discoverIngressGateway(clusters.clientsFor(context).core),
@@ -132,6 +135,14 @@ export function createEngine(options: EngineOptions): Engine {
     'clusters:confirmCredentialCommands': async ({ source }) => clusters.confirmCredentialCommands(source),
     'clusters:check': async ({ context, namespace }) => clusters.check(context, namespace),
     'clusters:namespaces': async ({ context }) => clusters.namespaces(context),
+    'clusters:gateway': async ({ context, refresh }) => {
+      if (refresh) gateways.forget(context);
+      return gateways.describe(context);
+    },
+    'clusters:setGateway': async ({ context, address }) => {
+      typedGateways.set(context, address);
+      return gateways.describe(context);
+    },
 
     'workloads:list': async ({ context, namespace }) => ({ rows: await workloads.rows(context, namespace) }),
     'workloads:watch': ({ context, namespace }, sink) =>

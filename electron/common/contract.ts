@@ -59,6 +59,16 @@ export const contract = {
     clusters.namespacesRequest,
     clusters.namespacesResponse,
   ),
+  'clusters:gateway': operation(
+    "Where a context's Knative Service URLs are sent: the typed address, the playground's, or the discovered one.",
+    clusters.gatewayRequest,
+    clusters.gatewayInfo,
+  ),
+  'clusters:setGateway': operation(
+    'Type (or forget) the ingress gateway address of a context.',
+    clusters.setGatewayRequest,
+    clusters.gatewayInfo,
+  ),
 
   // workloads
   'workloads:list': operation(

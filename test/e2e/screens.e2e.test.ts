@@ -65,6 +65,10 @@ describe('console screens', () => {
       .poll(() => page.getByTestId('context-check').textContent(), { timeout: 30_000 })
       .toContain('read-write');
     await expect.poll(() => page.getByTestId('playground-panel').textContent()).toContain('up');
+    // Nothing typed: the playground's context sends Service URLs through the playground's own gateway.
+    await expect
+      .poll(() => page.getByTestId('gateway-in-use').textContent())
+      .toMatch(/go to http:\/\/127\.0\.0\.1:\d+ the playground's own gateway/);
     await screenshot(page, 'connect');
   });
 

@@ -118,7 +118,7 @@ describe('GatewayResolver', () => {
     expect(asked).toEqual(['prod', 'prod']);
   });
 
-  it('treats a failed discovery as no gateway known', async () => {
+  it('treats a failed discovery as no gateway known, and says why', async () => {
     const resolver = new GatewayResolver({
       playgroundGateway: () => undefined,
       discover: async () => {
@@ -126,5 +126,59 @@ describe('GatewayResolver', () => {
       },
     });
     expect(await resolver.resolve('prod')).toBeNull();
+    expect(await resolver.describe('prod')).toEqual({
+      context: 'prod',
+      address: null,
+      source: 'none',
+      typed: null,
+      discovered: { address: null, reason: 'discovery failed: unreachable' },
+    });
+  });
+
+  it('uses an address typed for a context before the playground’s and the discovered one', async () => {
+    const typed: Record<string, string> = { playground: 'http://127.0.0.1:9999', ask: 'http://198.51.100.4' };
+    const resolver = new GatewayResolver({
+      typedGateway: (context) => typed[context],
+      playgroundGateway: (context) => (context === 'playground' ? 'http://127.0.0.1:4000' : undefined),
+      discover: async (context) => ({
+        address: context === 'kourier' ? 'http://203.0.113.7' : null,
+        reason:
+          context === 'kourier' ? 'kourier-system/kourier' : 'no known gateway Service for ingress class x',
+      }),
+    });
+    expect(await resolver.describe('playground')).toEqual({
+      context: 'playground',
+      address: 'http://127.0.0.1:9999',
+      source: 'typed',
+      typed: 'http://127.0.0.1:9999',
+      discovered: null,
+    });
+    expect(await resolver.describe('ask')).toMatchObject({
+      address: 'http://198.51.100.4',
+      source: 'typed',
+      discovered: { address: null, reason: 'no known gateway Service for ingress class x' },
+    });
+    expect(await resolver.describe('kourier')).toMatchObject({
+      address: 'http://203.0.113.7',
+      source: 'discovered',
+    });
+    delete typed.playground;
+    expect(await resolver.describe('playground')).toMatchObject({
+      address: 'http://127.0.0.1:4000',
+      source: 'playground',
+      typed: null,
+    });
+  });
+
+  it('asks the cluster again after forget (the Connect screen’s "Discover again")', async () => {
+    let calls = 0;
+    const resolver = new GatewayResolver({
+      playgroundGateway: () => undefined,
+      discover: async () => ({ address: `http://203.0.113.${++calls}`, reason: '' }),
+    });
+    expect(await resolver.resolve('prod')).toBe('http://203.0.113.1');
+    expect(await resolver.resolve('prod')).toBe('http://203.0.113.1');
+    resolver.forget('prod');
+    expect(await resolver.resolve('prod')).toBe('http://203.0.113.2');
   });
 });

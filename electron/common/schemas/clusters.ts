@@ -82,4 +82,35 @@ export const namespacesResponse = z.object({
   ),
 });
 
+/** A gateway address as typed: `http(s)://host[:port]`, nothing after it. */
+const gatewayAddress = z
+  .string()
+  .trim()
+  .max(2048)
+  .regex(/^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?\/?$/, 'must be http(s)://host[:port]')
+  .transform((address) => address.replace(/\/$/, ''));
+
+export const gatewayRequest = z.strictObject({
+  context: contextName,
+  /** Ask the cluster again rather than use what was discovered in the last minute. */
+  refresh: z.boolean().optional(),
+});
+export const setGatewayRequest = z.strictObject({
+  context: contextName,
+  /** Null forgets the typed address (discovery, or the playground's own, applies again). */
+  address: gatewayAddress.nullable(),
+});
+/** Where the console sends a context's cluster-local Service URLs (with the Service's Host), and why there. */
+export const gatewayInfo = z.object({
+  context: z.string(),
+  /** The address used now, or null when none is known (requests then go to the URL itself). */
+  address: z.string().nullable(),
+  source: z.enum(['typed', 'playground', 'discovered', 'none']),
+  /** The address the user typed for this context, if any (it wins over the rest). */
+  typed: z.string().nullable(),
+  /** What discovery from config-network found, or why nothing; null on the playground's context. */
+  discovered: z.object({ address: z.string().nullable(), reason: z.string() }).nullable(),
+});
+export type GatewayInfo = z.infer<typeof gatewayInfo>;
+
 export const clustersEmpty = empty;

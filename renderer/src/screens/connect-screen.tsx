@@ -11,6 +11,7 @@ import { EmptyState, ErrorState } from '../components/state-views';
 import { describeError, toEngineError, type EngineError } from '../engine/engine-client';
 import { useEngine, useOperation } from '../engine/engine-context';
 import { CredentialCommandConfirm } from './connect/credential-command-confirm';
+import { GatewayPanel } from './connect/gateway-panel';
 import { TextField } from '../forms/fields';
 import { fcProfileKind, kafkaProfileKind } from './connect/profile-kinds';
 import { ProfilesPanel } from './connect/profiles-panel';
@@ -142,7 +143,10 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
       {selected && selected.credentialCommand !== null && !selected.credentialCommandConfirmed ? (
         <CredentialCommandConfirm context={selected} onConfirmed={clusters.reload} />
       ) : session.context ? (
-        <ContextCheck context={session.context} />
+        <>
+          <ContextCheck context={session.context} />
+          <GatewayPanel context={session.context} />
+        </>
       ) : null}
       <form
         className="row"
