@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp-dirs';
 import { runtimeFilePath } from '../info';
 import { GatewayFromRuntimeFile } from './cluster-gateway';
 
-const dirs: string[] = [];
-const playgroundDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cluster-gateway-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const playgroundDir = tempDirs('cluster-gateway');
 
 describe('GatewayFromRuntimeFile', () => {
   it('reads the gateway runtime.json names as ingress, and follows it to a new port', () => {

@@ -1,18 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs';
 import { GatewaySettings } from './gateway-settings';
 
-const dirs: string[] = [];
-const configDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gateway-settings-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const configDir = tempDirs('gateway-settings');
 
 describe('GatewaySettings (the address typed per context)', () => {
   it('keeps an address per context across restarts, and forgets it on null', () => {

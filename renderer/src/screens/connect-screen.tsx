@@ -12,7 +12,7 @@ import { describeError, toEngineError, type EngineError } from '../engine/engine
 import { useEngine, useOperation } from '../engine/engine-context';
 import { CredentialCommandConfirm } from './connect/credential-command-confirm';
 import { GatewayPanel } from './connect/gateway-panel';
-import { TextField } from '../forms/fields';
+import { FieldRowForm } from '../forms/field-row-form';
 import { fcProfileKind, kafkaProfileKind } from './connect/profile-kinds';
 import { ProfilesPanel } from './connect/profiles-panel';
 import { PlaygroundPanel } from './connect/playground-panel';
@@ -148,28 +148,23 @@ function ClusterPanel({ clusters }: { clusters: ReturnType<typeof useOperation<'
           <GatewayPanel context={session.context} />
         </>
       ) : null}
-      <form
-        className="row"
-        style={{ alignItems: 'flex-end', marginTop: 12 }}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void addKubeconfig();
+      <FieldRowForm
+        label="Add a kubeconfig file"
+        style={{ marginTop: 12 }}
+        onSubmit={() => void addKubeconfig()}
+        field={{
+          label: 'Add a kubeconfig file',
+          name: 'kubeconfigPath',
+          value: path,
+          placeholder: '/home/me/.kube/other-config',
+          onChange: setPath,
+          error: addError ? addError.message : null,
         }}
       >
-        <div style={{ flex: 1 }}>
-          <TextField
-            label="Add a kubeconfig file"
-            name="kubeconfigPath"
-            value={path}
-            placeholder="/home/me/.kube/other-config"
-            onChange={setPath}
-            error={addError ? addError.message : null}
-          />
-        </div>
-        <button type="submit" className="btn" disabled={path.trim() === ''} style={{ marginBottom: 10 }}>
+        <button type="submit" className="btn" disabled={path.trim() === ''}>
           Add
         </button>
-      </form>
+      </FieldRowForm>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // typed here for this context, else the playground's own gateway on its context, else the one discovered from the
 // cluster's config-network. A cluster whose networking layer is not discovered (ASK's own gateway, a port-forward)
 // gets its address typed here; the panel says which applies and why discovery found nothing.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../../electron/common/contract';
 import { setGatewayRequest } from '../../../../electron/common/schemas/clusters';
 import { Badge } from '../../components/badge';
@@ -10,7 +10,7 @@ import { ErrorState } from '../../components/state-views';
 import { causesByField, describeError } from '../../engine/engine-client';
 import { useEngine, useOperation } from '../../engine/engine-context';
 import { useAction } from '../../engine/use-action';
-import { TextField } from '../../forms/fields';
+import { FieldRowForm } from '../../forms/field-row-form';
 
 type GatewayInfo = ResponseOf<'clusters:gateway'>;
 
@@ -36,8 +36,7 @@ export function GatewayPanel({ context }: { context: string }) {
 
   const [inputError, setInputError] = useState<string | null>(null);
 
-  function save(event: FormEvent) {
-    event.preventDefault();
+  function save() {
     // Checked here with the contract's own rule, so the mistake shows beside the field before any call.
     const checked = setGatewayRequest.shape.address.safeParse(address.trim() || null);
     if (!checked.success) {
@@ -77,17 +76,18 @@ export function GatewayPanel({ context }: { context: string }) {
           ) : null}
         </>
       ) : null}
-      <form className="row" onSubmit={save} aria-label="Ingress gateway address">
-        <div style={{ flex: 1 }}>
-          <TextField
-            label="Gateway address for this context"
-            name="gateway-address"
-            value={address}
-            placeholder="http://203.0.113.7 or a port-forward such as http://127.0.0.1:8080"
-            onChange={setAddress}
-            error={fieldError ?? saving.error?.message ?? null}
-          />
-        </div>
+      <FieldRowForm
+        label="Ingress gateway address"
+        onSubmit={save}
+        field={{
+          label: 'Gateway address for this context',
+          name: 'gateway-address',
+          value: address,
+          placeholder: 'http://203.0.113.7 or a port-forward such as http://127.0.0.1:8080',
+          onChange: setAddress,
+          error: fieldError ?? saving.error?.message ?? null,
+        }}
+      >
         <button
           type="submit"
           className="btn"
@@ -106,7 +106,7 @@ export function GatewayPanel({ context }: { context: string }) {
         >
           Discover again
         </button>
-      </form>
+      </FieldRowForm>
     </div>
   );
 }
