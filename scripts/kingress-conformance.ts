@@ -1,7 +1,8 @@
 // Runs Knative networking's Ingress conformance tests (knative.dev/networking test/conformance/ingress, at the
 // version Knative Serving pins) against the playground's KIngress (playground/kingress/), on a private playground:
 // `npx tsx scripts/kingress-conformance.ts` (root; ~2 min once built, the first build ~10 min; not part of the default suite).
-// The tests' one image here, `runtime`, is built from the same module and mapped in the virtual node's images.json.
+// The tests' images (`runtime`, `retry`, `timeout`, `wsserver`) are built from the same module and mapped in the
+// virtual node's images.json.
 // Prints each test's result and the tests left out, with why; exits non-zero when a test that runs fails.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
@@ -22,12 +23,8 @@ export const LEFT_OUT: Record<string, string> = {
   'basics/http2': 'the gateway speaks HTTP/1.1 only (no h2c)',
   grpc: 'needs h2c end to end (grpc-ping image)',
   'grpc/split': 'needs h2c end to end',
-  retry: 'the gateway does not retry (retry image)',
-  timeout: 'the gateway has no per-route timeout (timeout image)',
   tls: 'no certificates: TLS is not implemented',
   httpoption: 'HTTP→HTTPS redirection needs TLS',
-  websocket: 'the gateway does not proxy Upgrade requests (wsserver image)',
-  'websocket/split': 'the gateway does not proxy Upgrade requests',
   visibility:
     'cluster-local checks go through an httpproxy pod to the internal gateway, which pods cannot reach yet',
   'visibility/split': 'as visibility',
@@ -61,7 +58,9 @@ async function main(): Promise<void> {
     if (created.code !== 0 && !created.stderr.includes('AlreadyExists')) throw new Error(created.stderr);
     // The node reads images.json at every container start.
     const images = JSON.parse(readFileSync(imagesFile(info.dir), 'utf8')) as Record<string, unknown>;
-    images[`${IMAGE_REPOSITORY}/runtime:latest`] = { command: [join(out, 'runtime')] };
+    for (const image of ['runtime', 'retry', 'timeout', 'wsserver']) {
+      images[`${IMAGE_REPOSITORY}/${image}:latest`] = { command: [join(out, image)] };
+    }
     writeFileSync(imagesFile(info.dir), `${JSON.stringify(images, null, 2)}\n`);
     const log = join(info.dir, 'logs', 'conformance.log');
     const child = spawn(

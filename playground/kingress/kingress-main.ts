@@ -7,7 +7,8 @@
 // - serves two gateways on 127.0.0.1: public (ExternalIP rules) and internal (every rule), reverse-proxying each
 //   request to a ready endpoint of the split's Service, resolving the Service port to the endpoint port by name as
 //   kube-proxy would (there is no kube-proxy here) — so traffic reaches the activator or the pods' queue-proxy
-//   exactly as Knative's SKS programs the revision's public Service;
+//   exactly as Knative's SKS programs the revision's public Service; Upgrade requests (WebSocket) are routed the
+//   same way and then joined to the backend byte for byte, as Envoy does;
 // - writes the Ingress status once per generation (LoadBalancerReady, NetworkConfigured, Ready, load balancers);
 // - writes `<dir>/runtime.json` `{pid, ingress, ingressPublic, serviceProxy}` as its readiness signal, and removes it
 //   on SIGTERM. `ingress`, the address `up --json` publishes and the console sends requests to with the Service's
@@ -18,6 +19,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import {
   CoreV1Api,
@@ -204,31 +206,95 @@ function forward(
   request.pipe(upstream);
 }
 
+/** Where a gateway sends `request` (endpoint and headers as the route says), or why nowhere. */
+function routeOf(
+  gateway: Gateway,
+  request: http.IncomingMessage,
+):
+  | { target: { host: string; port: number }; headers: http.OutgoingHttpHeaders }
+  | { status: number; why: string } {
+  const chosen = choose(routes, {
+    gateway,
+    host: request.headers.host,
+    path: request.url ?? '/',
+    headers: request.headers,
+  });
+  if (!chosen) return { status: 404, why: `no ${gateway} route for host "${request.headers.host ?? ''}"` };
+  const target = endpointOf(chosen.split);
+  if (!target) {
+    const { serviceNamespace, serviceName } = chosen.split;
+    return { status: 503, why: `service ${serviceNamespace}/${serviceName} has no ready endpoint` };
+  }
+  // Appended headers replace what the client sent under any letter case (one header, not two).
+  const headers: http.OutgoingHttpHeaders = { ...request.headers };
+  for (const [name, value] of Object.entries(chosen.headers)) headers[name.toLowerCase()] = value;
+  if (chosen.host) headers.host = chosen.host;
+  headers['x-forwarded-host'] = request.headers.host ?? '';
+  headers['x-forwarded-proto'] = 'http';
+  return { target, headers };
+}
+
 function handler(gateway: Gateway) {
   return (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const chosen = choose(routes, {
-      gateway,
-      host: request.headers.host,
-      path: request.url ?? '/',
-      headers: request.headers,
-    });
-    if (!chosen) return fail(response, 404, `no ${gateway} route for host "${request.headers.host ?? ''}"`);
-    const target = endpointOf(chosen.split);
-    if (!target) {
-      return fail(
-        response,
-        503,
-        `service ${chosen.split.serviceNamespace}/${chosen.split.serviceName} has no ready endpoint`,
-      );
-    }
-    // Appended headers replace what the client sent under any letter case (one header, not two).
-    const headers: http.OutgoingHttpHeaders = { ...request.headers };
-    for (const [name, value] of Object.entries(chosen.headers)) headers[name.toLowerCase()] = value;
-    if (chosen.host) headers.host = chosen.host;
-    headers['x-forwarded-host'] = request.headers.host ?? '';
-    headers['x-forwarded-proto'] = 'http';
-    forward(request, response, target, request.url ?? '/', headers);
+    const route = routeOf(gateway, request);
+    if ('status' in route) return fail(response, route.status, route.why);
+    forward(request, response, route.target, request.url ?? '/', route.headers);
   };
+}
+
+/** The head of an HTTP/1.1 response as raw text (status line, headers as received, blank line). */
+function responseHead(reply: http.IncomingMessage): string {
+  const lines = [`HTTP/1.1 ${reply.statusCode ?? 502} ${reply.statusMessage ?? ''}`];
+  for (let i = 0; i + 1 < reply.rawHeaders.length; i += 2)
+    lines.push(`${reply.rawHeaders[i]}: ${reply.rawHeaders[i + 1]}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/**
+ * Upgrade requests (WebSocket) as Envoy proxies them: routed like any request, then the two connections are joined
+ * byte for byte once the backend answers 101. A backend that does not upgrade has its answer passed back as is.
+ */
+function upgradeHandler(gateway: Gateway) {
+  return (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const route = routeOf(gateway, request);
+    if ('status' in route) {
+      socket.end(
+        `HTTP/1.1 ${route.status} ${http.STATUS_CODES[route.status]}\r\ncontent-type: text/plain\r\n\r\n${route.why}\n`,
+      );
+      return;
+    }
+    const upstream = http.request({
+      host: route.target.host,
+      port: route.target.port,
+      method: request.method,
+      path: request.url ?? '/',
+      headers: route.headers,
+      agent: false,
+    });
+    upstream.on('upgrade', (reply, backend: Duplex, backendHead: Buffer) => {
+      backend.on('error', () => socket.destroy());
+      socket.on('close', () => backend.destroy());
+      backend.on('close', () => socket.destroy());
+      socket.write(responseHead(reply));
+      if (backendHead.length > 0) socket.write(backendHead);
+      if (head.length > 0) backend.write(head);
+      backend.pipe(socket).pipe(backend);
+    });
+    upstream.on('response', (reply) => {
+      socket.write(responseHead(reply));
+      reply.pipe(socket);
+    });
+    upstream.on('error', (error) =>
+      socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\n${error.message}\n`),
+    );
+    upstream.end();
+  };
+}
+
+/** A gateway server: requests and upgrades routed by the KIngress rules of its visibility. */
+function listenGateway(gateway: Gateway, host?: string, port?: number): Promise<http.Server> {
+  return listen(handler(gateway), host, port).then((server) => server.on('upgrade', upgradeHandler(gateway)));
 }
 
 async function listen(
@@ -254,7 +320,7 @@ async function listen(
 async function publishLoadBalancer(address: string): Promise<http.Server | undefined> {
   let server: http.Server;
   try {
-    server = await listen(handler('public'), address, 80);
+    server = await listenGateway('public', address, 80);
   } catch (error) {
     log(`no load-balancer address: cannot listen on ${address}:80 (${String(error)})`);
     return undefined;
@@ -289,8 +355,8 @@ async function main(): Promise<void> {
   await Promise.all([services.start(), endpoints.start()]);
   await ingresses.start();
   rebuild();
-  const publicGateway = await listen(handler('public'));
-  const internalGateway = await listen(handler('internal'));
+  const publicGateway = await listenGateway('public');
+  const internalGateway = await listenGateway('internal');
   for (const [gateway, server] of [
     ['public', publicGateway],
     ['internal', internalGateway],
