@@ -1,5 +1,5 @@
 // A store outage loses nothing (issue 10): the barrage templates with their DEFAULT delivery and offsets, the
-// result store in Tablestore (the contract double, workloads/store/tablestore-double.ts, on the playground bridge's
+// result store in Tablestore (the contract double, test/support/tablestore-double.ts, on the playground bridge's
 // address, where processing's pods reach the host), barrage sent through HomePage (its cluster-local URL, through the
 // playground's gateway) right after the deploy, and the store down for 60 s in the middle of the send (every
 // request answered 503 OTSServerUnavailable at once, as Tablestore says it). Every barrage HomePage answered 202
@@ -12,7 +12,7 @@ import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaSourceAdmin } from '../playground/parts/kafka-source';
 import { nodeNetwork } from '../playground/parts/virtual-node';
-import { startTablestoreDouble, type TablestoreDouble } from '../workloads/store/tablestore-double';
+import { startTablestoreDouble, type TablestoreDouble } from './support/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../workloads/store/tablestore-store';
 import { renderTemplatesWith } from '../workloads/templates/index';
 import { deleteBarrageDemo, serverSideApply } from './support/apply-objects';

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleBanner } from '../bundle-banner';
-import { startTablestoreDouble, type TablestoreDouble } from '../store/tablestore-double';
+import { startTablestoreDouble, type TablestoreDouble } from '../../test/support/tablestore-double';
 import { TablestoreResultStore, tablestorePrimaryKeys } from '../store/tablestore-store';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,12 +1,12 @@
 // The Tablestore result store through the real `tablestore` SDK against the contract double
-// (tablestore-double.ts): every request below is encoded, signed and sent by the SDK, and decoded, verified and
+// (test/support/tablestore-double.ts): every request below is encoded, signed and sent by the SDK, and decoded, verified and
 // answered by the double. No real Tablestore is involved.
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCursorError } from './cursor';
 import { openResultStore, StoreConfigError } from './open-store';
 import { StoreUnavailableError } from './result-store';
-import { startTablestoreDouble, type TablestoreDouble } from './tablestore-double';
+import { startTablestoreDouble, type TablestoreDouble } from '../../test/support/tablestore-double';
 import {
   TablestoreResultStore,
   tablestorePrimaryKeys,

@@ -1,6 +1,6 @@
 // Alibaba Tablestore (OTS) result store, through the `tablestore` SDK. Same contract as the SQLite store: put is
 // idempotent per barrage id, listAfter pages in write order with a resumable cursor, and the rate limit counts a
-// user's results by sentAt. Tested against a contract double (tablestore-double.ts), never against the real
+// user's results by sentAt. Tested against a contract double (test/support/tablestore-double.ts), never against the real
 // service: no Tablestore can run on this machine.
 //
 // Tables (create them once per instance; TABLE_NAME is the seed's name, the other two are derived from it):

@@ -21,7 +21,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import TableStore, { type AttributeInput, type PrimaryKeyInput } from 'tablestore';
 import compiledProto from 'tablestore/lib/protocol/tablestore_compiled_proto.js';
-import type { TablestorePrimaryKeySchema } from './tablestore-store';
+import type { TablestorePrimaryKeySchema } from '../../workloads/store/tablestore-store';
 
 const proto = compiledProto.main.proto;
 const crc = TableStore.plainBufferCrc8;
