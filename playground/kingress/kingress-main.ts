@@ -242,11 +242,19 @@ function handler(gateway: Gateway) {
   };
 }
 
-/** The head of an HTTP/1.1 response as raw text (status line, headers as received, blank line). */
-function responseHead(reply: http.IncomingMessage): string {
+/**
+ * The head of an HTTP/1.1 response as raw text (status line, headers as received, blank line). For an answer that
+ * did not upgrade, `bodyThenClose` drops the framing headers: Node hands over the body already de-chunked, so it is
+ * sent as is and the end of the connection ends it.
+ */
+function responseHead(reply: http.IncomingMessage, bodyThenClose = false): string {
   const lines = [`HTTP/1.1 ${reply.statusCode ?? 502} ${reply.statusMessage ?? ''}`];
-  for (let i = 0; i + 1 < reply.rawHeaders.length; i += 2)
-    lines.push(`${reply.rawHeaders[i]}: ${reply.rawHeaders[i + 1]}`);
+  for (let i = 0; i + 1 < reply.rawHeaders.length; i += 2) {
+    const name = reply.rawHeaders[i] ?? '';
+    if (bodyThenClose && /^(transfer-encoding|connection|keep-alive)$/i.test(name)) continue;
+    lines.push(`${name}: ${reply.rawHeaders[i + 1]}`);
+  }
+  if (bodyThenClose) lines.push('Connection: close');
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -282,7 +290,7 @@ function upgradeHandler(gateway: Gateway) {
       backend.pipe(socket).pipe(backend);
     });
     upstream.on('response', (reply) => {
-      socket.write(responseHead(reply));
+      socket.write(responseHead(reply, true));
       reply.pipe(socket);
     });
     upstream.on('error', (error) =>

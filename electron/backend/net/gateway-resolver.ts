@@ -23,8 +23,13 @@ export class GatewayResolver {
 
   constructor(private readonly options: GatewayResolverOptions) {}
 
+  /** The address for `context` (asked before every send, view and probe: reads the cluster only when needed). */
   async resolve(context: string): Promise<string | null> {
-    return (await this.describe(context)).address;
+    const typed = this.options.typedGateway?.(context);
+    if (typed) return typed;
+    const playground = this.options.playgroundGateway(context);
+    if (playground !== undefined) return playground;
+    return (await this.discovered(context)).address;
   }
 
   /** Where requests for `context` go, why, and what discovery says (for the Connect screen). */

@@ -30,7 +30,13 @@ export function GatewayPanel({ context }: { context: string }) {
     `gateway:${context}:${refresh}`,
   );
   const saving = useAction<GatewayInfo>();
-  const info = saving.result?.context === context ? saving.result : loaded.data;
+  // What the engine said last: a save's answer until the next load (a "Discover again") replaces it.
+  const [latest, setLatest] = useState<GatewayInfo | null>(null);
+  useEffect(() => setLatest(loaded.data), [loaded.data]);
+  useEffect(() => {
+    if (saving.result) setLatest(saving.result);
+  }, [saving.result]);
+  const info = latest?.context === context ? latest : loaded.data;
   const [address, setAddress] = useState('');
   useEffect(() => setAddress(info?.typed ?? ''), [info?.typed, context]);
 
