@@ -11,9 +11,9 @@ export type CpuSnapshot = Map<number, { group: string; seconds: number }>;
 
 function groupOf(commandLine: string): string {
   // A pod or FC instance runs its source (`workloads/processing/main.ts`) or its bundle
-  // (`workload-bundles/processing/main.mjs`).
-  if (/(workloads|workload-bundles)\/processing\//.test(commandLine)) return 'processing';
-  if (/(workloads|workload-bundles)\/homepage\//.test(commandLine)) return 'HomePage';
+  // (`workload-bundles/processing-<hash>/main.mjs`).
+  if (/workloads\/processing\/|workload-bundles\/processing-/.test(commandLine)) return 'processing';
+  if (/workloads\/homepage\/|workload-bundles\/homepage-/.test(commandLine)) return 'HomePage';
   if (commandLine.includes('kafka-source')) return 'KafkaSource dispatcher';
   if (commandLine.includes('kingress-main')) return 'KIngress';
   if (commandLine.includes('fc-main')) return 'FC (double, controller)';

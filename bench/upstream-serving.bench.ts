@@ -30,7 +30,7 @@ import { defaultCacheDir } from '../playground/info';
 import { etcdPart } from '../playground/parts/etcd';
 import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
 import type { Part } from '../playground/parts/part';
-import { upstreamServingParts } from '../playground/parts/upstream-parts';
+import { bundleProbe, upstreamServingParts } from '../playground/parts/upstream-parts';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
@@ -275,7 +275,7 @@ async function warmUp(mode: Mode): Promise<{ seconds: number; info: PlaygroundIn
 
 /** Starts `count` probe bundles as plain processes and polls them until all answer: the scale-up references. */
 async function directStartMs(count = 1): Promise<number> {
-  const bundle = join(defaultCacheDir(), 'workload-bundles', 'probe', 'main.mjs');
+  const [, bundle = ''] = (await bundleProbe(defaultCacheDir())).command;
   const ports = await Promise.all(Array.from({ length: count }, () => randomFreePort()));
   const began = Date.now();
   const children = ports.map((port) =>

@@ -3,7 +3,6 @@
 // node, and our KIngress as the networking layer, with Kafka and our KafkaSource controller + dispatcher (part
 // kafka-source) delivering through the KIngress's internal gateway.
 // FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBE_ENTRY, PROBE_IMAGE } from '../probe/probe-image';
 import { etcdPart } from './etcd';
@@ -22,15 +21,12 @@ import {
   knativeNetPart,
   queueImage,
 } from './upstream-serving';
-import { virtualNodePart, type ImageEntry } from './virtual-node';
+import { bundleScratchDir, publishBundle, virtualNodePart, type ImageEntry } from './virtual-node';
 
 /** The probe image's server, bundled as the barrage entries are, so tests can deploy PROBE_IMAGE here too. */
-async function bundleProbe(cache: string): Promise<ImageEntry> {
-  const target = join(cache, 'workload-bundles', 'probe');
-  const tmp = `${target}.tmp-${process.pid}`;
+export async function bundleProbe(cache: string): Promise<ImageEntry> {
+  const tmp = bundleScratchDir(cache, 'probe');
   const { build } = await import('esbuild');
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
   await build({
     entryPoints: [PROBE_ENTRY],
     bundle: true,
@@ -40,8 +36,7 @@ async function bundleProbe(cache: string): Promise<ImageEntry> {
     outfile: join(tmp, 'main.mjs'),
     logLevel: 'silent',
   });
-  rmSync(target, { recursive: true, force: true });
-  renameSync(tmp, target);
+  const target = publishBundle(cache, 'probe', tmp);
   return { command: [process.execPath, join(target, 'main.mjs')], env: { PORT: '8080' }, dir: target };
 }
 

@@ -13,7 +13,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -21,7 +23,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBanner } from '../../workloads/bundle-banner';
 import { barrageImages } from '../../workloads/images';
@@ -131,18 +133,60 @@ async function buildBinary(ctx: Pick<PartContext, 'progress'>, out: string): Pro
   }
 }
 
+/** A new empty scratch folder for one bundle build, private to it. */
+export function bundleScratchDir(cache: string, id: string): string {
+  const parent = join(cache, 'workload-bundles');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, `${id}.tmp-`));
+}
+
+const STALE_BUNDLE_MS = 24 * 3600_000;
+
+/**
+ * Moves a finished bundle folder to `<cache>/workload-bundles/<id>-<hash of its files>` and returns that path.
+ * Content-addressed because several playgrounds share one cache (the user's, the test suite's, and the private
+ * ones some tests start at the same time): a folder, once published, is never rewritten or removed while it is
+ * current, so a pod of one playground never loses its files to another playground's `up`, and two builders racing
+ * to publish the same bundle both succeed. Other bundles of the same id, and scratch folders a crash left, are
+ * pruned once a day old.
+ */
+export function publishBundle(cache: string, id: string, tmp: string): string {
+  const hash = createHash('sha256');
+  const files = readdirSync(tmp, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(tmp, name))
+    .filter((file) => statSync(file).isFile())
+    .sort();
+  for (const file of files) hash.update(`${relative(tmp, file)}\0`).update(readFileSync(file));
+  const parent = join(cache, 'workload-bundles');
+  const name = `${id}-${hash.digest('hex').slice(0, 16)}`;
+  const target = join(parent, name);
+  if (!existsSync(join(target, 'main.mjs'))) {
+    try {
+      renameSync(tmp, target);
+    } catch (error) {
+      // Another builder published the same content first: theirs is identical, keep it.
+      if (!existsSync(join(target, 'main.mjs'))) throw error;
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  for (const other of readdirSync(parent)) {
+    if (other === name || !(other.startsWith(`${id}-`) || other.startsWith(`${id}.tmp-`))) continue;
+    const path = join(parent, other);
+    if (Date.now() - statSync(path).mtimeMs > STALE_BUNDLE_MS) rmSync(path, { recursive: true, force: true });
+  }
+  return target;
+}
+
 /**
  * Bundles a barrage entry as its Dockerfile does (esbuild, ESM, node24, the createRequire banner) into
- * `<cache>/workload-bundles/<id>/main.mjs`, with the HomePage's one run-time asset beside it. Rebuilt on every `up`
- * (well under a second), written to a temporary folder and renamed, so a running pod never sees half a bundle.
+ * `<cache>/workload-bundles/<id>-<hash>/main.mjs`, with the HomePage's one run-time asset beside it. Rebuilt on every
+ * `up` (well under a second) and published by {@link publishBundle}.
  */
 export async function bundleWorkloads(cache: string): Promise<Record<string, ImageEntry>> {
   const { build } = await import('esbuild');
   const entries: Record<string, ImageEntry> = {};
   for (const [id, image] of Object.entries(barrageImages)) {
-    const target = join(cache, 'workload-bundles', id);
-    const tmp = `${target}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
+    const tmp = bundleScratchDir(cache, id);
     await build({
       entryPoints: [join(repoRoot, image.entry)],
       absWorkingDir: repoRoot,
@@ -164,8 +208,7 @@ export async function bundleWorkloads(cache: string): Promise<Record<string, Ima
         join(tmp, 'node_modules', 'danmaku', 'dist', 'danmaku.min.js'),
       );
     }
-    rmSync(target, { recursive: true, force: true });
-    renameSync(tmp, target);
+    const target = publishBundle(cache, id, tmp);
     // As the image runs it: distroless node with `CMD ["/app/main.mjs"]`, WORKDIR /app, NODE_ENV and PORT set.
     entries[image.image] = {
       command: [process.execPath, join(target, 'main.mjs')],
