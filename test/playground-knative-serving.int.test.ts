@@ -138,6 +138,20 @@ describe('the playground on upstream Knative Serving', () => {
     const viaBalancer = await viaGateway(`http://${serviceInterface(dir).ip}`, host);
     expect(viaBalancer.status).toBe(404);
     expect(viaBalancer.body).toContain('no public route');
+    // Pods reach cluster-local routes at kdesk-gateway-internal: the internal gateway on the second service address.
+    const internal = await kubectl(playground, [
+      'get',
+      'endpoints',
+      'kdesk-gateway-internal',
+      '-n',
+      'knative-serving',
+      '-o',
+      'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}',
+    ]);
+    expect(internal.stdout).toBe(`${serviceInterface(dir).internalIp}:80`);
+    const viaInternal = await viaGateway(`http://${serviceInterface(dir).internalIp}`, host, '/inside');
+    expect(viaInternal.status).toBe(200);
+    expect(JSON.parse(viaInternal.body)).toMatchObject({ path: '/inside' });
   });
 
   it('scales the revision to zero and answers a request at zero through the activator', async () => {

@@ -7,8 +7,10 @@
 // - serves two gateways on 127.0.0.1: public (ExternalIP rules) and internal (every rule), reverse-proxying each
 //   request to a ready endpoint of the split's Service, resolving the Service port to the endpoint port by name as
 //   kube-proxy would (there is no kube-proxy here) — so traffic reaches the activator or the pods' queue-proxy
-//   exactly as Knative's SKS programs the revision's public Service; Upgrade requests (WebSocket) are routed the
-//   same way and then joined to the backend byte for byte, as Envoy does;
+//   exactly as Knative's SKS programs the revision's public Service; each gateway port speaks HTTP/1.1 and h2c,
+//   to backends in the protocol their port asks for, and joins WebSocket upgrades (gateway-server.ts); the public
+//   gateway on the load-balancer address also listens on 443 with TLS, serving the certificates `spec.tls` names,
+//   and pods reach the internal gateway as `kdesk-gateway-internal` (see publishGateways);
 // - writes the Ingress status once per generation (LoadBalancerReady, NetworkConfigured, Ready, load balancers);
 // - writes `<dir>/runtime.json` `{pid, ingress, ingressPublic, serviceProxy}` as its readiness signal, and removes it
 //   on SIGTERM. `ingress`, the address `up --json` publishes and the console sends requests to with the Service's
@@ -19,7 +21,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { join } from 'node:path';
 import {
   CoreV1Api,
@@ -28,18 +30,34 @@ import {
   makeInformer,
   type KubernetesObject,
   type V1Endpoints,
+  type V1Secret,
   type V1Service,
 } from '@kubernetes/client-node';
 import { patchCustomStatus, patchServiceStatus, serverSideApply } from '../kube-writes';
 import { adminKubeConfigOf, log, stateFromArgv } from '../process-main';
 import { INGRESS_CLASS, serviceInterface } from '../parts/knative-serving';
 import {
+  closeBackendConnections,
+  failHttp1,
+  http1Front,
+  listenGateway as listenOn,
+  proxy,
+  speaksH2c,
+  type GatewayOptions,
+  type GatewayServer,
+  type Routed,
+  type RoutedRequest,
+  type Target,
+} from './gateway-server';
+import {
   choose,
+  hostOf,
   isOfClass,
   readyStatus,
   routesOf,
   serviceOfHost,
   statusIsCurrent,
+  tlsSecretsByHost,
   type Gateway,
   type IngressBackendSplit,
   type KIngress,
@@ -69,12 +87,42 @@ const services = makeInformer<V1Service>(kc, '/api/v1/services', () => core.list
 const endpoints = makeInformer<V1Endpoints>(kc, '/api/v1/endpoints', () =>
   core.listEndpointsForAllNamespaces(),
 );
+/** For the certificates `spec.tls` names (a cluster's ingress controller reads them the same way). */
+const secrets = makeInformer<V1Secret>(kc, '/api/v1/secrets', () => core.listSecretForAllNamespaces());
 
 let routes: Route[] = [];
+let certificates = new Map<string, { namespace: string; name: string }>();
 const ours = (ingress: KIngress) => isOfClass(ingress, INGRESS_CLASS);
 
 function rebuild(): void {
-  routes = (ingresses.list() as unknown as KIngress[]).filter(ours).flatMap(routesOf);
+  const mine = (ingresses.list() as unknown as KIngress[]).filter(ours);
+  routes = mine.flatMap(routesOf);
+  certificates = tlsSecretsByHost(mine);
+}
+
+/** The TLS context for an SNI name: the certificate and key of the Secret a KIngress names for that host. */
+const contexts = new Map<string, { version: string; context: tls.SecureContext }>();
+function certificateFor(serverName: string): tls.SecureContext | undefined {
+  const ref = certificates.get(serverName);
+  const secret = ref && secrets.get(ref.name, ref.namespace);
+  const cert = secret?.data?.['tls.crt'];
+  const key = secret?.data?.['tls.key'];
+  if (!secret || !cert || !key) return undefined;
+  const cacheKey = `${ref.namespace}/${ref.name}`;
+  const version = secret.metadata?.resourceVersion ?? '';
+  const cached = contexts.get(cacheKey);
+  if (cached?.version === version) return cached.context;
+  try {
+    const context = tls.createSecureContext({
+      cert: Buffer.from(cert, 'base64'),
+      key: Buffer.from(key, 'base64'),
+    });
+    contexts.set(cacheKey, { version, context });
+    return context;
+  } catch (error) {
+    log(`secret ${cacheKey} holds no usable certificate and key: ${String(error)}`);
+    return undefined;
+  }
 }
 
 async function markReady(ingress: KIngress): Promise<void> {
@@ -101,7 +149,7 @@ for (const verb of ['add', 'update'] as const) {
   });
 }
 ingresses.on('delete', rebuild);
-for (const informer of [ingresses, services, endpoints]) {
+for (const informer of [ingresses, services, endpoints, secrets]) {
   informer.on('error', (error) => {
     log(`watch error: ${String(error)}; restarting in 2 s`);
     setTimeout(() => void informer.start(), 2_000);
@@ -109,7 +157,7 @@ for (const informer of [ingresses, services, endpoints]) {
 }
 
 /** Where this process's gateways listen, by their load-balancer names (an ExternalName Service may point there). */
-const gatewayAddresses = new Map<string, { host: string; port: number }>();
+const gatewayAddresses = new Map<string, Target>();
 
 /**
  * kube-proxy's part: Service port (number or name) → its name → a ready endpoint address and port of that name.
@@ -117,7 +165,7 @@ const gatewayAddresses = new Map<string, { host: string; port: number }>();
  * of our load balancers (as Knative's Route makes for cluster-local hosts), to the Service a cluster name names, or
  * else to the external host itself on the asked port.
  */
-function endpointOf(split: IngressBackendSplit, hops = 0): { host: string; port: number } | undefined {
+function endpointOf(split: IngressBackendSplit, hops = 0): Target | undefined {
   const service = services.get(split.serviceName, split.serviceNamespace);
   const port = service?.spec?.ports?.find((p) =>
     typeof split.servicePort === 'number' ? p.port === split.servicePort : p.name === split.servicePort,
@@ -127,7 +175,7 @@ function endpointOf(split: IngressBackendSplit, hops = 0): { host: string; port:
   if (externalName) {
     const name = externalName.toLowerCase().replace(/\.$/, '');
     const gateway = gatewayAddresses.get(name);
-    if (gateway) return gateway;
+    if (gateway) return { ...gateway, h2c: speaksH2c(port) };
     const named = serviceOfHost(name);
     if (named && hops < 4) {
       return endpointOf(
@@ -135,25 +183,17 @@ function endpointOf(split: IngressBackendSplit, hops = 0): { host: string; port:
         hops + 1,
       );
     }
-    return named ? undefined : { host: name, port: port.port };
+    return named ? undefined : { host: name, port: port.port, h2c: speaksH2c(port) };
   }
   const subsets = endpoints.get(split.serviceName, split.serviceNamespace)?.subsets ?? [];
   const candidates = subsets.flatMap((subset) => {
     const target = subset.ports?.find((p) => (port.name ? p.name === port.name : true));
-    return target ? (subset.addresses ?? []).map((address) => ({ host: address.ip, port: target.port })) : [];
+    const h2c = speaksH2c(port);
+    return target
+      ? (subset.addresses ?? []).map((address) => ({ host: address.ip, port: target.port, h2c }))
+      : [];
   });
   return candidates[Math.floor(Math.random() * candidates.length)];
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-
-function fail(response: http.ServerResponse, status: number, message: string): void {
-  if (response.headersSent) return void response.destroy();
-  response.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'x-knative-desk-ingress': 'error',
-  });
-  response.end(`${message}\n`);
 }
 
 /**
@@ -166,10 +206,15 @@ function serviceProxy(request: http.IncomingMessage, response: http.ServerRespon
   try {
     url = new URL(request.url ?? '');
   } catch {
-    return fail(response, 400, 'the service proxy takes absolute-form requests (http://<svc>.<ns>.svc…/)');
+    return failHttp1(
+      response,
+      400,
+      'the service proxy takes absolute-form requests (http://<svc>.<ns>.svc…/)',
+    );
   }
   const service = serviceOfHost(url.hostname);
-  if (url.protocol !== 'http:' || !service) return fail(response, 502, `not a cluster service: ${url.host}`);
+  if (url.protocol !== 'http:' || !service)
+    return failHttp1(response, 502, `not a cluster service: ${url.host}`);
   const port = Number(url.port || 80);
   const target = endpointOf({
     serviceName: service.name,
@@ -177,49 +222,29 @@ function serviceProxy(request: http.IncomingMessage, response: http.ServerRespon
     servicePort: port,
   });
   if (!target)
-    return fail(response, 503, `service ${service.namespace}/${service.name}:${port} has no ready endpoint`);
-  forward(request, response, target, `${url.pathname}${url.search}`, { ...request.headers, host: url.host });
-}
-
-function forward(
-  request: http.IncomingMessage,
-  response: http.ServerResponse,
-  target: { host: string; port: number },
-  path: string,
-  headers: http.OutgoingHttpHeaders,
-): void {
+    return failHttp1(
+      response,
+      503,
+      `service ${service.namespace}/${service.name}:${port} has no ready endpoint`,
+    );
+  const headers: http.OutgoingHttpHeaders = { ...request.headers, host: url.host };
   delete headers['proxy-connection'];
-  const upstream = http.request(
-    { host: target.host, port: target.port, method: request.method, path, headers, agent },
-    (reply) => {
-      response.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(response);
-      reply.on('error', () => response.destroy());
-    },
-  );
-  upstream.on('error', (error) =>
-    fail(response, 502, `upstream ${target.host}:${target.port} failed: ${error.message}`),
-  );
-  response.on('close', () => {
-    if (!response.writableFinished) upstream.destroy();
-  });
-  request.pipe(upstream);
+  proxy(http1Front(request, response, `${url.pathname}${url.search}`), { target, headers });
 }
 
 /** Where a gateway sends `request` (endpoint and headers as the route says), or why nowhere. */
-function routeOf(
-  gateway: Gateway,
-  request: http.IncomingMessage,
-):
-  | { target: { host: string; port: number }; headers: http.OutgoingHttpHeaders }
-  | { status: number; why: string } {
+function routeOf(gateway: Gateway, request: RoutedRequest): Routed {
   const chosen = choose(routes, {
     gateway,
-    host: request.headers.host,
-    path: request.url ?? '/',
+    host: request.host,
+    path: request.path,
     headers: request.headers,
   });
-  if (!chosen) return { status: 404, why: `no ${gateway} route for host "${request.headers.host ?? ''}"` };
+  if (!chosen) return { status: 404, why: `no ${gateway} route for host "${request.host ?? ''}"` };
+  if (chosen.redirectToHttps && gateway === 'public' && !request.secure) {
+    const location = `https://${hostOf(request.host)}${request.path}`;
+    return { status: 301, why: `redirected to ${location}`, headers: { location } };
+  }
   const target = endpointOf(chosen.split);
   if (!target) {
     const { serviceNamespace, serviceName } = chosen.split;
@@ -229,80 +254,14 @@ function routeOf(
   const headers: http.OutgoingHttpHeaders = { ...request.headers };
   for (const [name, value] of Object.entries(chosen.headers)) headers[name.toLowerCase()] = value;
   if (chosen.host) headers.host = chosen.host;
-  headers['x-forwarded-host'] = request.headers.host ?? '';
-  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-host'] = request.host ?? '';
+  headers['x-forwarded-proto'] = request.secure ? 'https' : 'http';
   return { target, headers };
 }
 
-function handler(gateway: Gateway) {
-  return (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const route = routeOf(gateway, request);
-    if ('status' in route) return fail(response, route.status, route.why);
-    forward(request, response, route.target, request.url ?? '/', route.headers);
-  };
-}
-
-/**
- * The head of an HTTP/1.1 response as raw text (status line, headers as received, blank line). For an answer that
- * did not upgrade, `bodyThenClose` drops the framing headers: Node hands over the body already de-chunked, so it is
- * sent as is and the end of the connection ends it.
- */
-function responseHead(reply: http.IncomingMessage, bodyThenClose = false): string {
-  const lines = [`HTTP/1.1 ${reply.statusCode ?? 502} ${reply.statusMessage ?? ''}`];
-  for (let i = 0; i + 1 < reply.rawHeaders.length; i += 2) {
-    const name = reply.rawHeaders[i] ?? '';
-    if (bodyThenClose && /^(transfer-encoding|connection|keep-alive)$/i.test(name)) continue;
-    lines.push(`${name}: ${reply.rawHeaders[i + 1]}`);
-  }
-  if (bodyThenClose) lines.push('Connection: close');
-  return `${lines.join('\r\n')}\r\n\r\n`;
-}
-
-/**
- * Upgrade requests (WebSocket) as Envoy proxies them: routed like any request, then the two connections are joined
- * byte for byte once the backend answers 101. A backend that does not upgrade has its answer passed back as is.
- */
-function upgradeHandler(gateway: Gateway) {
-  return (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const route = routeOf(gateway, request);
-    if ('status' in route) {
-      socket.end(
-        `HTTP/1.1 ${route.status} ${http.STATUS_CODES[route.status]}\r\ncontent-type: text/plain\r\n\r\n${route.why}\n`,
-      );
-      return;
-    }
-    const upstream = http.request({
-      host: route.target.host,
-      port: route.target.port,
-      method: request.method,
-      path: request.url ?? '/',
-      headers: route.headers,
-      agent: false,
-    });
-    upstream.on('upgrade', (reply, backend: Duplex, backendHead: Buffer) => {
-      backend.on('error', () => socket.destroy());
-      socket.on('close', () => backend.destroy());
-      backend.on('close', () => socket.destroy());
-      socket.write(responseHead(reply));
-      if (backendHead.length > 0) socket.write(backendHead);
-      if (head.length > 0) backend.write(head);
-      backend.pipe(socket).pipe(backend);
-    });
-    upstream.on('response', (reply) => {
-      socket.write(responseHead(reply, true));
-      reply.pipe(socket);
-    });
-    upstream.on('error', (error) =>
-      socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\n${error.message}\n`),
-    );
-    upstream.end();
-  };
-}
-
 /** A gateway server: requests and upgrades routed by the KIngress rules of its visibility. */
-function listenGateway(gateway: Gateway, host?: string, port?: number): Promise<http.Server> {
-  return listen(handler(gateway), host, port).then((server) => server.on('upgrade', upgradeHandler(gateway)));
+function listenGateway(gateway: Gateway, options?: GatewayOptions): Promise<GatewayServer> {
+  return listenOn((request) => routeOf(gateway, request), options);
 }
 
 async function listen(
@@ -320,47 +279,72 @@ async function listen(
 }
 
 /**
- * The public gateway as a cluster's load balancer: `kdesk-gateway` (the public load balancer's domainInternal) is a
- * LoadBalancer Service whose status carries the address where the public gateway listens on port 80 — the playground's
- * service address (parts/knative-serving.ts) — as a cloud's LB controller would write it. Clients that read the
- * ingress address from the ingress Service (Knative's conformance tests, the console on other clusters) find it there.
+ * The gateways as a cluster publishes them, on the playground's service addresses (parts/knative-serving.ts):
+ * - `kdesk-gateway` (the public load balancer's domainInternal) is a LoadBalancer Service whose status carries the
+ *   address where the public gateway listens on 80, and with TLS on 443, as a cloud's LB controller would write it.
+ *   Clients that read the ingress address from the ingress Service (Knative's conformance tests, the console on
+ *   other clusters) find it there;
+ * - `kdesk-gateway-internal` (the private load balancer's domainInternal) points at the internal gateway on 80 of
+ *   the second address, so a pod that resolves it (the virtual node's hosts file, from its EndpointSlice) reaches
+ *   cluster-local routes as a pod reaches kourier-internal.
+ * Each is a selector-less Service and its Endpoints, which kube-controller-manager mirrors into an EndpointSlice.
  */
-async function publishLoadBalancer(address: string): Promise<http.Server | undefined> {
-  let server: http.Server;
+async function publishGateways(addresses: { ip: string; internalIp: string }): Promise<GatewayServer[]> {
+  let servers: GatewayServer[];
   try {
-    server = await listenGateway('public', address, 80);
+    servers = [
+      await listenGateway('public', { host: addresses.ip, port: 80 }),
+      await listenGateway('public', { host: addresses.ip, port: 443, certificateFor }),
+      await listenGateway('internal', { host: addresses.internalIp, port: 80 }),
+    ];
   } catch (error) {
-    log(`no load-balancer address: cannot listen on ${address}:80 (${String(error)})`);
-    return undefined;
+    log(`gateways not published: cannot listen on the service addresses (${String(error)})`);
+    return [];
   }
   const objects = KubernetesObjectApi.makeApiClient(kc);
   const namespace = 'knative-serving';
-  const ports = [{ name: 'http', port: 80, protocol: 'TCP' }];
-  const manifests = [
+  const published = [
+    {
+      name: 'kdesk-gateway',
+      type: 'LoadBalancer',
+      address: addresses.ip,
+      ports: [
+        { name: 'http', port: 80, protocol: 'TCP' },
+        { name: 'https', port: 443, protocol: 'TCP' },
+      ],
+    },
+    {
+      name: 'kdesk-gateway-internal',
+      type: 'ClusterIP',
+      address: addresses.internalIp,
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+    },
+  ];
+  const manifests = published.flatMap(({ name, type, address, ports }) => [
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kdesk-gateway', namespace },
-      spec: { type: 'LoadBalancer', ports: [{ ...ports[0], targetPort: 80 }] },
+      metadata: { name, namespace },
+      spec: { type, ports: ports.map((port) => ({ ...port, targetPort: port.port })) },
     },
     {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { name: 'kdesk-gateway', namespace },
+      metadata: { name, namespace },
       subsets: [{ addresses: [{ ip: address }], ports }],
     },
-  ] as unknown as KubernetesObject[];
+  ]) as unknown as KubernetesObject[];
   await serverSideApply(objects, manifests, 'knative-desk-kingress');
   await patchServiceStatus(
     core,
     { name: 'kdesk-gateway', namespace },
-    { loadBalancer: { ingress: [{ ip: address }] } },
+    { loadBalancer: { ingress: [{ ip: addresses.ip }] } },
   );
-  return server;
+  return servers;
 }
 
 async function main(): Promise<void> {
-  await Promise.all([services.start(), endpoints.start()]);
+  await Promise.all([services.start(), endpoints.start(), secrets.start()]);
   await ingresses.start();
   rebuild();
   const publicGateway = await listenGateway('public');
@@ -374,26 +358,26 @@ async function main(): Promise<void> {
   }
   // On the playground's service address, not loopback: the autoscaler, in a network namespace of its own
   // (parts/upstream-serving.ts), reaches it there through its namespace's default route.
-  const proxy = await listen(serviceProxy, serviceInterface(state.dir).ip);
-  const balancer = await publishLoadBalancer(serviceInterface(state.dir).ip);
-  const url = (server: http.Server) => {
+  const serviceProxyServer = await listen(serviceProxy, serviceInterface(state.dir).ip);
+  const balancers = await publishGateways(serviceInterface(state.dir));
+  const url = (server: http.Server | GatewayServer) => {
     const { address, port } = server.address() as AddressInfo;
     return `http://${address}:${port}`;
   };
   const readyFile = join(state.dir, 'runtime.json');
   writeFileSync(
     readyFile,
-    `${JSON.stringify({ pid: process.pid, ingress: url(internalGateway), ingressPublic: url(publicGateway), serviceProxy: url(proxy) })}\n`,
+    `${JSON.stringify({ pid: process.pid, ingress: url(internalGateway), ingressPublic: url(publicGateway), serviceProxy: url(serviceProxyServer) })}\n`,
   );
   log(`kingress: public ${url(publicGateway)}, internal ${url(internalGateway)}`);
   process.on('SIGTERM', () => {
     rmSync(readyFile, { force: true });
-    for (const informer of [ingresses, services, endpoints]) void informer.stop();
-    agent.destroy();
-    publicGateway.closeAllConnections();
-    internalGateway.closeAllConnections();
-    proxy.closeAllConnections();
-    balancer?.closeAllConnections();
+    for (const informer of [ingresses, services, endpoints, secrets]) void informer.stop();
+    closeBackendConnections();
+    publicGateway.close();
+    internalGateway.close();
+    serviceProxyServer.closeAllConnections();
+    for (const server of balancers) server.close();
     process.exit(0);
   });
 }

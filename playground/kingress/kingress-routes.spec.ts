@@ -8,6 +8,7 @@ import {
   routesOf,
   serviceOfHost,
   statusIsCurrent,
+  tlsSecretsByHost,
   type KIngress,
 } from './kingress-routes';
 
@@ -101,6 +102,40 @@ describe('KIngress routing', () => {
 });
 
 describe('KIngress class and probe hash (as knative.dev/networking defines them)', () => {
+  it('redirects plain HTTP only for ExternalIP rules of a Redirected Ingress, and finds the certificate by host', () => {
+    const redirected: KIngress = {
+      ...ingress,
+      spec: {
+        ...ingress.spec,
+        httpOption: 'Redirected',
+        tls: [
+          { hosts: ['svc.ns.example.com'], secretName: 'cert-a' },
+          {
+            hosts: ['SVC.ns.example.com', 'other.example.com'],
+            secretName: 'cert-b',
+            secretNamespace: 'certs',
+          },
+        ],
+      },
+    };
+    const pick = (host: string) =>
+      choose(routesOf(redirected), { gateway: 'public', host, path: '/', headers: {} }, () => 0)
+        ?.redirectToHttps;
+    expect(pick('svc.ns.example.com')).toBe(true);
+    const local = choose(routesOf(redirected), {
+      gateway: 'internal',
+      host: 'svc.ns',
+      path: '/',
+      headers: {},
+    });
+    expect(local?.redirectToHttps).toBe(false);
+    expect(routesOf(ingress).every((route) => !route.redirectToHttps)).toBe(true);
+    expect(Object.fromEntries(tlsSecretsByHost([redirected]))).toEqual({
+      'svc.ns.example.com': { namespace: 'ns', name: 'cert-a' },
+      'other.example.com': { namespace: 'certs', name: 'cert-b' },
+    });
+  });
+
   it('takes only Ingresses that name its class exactly: none without the annotation', () => {
     const withClass = (annotations?: Record<string, string>) => ({
       ...ingress,

@@ -15,7 +15,10 @@
 //   take an Ingress without the annotation);
 // - the probe contract (knative.dev/networking pkg/ingress InsertProbe): before each path a copy of it that
 //   matches `K-Network-Hash: override` and sets `K-Network-Hash` to the Ingress's hash, sha256 of Go's JSON of the
-//   spec followed by namespace and name (ComputeHash), so a prober learns which version of the Ingress answered.
+//   spec followed by namespace and name (ComputeHash), so a prober learns which version of the Ingress answered;
+// - TLS: `spec.tls` names, per host, the Secret (`tls.crt`/`tls.key`) the gateway's TLS listener serves for that SNI
+//   name; with `httpOption: Redirected`, plain-HTTP requests to an ExternalIP rule's host on the public gateway get
+//   301 to https (net-kourier's external listener redirects; its internal listener does not).
 import { createHash } from 'node:crypto';
 
 export interface HeaderMatch {
@@ -162,10 +165,13 @@ export interface Route {
   readonly hosts: ReadonlySet<string>;
   readonly gateways: ReadonlySet<Gateway>;
   readonly paths: readonly HttpIngressPath[];
+  /** Plain HTTP on the public gateway is redirected to https (`httpOption: Redirected`, ExternalIP rules). */
+  readonly redirectToHttps: boolean;
 }
 
 export interface Chosen {
   split: IngressBackendSplit;
+  redirectToHttps: boolean;
   /** Headers to set on the proxied request (path's, then split's). */
   headers: Record<string, string>;
   host: string | undefined;
@@ -181,7 +187,28 @@ export function routesOf(ingress: KIngress): Route[] {
     hosts: new Set((rule.hosts ?? []).map((host) => host.toLowerCase())),
     gateways: new Set<Gateway>(rule.visibility === 'ClusterLocal' ? ['internal'] : ['public', 'internal']),
     paths: withProbePaths(rule.http?.paths ?? [], hash),
+    redirectToHttps: ingress.spec.httpOption === 'Redirected' && rule.visibility !== 'ClusterLocal',
   }));
+}
+
+/** Host → the Secret whose certificate the TLS listener serves for it (first entry wins, in spec order). */
+export function tlsSecretsByHost(
+  ingresses: readonly KIngress[],
+): Map<string, { namespace: string; name: string }> {
+  const byHost = new Map<string, { namespace: string; name: string }>();
+  for (const ingress of ingresses) {
+    for (const entry of ingress.spec.tls ?? []) {
+      if (!entry.secretName) continue;
+      const secret = {
+        namespace: entry.secretNamespace ?? ingress.metadata.namespace,
+        name: entry.secretName,
+      };
+      for (const host of entry.hosts ?? []) {
+        if (!byHost.has(host.toLowerCase())) byHost.set(host.toLowerCase(), secret);
+      }
+    }
+  }
+  return byHost;
 }
 
 /** The first rule/path (spec order) whose host, gateway, path prefix and headers match; then a split by weight. */
@@ -206,6 +233,7 @@ export function choose(
         split,
         headers: { ...(path.appendHeaders ?? {}), ...(split.appendHeaders ?? {}) },
         host: path.rewriteHost,
+        redirectToHttps: route.redirectToHttps,
       };
     }
   }

@@ -91,12 +91,18 @@ async function buildKnative(ctx: PartContext): Promise<void> {
   );
 }
 
-/** The playground's own service interface and address, derived from its dir so two playgrounds never share one. */
-export function serviceInterface(dir: string): { link: string; ip: string } {
+/**
+ * The playground's own service interface and its addresses, derived from its dir so two playgrounds never share
+ * one: `ip` (the webhook, the service proxy, the public gateway's load balancer on 80/443) and `internalIp` (the
+ * internal gateway on 80, where pods reach `kdesk-gateway-internal` as a cluster's pods reach kourier-internal).
+ */
+export function serviceInterface(dir: string): { link: string; ip: string; internalIp: string } {
   const hash = createHash('sha256').update(dir).digest();
+  const host = `${hash[4]! % 255}.${(hash[5]! % 253) + 1}`;
   return {
     link: `kds${hash.subarray(0, 4).toString('hex')}`,
-    ip: `10.214.${hash[4]! % 255}.${(hash[5]! % 253) + 1}`,
+    ip: `10.214.${host}`,
+    internalIp: `10.216.${host}`,
   };
 }
 
@@ -123,13 +129,14 @@ export function ip(args: string[], allowFailure = false): void {
 }
 
 /** (Re)makes the dummy interface: whatever a crashed run left is replaced. */
-export function ensureServiceInterface(dir: string): { link: string; ip: string } {
+export function ensureServiceInterface(dir: string): ReturnType<typeof serviceInterface> {
   const wanted = serviceInterface(dir);
   ip(['link', 'del', wanted.link], true);
   // A veth pair with both ends here (not every kernel has the dummy driver): one end carries the address.
   ip(['link', 'add', wanted.link, 'type', 'veth', 'peer', 'name', `${wanted.link}p`]);
   ip(['link', 'set', `${wanted.link}p`, 'up']);
   ip(['addr', 'add', `${wanted.ip}/32`, 'dev', wanted.link]);
+  ip(['addr', 'add', `${wanted.internalIp}/32`, 'dev', wanted.link]);
   ip(['link', 'set', wanted.link, 'up']);
   return wanted;
 }

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds Knative networking's Ingress conformance tests (knative.dev/networking test/conformance/ingress, e2e tag)
-# as a test binary, and the test images they need here (test_images/runtime, retry, timeout and wsserver), from the
-# networking module
-# Knative Serving pins, in a build module of ours in the cache (never in the repo).
+# as a test binary, and the test images they need here (test_images/runtime, retry, timeout, wsserver, grpc-ping and
+# httpproxy), from the networking module Knative Serving pins, in a build module of ours in the cache (never in the
+# repo).
 # Usage: build-networking-conformance.sh <cache-dir> <networking-version>; prints the output dir.
 set -euo pipefail
 cache=$1 networking=$2
 . "$(dirname "${BASH_SOURCE[0]}")/go-build-env.sh"
 out="$cache/build/networking-conformance-$networking"; mkdir -p "$out"
-images=(runtime retry timeout wsserver)
+images=(runtime retry timeout wsserver grpc-ping httpproxy)
 built=1
 for image in conformance.test "${images[@]}"; do [ -x "$out/$image" ] || built=0; done
 if [ "$built" = 1 ]; then echo "$out"; exit 0; fi
