@@ -202,6 +202,11 @@ class ScaleWatch {
   private readonly replicas = new Map<string, number>();
   readonly decisions: { service: string; replicas: number; at: number }[] = [];
   readonly readyAt = new Map<string, { service: string; at: number }>();
+  /** When the watch first saw each pod created, bound to the node, with every container running, and Ready. */
+  readonly podSteps = new Map<
+    string,
+    { service: string; created: number; bound?: number; running?: number; ready?: number }
+  >();
   private readonly aborts: AbortController[] = [];
   private stopped = false;
 
@@ -233,6 +238,16 @@ class ScaleWatch {
     await keep('/api/v1/namespaces/default/pods', (pod: V1Pod) => {
       const uid = pod.metadata?.uid ?? '';
       const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      const now = Date.now();
+      const steps = this.podSteps.get(uid) ?? {
+        service: pod.metadata?.labels?.['serving.knative.dev/service'] ?? '',
+        created: now,
+      };
+      this.podSteps.set(uid, steps);
+      if (pod.spec?.nodeName) steps.bound ??= now;
+      const statuses = pod.status?.containerStatuses ?? [];
+      if (statuses.length > 0 && statuses.every((status) => status.state?.running)) steps.running ??= now;
+      if (ready) steps.ready ??= now;
       if (!ready || this.readyAt.has(uid)) return;
       const service = pod.metadata?.labels?.['serving.knative.dev/service'] ?? '';
       this.readyAt.set(uid, { service, at: Date.now() });
@@ -384,6 +399,49 @@ async function main(): Promise<void> {
     const allServing = Math.max(...answers.map((answer) => answer.servedAt));
     const burstDirect = await directStartMs(BURST_PODS);
     say(`0 → ${BURST_PODS}: decided ${scaled.decidedAt - began} ms after the requests`);
+    // Where the time goes, as the watch saw each burst pod: decision → created → bound → running → Ready.
+    const steps = [...watch.podSteps.values()].filter(
+      (step) => step.service === 'burst' && step.created >= began,
+    );
+    const leg = (from: (step: (typeof steps)[number]) => number | undefined, to: typeof from) =>
+      steps
+        .map((step) => (to(step) ?? NaN) - (from(step) ?? NaN))
+        .filter((ms) => Number.isFinite(ms))
+        .sort((a, b) => a - b);
+    const describe = (ms: number[]) =>
+      `median ${ms[Math.floor(ms.length / 2)] ?? '?'} ms, max ${ms.at(-1) ?? '?'} ms`;
+    say(
+      `  decision → pod created: ${describe(
+        leg(
+          () => scaled.decidedAt,
+          (step) => step.created,
+        ),
+      )}`,
+    );
+    say(
+      `  created → bound to the node: ${describe(
+        leg(
+          (step) => step.created,
+          (step) => step.bound,
+        ),
+      )}`,
+    );
+    say(
+      `  bound → containers running: ${describe(
+        leg(
+          (step) => step.bound,
+          (step) => step.running,
+        ),
+      )}`,
+    );
+    say(
+      `  running → Ready: ${describe(
+        leg(
+          (step) => step.running,
+          (step) => step.ready,
+        ),
+      )}`,
+    );
     const burst = `starting ${BURST_PODS} processes directly`;
     const decision = `upstream serving scale decision → ${BURST_PODS} new pods`;
     const podsReadyMs = scaled.readyAt - scaled.decidedAt;
