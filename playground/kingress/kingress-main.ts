@@ -54,10 +54,9 @@ import {
   hostOf,
   isOfClass,
   readyStatus,
-  routesOf,
+  routingOf,
   serviceOfHost,
   statusIsCurrent,
-  tlsSecretsByHost,
   type Gateway,
   type IngressBackendSplit,
   type KIngress,
@@ -95,9 +94,7 @@ let certificates = new Map<string, { namespace: string; name: string }>();
 const ours = (ingress: KIngress) => isOfClass(ingress, INGRESS_CLASS);
 
 function rebuild(): void {
-  const mine = (ingresses.list() as unknown as KIngress[]).filter(ours);
-  routes = mine.flatMap(routesOf);
-  certificates = tlsSecretsByHost(mine);
+  ({ routes, certificates } = routingOf(ingresses.list() as unknown as KIngress[], INGRESS_CLASS));
 }
 
 /** The TLS context for an SNI name: the certificate and key of the Secret a KIngress names for that host. */

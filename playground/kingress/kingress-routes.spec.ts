@@ -3,12 +3,13 @@ import {
   choose,
   goJsonOfSpec,
   ingressHash,
+  INGRESS_CLASS_ANNOTATION,
   isOfClass,
   readyStatus,
   routesOf,
+  routingOf,
   serviceOfHost,
   statusIsCurrent,
-  tlsSecretsByHost,
   type KIngress,
 } from './kingress-routes';
 
@@ -130,7 +131,18 @@ describe('KIngress class and probe hash (as knative.dev/networking defines them)
     });
     expect(local?.redirectToHttps).toBe(false);
     expect(routesOf(ingress).every((route) => !route.redirectToHttps)).toBe(true);
-    expect(Object.fromEntries(tlsSecretsByHost([redirected]))).toEqual({
+    const classed = (name: string, ingressClass: string, spec: KIngress['spec']): KIngress => ({
+      metadata: { ...redirected.metadata, name, annotations: { [INGRESS_CLASS_ANNOTATION]: ingressClass } },
+      spec,
+    });
+    const other = classed('other', 'istio.ingress.networking.knative.dev', {
+      ...redirected.spec,
+      tls: [{ hosts: ['svc.ns.example.com'], secretName: 'not-ours' }],
+    });
+    const routing = routingOf([other, classed('svc', 'ours', redirected.spec)], 'ours');
+    // Only Ingresses of the class count, and the first Secret named for a host wins (case-insensitive).
+    expect(new Set(routing.routes.map((route) => route.ingress))).toEqual(new Set(['ns/svc']));
+    expect(Object.fromEntries(routing.certificates)).toEqual({
       'svc.ns.example.com': { namespace: 'ns', name: 'cert-a' },
       'other.example.com': { namespace: 'certs', name: 'cert-b' },
     });

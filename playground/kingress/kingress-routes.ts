@@ -191,10 +191,17 @@ export function routesOf(ingress: KIngress): Route[] {
   }));
 }
 
-/** Host → the Secret whose certificate the TLS listener serves for it (first entry wins, in spec order). */
-export function tlsSecretsByHost(
+/** What the gateways serve: the routes of the Ingresses of `ingressClass`, and the TLS Secret for each host. */
+export function routingOf(
   ingresses: readonly KIngress[],
-): Map<string, { namespace: string; name: string }> {
+  ingressClass: string,
+): { routes: Route[]; certificates: Map<string, { namespace: string; name: string }> } {
+  const ours = ingresses.filter((ingress) => isOfClass(ingress, ingressClass));
+  return { routes: ours.flatMap(routesOf), certificates: tlsSecretsByHost(ours) };
+}
+
+/** Host → the Secret whose certificate the TLS listener serves for it (first entry wins, in spec order). */
+function tlsSecretsByHost(ingresses: readonly KIngress[]): Map<string, { namespace: string; name: string }> {
   const byHost = new Map<string, { namespace: string; name: string }>();
   for (const ingress of ingresses) {
     for (const entry of ingress.spec.tls ?? []) {
