@@ -354,6 +354,27 @@ describe('the virtual node', () => {
       'the Service name to resolve to the backend and answer',
     );
     expect(resolved).toContain(`to ${backendIP} status 200`);
+    // An ExternalName Service is the CNAME cluster DNS makes of it (Knative's Route makes one per Knative Service,
+    // naming the internal gateway's Service): a pod reaches the Service it names.
+    await core.createNamespacedService({
+      namespace: namespace.name,
+      body: { metadata: { name: 'alias-svc' }, spec: { type: 'ExternalName', externalName: serviceName } },
+    });
+    const aliasName = `alias-svc.${namespace.name}`;
+    await createPod('alias-resolver', {
+      containers: [
+        { name: 'main', image: 'knative-desk-test/resolver:1', env: [{ name: 'TARGET', value: aliasName }] },
+      ],
+    });
+    const aliasLog = () =>
+      core
+        .readNamespacedPodLog({ name: 'alias-resolver', namespace: namespace.name, container: 'main' })
+        .catch(() => '');
+    await eventually(
+      aliasLog,
+      (text) => text.includes(`resolved ${aliasName} to ${backendIP} status 200`),
+      'the ExternalName to resolve to the Service it names',
+    );
   });
 
   it('reports an image missing from the image map as a kubelet would, and leaves other nodes pods alone', async () => {

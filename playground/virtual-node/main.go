@@ -140,11 +140,13 @@ func run(o options) error {
 
 	sliceFactory := informers.NewSharedInformerFactory(client, 10*time.Minute)
 	slices := sliceFactory.Discovery().V1().EndpointSlices()
+	services := sliceFactory.Core().V1().Services()
 	var prov *provider.Provider
 	newProvider := func(pc nodeutil.ProviderConfig) (nodeutil.Provider, node.NodeProvider, error) {
 		prov = provider.New(provider.Config{
 			NodeName: o.nodeName, StateDir: o.stateDir, ImagesPath: o.imagesPath, Network: network,
 			Client: client, Pods: pc.Pods, ConfigMaps: pc.ConfigMaps, Secrets: pc.Secrets, Slices: slices.Lister(),
+			Services: services.Lister(),
 		})
 		describeNode(pc.Node, network.Gateway.String(), o.kubeletPort)
 		return prov, nil, nil
@@ -175,11 +177,13 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	slices.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(any) { prov.EndpointsChanged() },
-		UpdateFunc: func(any, any) { prov.EndpointsChanged() },
-		DeleteFunc: func(any) { prov.EndpointsChanged() },
-	})
+	for _, informer := range []cache.SharedIndexInformer{slices.Informer(), services.Informer()} {
+		informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+			AddFunc:    func(any) { prov.EndpointsChanged() },
+			UpdateFunc: func(any, any) { prov.EndpointsChanged() },
+			DeleteFunc: func(any) { prov.EndpointsChanged() },
+		})
+	}
 	sliceFactory.Start(ctx.Done())
 
 	providerCtx, stopProvider := context.WithCancel(context.Background())

@@ -3,7 +3,10 @@
 // complete: `<svc>.<ns>.svc`, `<svc>.<ns>`, and `<svc>` in the pod's own namespace) resolve to one ready endpoint
 // address of the Service, read from its EndpointSlices. A connection then goes straight to that pod, so it reaches
 // the Service only where the Service's port equals its targetPort (as Knative's autoscaler, webhook and activator
-// services use for in-cluster traffic); a ClusterIP is never used because nothing routes it.
+// services use for in-cluster traffic); a ClusterIP is never used because nothing routes it. An ExternalName Service
+// is the CNAME cluster DNS makes of it, followed to the address of the Service it names (Knative's Route makes one
+// per Knative Service, naming the private load balancer, so `<ksvc>.<ns>.svc.cluster.local` reaches the KIngress's
+// internal gateway from a pod as it does on a cluster).
 package hosts
 
 import (
@@ -12,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 )
 
@@ -58,6 +62,57 @@ func ReadyEndpoints(slices []*discoveryv1.EndpointSlice) []Service {
 		return out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// maxCNAMEHops bounds an ExternalName chain, as a resolver bounds CNAME chains (and a loop ends).
+const maxCNAMEHops = 4
+
+// FollowExternalNames adds, to the Services with a ready address, each ExternalName Service whose name leads (through
+// at most maxCNAMEHops ExternalNames) to one of them, with that address. Names outside the cluster domain are left to
+// the host's resolver.
+func FollowExternalNames(services []*corev1.Service, ready []Service) []Service {
+	byName := map[string]string{}
+	for _, s := range ready {
+		byName[s.Name+"."+s.Namespace+".svc."+ClusterDomain] = s.IP
+	}
+	cnames := map[string]string{}
+	for _, svc := range services {
+		if svc.Spec.Type == corev1.ServiceTypeExternalName && svc.Spec.ExternalName != "" {
+			cnames[svc.Name+"."+svc.Namespace+".svc."+ClusterDomain] = canonical(svc.Spec.ExternalName)
+		}
+	}
+	out := append([]Service{}, ready...)
+	for _, svc := range services {
+		name := svc.Name + "." + svc.Namespace + ".svc." + ClusterDomain
+		target, ok := cnames[name]
+		for hop := 0; ok && hop < maxCNAMEHops; hop++ {
+			if ip, found := byName[target]; found {
+				out = append(out, Service{Namespace: svc.Namespace, Name: svc.Name, IP: ip})
+				break
+			}
+			target, ok = cnames[target]
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Namespace != out[j].Namespace {
+			return out[i].Namespace < out[j].Namespace
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// canonical is a cluster name in its fully qualified form without the root dot (`a.b.svc` and `a.b` complete to
+// `a.b.svc.cluster.local`, as a pod's search path would).
+func canonical(name string) string {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	switch parts := strings.Split(name, "."); {
+	case len(parts) == 2:
+		return name + ".svc." + ClusterDomain
+	case len(parts) == 3 && parts[2] == "svc":
+		return name + "." + ClusterDomain
+	}
+	return name
 }
 
 func lessIP(a, b string) bool {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -46,6 +47,44 @@ func TestRenderGivesFullAndSearchPathNames(t *testing.T) {
 	} {
 		if !strings.Contains(out, line) {
 			t.Errorf("missing %q in\n%s", line, out)
+		}
+	}
+}
+
+func externalName(ns, name, target string) *corev1.Service {
+	return &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec:       corev1.ServiceSpec{Type: corev1.ServiceTypeExternalName, ExternalName: target},
+	}
+}
+
+func TestFollowExternalNamesReachesTheNamedServicesAddress(t *testing.T) {
+	ready := []Service{{"knative-serving", "kdesk-gateway-internal", "10.216.1.2"}}
+	got := FollowExternalNames([]*corev1.Service{
+		// As Knative's Route writes it for a Knative Service.
+		externalName("demo", "processing", "kdesk-gateway-internal.knative-serving.svc.cluster.local"),
+		// Short forms complete as a pod's search path would; a chain is followed.
+		externalName("demo", "short", "kdesk-gateway-internal.knative-serving"),
+		externalName("demo", "chained", "processing.demo.svc.cluster.local."),
+		// Outside the cluster, a name nothing serves, and a loop: left out.
+		externalName("demo", "outside", "example.com"),
+		externalName("demo", "nowhere", "missing.demo.svc.cluster.local"),
+		externalName("demo", "loop-a", "loop-b.demo.svc.cluster.local"),
+		externalName("demo", "loop-b", "loop-a.demo.svc.cluster.local"),
+		{ObjectMeta: metav1.ObjectMeta{Namespace: "demo", Name: "plain"}},
+	}, ready)
+	want := []Service{
+		{"demo", "chained", "10.216.1.2"},
+		{"demo", "processing", "10.216.1.2"},
+		{"demo", "short", "10.216.1.2"},
+		{"knative-serving", "kdesk-gateway-internal", "10.216.1.2"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
 		}
 	}
 }

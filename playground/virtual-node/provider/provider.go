@@ -44,6 +44,8 @@ type Config struct {
 	ConfigMaps corev1listers.ConfigMapLister
 	Secrets    corev1listers.SecretLister
 	Slices     discoverylisters.EndpointSliceLister
+	// Services, for their ExternalNames (a cluster DNS CNAME); nil leaves them out.
+	Services corev1listers.ServiceLister
 }
 
 // Provider runs pods as processes.
@@ -130,7 +132,7 @@ func (p *Provider) flush(ctx context.Context) {
 	}
 }
 
-// EndpointsChanged is called by the EndpointSlice informer.
+// EndpointsChanged is called by the EndpointSlice and Service informers.
 func (p *Provider) EndpointsChanged() {
 	select {
 	case p.hosts <- struct{}{}:
@@ -146,7 +148,15 @@ func (p *Provider) services() []hosts.Service {
 	if err != nil {
 		return nil
 	}
-	return hosts.ReadyEndpoints(slices)
+	ready := hosts.ReadyEndpoints(slices)
+	if p.cfg.Services == nil {
+		return ready
+	}
+	services, err := p.cfg.Services.List(labels.Everything())
+	if err != nil {
+		return ready
+	}
+	return hosts.FollowExternalNames(services, ready)
 }
 
 // runningPods is a snapshot of the pods this node runs, to work on without holding the lock.
