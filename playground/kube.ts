@@ -50,11 +50,22 @@ export function describeError(error: unknown): string {
 /** The same condition list with `lastTransitionTime` kept where the status did not change. */
 export const mergeConditions = withTransitionTimes;
 
-/** Status equality that ignores transition times (so an unchanged status is not rewritten every pass). */
-function sameStatus(a: unknown, b: unknown): boolean {
-  const strip = (value: unknown) =>
-    JSON.stringify(value, (key, inner: unknown) => (key === 'lastTransitionTime' ? undefined : inner));
-  return strip(a) === strip(b);
+/**
+ * Status equality that ignores transition times and key order (so an unchanged status is not rewritten every pass:
+ * the API server answers with sorted keys, while a computed status has them in the order it was written).
+ */
+export function sameStatus(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key, inner]) => key !== 'lastTransitionTime' && inner !== undefined)
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([key, inner]) => [key, canonical(inner)]),
+    );
+  };
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 export class Kube {
