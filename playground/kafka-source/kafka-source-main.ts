@@ -7,8 +7,10 @@
 // reads from `<dir>/runtime.json` `ingress`: sinks are addressed by their cluster-local URLs
 // (`http://<svc>.<ns>.svc.cluster.local`) and delivered through that gateway with the Host header, as a dispatcher
 // pod reaches them through cluster DNS. Re-read on every pass, so a restarted gateway (new port) is followed.
-// - reconciles on KafkaSource and Service watch events and every 2 s (a consumer joining its group is not an API
-//   event); a status is written only when it changed;
+// - reconciles on KafkaSource and Service watch events, on its consumers' own events (joined the group, crashed),
+//   and periodically: every 2 s while a source is not Ready (a consumer that could not start is retried, a fixed
+//   Secret is read), every 30 s once all are (idle, it then costs next to nothing); a status is written only when it
+//   changed;
 // - writes `<dir>/kafka-source.json` `{pid, admin}` as its readiness signal; `admin` serves GET /kafkasources
 //   (delivered / retried / dead-lettered / dropped / in flight per source);
 // - on SIGTERM its consumers leave their groups, then it removes the ready file and exits.
@@ -24,6 +26,7 @@ import { ReconcileLoop } from './reconcile-loop';
 import { GatewayFromRuntimeFile } from './cluster-gateway';
 
 const RESYNC_MS = 2000;
+const SETTLED_RESYNC_MS = 30_000;
 
 async function main(): Promise<void> {
   const state = stateFromArgv('playground/kafka-source/kafka-source-main.ts');
@@ -32,26 +35,29 @@ async function main(): Promise<void> {
   if (!gateway.refresh()) {
     throw new Error(`no cluster gateway: ${runtimeFilePath(state.dir)} names no "ingress"`);
   }
+  // Passes: soon after a watch event or a consumer's event, and periodic (see above); never two at once.
+  let resync: NodeJS.Timeout | undefined;
+  const loop: ReconcileLoop = new ReconcileLoop(
+    'kafkasource',
+    async () => {
+      gateway.refresh();
+      await reconciler.reconcileAll().finally(() => {
+        clearTimeout(resync);
+        resync = setTimeout(() => void loop.pass(), reconciler.settled() ? SETTLED_RESYNC_MS : RESYNC_MS);
+      });
+    },
+    log,
+  );
   const reconciler = new KafkaSourceReconciler(kube, {
     parallelism: envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 16),
     gateway,
     log,
+    onConsumerChange: () => loop.soon(),
   });
-
-  // Passes: periodic, plus soon after a watch event; never two at once.
-  const loop = new ReconcileLoop(
-    'kafkasource',
-    async () => {
-      gateway.refresh();
-      await reconciler.reconcileAll();
-    },
-    log,
-  );
   const pass = loop.pass;
   // A sink Service's address can appear or change without its KafkaSource changing.
   loop.watch(kube, KAFKASOURCES);
   loop.watch(kube, SERVICES);
-  const resync = setInterval(() => void pass(), RESYNC_MS);
 
   const admin = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://admin');
@@ -74,7 +80,7 @@ async function main(): Promise<void> {
   exitOnSignals(12_000, async (signal) => {
     loop.stop();
     log(`${signal}: stopping consumers`);
-    clearInterval(resync);
+    clearTimeout(resync);
     await reconciler.shutdown().catch(() => undefined);
     rmSync(readyFile, { force: true });
     admin.close();

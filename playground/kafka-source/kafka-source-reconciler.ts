@@ -297,6 +297,8 @@ class SourceConsumer {
     private readonly gateway: ClusterGateway | undefined,
     private readonly log: (message: string) => void,
     private readonly security: KafkaClientSecurity | undefined = undefined,
+    /** Told when the consumer joins its group or fails, so the status follows without polling. */
+    private readonly changed: () => void = () => {},
   ) {
     this.sinkUri = sinks.sinkUri;
     this.deadLetterUri = sinks.deadLetterUri;
@@ -343,6 +345,7 @@ class SourceConsumer {
       this.connected = false;
       this.lastError = this.explained(event.payload.error).message;
       this.log(`kafkasource ${this.key}: consumer crashed (${event.payload.error.message})`);
+      this.changed();
       if (!event.payload.restart && !this.stopped) {
         setTimeout(() => void this.restart(), 2000).unref();
       }
@@ -350,6 +353,7 @@ class SourceConsumer {
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.connected = true;
       this.lastError = undefined;
+      this.changed();
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: spec.initialOffset === 'earliest' });
@@ -381,6 +385,7 @@ class SourceConsumer {
       await this.start();
     } catch (error) {
       this.lastError = (error as Error).message;
+      this.changed();
       setTimeout(() => void this.restart(), 3000).unref();
     }
   }
@@ -535,6 +540,8 @@ export interface KafkaSourceReconcilerOptions {
   /** Where cluster-local sink hosts are reached (the KIngress); without it they are connected to directly. */
   readonly gateway?: ClusterGateway;
   readonly log: (message: string) => void;
+  /** Called when a consumer's state changes outside a pass (joined its group, crashed): ask for a pass. */
+  readonly onConsumerChange?: () => void;
 }
 
 export class KafkaSourceReconciler {
@@ -542,6 +549,8 @@ export class KafkaSourceReconciler {
   /** Why a source's consumer last failed to start (kept across passes so the status does not flap). */
   private readonly startErrors = new Map<string, string>();
   private readonly log: (message: string) => void;
+  /** Whether the last pass found every source Ready (nothing to wait for but API events and consumer events). */
+  private allReady = false;
 
   constructor(
     private readonly kube: Kube,
@@ -558,19 +567,27 @@ export class KafkaSourceReconciler {
     return result;
   }
 
+  /** True when the last pass left every source Ready: the next periodic pass can wait (see kafka-source-main.ts). */
+  settled(): boolean {
+    return this.allReady;
+  }
+
   async reconcileAll(): Promise<void> {
     const sources = await this.kube.list<KafkaSource>(KAFKASOURCES);
     const live = new Set<string>();
+    let allReady = true;
     for (const source of sources) {
       if (source.metadata.deletionTimestamp) continue;
       const key = `${source.metadata.namespace}/${source.metadata.name}`;
       live.add(key);
       try {
-        await this.reconcile(key, source);
+        if (!(await this.reconcile(key, source))) allReady = false;
       } catch (error) {
+        allReady = false;
         this.log(`kafkasource ${key}: ${describeError(error)}`);
       }
     }
+    this.allReady = allReady;
     for (const [key, consumer] of this.consumers) {
       if (!live.has(key)) {
         this.consumers.delete(key);
@@ -581,12 +598,13 @@ export class KafkaSourceReconciler {
     for (const key of this.startErrors.keys()) if (!live.has(key)) this.startErrors.delete(key);
   }
 
-  private async reconcile(key: string, source: KafkaSource): Promise<void> {
+  /** One source's pass; true when it left the source Ready. */
+  private async reconcile(key: string, source: KafkaSource): Promise<boolean> {
     // The webhook's defaulting, written once; the write's watch event brings the defaulted source back.
     const defaulted = withWebhookDefaults(source);
     if (defaulted) {
       await this.kube.replace<KafkaSource>(KAFKASOURCES, { ...source, spec: defaulted });
-      return;
+      return false;
     }
     const spec = source.spec;
     const namespace = source.metadata.namespace;
@@ -635,6 +653,7 @@ export class KafkaSourceReconciler {
         this.options.gateway,
         this.log,
         security.ok ? security.security : undefined,
+        () => this.options.onConsumerChange?.(),
       );
       consumer = started;
       this.consumers.set(key, started);
@@ -644,6 +663,7 @@ export class KafkaSourceReconciler {
         .catch((error: Error) => {
           this.startErrors.set(key, error.message);
           this.log(`kafkasource ${key}: could not start its consumer: ${error.message}`);
+          this.options.onConsumerChange?.();
           // Retried on a later pass with a fresh consumer.
           if (this.consumers.get(key) === started) this.consumers.delete(key);
           void started.stop();
@@ -706,6 +726,7 @@ export class KafkaSourceReconciler {
       delete status.annotations;
       return status;
     });
+    return ready.status === 'True';
   }
 
   /** spec.net → client settings, reading the Secret keys it names (a missing one is a problem in words). */
