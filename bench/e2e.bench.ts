@@ -13,7 +13,10 @@
 // - where the time goes (p50 / p99 of each leg, from the ids' timestamps: HomePage's `sentAt`, processing's
 //   `processedAt`, and the arrival): POST → HomePage, HomePage → stored (Kafka, KafkaSource dispatcher, KIngress,
 //   processing, store), stored → SSE arrival (HomePage's store poll and the stream);
-// - the highest rate whose p99 stays under 1 s, and the 1-minute load average at each rate (the machine is shared).
+// - the highest rate whose p99 stays under 1 s, and the 1-minute load average at each rate (the machine is shared);
+// - then, with the stream closed and processing scaled to zero, the idle figures of the whole demo deployed
+//   (bench/idle-figures.ts: API writes per second, CPU of the whole playground, resident memory) over E2E_IDLE_S
+//   seconds (default 20; 0 leaves them out), against issue 9's goals.
 // HomePage is reached through the playground's KIngress gateway with its Service host (bench/service-request.ts).
 // Loopback only; every stage is bounded in time (the send ends after its duration, the drain after E2E_DRAIN_S).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +41,7 @@ import { openLoop } from './open-loop';
 import { cpuBetween, cpuSnapshot } from './process-cpu';
 import { postJson, serviceRequestOptions } from './service-request';
 import { waitFor } from '../test/support/wait-for';
+import { idleFigures } from './idle-figures';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
 const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
@@ -51,6 +55,8 @@ const P99_GOAL_MS = 1000;
 const quiet = () => undefined;
 /** E2E_TRACE=1: every 2 s, the processing pods (ready / all) and the KafkaSource's counters go to stderr. */
 const TRACE = process.env.E2E_TRACE === '1';
+const IDLE_S = Number(process.env.E2E_IDLE_S ?? 20);
+const IDLE_GOALS = { writes: 1, cpu: 5, rss: 2048 };
 
 function sample(core: CoreV1Api, sourcesAdmin: string, stage: { rate: number }): { stop: () => void } {
   const timer = setInterval(() => {
@@ -336,6 +342,50 @@ async function main(): Promise<void> {
     process.stdout.write(
       `e2e highest rate with p99 < 1 s: ${highest} msg/s (highest rate tried ${top} msg/s, ${(highest / top).toFixed(2)})\n`,
     );
+    if (IDLE_S > 0) {
+      // Idle as a user leaves the demo: nothing sent, nobody watching, processing back at zero (Knative's own
+      // scale-down: stable window, then the grace period).
+      const core = kc.makeApiClient(CoreV1Api);
+      const selector = 'serving.knative.dev/service=barrage-processing';
+      process.stderr.write('› waiting for processing to scale to zero, then idle figures\n');
+      await waitFor(
+        'processing at zero pods',
+        async () =>
+          (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items.length === 0
+            ? true
+            : undefined,
+        300_000,
+        2_000,
+      );
+      const cpuBefore = cpuSnapshot(dir);
+      const idle = await idleFigures(info, IDLE_S);
+      const byPart = [...cpuBetween(cpuBefore, cpuSnapshot(dir))]
+        .filter(([, seconds]) => seconds > 0)
+        .sort(([, a], [, b]) => b - a)
+        .map(([part, seconds]) => `${part} ${((100 * seconds) / IDLE_S).toFixed(2)} %`);
+      const line = (name: string, value: string, goal: number, unit: string, ratio: number) =>
+        process.stdout.write(
+          `e2e idle, demo deployed: ${name}: ${value} ${unit} (goal ${goal} ${unit}, ${ratio.toFixed(2)})\n`,
+        );
+      line(
+        'API writes (leases excluded)',
+        idle.writes.toFixed(2),
+        IDLE_GOALS.writes,
+        '/s',
+        idle.writes / IDLE_GOALS.writes,
+      );
+      line(
+        'CPU of the whole playground',
+        idle.cpu.toFixed(2),
+        IDLE_GOALS.cpu,
+        '% of a core',
+        idle.cpu / IDLE_GOALS.cpu,
+      );
+      line('resident memory', idle.rss.toFixed(1), IDLE_GOALS.rss, 'MiB', idle.rss / IDLE_GOALS.rss);
+      process.stderr.write(
+        `  idle writes in ${IDLE_S} s: ${idle.byResource || 'none'}; lease writes ${idle.leaseWrites.toFixed(2)}/s; CPU by part (% of a core): ${byPart.join(', ')}\n`,
+      );
+    }
   } finally {
     await stop();
   }

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Watch, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { adminKubeConfig } from '../playground/cluster-setup';
-import type { PartInfo, PlaygroundInfo } from '../playground/info';
+import type { PlaygroundInfo } from '../playground/info';
 import { defaultCacheDir } from '../playground/info';
 import { etcdPart } from '../playground/parts/etcd';
 import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
@@ -36,13 +36,12 @@ import { randomFreePort } from '../playground/ports';
 import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl } from '../test/support/kubectl';
 import { reportFigures } from './report-figure';
-import { childrenByParent, rssMiB, withDescendants } from './proc-tree';
+import { idleFigures, playgroundRss } from './idle-figures';
 
 const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
 const COLD_SAMPLES = Number(process.env.UPSTREAM_BENCH_COLD_SAMPLES ?? 3);
 const BURST_PODS = 8;
 const BURST_HOLD_MS = 15_000;
-const TICKS_PER_SECOND = 100;
 const GOALS = { writes: 1, cpu: 5, rssIdle: 2048, rssPods: 2560 };
 const root = mkdtempSync(join(tmpdir(), 'knd-bench-upstream-'));
 const say = (message: string) => process.stderr.write(`  [upstream bench] ${message}\n`);
@@ -62,74 +61,6 @@ const options = (mode: Mode) => ({
   without: mode.parts.some((part) => part.name === 'kafka') ? ['kafka'] : [],
   progress: () => {},
 });
-
-function pidsOf(info: PlaygroundInfo): number[] {
-  const children = childrenByParent();
-  return (Object.values(info.parts) as PartInfo[])
-    .filter((part) => part.running)
-    .flatMap((part) => withDescendants(part.pid, children));
-}
-
-function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-const playgroundRss = (info: PlaygroundInfo) => pidsOf(info).reduce((total, pid) => total + rssMiB(pid), 0);
-
-/** kube-apiserver's write counters (apiserver_request_total, verbs that change objects), by resource. */
-async function writeCounts(info: PlaygroundInfo): Promise<Map<string, number>> {
-  const got = await kubectl(info, ['get', '--raw', '/metrics']);
-  if (got.code !== 0) throw new Error(`kube-apiserver /metrics: ${got.stderr}`);
-  const counts = new Map<string, number>();
-  for (const line of got.stdout.split('\n')) {
-    if (!line.startsWith('apiserver_request_total{')) continue;
-    const verb = /verb="(\w+)"/.exec(line)?.[1] ?? '';
-    if (!['POST', 'PUT', 'PATCH', 'DELETE', 'APPLY'].includes(verb)) continue;
-    const resource = /resource="([^"]*)"/.exec(line)?.[1] ?? '';
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    counts.set(resource, (counts.get(resource) ?? 0) + value);
-  }
-  return counts;
-}
-
-interface Idle {
-  cpu: number;
-  rss: number;
-  /** Writes per second, leases (leader election, node heartbeats) excluded. */
-  writes: number;
-  leaseWrites: number;
-  byResource: string;
-}
-
-async function idleFigures(info: PlaygroundInfo): Promise<Idle> {
-  const pids = pidsOf(info);
-  const before = new Map(pids.map((pid) => [pid, cpuTicks(pid)]));
-  const writesBefore = await writeCounts(info);
-  await sleep(IDLE_S * 1000);
-  const writesAfter = await writeCounts(info);
-  const after = pidsOf(info);
-  let ticks = 0;
-  for (const pid of after) ticks += cpuTicks(pid) - (before.get(pid) ?? 0);
-  const delta = [...writesAfter].map(
-    ([resource, n]) => [resource, n - (writesBefore.get(resource) ?? 0)] as const,
-  );
-  const sum = (rows: (readonly [string, number])[]) => rows.reduce((total, [, n]) => total + n, 0);
-  return {
-    cpu: (100 * ticks) / TICKS_PER_SECOND / IDLE_S,
-    rss: after.reduce((total, pid) => total + rssMiB(pid), 0),
-    writes: sum(delta.filter(([resource]) => resource !== 'leases')) / IDLE_S,
-    leaseWrites: sum(delta.filter(([resource]) => resource === 'leases')) / IDLE_S,
-    byResource: delta
-      .filter(([, n]) => n > 0)
-      .map(([resource, n]) => `${resource} ${n}`)
-      .join(', '),
-  };
-}
 
 function get(url: string, host?: string): Promise<number> {
   return new Promise((resolve) => {
@@ -323,7 +254,7 @@ async function main(): Promise<void> {
     const up = await warmUp(upstream);
     say(`warm up ${up.seconds.toFixed(1)} s; deploying a probe Service at min-scale 1`);
     await deployProbe(up.info, 'idle', { 'autoscaling.knative.dev/min-scale': '1' });
-    const idle = await idleFigures(up.info);
+    const idle = await idleFigures(up.info, IDLE_S);
 
     reportFigures([
       ['upstream serving warm up', up.seconds, 's', 'bare etcd + kube-apiserver', reference.seconds],
