@@ -363,25 +363,17 @@ async function main(): Promise<void> {
         .filter(([, seconds]) => seconds > 0)
         .sort(([, a], [, b]) => b - a)
         .map(([part, seconds]) => `${part} ${((100 * seconds) / IDLE_S).toFixed(2)} %`);
-      const line = (name: string, value: string, goal: number, unit: string, ratio: number) =>
+      const figures: [name: string, value: number, digits: number, goal: number, unit: string][] = [
+        ['API writes (leases excluded)', idle.writes, 2, IDLE_GOALS.writes, '/s'],
+        ['CPU of the whole playground', idle.cpu, 2, IDLE_GOALS.cpu, '% of a core'],
+        ['resident memory', idle.rss, 1, IDLE_GOALS.rss, 'MiB'],
+      ];
+      for (const [name, value, digits, goal, unit] of figures) {
+        const ratio = (value / goal).toFixed(2);
         process.stdout.write(
-          `e2e idle, demo deployed: ${name}: ${value} ${unit} (goal ${goal} ${unit}, ${ratio.toFixed(2)})\n`,
+          `e2e idle, demo deployed: ${name}: ${value.toFixed(digits)} ${unit} (goal ${goal} ${unit}, ${ratio})\n`,
         );
-      line(
-        'API writes (leases excluded)',
-        idle.writes.toFixed(2),
-        IDLE_GOALS.writes,
-        '/s',
-        idle.writes / IDLE_GOALS.writes,
-      );
-      line(
-        'CPU of the whole playground',
-        idle.cpu.toFixed(2),
-        IDLE_GOALS.cpu,
-        '% of a core',
-        idle.cpu / IDLE_GOALS.cpu,
-      );
-      line('resident memory', idle.rss.toFixed(1), IDLE_GOALS.rss, 'MiB', idle.rss / IDLE_GOALS.rss);
+      }
       process.stderr.write(
         `  idle writes in ${IDLE_S} s: ${idle.byResource || 'none'}; lease writes ${idle.leaseWrites.toFixed(2)}/s; CPU by part (% of a core): ${byPart.join(', ')}\n`,
       );

@@ -315,19 +315,17 @@ describe('the virtual node', () => {
     );
     const backendIP = backend.status?.podIP ?? '';
     const serviceName = `backend-svc.${namespace.name}.svc.cluster.local`;
-    await createPod('resolver', {
-      containers: [
-        {
-          name: 'main',
-          image: 'knative-desk-test/resolver:1',
-          env: [{ name: 'TARGET', value: serviceName }],
-        },
-      ],
-    });
-    const podLog = () =>
-      core
-        .readNamespacedPodLog({ name: 'resolver', namespace: namespace.name, container: 'main' })
-        .catch(() => '');
+    // A pod that resolves `target` and calls it every 300 ms; the returned function reads its log.
+    const resolverPod = async (name: string, target: string) => {
+      await createPod(name, {
+        containers: [
+          { name: 'main', image: 'knative-desk-test/resolver:1', env: [{ name: 'TARGET', value: target }] },
+        ],
+      });
+      return () =>
+        core.readNamespacedPodLog({ name, namespace: namespace.name, container: 'main' }).catch(() => '');
+    };
+    const podLog = await resolverPod('resolver', serviceName);
     // Before the Service has endpoints the name does not resolve...
     await eventually(
       podLog,
@@ -361,15 +359,7 @@ describe('the virtual node', () => {
       body: { metadata: { name: 'alias-svc' }, spec: { type: 'ExternalName', externalName: serviceName } },
     });
     const aliasName = `alias-svc.${namespace.name}`;
-    await createPod('alias-resolver', {
-      containers: [
-        { name: 'main', image: 'knative-desk-test/resolver:1', env: [{ name: 'TARGET', value: aliasName }] },
-      ],
-    });
-    const aliasLog = () =>
-      core
-        .readNamespacedPodLog({ name: 'alias-resolver', namespace: namespace.name, container: 'main' })
-        .catch(() => '');
+    const aliasLog = await resolverPod('alias-resolver', aliasName);
     await eventually(
       aliasLog,
       (text) => text.includes(`resolved ${aliasName} to ${backendIP} status 200`),
