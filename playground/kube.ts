@@ -2,6 +2,7 @@
 // read and write, and the few verbs they need (list, get, replace, replace status) with conflict retries.
 // Status is only ever written through the /status subresource, as Knative's controllers do.
 
+import { isDeepStrictEqual } from 'node:util';
 import {
   ApiException,
   CoreV1Api,
@@ -55,17 +56,14 @@ export const mergeConditions = withTransitionTimes;
  * the API server answers with sorted keys, while a computed status has them in the order it was written).
  */
 export function sameStatus(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key, inner]) => key !== 'lastTransitionTime' && inner !== undefined)
-        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-        .map(([key, inner]) => [key, canonical(inner)]),
-    );
-  };
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  // Through JSON: transition times and undefined fields drop out; isDeepStrictEqual ignores key order.
+  const strip = (value: unknown): unknown =>
+    value === undefined
+      ? undefined
+      : JSON.parse(
+          JSON.stringify(value, (key, inner: unknown) => (key === 'lastTransitionTime' ? undefined : inner)),
+        );
+  return isDeepStrictEqual(strip(a), strip(b));
 }
 
 export class Kube {

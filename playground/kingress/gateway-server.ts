@@ -71,8 +71,8 @@ function h2Headers(headers: http.OutgoingHttpHeaders | http.IncomingHttpHeaders)
   return out;
 }
 
-/** Response headers for an HTTP/1.1 client: an HTTP/2 answer without its pseudo headers. */
-function h1Headers(headers: http2.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+/** HTTP/2 headers without their pseudo headers: an answer for an HTTP/1.1 client, or what the router sees. */
+function withoutPseudoHeaders(headers: http2.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !name.startsWith(':')) out[name] = value;
@@ -144,7 +144,7 @@ function toH2cBackend(front: Front, target: Target, headers: http.OutgoingHttpHe
     return front.fail(502, `upstream ${target.host}:${target.port} failed: ${(error as Error).message}`);
   }
   upstream.on('response', (answer) => {
-    const sink = front.respond(Number(answer[':status'] ?? 502), h1Headers(answer));
+    const sink = front.respond(Number(answer[':status'] ?? 502), withoutPseudoHeaders(answer));
     upstream.pipe(sink);
   });
   upstream.on('trailers', (trailers) => front.trailers(trailers));
@@ -341,10 +341,7 @@ export async function listenGateway(route: Router, options: GatewayOptions = {})
   h2.on('stream', (stream, headers) => {
     stream.on('error', () => stream.destroy());
     const authority = headers[':authority'] ?? headers.host;
-    const plain = Object.fromEntries(
-      Object.entries(headers).filter(([name]) => !name.startsWith(':')),
-    ) as http.IncomingHttpHeaders;
-    plain.host = authority;
+    const plain = { ...withoutPseudoHeaders(headers), host: authority } as http.IncomingHttpHeaders;
     const front = http2Front(stream, headers);
     proxy(front, route({ host: authority, path: front.path, headers: plain, secure }));
   });

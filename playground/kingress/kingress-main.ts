@@ -168,11 +168,12 @@ function endpointOf(split: IngressBackendSplit, hops = 0): Target | undefined {
     typeof split.servicePort === 'number' ? p.port === split.servicePort : p.name === split.servicePort,
   );
   if (!port) return undefined;
+  const h2c = speaksH2c(port);
   const externalName = service?.spec?.type === 'ExternalName' ? service.spec.externalName : undefined;
   if (externalName) {
     const name = externalName.toLowerCase().replace(/\.$/, '');
     const gateway = gatewayAddresses.get(name);
-    if (gateway) return { ...gateway, h2c: speaksH2c(port) };
+    if (gateway) return { ...gateway, h2c };
     const named = serviceOfHost(name);
     if (named && hops < 4) {
       return endpointOf(
@@ -180,12 +181,11 @@ function endpointOf(split: IngressBackendSplit, hops = 0): Target | undefined {
         hops + 1,
       );
     }
-    return named ? undefined : { host: name, port: port.port, h2c: speaksH2c(port) };
+    return named ? undefined : { host: name, port: port.port, h2c };
   }
   const subsets = endpoints.get(split.serviceName, split.serviceNamespace)?.subsets ?? [];
   const candidates = subsets.flatMap((subset) => {
     const target = subset.ports?.find((p) => (port.name ? p.name === port.name : true));
-    const h2c = speaksH2c(port);
     return target
       ? (subset.addresses ?? []).map((address) => ({ host: address.ip, port: target.port, h2c }))
       : [];
