@@ -14,7 +14,9 @@
 //   requests at zero to a Service with containerConcurrency 1 and max-scale 8), against starting that many bundles
 //   directly until all answer, same run; for 0 → 8 also until the 8th held request was taken by a pod (the activator
 //   routes to a pod its own probe found healthy, before the pod's Ready); and resident memory with those 8 pods,
-//   against the 2.5 GiB goal.
+//   against the 2.5 GiB goal;
+// - a namespace holding a Service with a running pod, deleted with kubectl until it is NotFound (the namespace
+//   controller, Knative's finalizers, the pod's drain), against the 1-minute goal and an empty namespace deleted.
 // Needs root and the cache (Knative binaries, virtual node; `npm run -s playground -- up` once). Private playgrounds
 // under a temp dir, stopped and removed at the end. No load beyond a handful of requests to loopback (8 of them held
 // open 15 s); the load average of the machine is printed, since the 2 cores are shared.
@@ -42,7 +44,7 @@ const IDLE_S = Number(process.env.UPSTREAM_BENCH_IDLE_S ?? 20);
 const COLD_SAMPLES = Number(process.env.UPSTREAM_BENCH_COLD_SAMPLES ?? 3);
 const BURST_PODS = 8;
 const BURST_HOLD_MS = 15_000;
-const GOALS = { writes: 1, cpu: 5, rssIdle: 2048, rssPods: 2560 };
+const GOALS = { writes: 1, cpu: 5, rssIdle: 2048, rssPods: 2560, namespaceGoneS: 60 };
 const root = mkdtempSync(join(tmpdir(), 'knd-bench-upstream-'));
 const say = (message: string) => process.stderr.write(`  [upstream bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,11 +80,12 @@ async function deployProbe(
   name: string,
   annotations: Record<string, string>,
   containerConcurrency?: number,
+  namespace = 'default',
 ) {
   const service = {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
-    metadata: { name, namespace: 'default' },
+    metadata: { name, namespace },
     spec: {
       template: {
         metadata: { annotations },
@@ -97,7 +100,7 @@ async function deployProbe(
     '--for=condition=Ready',
     `ksvc/${name}`,
     '-n',
-    'default',
+    namespace,
     '--timeout=180s',
   ]);
   if (waited.code !== 0) throw new Error(`${name} did not turn Ready: ${waited.stderr}`);
@@ -115,6 +118,20 @@ async function podCount(info: PlaygroundInfo, name: string): Promise<number> {
     'name',
   ]);
   return got.stdout.split('\n').filter(Boolean).length;
+}
+
+/** Seconds from `kubectl delete namespace` until the namespace is NotFound. */
+async function namespaceGoneSeconds(info: PlaygroundInfo, namespace: string): Promise<number> {
+  const began = Date.now();
+  const deleted = await kubectl(info, ['delete', 'namespace', namespace, '--wait=false']);
+  if (deleted.code !== 0) throw new Error(deleted.stderr);
+  const deadline = began + 300_000;
+  for (;;) {
+    const got = await kubectl(info, ['get', 'namespace', namespace]);
+    if (got.code !== 0 && /NotFound/.test(got.stderr)) return (Date.now() - began) / 1000;
+    if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not gone within 300 s`);
+    await sleep(500);
+  }
 }
 
 async function untilZero(info: PlaygroundInfo, name: string): Promise<void> {
@@ -382,6 +399,37 @@ async function main(): Promise<void> {
       [`${decision} Ready`, podsReadyMs, 'ms', burst, burstDirect],
       [`${decision} serving (the activator's own probes)`, podsServingMs, 'ms', burst, burstDirect],
       [rssName, rssPods, 'MiB', 'goal', GOALS.rssPods],
+    ]);
+
+    say('a namespace with a running Knative pod deleted, against an empty namespace deleted');
+    for (const namespace of ['gone-empty', 'gone-knative']) {
+      const created = await kubectl(up.info, ['create', 'namespace', namespace]);
+      if (created.code !== 0) throw new Error(created.stderr);
+    }
+    await deployProbe(
+      up.info,
+      'probe',
+      { 'autoscaling.knative.dev/min-scale': '1' },
+      undefined,
+      'gone-knative',
+    );
+    const emptyGone = await namespaceGoneSeconds(up.info, 'gone-empty');
+    const knativeGone = await namespaceGoneSeconds(up.info, 'gone-knative');
+    reportFigures([
+      [
+        'upstream serving namespace with a Knative pod deleted → gone',
+        knativeGone,
+        's',
+        'goal',
+        GOALS.namespaceGoneS,
+      ],
+      [
+        'upstream serving namespace with a Knative pod deleted → gone',
+        knativeGone,
+        's',
+        'an empty namespace',
+        emptyGone,
+      ],
     ]);
   } finally {
     watch.stop();

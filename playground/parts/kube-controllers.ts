@@ -72,6 +72,11 @@ export const kubeControllerManagerPart = kubeComponentPart({
     // Signs the tokens of service-account token Secrets, with the key kube-apiserver verifies them by.
     `--service-account-private-key-file=${ensureKubeCredentials(ctx.dir).serviceAccountKeyFile}`,
     `--root-ca-file=${servingCertFile(ctx.dir)}`,
+    // A terminating namespace is looked at again every 10 s (the default is 5 min). Upstream requeues it after half
+    // its pods' grace period, 151 s for Knative's 300 s, even when the pods drained in 30 s; the resync brings the
+    // next pass forward so the namespace is gone about 10 s after its last pod. Namespaces that are not
+    // terminating are skipped by the handler, so this costs nothing at rest.
+    '--namespace-sync-period=10s',
   ],
 });
 
