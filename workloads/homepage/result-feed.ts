@@ -5,12 +5,21 @@
 import { EventEmitter } from 'node:events';
 import type { ResultStore } from '../store/result-store';
 
-export class ResultFeed extends EventEmitter<{ changed: []; error: [Error] }> {
+/** Node's own newListener/removeListener events are named so the feed can arm its timer on the first listener. */
+interface ResultFeedEvents {
+  changed: [];
+  error: [Error];
+  newListener: [event: string | symbol];
+  removeListener: [event: string | symbol];
+}
+
+export class ResultFeed extends EventEmitter<ResultFeedEvents> {
   readonly #store: ResultStore;
   readonly #intervalMs: number;
   #timer: NodeJS.Timeout | undefined;
   #latest: string | undefined;
   #polling = false;
+  #started = false;
 
   // 50 ms: the poll is the last leg of a barrage's way to the screen (the e2e bench measured 130-160 ms p50 for
   // stored → SSE at 200 ms); one `MAX(seq)` per tick for the whole process, only while a stream listens.
@@ -19,14 +28,38 @@ export class ResultFeed extends EventEmitter<{ changed: []; error: [Error] }> {
     this.#store = store;
     this.#intervalMs = intervalMs;
     this.setMaxListeners(0); // one listener per open stream
+    // The timer runs only while a stream listens: an idle HomePage (nobody watching) then wakes for nothing.
+    this.on('newListener', (event) => {
+      if (event === 'changed') queueMicrotask(() => this.#arm());
+    });
+    this.on('removeListener', (event) => {
+      if (event === 'changed' && this.listenerCount('changed') === 0) this.#disarm();
+    });
   }
 
+  /** Polls while started and at least one stream listens. */
   start(): void {
-    this.#timer ??= setInterval(() => void this.#poll(), this.#intervalMs);
-    this.#timer.unref();
+    this.#started = true;
+    this.#arm();
   }
 
   stop(): void {
+    this.#started = false;
+    this.#disarm();
+  }
+
+  /** Whether the poll timer is armed (for tests). */
+  get polling(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  #arm(): void {
+    if (!this.#started || this.listenerCount('changed') === 0 || this.#timer) return;
+    this.#timer = setInterval(() => void this.#poll(), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  #disarm(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
