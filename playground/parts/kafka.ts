@@ -115,6 +115,9 @@ function serverProperties(
     'share.coordinator.state.topic.min.isr=1',
     // Consumers in tests join alone; waiting 3 s for more members would only slow them down.
     'group.initial.rebalance.delay.ms=0',
+    // No no-op record in the metadata log every 500 ms (KIP-835: they only show a multi-node quorum's liveness in
+    // metrics). One node has no followers to tell; idle, the broker used 1.5-1.8 % of a core with them, 1.2 % without.
+    'metadata.max.idle.interval.ms=0',
     '',
   ].join('\n');
 }
