@@ -162,6 +162,36 @@ describe('playground KafkaSource', () => {
     }
   });
 
+  it('keeps at most max.poll.records (50) in flight per unordered consumer, across its partitions', async () => {
+    const topic = uniqueTopic('budget');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const stored = new Set<string>();
+    const sink = await startSink((request) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      stored.add(String(request.headers['ce-id']));
+      // Held long enough for every partition's batch to fill the budget; released as it answers.
+      setTimeout(() => (inFlight -= 1), 300);
+      return { status: 202, delayMs: 300 };
+    });
+    try {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 300 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+      });
+      await kafkaSource('budget', topic, { uri: sink.uri }, { ordering: 'unordered' });
+      await waitFor('300 records delivered', async () => stored.size === 300, 90_000);
+      await waitFor('offsets committed', () => fullyCommitted('budget-group', topic), 30_000);
+      // Upstream's UnorderedConsumerVerticle polls again only below max.poll.records (50 in
+      // config-kafka-source-data-plane), whatever the number of partitions; 3 partitions at 50 each would reach 150.
+      expect(maxInFlight).toBe(50);
+    } finally {
+      sink.close();
+    }
+  });
+
   it('writes the webhook defaults and upstream status, delivers ordered with kafkaheader extensions', async () => {
     const topic = uniqueTopic('ordered');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     log,
   );
   const reconciler = new KafkaSourceReconciler(kube, {
-    parallelism: envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 16),
+    // Upstream's max.poll.records in config-kafka-source-data-plane: the unordered in-flight bound per consumer.
+    parallelism: envNumber('KNATIVE_DESK_KAFKA_PARALLELISM', 50),
     gateway,
     log,
     onConsumerChange: () => loop.soon(),

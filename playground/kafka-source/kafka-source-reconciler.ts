@@ -5,8 +5,10 @@
 // - webhook defaults are written into spec: consumerGroup `knative-kafka-source-<uid>`, consumers 1,
 //   initialOffset latest, ordering ordered (the webhook uses a random uuid; the uid is one and stays the same on a
 //   retried write);
-// - spec.ordering: `ordered` keeps one record in flight per partition, `unordered` keeps up to `parallelism` per
-//   partition (the `kafka.eventing.knative.dev/delivery.order` annotation is only read by Triggers upstream);
+// - spec.ordering: `ordered` keeps one record in flight per partition; `unordered` keeps up to `parallelism` in
+//   flight per consumer, across its partitions (upstream's UnorderedConsumerVerticle polls again only while fewer
+//   than `max.poll.records` are in flight, 50 in config-kafka-source-data-plane); the
+//   `kafka.eventing.knative.dev/delivery.order` annotation is only read by Triggers upstream;
 // - delivery: retry 10, exponential, backoffDelay PT0.3S, timeout PT600S per attempt unless spec.delivery says
 //   otherwise; the n-th retry waits delay·2^n (linear: delay·n) with no cap; retried on a network error or timeout,
 //   404, 408, 409, 429 and 5xx; then the dead-letter sink, or the record is dropped (and counted);
@@ -27,6 +29,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import {
   Kafka,
   logLevel,
@@ -287,6 +290,8 @@ class SourceConsumer {
   /** Resolved by the reconciler on every pass (a Service's address can change without a spec change). */
   sinkUri: string;
   deadLetterUri: string | undefined;
+  /** The in-flight budget of `ordering: unordered`, shared by all the consumer's partitions. */
+  private readonly unorderedBudget: LimitFunction;
 
   constructor(
     readonly source: KafkaSource,
@@ -302,6 +307,7 @@ class SourceConsumer {
   ) {
     this.sinkUri = sinks.sinkUri;
     this.deadLetterUri = sinks.deadLetterUri;
+    this.unorderedBudget = pLimit(parallelism);
   }
 
   private get key(): string {
@@ -404,7 +410,11 @@ class SourceConsumer {
     commitOffsetsIfNecessary,
     resolveOffset,
   }: EachBatchPayload): Promise<void> {
-    const limit = this.source.spec.ordering === 'unordered' ? this.parallelism : 1;
+    const unordered = this.source.spec.ordering === 'unordered';
+    const limit = unordered ? this.parallelism : 1;
+    // Unordered: every partition's batch draws on the consumer's one budget of in-flight records.
+    const inBudget = (deliver: () => Promise<boolean>): Promise<boolean> =>
+      unordered ? this.unorderedBudget(deliver) : deliver();
     const messages = batch.messages;
     const progress = new BatchProgress(messages.length);
     // Commits of the done prefix run one after another, so a slower earlier commit never lands after a later one
@@ -447,15 +457,17 @@ class SourceConsumer {
             aborted = true;
             break;
           }
-          const delivered = await this.deliverRecord({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            timestamp: message.timestamp,
-            key: message.key,
-            value: message.value,
-            headers: message.headers ?? {},
-          });
+          const delivered = await inBudget(() =>
+            this.deliverRecord({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              timestamp: message.timestamp,
+              key: message.key,
+              value: message.value,
+              headers: message.headers ?? {},
+            }),
+          );
           if (!delivered) {
             aborted = true;
             break;
@@ -535,7 +547,7 @@ class SourceConsumer {
 }
 
 export interface KafkaSourceReconcilerOptions {
-  /** Records in flight per partition for `ordering: unordered`. */
+  /** Records in flight per consumer (all its partitions) for `ordering: unordered`: upstream's max.poll.records. */
   readonly parallelism: number;
   /** Where cluster-local sink hosts are reached (the KIngress); without it they are connected to directly. */
   readonly gateway?: ClusterGateway;
