@@ -35,8 +35,8 @@ import type { Part } from '../playground/parts/part';
 import { bundleProbe, upstreamServingParts } from '../playground/parts/upstream-parts';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
-import { PROBE_IMAGE } from '../playground/probe/probe-image';
-import { kubectl } from '../test/support/kubectl';
+import { kubectl, kubectlApplyReadyKsvc } from '../test/support/kubectl';
+import { probeKsvc } from '../test/support/probe-ksvc';
 import { reportFigures } from './report-figure';
 import { idleFigures, playgroundRss } from './idle-figures';
 
@@ -82,28 +82,9 @@ async function deployProbe(
   containerConcurrency?: number,
   namespace = 'default',
 ) {
-  const service = {
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace },
-    spec: {
-      template: {
-        metadata: { annotations },
-        spec: { containerConcurrency, containers: [{ image: PROBE_IMAGE }] },
-      },
-    },
-  };
-  const applied = await kubectl(info, ['apply', '-f', '-'], { input: JSON.stringify(service) });
-  if (applied.code !== 0) throw new Error(applied.stderr);
-  const waited = await kubectl(info, [
-    'wait',
-    '--for=condition=Ready',
-    `ksvc/${name}`,
-    '-n',
-    namespace,
-    '--timeout=180s',
-  ]);
-  if (waited.code !== 0) throw new Error(`${name} did not turn Ready: ${waited.stderr}`);
+  const service = probeKsvc(name, namespace, { annotations, containerConcurrency });
+  const result = await kubectlApplyReadyKsvc(info, service);
+  if (result.code !== 0) throw new Error(`${name}: kubectl ${result.step} failed: ${result.stderr}`);
 }
 
 async function podCount(info: PlaygroundInfo, name: string): Promise<number> {

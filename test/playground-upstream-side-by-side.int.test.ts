@@ -23,8 +23,8 @@ import {
 } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { upPlayground } from '../playground/playground';
-import { PROBE_IMAGE } from '../playground/probe/probe-image';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
+import { probeKsvc } from './support/probe-ksvc';
 import { uniqueName } from './support/unique';
 import { upUpstreamPlayground, type UpstreamPlayground } from './support/upstream-playground';
 import { viaGateway } from './support/via-gateway';
@@ -134,20 +134,11 @@ describe('two upstream-mode playgrounds side by side', () => {
         expect(await endpointAddress(index, 'autoscaler', 'knative-serving')).toBe(
           `${netOf(index, 'autoscaler').nsIp}:8080`,
         );
-        const service = {
-          apiVersion: 'serving.knative.dev/v1',
-          kind: 'Service',
-          metadata: { name, namespace },
-          spec: {
-            template: {
-              // The shortest stable window upstream allows, so scaling to zero does not wait a minute.
-              metadata: { annotations: { 'autoscaling.knative.dev/window': '6s' } },
-              spec: {
-                containers: [{ image: PROBE_IMAGE, env: [{ name: 'GREETING', value: labels[index] }] }],
-              },
-            },
-          },
-        };
+        // The shortest stable window upstream allows, so scaling to zero does not wait a minute.
+        const service = probeKsvc(name, namespace, {
+          annotations: { 'autoscaling.knative.dev/window': '6s' },
+          env: [{ name: 'GREETING', value: labels[index]! }],
+        });
         const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
         expect(applied.code, applied.stderr).toBe(0);
         const ready = await readyKsvcStatus(playground, name, namespace);

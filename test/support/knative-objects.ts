@@ -1,10 +1,11 @@
 // Knative Services and Revisions read back as kubectl sees them (the admin's object API), so a test checks what the
 // cluster stores rather than what the engine said it wrote. The caller types the Service as far as it reads it.
 import type { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
-import { PROBE_IMAGE } from '../../playground/probe/probe-image';
 import { expect } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
-import { kubectl } from './kubectl';
+import { kubectlApplyReadyKsvc } from './kubectl';
+
+export { probeKsvc } from './probe-ksvc';
 import { uniqueName } from './unique';
 
 export async function readKsvc<T>(objects: KubernetesObjectApi, namespace: string, name: string): Promise<T> {
@@ -71,40 +72,11 @@ export async function mergePatchKsvc(
   );
 }
 
-/** A Knative Service of the playground's probe image, with these template annotations, env and traffic. */
-export function probeKsvc(
-  name: string,
-  namespace: string,
-  template: { annotations: Record<string, string>; env?: { name: string; value: string }[] },
-  traffic?: Record<string, unknown>[],
-) {
-  const container = { image: PROBE_IMAGE, ...(template.env ? { env: template.env } : {}) };
-  return {
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: { name, namespace },
-    spec: {
-      template: { metadata: { annotations: template.annotations }, spec: { containers: [container] } },
-      ...(traffic ? { traffic } : {}),
-    },
-  };
-}
-
 /** `kubectl apply` of a Knative Service, then `kubectl wait` (3 min at most) until it is Ready; both must succeed. */
 export async function applyReadyKsvc(
   playground: PlaygroundInfo,
   service: { metadata: { name: string; namespace: string } },
 ): Promise<void> {
-  const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
-  expect(applied.code, applied.stderr).toBe(0);
-  const { name, namespace } = service.metadata;
-  const ready = await kubectl(playground, [
-    'wait',
-    '--for=condition=Ready',
-    `ksvc/${name}`,
-    '-n',
-    namespace,
-    '--timeout=180s',
-  ]);
-  expect(ready.code, ready.stderr).toBe(0);
+  const result = await kubectlApplyReadyKsvc(playground, service);
+  expect(result.code, `kubectl ${result.step}: ${result.stderr}`).toBe(0);
 }

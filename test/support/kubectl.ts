@@ -96,3 +96,22 @@ export async function readyKsvcStatus(
 ): Promise<KsvcStatus> {
   return (await readyKsvc(kubeConfigFor(playground), namespace, name, timeoutMs)).status as KsvcStatus;
 }
+
+/** `kubectl apply` of a Knative Service, then `kubectl wait` (3 min at most) until it is Ready; the failing step's result. */
+export async function kubectlApplyReadyKsvc(
+  playground: PlaygroundInfo,
+  service: { metadata: { name: string; namespace: string } },
+): Promise<KubectlResult & { step: 'apply' | 'wait' }> {
+  const applied = await kubectl(playground, ['apply', '-f', '-'], { input: JSON.stringify(service) });
+  if (applied.code !== 0) return { ...applied, step: 'apply' };
+  const { name, namespace } = service.metadata;
+  const ready = await kubectl(playground, [
+    'wait',
+    '--for=condition=Ready',
+    `ksvc/${name}`,
+    '-n',
+    namespace,
+    '--timeout=180s',
+  ]);
+  return { ...ready, step: 'wait' };
+}
