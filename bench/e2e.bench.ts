@@ -14,7 +14,8 @@
 //   `processedAt`, and the arrival): POST → HomePage, HomePage → stored (Kafka, KafkaSource dispatcher, KIngress,
 //   processing, store), stored → SSE arrival (HomePage's store poll and the stream);
 // - the highest rate whose p99 stays under 1 s, and the 1-minute load average at each rate (the machine is shared);
-// - then, with the stream closed and processing scaled to zero, the idle figures of the whole demo deployed
+// - then, with the stream closed, processing scaled to zero and HomePage's FC instances reclaimed (300 s after their
+//   last invocation, as FC does), the idle figures of the whole demo deployed
 //   (bench/idle-figures.ts: API writes per second, CPU of the whole playground, resident memory) over E2E_IDLE_S
 //   seconds (default 20; 0 leaves them out), against issue 9's goals.
 // HomePage is reached through the playground's KIngress gateway with its Service host (bench/service-request.ts).
@@ -42,6 +43,7 @@ import { cpuBetween, cpuSnapshot } from './process-cpu';
 import { postJson, serviceRequestOptions } from './service-request';
 import { waitFor } from '../test/support/wait-for';
 import { idleFigures } from './idle-figures';
+import { withDescendants } from './proc-tree';
 
 const RATES = (process.env.E2E_RATES ?? '200,500,1000').split(',').map(Number);
 const DURATION_MS = Number(process.env.E2E_DURATION_S ?? 60) * 1000;
@@ -344,7 +346,8 @@ async function main(): Promise<void> {
     );
     if (IDLE_S > 0) {
       // Idle as a user leaves the demo: nothing sent, nobody watching, processing back at zero (Knative's own
-      // scale-down: stable window, then the grace period).
+      // scale-down: stable window, then the grace period) and HomePage's FC instances reclaimed (FC's own, after
+      // KNATIVE_DESK_FC_IDLE_SECONDS, 300 s, without an invocation; up to 8 of them are left by 1,000 msg/s).
       const core = kc.makeApiClient(CoreV1Api);
       const selector = 'serving.knative.dev/service=barrage-processing';
       process.stderr.write('› waiting for processing to scale to zero, then idle figures\n');
@@ -356,6 +359,14 @@ async function main(): Promise<void> {
             : undefined,
         300_000,
         2_000,
+      );
+      process.stderr.write("› waiting for FC to reclaim HomePage's idle instances\n");
+      const fcPid = info.parts.fc?.pid;
+      await waitFor(
+        'no FC instance left',
+        async () => (fcPid === undefined || withDescendants(fcPid).length === 1 ? true : undefined),
+        420_000,
+        5_000,
       );
       const cpuBefore = cpuSnapshot(dir);
       const idle = await idleFigures(info, IDLE_S);
