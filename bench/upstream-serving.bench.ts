@@ -35,7 +35,7 @@ import type { Part } from '../playground/parts/part';
 import { bundleProbe, upstreamServingParts } from '../playground/parts/upstream-parts';
 import { downPlayground, upPlayground } from '../playground/playground';
 import { randomFreePort } from '../playground/ports';
-import { kubectl, kubectlApplyReadyKsvc } from '../test/support/kubectl';
+import { eventually, kubectl, kubectlApplyReadyKsvc, namespaceGone } from '../test/support/kubectl';
 import { probeKsvc } from '../test/support/probe-ksvc';
 import { reportFigures } from './report-figure';
 import { idleFigures, playgroundRss } from './idle-figures';
@@ -106,13 +106,8 @@ async function namespaceGoneSeconds(info: PlaygroundInfo, namespace: string): Pr
   const began = Date.now();
   const deleted = await kubectl(info, ['delete', 'namespace', namespace, '--wait=false']);
   if (deleted.code !== 0) throw new Error(deleted.stderr);
-  const deadline = began + 300_000;
-  for (;;) {
-    const got = await kubectl(info, ['get', 'namespace', namespace]);
-    if (got.code !== 0 && /NotFound/.test(got.stderr)) return (Date.now() - began) / 1000;
-    if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not gone within 300 s`);
-    await sleep(500);
-  }
+  await eventually(`namespace ${namespace} to be gone`, () => namespaceGone(info, namespace), 300_000);
+  return (Date.now() - began) / 1000;
 }
 
 async function untilZero(info: PlaygroundInfo, name: string): Promise<void> {

@@ -4,7 +4,7 @@
 // is filled in, a selector-less Service's Endpoints are mirrored to an EndpointSlice, and an unschedulable Pod is
 // marked so by the scheduler.
 import { describe, expect, inject, it } from 'vitest';
-import { eventually, kubectl } from './support/kubectl';
+import { eventually, kubectl, namespaceGone } from './support/kubectl';
 import { createUniqueNamespace, uniqueName } from './support/unique';
 
 const playground = inject('playground');
@@ -88,10 +88,7 @@ describe('kube-controller-manager and kube-scheduler', () => {
     expect(deleted.code).toBe(0);
     await eventually(
       `namespace ${namespace.name} to be gone`,
-      async () => {
-        const got = await kubectl(playground, ['get', 'namespace', namespace.name]);
-        return got.code !== 0 && /NotFound/.test(got.stderr);
-      },
+      () => namespaceGone(playground, namespace.name),
       90_000,
       1_000,
     );

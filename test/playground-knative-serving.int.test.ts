@@ -20,7 +20,8 @@ import { downPlayground, upPlayground } from '../playground/playground';
 import { kubectl, kubectlJson, readyKsvcStatus, until } from './support/kubectl';
 import { uniqueName } from './support/unique';
 import { privateUpstreamPlayground } from './support/upstream-playground';
-import { applyReadyKsvc, probeKsvc } from './support/knative-objects';
+import { applyReadyKsvc } from './support/knative-objects';
+import { probeKsvc } from './support/probe-ksvc';
 import { viaGateway } from './support/via-gateway';
 
 const ownPlayground = privateUpstreamPlayground('serving');

@@ -17,7 +17,7 @@ import { etcdPart } from '../playground/parts/etcd';
 import { kubeApiserverPart } from '../playground/parts/kube-apiserver';
 import { kubeControllerManagerPart, kubeSchedulerPart } from '../playground/parts/kube-controllers';
 import { knativeWebhookPart, serviceInterface } from '../playground/parts/knative-serving';
-import { probeKsvc } from './support/knative-objects';
+import { probeKsvc } from './support/probe-ksvc';
 import { kubectl } from './support/kubectl';
 import { uniqueName } from './support/unique';
 

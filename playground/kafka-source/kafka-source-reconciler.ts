@@ -453,20 +453,20 @@ class SourceConsumer {
           const index = next++;
           const message = messages[index];
           if (!message) break;
-          if (!isRunning() || isStale()) {
-            aborted = true;
-            break;
-          }
+          // Checked once the budget lets the record go: an unordered record may wait there while a rebalance makes
+          // the batch stale or another worker aborts it.
           const delivered = await inBudget(() =>
-            this.deliverRecord({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              timestamp: message.timestamp,
-              key: message.key,
-              value: message.value,
-              headers: message.headers ?? {},
-            }),
+            aborted || !isRunning() || isStale()
+              ? Promise.resolve(false)
+              : this.deliverRecord({
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  offset: message.offset,
+                  timestamp: message.timestamp,
+                  key: message.key,
+                  value: message.value,
+                  headers: message.headers ?? {},
+                }),
           );
           if (!delivered) {
             aborted = true;

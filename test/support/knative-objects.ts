@@ -4,8 +4,6 @@ import type { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import { expect } from 'vitest';
 import type { PlaygroundInfo } from '../../playground/info';
 import { kubectlApplyReadyKsvc } from './kubectl';
-
-export { probeKsvc } from './probe-ksvc';
 import { uniqueName } from './unique';
 
 export async function readKsvc<T>(objects: KubernetesObjectApi, namespace: string, name: string): Promise<T> {

@@ -115,3 +115,9 @@ export async function kubectlApplyReadyKsvc(
   ]);
   return { ...ready, step: 'wait' };
 }
+
+/** Whether `kubectl get namespace <namespace>` answers NotFound (the namespace is gone, not just Terminating). */
+export async function namespaceGone(playground: PlaygroundInfo, namespace: string): Promise<boolean> {
+  const got = await kubectl(playground, ['get', 'namespace', namespace]);
+  return got.code !== 0 && /NotFound/.test(got.stderr);
+}
