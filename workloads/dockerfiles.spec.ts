@@ -142,6 +142,19 @@ describe.each(Object.entries(barrageImages))('%s Dockerfile', (_id, image) => {
     expect(bundle?.args).toContain(`"--banner:js=${bundleBanner}"`);
   });
 
+  it('applies patches/ after installing, as the root postinstall does (the bundle inlines patched modules)', () => {
+    const runs = buildStages.flatMap((stage) => stage.instructions.filter((item) => item.keyword === 'RUN'));
+    const install = runs.findIndex((run) => /\bnpm ci\b/.test(run.args));
+    const bundle = runs.findIndex((run) => run.args.includes('esbuild'));
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(runs[install]!.args).toMatch(/npm ci .*&& npx patch-package$/);
+    expect(bundle).toBeGreaterThan(install);
+    const copies = buildStages.flatMap((stage) =>
+      stage.instructions.filter((item) => item.keyword === 'COPY'),
+    );
+    expect(copies.flatMap(copySources)).toContain('patches');
+  });
+
   it('listens on 8080', () => {
     expect(final.instructions.some((item) => item.keyword === 'EXPOSE' && item.args === '8080')).toBe(true);
     expect(final.instructions.some((item) => item.keyword === 'ENV' && /\bPORT=8080\b/.test(item.args))).toBe(

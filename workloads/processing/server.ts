@@ -106,6 +106,7 @@ export class ProcessingService {
             new Date(sentAt.getTime() - rules.rateLimitWindowMs),
             sentAt,
             message.id,
+            rules.rateLimitCount, // processMessage asks only whether it reaches the limit
           );
     const result = processMessage(message, rules, earlier, now);
     const { created } = await store.put(result);

@@ -77,7 +77,8 @@ export class SqliteResultStore implements ResultStore {
     );
     this.#latest = this.#database.prepare('SELECT MAX(seq) AS seq FROM barrage_results');
     this.#countByUser = this.#database.prepare(
-      'SELECT COUNT(*) AS n FROM barrage_results WHERE user = ? AND sent_at_ms >= ? AND sent_at_ms < ? AND id <> ?',
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM barrage_results' +
+        ' WHERE user = ? AND sent_at_ms >= ? AND sent_at_ms < ? AND id <> ? LIMIT ?)',
     );
   }
 
@@ -104,9 +105,15 @@ export class SqliteResultStore implements ResultStore {
     return row?.seq === null || row?.seq === undefined ? undefined : String(row.seq);
   }
 
-  async countByUserSentBetween(user: string, since: Date, before: Date, excludeId: string): Promise<number> {
+  async countByUserSentBetween(
+    user: string,
+    since: Date,
+    before: Date,
+    excludeId: string,
+    atMost: number,
+  ): Promise<number> {
     const row = await this.#waitingForLock(() =>
-      this.#countByUser.get(user, since.getTime(), before.getTime(), excludeId),
+      this.#countByUser.get(user, since.getTime(), before.getTime(), excludeId, Math.max(0, atMost)),
     );
     return Number(row?.n ?? 0);
   }

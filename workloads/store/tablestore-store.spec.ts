@@ -128,13 +128,19 @@ describe('TablestoreResultStore against the contract double', () => {
     await store.put(sampleResult('01J00000000000000000000003', { sentAt: at(9) })); // redelivery: same by_user row
     await store.put(sampleResult('01J00000000000000000000004', { sentAt: at(5), user: 'bob' }));
     await store.put(sampleResult('01J00000000000000000000005', { sentAt: at(6), user: undefined }));
-    const count = (since: number, before: number, exclude = 'none') =>
-      store.countByUserSentBetween('alice', new Date(at(since)), new Date(at(before)), exclude);
+    const count = (since: number, before: number, exclude = 'none', atMost = 100) =>
+      store.countByUserSentBetween('alice', new Date(at(since)), new Date(at(before)), exclude, atMost);
     expect(await count(0, 10)).toBe(3);
     expect(await count(1, 9)).toBe(2); // [since, before)
     expect(await count(0, 10, '01J00000000000000000000002')).toBe(2);
-    expect(await store.countByUserSentBetween('bob', new Date(at(0)), new Date(at(10)), 'none')).toBe(1);
-    expect(await store.countByUserSentBetween('carol', new Date(at(0)), new Date(at(10)), 'none')).toBe(0);
+    // Counting stops at atMost, and the excluded id does not use up the allowance.
+    expect(await count(0, 10, 'none', 2)).toBe(2);
+    expect(await count(0, 10, '01J00000000000000000000001', 2)).toBe(2);
+    expect(await count(0, 10, '01J00000000000000000000001', 3)).toBe(2);
+    expect(await store.countByUserSentBetween('bob', new Date(at(0)), new Date(at(10)), 'none', 100)).toBe(1);
+    expect(await store.countByUserSentBetween('carol', new Date(at(0)), new Date(at(10)), 'none', 100)).toBe(
+      0,
+    );
   });
 
   it('reports a wrong secret or key id as OTSAuthFailed, clearly', async () => {

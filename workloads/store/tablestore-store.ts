@@ -279,8 +279,14 @@ export class TablestoreResultStore implements ResultStore {
     return String(pending === undefined ? entries[entries.length - 1]!.seq : pending.seq - 1n);
   }
 
-  async countByUserSentBetween(user: string, since: Date, before: Date, excludeId: string): Promise<number> {
-    if (before.getTime() <= since.getTime()) return 0;
+  async countByUserSentBetween(
+    user: string,
+    since: Date,
+    before: Date,
+    excludeId: string,
+    atMost: number,
+  ): Promise<number> {
+    if (before.getTime() <= since.getTime() || atMost <= 0) return 0;
     let start: PrimaryKeyInput = [
       { user },
       { sent_at_ms: int64(since.getTime()) },
@@ -299,13 +305,14 @@ export class TablestoreResultStore implements ResultStore {
           direction: TableStore.Direction.FORWARD,
           inclusiveStartPrimaryKey: start,
           exclusiveEndPrimaryKey: end,
-          limit: 5000,
+          limit: Math.min(5000, atMost - count + 1), // + 1: the excluded id may be among them
           maxVersions: 1,
         }),
       );
       for (const row of response.rows) {
         if (row.primaryKey.find((key) => key.name === 'id')?.value !== excludeId) count += 1;
       }
+      if (count >= atMost) return atMost;
       if (!response.nextStartPrimaryKey) break;
       start = response.nextStartPrimaryKey.map((key) => ({ [key.name]: key.value as string | Int64 }));
     }
