@@ -25,7 +25,6 @@ export const annotations = {
   target: 'autoscaling.knative.dev/target',
   window: 'autoscaling.knative.dev/window',
   scaleDownDelay: 'autoscaling.knative.dev/scale-down-delay',
-  targetBurstCapacity: 'autoscaling.knative.dev/target-burst-capacity',
   autoscalingClass: 'autoscaling.knative.dev/class',
   autoscalingMetric: 'autoscaling.knative.dev/metric',
   creator: 'serving.knative.dev/creator',

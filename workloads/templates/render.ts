@@ -162,12 +162,6 @@ function renderProcessing(params: TemplateParameters): KubernetesObject {
   const revisionAnnotations: Record<string, string> = {
     [annotationKeys.minScale]: String(params.processingMinScale),
     [annotationKeys.maxScale]: String(params.processingMaxScale),
-    // The activator only while at zero (Knative's documented meaning of 0). With the default (200) it stays in
-    // the path until pods × containerConcurrency 2 exceeds 200, i.e. always: one more proxy hop per barrage for a
-    // burst buffer processing does not need, since its one caller, the KafkaSource, bounds what it has in flight
-    // (50) and redelivers what queue-proxy turns away. e2e at 200 msg/s on this machine: 8.23 → 6.87 ms of
-    // playground CPU per barrage, p99 9.0 → 2.2 s (bench/e2e.bench.ts, README).
-    [annotationKeys.targetBurstCapacity]: '0',
   };
   if (params.eciImageSnapshotId !== '') {
     revisionAnnotations[annotationKeys.eciImageSnapshotId] = params.eciImageSnapshotId;

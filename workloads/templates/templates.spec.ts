@@ -54,7 +54,6 @@ describe('barrage templates', () => {
     expect(revisionAnnotations(processing)).toMatchObject({
       [annotationKeys.minScale]: '0',
       [annotationKeys.maxScale]: '100',
-      [annotationKeys.targetBurstCapacity]: '0',
     });
     expect(container(processing).image).toBe(barrageImages.processing.image);
     expect(container(homepage).image).toBe(barrageImages.homepage.image);
