@@ -38,7 +38,10 @@ export function GatewayPanel({ context }: { context: string }) {
   }, [saving.result]);
   const info = latest?.context === context ? latest : loaded.data;
   const [address, setAddress] = useState('');
-  useEffect(() => setAddress(info?.typed ?? ''), [info?.typed, context]);
+  // Keyed on the text, not on `typed` itself: the load turns undefined (nothing yet) into null (nothing typed), and
+  // resetting on that wiped what the user had typed meanwhile (seen as a flaky spec: the typed address vanished).
+  const typedAddress = info?.typed ?? '';
+  useEffect(() => setAddress(typedAddress), [typedAddress, context]);
 
   const [inputError, setInputError] = useState<string | null>(null);
 
