@@ -3,10 +3,13 @@
 // - engine heap idle (reference: the same process before the engine is created) and while watching 200 pods
 //   (reference: idle engine);
 // - cost of one Kafka lag sample over a 100-partition topic (reference: a sample over a 1-partition topic);
-// - events per second the WebSocket transport carries to a client (reference: raw ws messages of the same size).
+// - events per second the WebSocket transport carries to a client (reference: raw ws messages of the same size);
+// - one kube API call (list pods) by the kube client, whose connections patches/@kubernetes+client-node+2.0.1.patch
+//   keeps alive (reference: the same GET on a new TCP + TLS connection each time, as the client did unpatched).
 // Needs the playground (`npm run -s playground -- up`). Loopback only; every loop is bounded in count and time.
 import { playgroundEnginePort } from '../playground/engine-port';
 import { mkdtempSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -236,6 +239,53 @@ async function transportBench(): Promise<void> {
   await server.close();
 }
 
+/** The same GET on a new TCP + TLS connection (`agent: false`), with the client's own TLS options and token. */
+async function getOnNewConnection(kc: ReturnType<typeof kubeConfigFor>, path: string): Promise<void> {
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  const url = new URL(path, kc.getCurrentCluster()!.server);
+  await new Promise<void>((done, fail) => {
+    const request = https.get(url, { ...options, agent: false }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode === 200 ? done() : fail(new Error(`GET ${path}: ${response.statusCode}`)),
+      );
+    });
+    request.on('error', fail);
+  });
+}
+
+/** Median ms of spaced kube API calls (list pods), kept-alive vs a new connection each, interleaved. */
+async function apiCallBench(playground: PlaygroundInfo): Promise<void> {
+  const kc = kubeConfigFor(playground, 'admin');
+  const core = kc.makeApiClient(CoreV1Api);
+  const namespace = 'knative-serving';
+  const timed = async (call: () => Promise<unknown>) => {
+    const began = performance.now();
+    await call();
+    return performance.now() - began;
+  };
+  const kept: number[] = [];
+  const fresh: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const a = await timed(() => core.listNamespacedPod({ namespace }));
+    await sleep(20);
+    const b = await timed(() => getOnNewConnection(kc, `/api/v1/namespaces/${namespace}/pods`));
+    await sleep(20);
+    if (i < 5) continue; // warm-up
+    kept.push(a);
+    fresh.push(b);
+  }
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  reportFigure(
+    'kube API call (list pods), kept-alive connection',
+    median(kept),
+    'ms',
+    'new TCP + TLS connection per call',
+    median(fresh),
+  );
+}
+
 async function main(): Promise<void> {
   const playground = readPlaygroundInfo();
   await transportBench();
@@ -243,6 +293,7 @@ async function main(): Promise<void> {
     console.log('engine memory / lag benches skipped: no playground (npm run -s playground -- up)');
     return;
   }
+  await apiCallBench(playground);
   await lagBench(playground);
   await memoryBench(playground);
 }
