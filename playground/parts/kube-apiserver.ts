@@ -39,6 +39,9 @@ export const kubeApiserverPart: Part = securePortPart({
       '--bind-address=127.0.0.1',
       // Required: the machine has no default route, so the API server cannot guess an address to advertise.
       '--advertise-address=127.0.0.1',
+      // Nothing keeps the `kubernetes` Service's Endpoints: the reconciler's every-10-s write of 127.0.0.1 was
+      // refused with 422 (an Endpoints address may not be loopback), a GET and a failed POST each time, forever.
+      '--endpoint-reconciler-type=none',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${credentials.serviceAccountKeyFile}`,
       `--service-account-signing-key-file=${credentials.serviceAccountKeyFile}`,
