@@ -21,7 +21,9 @@ export function envNumber(name: string, fallback: number): number {
 export function stateFromArgv(script: string): PlaygroundInfo {
   const stateFile = process.argv[2];
   if (!stateFile || !existsSync(stateFile)) {
-    process.stderr.write(`usage: tsx ${script} <playground-dir>/state.json (got "${stateFile ?? ''}")\n`);
+    process.stderr.write(
+      `usage: node <bundle of ${script}> <playground-dir>/state.json (got "${stateFile ?? ''}")\n`,
+    );
     process.exit(2);
   }
   return JSON.parse(readFileSync(stateFile, 'utf8')) as PlaygroundInfo;

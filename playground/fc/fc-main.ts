@@ -1,5 +1,5 @@
 // Part `fc` of the playground (parts/fc.ts): Function Compute for FC-class Knative Services, as Alibaba's
-// Knative on ASK gives it, in one process. Started as `tsx playground/fc/fc-main.ts <dir>/state.json`; it
+// Knative on ASK gives it, in one process. Started as `node <bundle of playground/fc/fc-main.ts> <dir>/state.json`; it
 // - serves the FC 2.0 API double (fc-api-double.ts; signed requests as @alicloud/fc2 sends them),
 //   whose functions' instances are local processes (fc-instances.ts);
 // - registers the defaulting webhook that hands FC-class revisions to our PodAutoscaler class at initial scale 0

@@ -2,7 +2,7 @@
 // playground/parts/kafka-source.ts). It stands in for eventing-kafka-broker v0.49's
 // kafka-source-controller (with its webhook's defaulting) and its kafka-source-dispatcher, whose images cannot be
 // fetched here; the behaviour is kafka-source-reconciler.ts. Started as
-// `tsx playground/kafka-source/kafka-source-main.ts <dir>/state.json` after the part that serves the cluster's
+// `node <bundle of playground/kafka-source/kafka-source-main.ts> <dir>/state.json` after the part that serves the cluster's
 // gateway (our KIngress's internal gateway), whose address it
 // reads from `<dir>/runtime.json` `ingress`: sinks are addressed by their cluster-local URLs
 // (`http://<svc>.<ns>.svc.cluster.local`) and delivered through that gateway with the Host header, as a dispatcher

@@ -2,7 +2,7 @@
 // class `kdesk.ingress.networking.knative.dev` (config-network `ingress-class`, set by parts/upstream-serving.ts).
 // It stands in for a Knative networking layer such as net-kourier (Envoy + its control plane), which cannot run
 // here; it follows net-kourier's translation and status (see kingress-routes.ts for the rules). Started as
-// `tsx playground/kingress/kingress-main.ts <dir>/state.json`; it
+// `node <bundle of playground/kingress/kingress-main.ts> <dir>/state.json` (parts/node-script.ts); it
 // - watches KIngresses of its class, Services and Endpoints (informers: no polling, no idle API writes);
 // - serves two gateways on 127.0.0.1: public (ExternalIP rules) and internal (every rule), reverse-proxying each
 //   request to a ready endpoint of the split's Service, resolving the Service port to the endpoint port by name as

@@ -1,5 +1,5 @@
 // A TCP forwarder from host addresses to kube-apiserver on loopback (started by playground/parts/upstream-serving.ts
-// as `node --import tsx api-forward-main.ts <target-port> <listen-ip>:<listen-port>...`). kube-apiserver listens on
+// bundled, as `node <bundle>/main.mjs <target-port> <listen-ip>:<listen-port>...`). kube-apiserver listens on
 // 127.0.0.1 only; the Knative components that run in network namespaces of their own (controller, autoscaler and
 // activator, whose fixed upstream ports would clash on the host) reach it through this, each at the host end of its
 // veth. Bytes are copied as they are: TLS is end to end, between the component and the apiserver.
@@ -8,7 +8,9 @@ import net from 'node:net';
 const [targetPort, ...listens] = process.argv.slice(2);
 const addresses = listens.map((listen) => /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(listen));
 if (!targetPort || addresses.length === 0 || addresses.some((address) => !address)) {
-  process.stderr.write('usage: api-forward-main.ts <target-port> <listen-ip>:<listen-port>...\n');
+  process.stderr.write(
+    'usage: node <bundle of api-forward-main.ts> <target-port> <listen-ip>:<listen-port>...\n',
+  );
   process.exit(2);
 }
 

@@ -1,16 +1,16 @@
 // A part that is a long-running Node/TypeScript process of this repo (e.g. the KIngress, kingress/kingress-main.ts),
-// started with tsx and given the state file path as its only argument. Contract for such a script:
+// bundled at `up` (bundles.ts) and started as `node <bundle>/main.mjs <state file>`. Contract for such a script:
 //   - read `<dir>/state.json` (argv[2]) for the kubeconfig, Kafka brokers and ports of the parts it depends on;
 //   - when it serves, write `<dir>/<readyFile>` (default runtime.json) as a JSON object that includes
 //     `"pid": process.pid` — that is its readiness signal, and its other top-level fields (e.g. `fc`, `ingress`)
 //     are merged into the playground info that `up --json` prints;
 //   - exit on SIGTERM.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PartInfo } from '../info';
-import { isOurProcess, startDetached, stopIfOurs, waitUntilHealthy } from '../processes';
+import { isOurProcess, startDetached, stopPid, waitUntilHealthy } from '../processes';
+import { bundleEntry } from './bundles';
 import type { Part } from './part';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,19 +33,20 @@ export function nodeScriptPart(options: {
   readyFile?: string;
   startTimeoutMs?: number;
 }): Part {
-  const script = resolve(repoRoot, options.script);
   const readyFile = options.readyFile ?? 'runtime.json';
-  // The pid-reuse guard matches the repo-relative script path, not the absolute one: a playground started from
-  // another checkout of this repo (a CI clone, a worktree) is still recognised, reused and stopped, instead of a
-  // second copy being started beside it.
-  const needle = options.script;
+  const bundleId = `playground-${options.name}`;
+  // The pid-reuse guard matches the bundle's folder (`workload-bundles/playground-<name>-<hash>/main.mjs`), which
+  // is the same from any checkout of this repo (a CI clone, a worktree): a playground started from another one is
+  // still recognised, reused and stopped, instead of a second copy being started beside it. It also matches the
+  // script path, which the command line of a process started before bundles (through tsx) holds, so the first `up`
+  // after an update stops that one too.
+  const isOurs = (pid: number) => isOurProcess(pid, `/${bundleId}-`) || isOurProcess(pid, options.script);
   return {
     name: options.name,
     dependsOn: options.dependsOn,
     async start(ctx): Promise<PartInfo> {
-      // tsx's loader resolved from this repo, so the process runs the same TypeScript the tests see.
-      const tsx = createRequire(import.meta.url).resolve('tsx');
-      const proc = startDetached(process.execPath, ['--import', tsx, script, ctx.stateFile], {
+      const bundle = await bundleEntry(ctx.cache, bundleId, options.script);
+      const proc = startDetached(process.execPath, [join(bundle, 'main.mjs'), ctx.stateFile], {
         log: join(ctx.dir, 'logs', `${options.name}.log`),
         cwd: repoRoot,
       });
@@ -58,8 +59,10 @@ export function nodeScriptPart(options: {
       return { running: true, pid: proc.pid, log: proc.log, startedAt: new Date().toISOString() };
     },
     async isHealthy(info, ctx) {
-      return isOurProcess(info.pid, needle) && readyFileNames(ctx.dir, readyFile, info.pid);
+      return isOurs(info.pid) && readyFileNames(ctx.dir, readyFile, info.pid);
     },
-    stop: (info) => stopIfOurs(info.pid, needle),
+    async stop(info) {
+      if (isOurs(info.pid)) await stopPid(info.pid);
+    },
   };
 }

@@ -5,6 +5,7 @@
 // FC-class Services become functions of part `fc` (FC double + our FC controller, parts/fc.ts), with no Pods.
 import { join } from 'node:path';
 import { PROBE_ENTRY, PROBE_IMAGE } from '../probe/probe-image';
+import { bundleEntry } from './bundles';
 import { etcdPart } from './etcd';
 import { fcPart } from './fc';
 import { kafkaPart } from './kafka';
@@ -21,22 +22,11 @@ import {
   knativeNetPart,
   queueImage,
 } from './upstream-serving';
-import { bundleScratchDir, publishBundle, virtualNodePart, type ImageEntry } from './virtual-node';
+import { virtualNodePart, type ImageEntry } from './virtual-node';
 
 /** The probe image's server, bundled as the barrage entries are, so tests can deploy PROBE_IMAGE here too. */
 export async function bundleProbe(cache: string): Promise<ImageEntry> {
-  const tmp = bundleScratchDir(cache, 'probe');
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [PROBE_ENTRY],
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    outfile: join(tmp, 'main.mjs'),
-    logLevel: 'silent',
-  });
-  const target = publishBundle(cache, 'probe', tmp);
+  const target = await bundleEntry(cache, 'probe', PROBE_ENTRY);
   return { command: [process.execPath, join(target, 'main.mjs')], env: { PORT: '8080' }, dir: target };
 }
 

@@ -27,7 +27,6 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -57,6 +56,7 @@ import {
   knativeConfigMap,
   queueImage,
 } from './knative-serving';
+import { bundleEntry } from './bundles';
 import type { Part, PartContext } from './part';
 
 const FIELD_MANAGER = 'knative-desk-upstream-serving';
@@ -456,16 +456,11 @@ export const knativeNetPart: Part = {
     const apiserverPort = ctx.parts['kube-apiserver']?.port;
     if (!apiserverPort) throw new Error('kube-apiserver has no recorded port');
     const { forward } = await pickPorts(['forward'], previous?.ports);
-    const tsx = createRequire(import.meta.url).resolve('tsx');
+    // Bundled as the other Node parts are (bundles.ts); the folder name holds `api-forward-main`, the pid guard.
+    const bundle = await bundleEntry(ctx.cache, 'playground-api-forward-main', apiForwardScript);
     const proc = startDetached(
       process.execPath,
-      [
-        '--import',
-        tsx,
-        apiForwardScript,
-        String(apiserverPort),
-        ...nets.map((net) => `${net.hostIp}:${forward}`),
-      ],
+      [join(bundle, 'main.mjs'), String(apiserverPort), ...nets.map((net) => `${net.hostIp}:${forward}`)],
       { log: join(ctx.dir, 'logs', 'knative-net.log') },
     );
     await waitUntilHealthy(

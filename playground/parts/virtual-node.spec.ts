@@ -1,24 +1,14 @@
 // The virtual node's part: its per-dir network (no two playgrounds share a bridge or a name prefix), the source
 // hash that decides rebuilds, and the Go unit tests of the node's pure parts (probe logic, image map, env, restart
-// policy, pod status, logs, the hosts file), run with `go test` so `.ci/run` reaches them; and how workload bundles are
-// published into a cache several playgrounds share.
+// policy, pod status, logs, the hosts file), run with `go test` so `.ci/run` reaches them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDirs } from '../../test/support/temp-dirs';
 import { defaultCacheDir } from '../info';
-import { bundleScratchDir, nodeNetwork, publishBundle, sourceHash } from './virtual-node';
+import { nodeNetwork, sourceHash } from './virtual-node';
 
 const moduleDir = fileURLToPath(new URL('../virtual-node', import.meta.url));
-const newCache = tempDirs('bundle-cache');
-
-function built(cache: string, id: string, code: string): string {
-  const tmp = bundleScratchDir(cache, id);
-  writeFileSync(join(tmp, 'main.mjs'), code);
-  return tmp;
-}
 
 describe('virtual node part', () => {
   it('gives the default playground the bridge on the board, and other dirs their own prefix and /24', () => {
@@ -53,29 +43,4 @@ describe('virtual node part', () => {
     expect(go.status, `${go.stdout}\n${go.stderr}`).toBe(0);
     expect(go.stdout).toContain(join('virtual-node', 'probe'));
   }, 900_000);
-
-  it('publishes a bundle by content: a racing builder of the same bundle succeeds, a changed one leaves the old in place', () => {
-    const cache = newCache();
-    // Two playgrounds built the same bundle at once (the CI failure this guards: one removed the folder the other
-    // was renaming into).
-    const first = built(cache, 'homepage', 'console.log(1)');
-    const second = built(cache, 'homepage', 'console.log(1)');
-    const a = publishBundle(cache, 'homepage', first);
-    const b = publishBundle(cache, 'homepage', second);
-    expect(b).toBe(a);
-    expect(readFileSync(join(a, 'main.mjs'), 'utf8')).toBe('console.log(1)');
-    expect(existsSync(first) || existsSync(second)).toBe(false);
-    // A new version goes beside the old one, which a running pod may still use.
-    const c = publishBundle(cache, 'homepage', built(cache, 'homepage', 'console.log(2)'));
-    expect(c).not.toBe(a);
-    expect(readFileSync(join(a, 'main.mjs'), 'utf8')).toBe('console.log(1)');
-    // Once a day old, other versions of that bundle are pruned; other ids are not touched.
-    const probe = publishBundle(cache, 'probe', built(cache, 'probe', 'console.log(1)'));
-    const dayAgo = (Date.now() - 25 * 3600_000) / 1000;
-    utimesSync(a, dayAgo, dayAgo);
-    utimesSync(probe, dayAgo, dayAgo);
-    expect(publishBundle(cache, 'homepage', built(cache, 'homepage', 'console.log(2)'))).toBe(c);
-    expect(existsSync(a)).toBe(false);
-    expect(existsSync(probe)).toBe(true);
-  });
 });

@@ -13,9 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
-  existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -23,9 +21,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleBanner } from '../../workloads/bundle-banner';
 import { barrageImages } from '../../workloads/images';
 import { defaultCacheDir, type PartInfo } from '../info';
 import { kubeconfigPath } from '../kubeconfig';
@@ -39,6 +36,7 @@ import {
   stopIfOurs,
   waitUntilHealthy,
 } from '../processes';
+import { bundleEntry } from './bundles';
 import type { Part, PartContext } from './part';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -133,82 +131,23 @@ async function buildBinary(ctx: Pick<PartContext, 'progress'>, out: string): Pro
   }
 }
 
-/** A new empty scratch folder for one bundle build, private to it. */
-export function bundleScratchDir(cache: string, id: string): string {
-  const parent = join(cache, 'workload-bundles');
-  mkdirSync(parent, { recursive: true });
-  return mkdtempSync(join(parent, `${id}.tmp-`));
-}
-
-const STALE_BUNDLE_MS = 24 * 3600_000;
-
-/**
- * Moves a finished bundle folder to `<cache>/workload-bundles/<id>-<hash of its files>` and returns that path.
- * Content-addressed because several playgrounds share one cache (the user's, the test suite's, and the private
- * ones some tests start at the same time): a folder, once published, is never rewritten or removed while it is
- * current, so a pod of one playground never loses its files to another playground's `up`, and two builders racing
- * to publish the same bundle both succeed. Other bundles of the same id, and scratch folders a crash left, are
- * pruned once a day old.
- */
-export function publishBundle(cache: string, id: string, tmp: string): string {
-  const hash = createHash('sha256');
-  const files = readdirSync(tmp, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(tmp, name))
-    .filter((file) => statSync(file).isFile())
-    .sort();
-  for (const file of files) hash.update(`${relative(tmp, file)}\0`).update(readFileSync(file));
-  const parent = join(cache, 'workload-bundles');
-  const name = `${id}-${hash.digest('hex').slice(0, 16)}`;
-  const target = join(parent, name);
-  if (!existsSync(join(target, 'main.mjs'))) {
-    try {
-      renameSync(tmp, target);
-    } catch (error) {
-      // Another builder published the same content first: theirs is identical, keep it.
-      if (!existsSync(join(target, 'main.mjs'))) throw error;
-    }
-  }
-  rmSync(tmp, { recursive: true, force: true });
-  for (const other of readdirSync(parent)) {
-    if (other === name || !(other.startsWith(`${id}-`) || other.startsWith(`${id}.tmp-`))) continue;
-    const path = join(parent, other);
-    if (Date.now() - statSync(path).mtimeMs > STALE_BUNDLE_MS) rmSync(path, { recursive: true, force: true });
-  }
-  return target;
-}
-
 /**
  * Bundles a barrage entry as its Dockerfile does (esbuild, ESM, node24, the createRequire banner) into
- * `<cache>/workload-bundles/<id>-<hash>/main.mjs`, with the HomePage's one run-time asset beside it. Rebuilt on every
- * `up` (well under a second) and published by {@link publishBundle}.
+ * `<cache>/workload-bundles/<id>-<hash>/main.mjs`, with the HomePage's one run-time asset beside it.
  */
 export async function bundleWorkloads(cache: string): Promise<Record<string, ImageEntry>> {
-  const { build } = await import('esbuild');
   const entries: Record<string, ImageEntry> = {};
   for (const [id, image] of Object.entries(barrageImages)) {
-    const tmp = bundleScratchDir(cache, id);
-    await build({
-      entryPoints: [join(repoRoot, image.entry)],
-      absWorkingDir: repoRoot,
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
-      outfile: join(tmp, 'main.mjs'),
-      legalComments: 'none',
-      banner: { js: bundleBanner },
-      logLevel: 'silent',
-    });
-    if (id === 'homepage') {
+    const target = await bundleEntry(cache, id, image.entry, (scratch) => {
+      if (id !== 'homepage') return;
       const danmaku = join(repoRoot, 'node_modules', 'danmaku');
-      mkdirSync(join(tmp, 'node_modules', 'danmaku', 'dist'), { recursive: true });
-      cpSync(join(danmaku, 'package.json'), join(tmp, 'node_modules', 'danmaku', 'package.json'));
+      mkdirSync(join(scratch, 'node_modules', 'danmaku', 'dist'), { recursive: true });
+      cpSync(join(danmaku, 'package.json'), join(scratch, 'node_modules', 'danmaku', 'package.json'));
       cpSync(
         join(danmaku, 'dist', 'danmaku.min.js'),
-        join(tmp, 'node_modules', 'danmaku', 'dist', 'danmaku.min.js'),
+        join(scratch, 'node_modules', 'danmaku', 'dist', 'danmaku.min.js'),
       );
-    }
-    const target = publishBundle(cache, id, tmp);
+    });
     // As the image runs it: distroless node with `CMD ["/app/main.mjs"]`, WORKDIR /app, NODE_ENV and PORT set.
     entries[image.image] = {
       command: [process.execPath, join(target, 'main.mjs')],
