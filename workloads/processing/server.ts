@@ -101,13 +101,13 @@ export class ProcessingService {
     const earlier =
       message.user === undefined
         ? 0
-        : await store.countByUserSentBetween(
-            message.user,
-            new Date(sentAt.getTime() - rules.rateLimitWindowMs),
-            sentAt,
-            message.id,
-            rules.rateLimitCount, // processMessage asks only whether it reaches the limit
-          );
+        : await store.countByUserSentBetween({
+            user: message.user,
+            since: new Date(sentAt.getTime() - rules.rateLimitWindowMs),
+            before: sentAt,
+            excludeId: message.id,
+            atMost: rules.rateLimitCount, // processMessage asks only whether it reaches the limit
+          });
     const result = processMessage(message, rules, earlier, now);
     const { created } = await store.put(result);
     return { status: created ? 'stored' : 'duplicate', id: message.id };

@@ -20,16 +20,19 @@ export interface ResultStore {
    * `atMost`: the rate limit only asks "at least N?", and a user sending fast has far more rows in the window than
    * that (100 users at 1,000 msg/s: ~100 rows each in 10 s, each scanned for every message).
    */
-  countByUserSentBetween(
-    user: string,
-    since: Date,
-    before: Date,
-    excludeId: string,
-    atMost: number,
-  ): Promise<number>;
+  countByUserSentBetween(query: UserWindowQuery): Promise<number>;
   /** Throws when the store cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A user's results sent in [since, before), one id left out, counted no further than `atMost`. */
+export interface UserWindowQuery {
+  user: string;
+  since: Date;
+  before: Date;
+  excludeId: string;
+  atMost: number;
 }
 
 export class StoreUnavailableError extends Error {

@@ -18,7 +18,12 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { BarrageResult, StoredBarrageResult } from '../shared/barrage-message';
 import { InvalidCursorError } from './cursor';
-import { StoreUnavailableError, type PutOutcome, type ResultStore } from './result-store';
+import {
+  StoreUnavailableError,
+  type PutOutcome,
+  type ResultStore,
+  type UserWindowQuery,
+} from './result-store';
 
 export interface SqliteStoreOptions {
   /** How long a writer waits for the lock held by another process before failing (ms). */
@@ -105,13 +110,7 @@ export class SqliteResultStore implements ResultStore {
     return row?.seq === null || row?.seq === undefined ? undefined : String(row.seq);
   }
 
-  async countByUserSentBetween(
-    user: string,
-    since: Date,
-    before: Date,
-    excludeId: string,
-    atMost: number,
-  ): Promise<number> {
+  async countByUserSentBetween({ user, since, before, excludeId, atMost }: UserWindowQuery): Promise<number> {
     const row = await this.#waitingForLock(() =>
       this.#countByUser.get(user, since.getTime(), before.getTime(), excludeId, Math.max(0, atMost)),
     );

@@ -129,7 +129,13 @@ describe('TablestoreResultStore against the contract double', () => {
     await store.put(sampleResult('01J00000000000000000000004', { sentAt: at(5), user: 'bob' }));
     await store.put(sampleResult('01J00000000000000000000005', { sentAt: at(6), user: undefined }));
     const count = (since: number, before: number, exclude = 'none', atMost = 100) =>
-      store.countByUserSentBetween('alice', new Date(at(since)), new Date(at(before)), exclude, atMost);
+      store.countByUserSentBetween({
+        user: 'alice',
+        since: new Date(at(since)),
+        before: new Date(at(before)),
+        excludeId: exclude,
+        atMost: atMost,
+      });
     expect(await count(0, 10)).toBe(3);
     expect(await count(1, 9)).toBe(2); // [since, before)
     expect(await count(0, 10, '01J00000000000000000000002')).toBe(2);
@@ -137,10 +143,24 @@ describe('TablestoreResultStore against the contract double', () => {
     expect(await count(0, 10, 'none', 2)).toBe(2);
     expect(await count(0, 10, '01J00000000000000000000001', 2)).toBe(2);
     expect(await count(0, 10, '01J00000000000000000000001', 3)).toBe(2);
-    expect(await store.countByUserSentBetween('bob', new Date(at(0)), new Date(at(10)), 'none', 100)).toBe(1);
-    expect(await store.countByUserSentBetween('carol', new Date(at(0)), new Date(at(10)), 'none', 100)).toBe(
-      0,
-    );
+    expect(
+      await store.countByUserSentBetween({
+        user: 'bob',
+        since: new Date(at(0)),
+        before: new Date(at(10)),
+        excludeId: 'none',
+        atMost: 100,
+      }),
+    ).toBe(1);
+    expect(
+      await store.countByUserSentBetween({
+        user: 'carol',
+        since: new Date(at(0)),
+        before: new Date(at(10)),
+        excludeId: 'none',
+        atMost: 100,
+      }),
+    ).toBe(0);
   });
 
   it('reports a wrong secret or key id as OTSAuthFailed, clearly', async () => {

@@ -38,7 +38,12 @@ import TableStore, { type DecodedRow, type Int64, type PrimaryKeyInput } from 't
 import compiledProto from 'tablestore/lib/protocol/tablestore_compiled_proto.js';
 import type { BarrageResult, StoredBarrageResult } from '../shared/barrage-message';
 import { InvalidCursorError } from './cursor';
-import { StoreUnavailableError, type PutOutcome, type ResultStore } from './result-store';
+import {
+  StoreUnavailableError,
+  type PutOutcome,
+  type ResultStore,
+  type UserWindowQuery,
+} from './result-store';
 
 export interface TablestoreStoreOptions {
   /** `https://<instance>.<region>.ots.aliyuncs.com` (OTS_ENDPOINT). */
@@ -279,13 +284,7 @@ export class TablestoreResultStore implements ResultStore {
     return String(pending === undefined ? entries[entries.length - 1]!.seq : pending.seq - 1n);
   }
 
-  async countByUserSentBetween(
-    user: string,
-    since: Date,
-    before: Date,
-    excludeId: string,
-    atMost: number,
-  ): Promise<number> {
+  async countByUserSentBetween({ user, since, before, excludeId, atMost }: UserWindowQuery): Promise<number> {
     if (before.getTime() <= since.getTime() || atMost <= 0) return 0;
     let start: PrimaryKeyInput = [
       { user },
