@@ -22,6 +22,7 @@ import { FcService } from './fc/fc-service';
 import { KafkaService } from './kafka/kafka-service';
 import { createTopic, produceTest, resetOffsets, topicDetails } from './kafka/topic-admin';
 import { PodSeries } from './live/pod-series';
+import { SharedPodSeries } from './live/shared-pod-series';
 import { manageHandlers } from './manage/manage-handlers';
 import { ManageService } from './manage/manage-service';
 import { GatewaySettings } from './config/gateway-settings';
@@ -56,6 +57,9 @@ export function createEngine(options: EngineOptions): Engine {
   const configDir = options.configDir ?? defaultConfigDir();
   const secrets = new FileSecretStore(join(configDir, 'secrets.json'), options.cipher);
   const playground = new PlaygroundService(options.playground);
+  // Pod series are shared by their parameters and linger 5 minutes unfollowed (shared-pod-series.ts): the Monitor
+  // opened during or after a barrage run draws the pods from the run's start.
+  const podSeries = new SharedPodSeries(5 * 60_000);
   const profiles = new ProfileStore(configDir, secrets, () => playground.profiles());
   const sources = new KubeconfigSources({
     configDir,
@@ -210,20 +214,21 @@ export function createEngine(options: EngineOptions): Engine {
         (error) => sink.end(error),
       ),
 
-    'live:pods': ({ context, namespace, service, sampleMs, capacity }, sink) => {
-      const { config } = clusters.clientsFor(context);
-      const series = new PodSeries({
-        config,
-        namespace,
-        service,
-        sampleMs,
-        capacity,
-        fcInstances: (name) => fc.instanceCount(namespace, name),
-        emit: (event) => sink.emit(event),
-      });
-      series.start();
-      return () => series.stop();
-    },
+    'live:pods': ({ context, namespace, service, sampleMs, capacity }, sink) =>
+      podSeries.subscribe(
+        JSON.stringify([context, namespace, service ?? null, sampleMs, capacity]),
+        (emit) =>
+          new PodSeries({
+            config: clusters.clientsFor(context).config,
+            namespace,
+            service,
+            sampleMs,
+            capacity,
+            fcInstances: (name) => fc.instanceCount(namespace, name),
+            emit,
+          }),
+        (event) => sink.emit(event),
+      ),
     'barrage:send': (params, sink) =>
       withGateway(params.context, sink.signal, (gateway) => {
         const run = startSender({ ...params, gateway }, (event) => sink.emit(event));
@@ -251,6 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     handlers,
     dispose: async () => {
+      podSeries.dispose();
       await kafka.dispose();
     },
   };

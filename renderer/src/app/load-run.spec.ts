@@ -2,17 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../electron/common/contract';
 import { schemas } from '../../../electron/common/contract';
 import type { EngineClient, StreamHandlers } from '../engine/engine-client';
+import { monitorPodsParams } from '../monitor/pods-params';
 import { LoadRun } from './load-run';
 
 type SendEvent = EventOf<'barrage:send'>;
 
-/** An engine whose barrage:send stream the test drives by hand; events are checked against the contract. */
+/**
+ * An engine whose barrage:send stream the test drives by hand; events are checked against the contract. live:pods
+ * subscriptions (the run following the target's pods) are recorded with whether they were left.
+ */
 function manualEngine() {
   let handlers: StreamHandlers<SendEvent> | undefined;
   let unsubscribed = 0;
+  const followed: { params: unknown; left: boolean }[] = [];
   const engine: EngineClient = {
     call: () => Promise.reject(new Error('not used')),
-    subscribe: (_name, _params, h) => {
+    subscribe: (name, params, h) => {
+      if (name === 'live:pods') {
+        const follow = { params, left: false };
+        followed.push(follow);
+        return () => {
+          follow.left = true;
+        };
+      }
       handlers = h as StreamHandlers<SendEvent>;
       return () => {
         unsubscribed += 1;
@@ -20,7 +32,7 @@ function manualEngine() {
     },
   };
   const emit = (event: SendEvent) => handlers?.onEvent(schemas.barrage.barrageSendEvent.parse(event));
-  return { engine, emit, unsubscribed: () => unsubscribed };
+  return { engine, emit, unsubscribed: () => unsubscribed, followed };
 }
 
 const latency = { p50: 5, p90: 9, p99: 20, max: 30, mean: 6 };
@@ -87,5 +99,22 @@ describe('LoadRun', () => {
     emit(second(1));
     expect(seen.length).toBe(2);
     expect(seen[0]).not.toBe(seen[1]);
+  });
+
+  it("follows the target namespace's pods with the Monitor's parameters while it runs, and leaves when it ends", () => {
+    const { engine, emit, followed } = manualEngine();
+    const run = new LoadRun();
+    run.start(engine, { url: 'http://127.0.0.1:1/', message: 'hi' }, 0, {
+      context: 'kind',
+      namespace: 'demo',
+    });
+    expect(followed).toEqual([{ params: monitorPodsParams('kind', 'demo'), left: false }]);
+    emit(second(1));
+    expect(followed[0]!.left).toBe(false);
+    run.stop();
+    expect(followed[0]!.left).toBe(true);
+    // Without a namespace to follow (a typed URL, not connected), nothing is followed.
+    run.start(engine, { url: 'http://127.0.0.1:1/', message: 'hi' });
+    expect(followed).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import type { EventOf, ParamsInput } from '../../../electron/common/contract';
 import type { EngineClient, EngineError } from '../engine/engine-client';
+import { monitorPodsParams } from '../monitor/pods-params';
 
 type SendEvent = EventOf<'barrage:send'>;
 export type SecondSample = Extract<SendEvent, { type: 'second' }>;
@@ -34,6 +35,7 @@ export class LoadRun {
   };
   private listeners = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
+  private unfollow: (() => void) | null = null;
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -44,14 +46,37 @@ export class LoadRun {
 
   private set(changes: Partial<LoadRunSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...changes };
+    if (this.snapshot.state !== 'running' && this.snapshot.state !== 'stopping') this.stopFollowing();
     for (const listener of this.listeners) listener();
   }
 
-  start(engine: EngineClient, params: ParamsInput<'barrage:send'>, now: number = Date.now()): void {
+  private stopFollowing(): void {
+    const unfollow = this.unfollow;
+    this.unfollow = null;
+    unfollow?.();
+  }
+
+  /**
+   * Starts the load. `follow` names the namespace whose pods it drives (the target's): its Monitor pod series runs
+   * while the load does, so the Monitor opened later draws the pods from the first second.
+   */
+  start(
+    engine: EngineClient,
+    params: ParamsInput<'barrage:send'>,
+    now: number = Date.now(),
+    follow?: { context: string; namespace: string },
+  ): void {
     if (this.snapshot.state === 'running' || this.snapshot.state === 'stopping') {
       throw new Error('A barrage run is already in progress; stop it first.');
     }
     this.set({ state: 'running', params, startedAt: now, seconds: [], summary: null, error: null });
+    // Its events are the Monitor's to draw; a failure here is the Monitor's to show, not the load's.
+    this.unfollow = follow
+      ? engine.subscribe('live:pods', monitorPodsParams(follow.context, follow.namespace), {
+          onEvent: () => {},
+          onError: () => {},
+        })
+      : null;
     this.unsubscribe = engine.subscribe('barrage:send', params, {
       onEvent: (event) => {
         if (event.type === 'second') {

@@ -8,6 +8,7 @@ import type { LoadRunSnapshot } from '../app/load-run';
 import type { EngineError } from '../engine/engine-client';
 import { useStream } from '../engine/engine-context';
 import type { LagState } from './lag-panel';
+import { monitorPodsParams } from './pods-params';
 import { RenderThrottle } from './render-throttle';
 import { SeriesStore } from './series-store';
 import { recordLag, recordPods, recordSender, type LagSourceOption, type PodNow } from './timeline';
@@ -72,7 +73,7 @@ export function useMonitorStreams({
   useEffect(() => setPodsError(null), [context, namespace]);
   useStream(
     'live:pods',
-    { context, namespace, capacity: 600 },
+    monitorPodsParams(context, namespace),
     `${context}/${namespace}`,
     (event) => {
       pendingPods.current = { ...pendingPods.current, ...recordPods(storeRef.current, event) };

@@ -64,6 +64,11 @@ export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
   const waitingForUrl =
     Boolean(session.context) && !workloads.error && (urls.length === 0 || !routedHasUrl(urls, routed));
   const effectiveUrl = url || (waitingForUrl ? '' : urls[0]?.value) || '';
+  // The namespace whose pods the load drives: the chosen HomePage's (a typed URL: the session's namespace).
+  const targetNamespace =
+    urls.find((choice) => choice.value === effectiveUrl)?.namespace ?? session.namespace;
+  const follow =
+    session.context && targetNamespace ? { context: session.context, namespace: targetNamespace } : undefined;
   const reloadWorkloads = workloads.reload;
   useEffect(() => {
     if (!waitingForUrl || workloads.loading) return;
@@ -124,15 +129,26 @@ export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
         </div>
       </div>
       <div className="grid-2" style={{ gridTemplateColumns: 'minmax(320px, 1fr) minmax(0, 2fr)' }}>
-        <Sender url={effectiveUrl} context={session.context} />
+        <Sender url={effectiveUrl} context={session.context} follow={follow} />
         <Viewer url={effectiveUrl} context={session.context} />
       </div>
     </section>
   );
 }
 
-/** `context`: the connected context, whose ingress gateway a cluster-local HomePage URL is sent through. */
-function Sender({ url, context }: { url: string; context: string | null }) {
+/**
+ * `context`: the connected context, whose ingress gateway a cluster-local HomePage URL is sent through. `follow`: the
+ * namespace whose pods the Monitor should draw from the run's first second.
+ */
+function Sender({
+  url,
+  context,
+  follow,
+}: {
+  url: string;
+  context: string | null;
+  follow: { context: string; namespace: string } | undefined;
+}) {
   const engine = useEngine();
   const run = useLoadRun();
   const [form, setForm] = useState({
@@ -184,14 +200,19 @@ function Sender({ url, context }: { url: string; context: string | null }) {
     setError(null);
     if (Object.keys(problems).length > 0) return;
     try {
-      loadRun.start(engine, {
-        url,
-        ...(context ? { context } : {}),
-        message: form.message,
-        concurrency,
-        durationSeconds: duration,
-        ...(rate !== undefined ? { rate } : {}),
-      });
+      loadRun.start(
+        engine,
+        {
+          url,
+          ...(context ? { context } : {}),
+          message: form.message,
+          concurrency,
+          durationSeconds: duration,
+          ...(rate !== undefined ? { rate } : {}),
+        },
+        Date.now(),
+        follow,
+      );
     } catch (e) {
       setError(toEngineError(e));
     }
