@@ -3,6 +3,7 @@
 // consumer, and FC-class Services behind the FC double): connect, deploy processing → event-driven → HomePage,
 // send barrage for 20 s at concurrency 20, see processing pods rise above 1 and return to 0, lag rise and fall,
 // and comments appear in the viewer. Screenshots of each stage go to artifacts/e2e/demo-*.png.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, uniqueGroup, uniqueTopic } from '../support/unique';
@@ -105,7 +106,27 @@ describe('the whole barrage demo', () => {
     await screenshot(page, 'demo-barrage');
 
     // Monitor: processing scales out above 1 pod and the lag rises while the load runs.
+    const monitorOpenedAt = Date.now();
     await openScreen(page, web.url, 'monitor', 'Monitor');
+    // Its pods line starts with the sender, not now: the engine kept the namespace's series while the run sent, and
+    // the Monitor got that history first (the raw series, through Export JSON).
+    await page.getByTestId('ready-barrage-processing').waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    const exported = JSON.parse(await readFile((await download.path()) as string, 'utf8')) as {
+      series: Record<string, { t: number; v: number }[]>;
+      sender: { at: number }[];
+    };
+    const firstPod = exported.series['pods:barrage-processing:ready']?.[0]?.t ?? Infinity;
+    expect(firstPod, 'the first pods point is from before the Monitor opened').toBeLessThan(
+      monitorOpenedAt - 2000,
+    );
+    // Sampled each second from the send's start, as the sender's own seconds are.
+    expect(firstPod, "the first pods point is from the run's first seconds").toBeLessThanOrEqual(
+      (exported.sender[0]?.at ?? 0) + 1500,
+    );
     // A one-minute window: the run is 20 s, so the screenshots show its shape rather than a sliver of five minutes.
     await page.locator('#monitor-window').selectOption('60');
     const peak = page.getByTestId('peak-barrage-processing');
