@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_IMAGE } from '../../playground/probe/probe-image';
 import { createUniqueNamespace, kubeConfigFor } from '../support/unique';
-import { openScreen, screenshot } from './support/browser';
+import { exportMonitorJson, openScreen, screenshot } from './support/browser';
 import { chooseNamespace, openConsole } from './support/console';
 import type { WebMode } from './support/web-mode';
 
@@ -136,14 +136,7 @@ describe('console screens', () => {
     await page.getByTestId('ready-hello').waitFor({ timeout: 60_000 });
 
     // Export JSON: the raw series, not the downsampled drawing.
-    const [jsonDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-json').click(),
-    ]);
-    const json = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8')) as {
-      namespace: string;
-      series: Record<string, { t: number; v: number }[]>;
-    };
+    const json = await exportMonitorJson(page);
     expect(json.namespace).toBe(namespace.name);
     expect(json.series['pods:hello:ready']?.length).toBeGreaterThan(0);
 

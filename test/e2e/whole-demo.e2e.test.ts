@@ -3,11 +3,10 @@
 // consumer, and FC-class Services behind the FC double): connect, deploy processing → event-driven → HomePage,
 // send barrage for 20 s at concurrency 20, see processing pods rise above 1 and return to 0, lag rise and fall,
 // and comments appear in the viewer. Screenshots of each stage go to artifacts/e2e/demo-*.png.
-import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUniqueNamespace, uniqueGroup, uniqueTopic } from '../support/unique';
-import { openScreen, screenshot } from './support/browser';
+import { exportMonitorJson, openScreen, screenshot } from './support/browser';
 import { openConsole } from './support/console';
 import { connectTo } from './support/first-run-steps';
 import type { WebMode } from './support/web-mode';
@@ -111,14 +110,7 @@ describe('the whole barrage demo', () => {
     // Its pods line starts with the sender, not now: the engine kept the namespace's series while the run sent, and
     // the Monitor got that history first (the raw series, through Export JSON).
     await page.getByTestId('ready-barrage-processing').waitFor({ timeout: 30_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-json').click(),
-    ]);
-    const exported = JSON.parse(await readFile((await download.path()) as string, 'utf8')) as {
-      series: Record<string, { t: number; v: number }[]>;
-      sender: { at: number }[];
-    };
+    const exported = await exportMonitorJson(page);
     const firstPod = exported.series['pods:barrage-processing:ready']?.[0]?.t ?? Infinity;
     expect(firstPod, 'the first pods point is from before the Monitor opened').toBeLessThan(
       monitorOpenedAt - 2000,

@@ -56,71 +56,17 @@ describe('SqliteResultStore', () => {
     );
     const since = new Date('2026-01-01T00:00:02.000Z');
     const before = new Date('2026-01-01T00:00:09.000Z');
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: since,
-        before: before,
-        excludeId: 'x',
-        atMost: 100,
-      }),
-    ).toBe(1);
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: new Date(0),
-        before: before,
-        excludeId: '01J0000000000000000000000B',
-        atMost: 100,
-      }),
-    ).toBe(1);
-    expect(
-      await store.countByUserSentBetween({
-        user: 'carol',
-        since: new Date(0),
-        before: before,
-        excludeId: 'x',
-        atMost: 100,
-      }),
-    ).toBe(0);
+    const count = (user: string, from: Date, to: Date, excludeId: string, atMost: number) =>
+      store.countByUserSentBetween({ user, since: from, before: to, excludeId, atMost });
+    expect(await count('alice', since, before, 'x', 100)).toBe(1);
+    expect(await count('alice', new Date(0), before, '01J0000000000000000000000B', 100)).toBe(1);
+    expect(await count('carol', new Date(0), before, 'x', 100)).toBe(0);
     // Counting stops at atMost, and the excluded id does not use up the allowance.
     const everything = new Date('2026-01-01T00:00:10.000Z');
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: new Date(0),
-        before: everything,
-        excludeId: 'x',
-        atMost: 100,
-      }),
-    ).toBe(3);
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: new Date(0),
-        before: everything,
-        excludeId: 'x',
-        atMost: 2,
-      }),
-    ).toBe(2);
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: new Date(0),
-        before: everything,
-        excludeId: '01J0000000000000000000000A',
-        atMost: 2,
-      }),
-    ).toBe(2);
-    expect(
-      await store.countByUserSentBetween({
-        user: 'alice',
-        since: new Date(0),
-        before: everything,
-        excludeId: '01J0000000000000000000000A',
-        atMost: 3,
-      }),
-    ).toBe(2);
+    expect(await count('alice', new Date(0), everything, 'x', 100)).toBe(3);
+    expect(await count('alice', new Date(0), everything, 'x', 2)).toBe(2);
+    expect(await count('alice', new Date(0), everything, '01J0000000000000000000000A', 2)).toBe(2);
+    expect(await count('alice', new Date(0), everything, '01J0000000000000000000000A', 3)).toBe(2);
     await store.close();
   });
 

@@ -2,15 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveSeriesEvent } from '../../common/schemas/live';
 import { SharedPodSeries, type SharedSeries } from './shared-pod-series';
+import { podPoint as point } from '../../../test/support/pod-points';
 
-const point = (at: number, ready: number) => ({
-  at,
-  ready,
-  pending: 0,
-  terminating: 0,
-  desired: ready,
-  actual: ready,
-});
 const batch = (at: number, ready: number): LiveSeriesEvent => ({
   series: [{ namespace: 'demo', service: 'processing', workload: 'pods', points: [point(at, ready)] }],
 });
@@ -40,18 +33,24 @@ function fakeSeries(emit: (event: LiveSeriesEvent) => void) {
   return series;
 }
 
+/** A `make` for SharedPodSeries that keeps every series it made, in order. */
+function seriesMaker() {
+  const made: ReturnType<typeof fakeSeries>[] = [];
+  const make = (emit: (event: LiveSeriesEvent) => void): SharedSeries => {
+    const series = fakeSeries(emit);
+    made.push(series);
+    return series;
+  };
+  return { made, make };
+}
+
 describe('SharedPodSeries', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('shares one series per key and sends a late subscriber the history first, then the live points', () => {
     const shared = new SharedPodSeries(60_000);
-    const made: ReturnType<typeof fakeSeries>[] = [];
-    const make = (emit: (event: LiveSeriesEvent) => void): SharedSeries => {
-      const series = fakeSeries(emit);
-      made.push(series);
-      return series;
-    };
+    const { made, make } = seriesMaker();
     const early: LiveSeriesEvent[] = [];
     const late: LiveSeriesEvent[] = [];
     shared.subscribe('ctx/demo', make, (event) => early.push(event));
@@ -68,12 +67,7 @@ describe('SharedPodSeries', () => {
 
   it('sends no empty history, and keeps other keys apart', () => {
     const shared = new SharedPodSeries(60_000);
-    const made: ReturnType<typeof fakeSeries>[] = [];
-    const make = (emit: (event: LiveSeriesEvent) => void) => {
-      const series = fakeSeries(emit);
-      made.push(series);
-      return series;
-    };
+    const { made, make } = seriesMaker();
     const got: LiveSeriesEvent[] = [];
     shared.subscribe('ctx/a', make, () => {});
     shared.subscribe('ctx/a', make, (event) => got.push(event));
@@ -85,12 +79,7 @@ describe('SharedPodSeries', () => {
 
   it('stops a series only after it went unfollowed for the linger, and a return within it keeps the history', () => {
     const shared = new SharedPodSeries(60_000);
-    const made: ReturnType<typeof fakeSeries>[] = [];
-    const make = (emit: (event: LiveSeriesEvent) => void) => {
-      const series = fakeSeries(emit);
-      made.push(series);
-      return series;
-    };
+    const { made, make } = seriesMaker();
     const leave = shared.subscribe('ctx/demo', make, () => {});
     made[0]!.push(1000, 2);
     leave();

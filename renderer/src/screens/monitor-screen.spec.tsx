@@ -5,15 +5,7 @@ import { fakeEngine } from '../testing/fake-engine';
 import { kafkaSourceInfo } from '../testing/fixtures';
 import { nextFrame, playgroundSession, renderScreen } from '../testing/render-screen';
 import { MonitorScreen } from './monitor-screen';
-
-const point = (at: number, ready: number) => ({
-  at,
-  ready,
-  pending: 0,
-  terminating: 0,
-  desired: ready,
-  actual: ready,
-});
+import { podPoint as point } from '../../../test/support/pod-points';
 
 function setup(kafkaProfileId: string | null = null) {
   const engine = fakeEngine({

@@ -1,6 +1,7 @@
 // Debian's Chromium through playwright-core (no bundled browser download), and screenshots kept as test
 // artifacts under artifacts/e2e/.
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -46,4 +47,20 @@ export async function openScreen(
 ): Promise<void> {
   await page.goto(url.includes('#') ? url.replace(/#.*$/, `#/${route}`) : `${url}#/${route}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** What the Monitor's Export JSON writes: its raw series by key, and the sender's seconds. */
+export interface MonitorExport {
+  namespace: string;
+  series: Record<string, { t: number; v: number }[]>;
+  sender: { at: number }[];
+}
+
+/** Clicks the Monitor's Export JSON and reads the downloaded file. */
+export async function exportMonitorJson(page: Page): Promise<MonitorExport> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-json').click(),
+  ]);
+  return JSON.parse(await readFile((await download.path()) as string, 'utf8')) as MonitorExport;
 }
