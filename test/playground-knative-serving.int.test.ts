@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlaygroundInfo } from '../playground/info';
-import { serviceInterface } from '../playground/parts/knative-serving';
+import { LEADER_ELECTION, serviceInterface } from '../playground/parts/knative-serving';
 import { componentNetwork, NETWORKED_COMPONENTS } from '../playground/parts/upstream-serving';
 import { nodeNetwork } from '../playground/parts/virtual-node';
 import { downPlayground, upPlayground } from '../playground/playground';
@@ -203,7 +203,7 @@ describe('the playground on upstream Knative Serving', () => {
   it('comes back leading at once after its webhook and controller are killed (-9) with their Leases held', async () => {
     interface Lease {
       metadata: { name: string };
-      spec: { acquireTime?: string; holderIdentity?: string };
+      spec: { acquireTime?: string; holderIdentity?: string; leaseDurationSeconds?: number };
     }
     const leasesOf = async (component: string) =>
       (await json<{ items: Lease[] }>(['get', 'leases', '-n', 'knative-serving'])).items.filter((lease) =>
@@ -212,14 +212,18 @@ describe('the playground on upstream Knative Serving', () => {
     const held = await leasesOf('webhook');
     expect(held.map((lease) => lease.metadata.name)).toContain('webhook.defaultingwebhook.00-of-01');
     expect((await leasesOf('controller')).length).toBeGreaterThan(0);
+    // The playground's config-leader-election reached the components (upstream's 60 s would renew 6 times as often).
+    expect(new Set(held.map((lease) => lease.spec.leaseDurationSeconds))).toEqual(
+      new Set([Number.parseInt(LEADER_ELECTION['lease-duration'], 10)]),
+    );
     const killedAt = Date.now();
     for (const part of ['knative-webhook', 'knative-controller']) {
       const pid = playground.parts[part]?.pid;
       expect(pid).toBeGreaterThan(0);
       process.kill(pid!, 'SIGKILL');
     }
-    // Before the parts dropped their dead Leases, the webhook waited a full leaseDuration (60 s) for its own and `up`
-    // failed on its 60 s caBundle wait, and the controller reconciled nothing for as long.
+    // Before the parts dropped their dead Leases, the webhook waited a full leaseDuration (then 60 s, now 150 s) for
+    // its own and `up` failed on its 60 s caBundle wait, and the controller reconciled nothing for as long.
     playground = (await upPlayground(ownPlayground.upstream.options)).info;
     const acquiredAfterKill = async (component: string) => {
       const leases = await leasesOf(component);
@@ -232,7 +236,7 @@ describe('the playground on upstream Knative Serving', () => {
     };
     expect(await acquiredAfterKill('webhook')).toBe(true);
     await until(
-      "the restarted controller's Leases, well within the 60 s a dead holder's would have cost",
+      "the restarted controller's Leases, well within the 150 s a dead holder's would have cost",
       async () => ((await acquiredAfterKill('controller')) ? true : undefined),
       30_000,
     );

@@ -292,8 +292,8 @@ const playgroundDirOfLog = (log: string) => dirname(dirname(log));
  * `<component>-bucket-NN-of-MM`). A part calls it just before it starts its component, when no process of ours runs
  * it any more (a recorded one was stopped first): the holder is known dead. Left in place, a Lease of a process that
  * was killed (-9, or a crash, so it never released it) keeps the new process from leading for a whole leaseDuration
- * (60 s) counted from its own first sight of the Lease (client-go's leaderelection does not trust other clocks):
- * the webhook fills no caBundle and the controller and autoscaler reconcile nothing meanwhile. In a cluster the
+ * (150 s here: LEADER_ELECTION) counted from its own first sight of the Lease (client-go's leaderelection does not
+ * trust other clocks): the webhook fills no caBundle and the controller and autoscaler reconcile nothing meanwhile. In a cluster the
  * Deployment's pod would wait the same; here `up` knows better.
  */
 export async function dropLeasesOf(kc: KubeConfig, component: string): Promise<string[]> {
@@ -399,5 +399,17 @@ function playgroundSettings(versions: Versions): KubernetesObject[] {
       'ingress-class': INGRESS_CLASS,
       'mesh-compatibility-mode': 'disabled',
     }),
+    // One replica of each component leads every bucket: renewing its 14 Leases every 10 s (upstream's retry-period,
+    // sized for failover between replicas) was the playground's only steady write load at rest, 1.4 writes/s through
+    // kube-apiserver and etcd. Nothing here waits on an expiry: `up` deletes a dead process's Leases before starting
+    // its successor (dropLeasesOf). Client-go wants renew-deadline > 1.2 × retry-period and lease-duration above it.
+    knativeConfigMap('config-leader-election', LEADER_ELECTION),
   ];
 }
+
+/** config-leader-election for single replicas (playgroundSettings says why); upstream: 60 s, 40 s, 10 s. */
+export const LEADER_ELECTION = {
+  'lease-duration': '150s',
+  'renew-deadline': '100s',
+  'retry-period': '60s',
+} as const;
