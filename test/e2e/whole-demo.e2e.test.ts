@@ -103,6 +103,7 @@ describe('the whole barrage demo', () => {
       .toBeGreaterThan(0);
     await page.waitForTimeout(3000);
     await screenshot(page, 'demo-barrage');
+    const receivedBeforeMonitor = Number(await page.getByTestId('danmaku-received').textContent());
 
     // Monitor: processing scales out above 1 pod and the lag rises while the load runs.
     const monitorOpenedAt = Date.now();
@@ -141,6 +142,13 @@ describe('the whole barrage demo', () => {
     // Five minutes: the whole run, the scale-up and the return to zero on one timeline.
     await page.locator('#monitor-window').selectOption('300');
     await screenshot(page, 'demo-monitor-after');
+
+    // Back on the Barrage screen, the viewer is still connected and kept its count (it used to start over at 0).
+    await openScreen(page, web.url, 'barrage', 'Barrage');
+    await expect.poll(() => page.getByTestId('viewer-state').textContent(), { timeout: 10_000 }).toBe('open');
+    expect(Number(await page.getByTestId('danmaku-received').textContent())).toBeGreaterThan(
+      receivedBeforeMonitor,
+    );
     expect(pageErrors).toEqual([]);
   }, 900_000);
 });

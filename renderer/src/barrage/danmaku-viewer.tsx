@@ -7,6 +7,7 @@ export function DanmakuViewer({
   onStage,
   height = 420,
   extraDropped = 0,
+  received,
   initialFontSize = 16,
 }: {
   /** Receives the stage once it exists (and null when it goes away). */
@@ -14,6 +15,8 @@ export function DanmakuViewer({
   height?: number;
   /** Drops that happened before the stage (the engine's bounded buffer), added to the counter. */
   extraDropped?: number;
+  /** Comments received in all, when the stream outlives the stage (shown instead of the stage's own count). */
+  received?: number;
   initialFontSize?: number;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -83,7 +86,7 @@ export function DanmakuViewer({
         />
       </div>
       <div className="stat-grid" style={{ marginTop: 8 }} data-testid="danmaku-stats">
-        <Stat label="received" value={stats.received} testId="danmaku-received" />
+        <Stat label="received" value={received ?? stats.received} testId="danmaku-received" />
         <Stat label="shown" value={stats.shown} testId="danmaku-shown" />
         <Stat label="on screen" value={stats.onScreen} testId="danmaku-onscreen" />
         <Stat label="waiting for a lane" value={stats.pending} />

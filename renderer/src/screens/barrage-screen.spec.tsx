@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeEngine } from '../testing/fake-engine';
 import { workloadRow } from '../testing/fixtures';
@@ -7,7 +7,10 @@ import { renderScreen, playgroundSession } from '../testing/render-screen';
 import { BarrageScreen } from './barrage-screen';
 
 // The danmaku canvas is not this spec's subject (happy-dom has no 2D canvas); the e2e tests draw it in Chromium.
-vi.mock('../barrage/danmaku-viewer', () => ({ DanmakuViewer: () => null }));
+// Its stand-in shows the received count the screen gives it.
+vi.mock('../barrage/danmaku-viewer', () => ({
+  DanmakuViewer: ({ received }: { received?: number }) => <output aria-label="received">{received}</output>,
+}));
 
 const homepage = (namespace: string) =>
   workloadRow({
@@ -47,5 +50,23 @@ describe('Barrage screen', () => {
     await waitFor(() => expect(selectedHomePage()).toContain('barrage-homepage.team-a.svc'), {
       timeout: 5000,
     });
+  });
+
+  it('keeps the viewer connected and its count when the screen is left and opened again', async () => {
+    const engine = fakeEngine({ 'workloads:list': () => ({ rows: [homepage('demo')] }) });
+    const received = () => screen.getByLabelText('received').textContent;
+    const message = (text: string) => ({ id: text, text, data: null, receivedAt: 1 });
+    const first = renderScreen(<BarrageScreen />, engine);
+    await waitFor(() => expect(engine.subscribers('barrage:view')).toHaveLength(1));
+    act(() =>
+      engine.emit('barrage:view', { type: 'messages', messages: [message('a'), message('b')], dropped: 0 }),
+    );
+    await waitFor(() => expect(received()).toBe('2'));
+    // Off to the Monitor: the stream stays, and what arrives meanwhile is counted.
+    first.unmount();
+    act(() => engine.emit('barrage:view', { type: 'messages', messages: [message('c')], dropped: 0 }));
+    renderScreen(<BarrageScreen />, engine);
+    await waitFor(() => expect(received()).toBe('3'));
+    expect(engine.subscribers('barrage:view')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 // the viewer: HomePage's barrage stream drawn as danmaku on a canvas. The sender's run lives at app level
 // (app/load-run.ts), so it keeps going while the user watches the Monitor.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { barrageWatch, useBarrageWatch } from '../app/barrage-watch';
 import { loadRun, useLoadRun } from '../app/load-run';
 import { useSession } from '../app/session';
 import { toComment } from '../barrage/comment-style';
@@ -12,7 +13,7 @@ import { Badge, toneFor } from '../components/badge';
 import { ScreenHeader } from '../components/screen-header';
 import { ErrorState } from '../components/state-views';
 import { causesByField, describeError, toEngineError, type EngineError } from '../engine/engine-client';
-import { useEngine, useOperation, useStream } from '../engine/engine-context';
+import { useEngine, useOperation } from '../engine/engine-context';
 import { SelectField, TextField } from '../forms/fields';
 import { formRows } from '../forms/form-rows';
 import { homePageChoices, routedHasUrl } from './barrage/homepage-choices';
@@ -130,7 +131,11 @@ export function BarrageScreen({ params = [] }: { params?: readonly string[] }) {
       </div>
       <div className="grid-2" style={{ gridTemplateColumns: 'minmax(320px, 1fr) minmax(0, 2fr)' }}>
         <Sender url={effectiveUrl} context={session.context} follow={follow} />
-        <Viewer url={effectiveUrl} context={session.context} />
+        <Viewer
+          url={effectiveUrl}
+          context={session.context}
+          listing={Boolean(session.context) && !workloads.data && !workloads.error}
+        />
       </div>
     </section>
   );
@@ -358,41 +363,33 @@ function SenderStat({
   );
 }
 
-function Viewer({ url, context }: { url: string; context: string | null }) {
+/** `listing`: the Services are being listed for the first time, so no URL is known yet (not: there is none). */
+function Viewer({ url, context, listing }: { url: string; context: string | null; listing: boolean }) {
+  const engine = useEngine();
+  const watch = useBarrageWatch();
   const stageRef = useRef<DanmakuStage | null>(null);
-  const [watching, setWatching] = useState(true);
   const [mode, setMode] = useState<DanmakuMode>('scroll');
   const [colorful, setColorful] = useState(true);
-  const [status, setStatus] = useState<{ state: string; error: string | null }>({
-    state: 'idle',
-    error: null,
-  });
-  const [engineDropped, setEngineDropped] = useState(0);
-  const [error, setError] = useState<EngineError | null>(null);
   const defaults = useRef({ mode, colorful });
   defaults.current = { mode, colorful };
 
-  // Each new URL (or a restart of watching) starts from nothing; this runs before useStream's subscription below.
-  const viewKey = url && watching ? `${context ?? ''} ${url}` : null;
+  // The stream is app-level (app/barrage-watch.ts): the same URL again keeps it and its count; this screen only
+  // draws what arrives while it is open. Reopened, the screen has no URL until its Services are listed again: that
+  // is not a reason to stop.
   useEffect(() => {
-    setError(null);
-    setEngineDropped(0);
-    if (viewKey === null) setStatus({ state: 'idle', error: null });
-  }, [viewKey]);
-  useStream(
-    'barrage:view',
-    context ? { url, context } : { url },
-    viewKey,
-    (event) => {
-      if (event.type === 'status') {
-        setStatus({ state: event.state, error: event.error });
-        return;
-      }
-      setEngineDropped(event.dropped);
-      for (const message of event.messages) stageRef.current?.emit(toComment(message, defaults.current));
-    },
-    setError,
+    if (url || !listing) barrageWatch.watch(engine, url, context);
+  }, [engine, url, context, listing]);
+  useEffect(
+    () =>
+      barrageWatch.attach((messages) => {
+        for (const message of messages) stageRef.current?.emit(toComment(message, defaults.current));
+      }),
+    [],
   );
+  const status = { state: watch.state, error: watch.streamError };
+  const error = watch.failure;
+  const watching = watch.watching;
+  const setWatching = (on: boolean) => barrageWatch.setWatching(engine, on, url, context);
 
   return (
     <div className="panel" data-testid="viewer">
@@ -414,7 +411,7 @@ function Viewer({ url, context }: { url: string; context: string | null }) {
         <label className="row" style={{ gap: 4 }}>
           <input type="checkbox" checked={colorful} onChange={(e) => setColorful(e.target.checked)} /> colours
         </label>
-        <button type="button" className="btn" aria-pressed={!watching} onClick={() => setWatching((w) => !w)}>
+        <button type="button" className="btn" aria-pressed={!watching} onClick={() => setWatching(!watching)}>
           {watching ? 'Disconnect' : 'Connect'}
         </button>
       </div>
@@ -425,7 +422,11 @@ function Viewer({ url, context }: { url: string; context: string | null }) {
         </p>
       ) : null}
       <div style={{ marginTop: 8 }}>
-        <DanmakuViewer onStage={(stage) => (stageRef.current = stage)} extraDropped={engineDropped} />
+        <DanmakuViewer
+          onStage={(stage) => (stageRef.current = stage)}
+          extraDropped={watch.engineDropped}
+          received={watch.received}
+        />
       </div>
     </div>
   );
