@@ -32,6 +32,23 @@ describe('detached processes', () => {
     expect((error as Error).message).toContain('config is broken');
   });
 
+  it("says why a process that stays up never became healthy: its probe's last reason, and stops it", async () => {
+    const log = join(dir, 'unready.log');
+    const proc = startDetached('sh', ['-c', 'echo "shutting down as asked"; exec sleep 60'], { log });
+    let checks = 0;
+    const probe = async () => {
+      checks += 1;
+      throw new Error(`/readyz answered 500: [-]poststarthook/check-${checks} failed`);
+    };
+    const error = await waitUntilHealthy('unready', proc, probe, 300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartFailedError);
+    expect((error as Error).message).toContain('did not become healthy within 0.3 s');
+    expect((error as Error).message).toContain(
+      `its last check: /readyz answered 500: [-]poststarthook/check-${checks} failed`,
+    );
+    expect(isPidAlive(proc.pid) && isOurProcess(proc.pid, 'sleep')).toBe(false);
+  });
+
   it('recognises a process that died because its port was taken, so the caller can retry elsewhere', async () => {
     const log = join(dir, 'bind.log');
     const proc = startDetached(

@@ -90,7 +90,9 @@ const PORT_TAKEN = /address already in use|BindException|bind: address/i;
 
 /**
  * Polls `probe` until it answers true. Fails fast, with the log path and its tail, when the process exits
- * (a `PortTakenError` when the log says its port was taken), or when `timeoutMs` passes.
+ * (a `PortTakenError` when the log says its port was taken), or when `timeoutMs` passes. A probe that throws says
+ * why it is not healthy yet: the last such reason goes into the timeout's message, since a log's tail then holds
+ * only the shutdown we asked for.
  */
 export async function waitUntilHealthy(
   part: string,
@@ -99,19 +101,25 @@ export async function waitUntilHealthy(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastProblem: string | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (!isPidAlive(proc.pid)) {
       const tail = logTail(proc.log);
       if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
       throw new PartFailedError(part, proc.log, 'exited during start', tail);
     }
-    if (await probe().catch(() => false)) return;
+    const healthy = await probe().catch((error: unknown) => {
+      lastProblem = error instanceof Error ? error.message : String(error);
+      return false;
+    });
+    if (healthy) return;
     if (Date.now() > deadline) {
       await stopPid(proc.pid, 2_000);
       throw new PartFailedError(
         part,
         proc.log,
-        `did not become healthy within ${timeoutMs / 1000} s`,
+        `did not become healthy within ${timeoutMs / 1000} s` +
+          (lastProblem ? ` (its last check: ${lastProblem})` : ''),
         logTail(proc.log),
       );
     }

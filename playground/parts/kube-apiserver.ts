@@ -2,25 +2,53 @@
 // system:masters, a viewer limited by RBAC), a self-signed serving certificate kept in the playground dir. After it
 // answers: the kubeconfig, namespaces, the viewer's RBAC and the Knative CRDs (playground/cluster-setup.ts).
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { setUpCluster } from '../cluster-setup';
 import { apiserverBinary } from '../kube-binaries';
 import { ensureKubeCredentials, servingCertFile } from '../kube-credentials';
 import { writeKubeconfig } from '../kubeconfig';
-import { httpsAnswers } from '../processes';
 import type { Part } from './part';
 import { securePortPart } from './secure-port-part';
 
-/** GET /readyz with the admin token, trusting only the playground's own CA. */
+/**
+ * GET /readyz?verbose with the admin token, trusting only the playground's own CA: true when ready; otherwise it
+ * throws what is not ready (the checks the server marks `[-]`, or why it could not be asked), which a start that
+ * times out reports (waitUntilHealthy).
+ */
 function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
   const caFile = servingCertFile(dir);
-  if (!existsSync(caFile)) return Promise.resolve(false);
-  return httpsAnswers({
-    host: '127.0.0.1',
-    port,
-    path: '/readyz',
-    ca: readFileSync(caFile),
-    headers: { authorization: `Bearer ${token}` },
-    timeoutMs: 3_000,
+  if (!existsSync(caFile)) return Promise.reject(new Error(`no serving certificate yet (${caFile})`));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/readyz?verbose',
+        ca: readFileSync(caFile),
+        headers: { authorization: `Bearer ${token}` },
+        timeout: 3_000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          // The verbose list is a few KiB; keep no more than that of whatever answers.
+          if (body.length < 16_384) body += chunk;
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          if (res.statusCode === 200) return resolve(true);
+          const failing = body
+            .split('\n')
+            .filter((line) => line.startsWith('[-]'))
+            .join('; ');
+          reject(new Error(`/readyz answered ${res.statusCode}${failing ? `: ${failing}` : ''}`));
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('/readyz did not answer within 3 s')));
+    req.on('error', reject);
+    req.end();
   });
 }
 
