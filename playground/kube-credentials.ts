@@ -2,7 +2,7 @@
 // kube-apiserver accepts the kubeconfig already handed out): static bearer tokens for an admin and a viewer user,
 // and the RSA key that signs and verifies service-account tokens.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ADMIN_USER = 'knative-desk-admin';
@@ -42,11 +42,15 @@ export function ensureKubeCredentials(dir: string): KubeCredentials {
   };
   const tokenFile = join(base, 'tokens.csv');
   // system:masters bypasses RBAC (the admin); the viewer is only system:authenticated plus what RBAC grants it.
-  writeFileSync(
-    tokenFile,
-    `${adminToken},${ADMIN_USER},1,"system:masters"\n${viewerToken},${VIEWER_USER},2,""\n`,
-    { mode: 0o600 },
-  );
+  const tokens = `${adminToken},${ADMIN_USER},1,"system:masters"\n${viewerToken},${VIEWER_USER},2,""\n`;
+  // Written only when it differs, and whole (a temp file renamed over it): kube-apiserver reads this file once, at
+  // start, while `up` calls this on every readiness probe. Truncated and rewritten in place, the file was once read
+  // empty, and that kube-apiserver refused every token, the admin's included, with 401 until `up` gave up (CI).
+  if (!existsSync(tokenFile) || readFileSync(tokenFile, 'utf8') !== tokens) {
+    const temp = `${tokenFile}.${process.pid}.tmp`;
+    writeFileSync(temp, tokens, { mode: 0o600 });
+    renameSync(temp, tokenFile);
+  }
   const serviceAccountKeyFile = join(base, 'service-account.key');
   if (!existsSync(serviceAccountKeyFile)) {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
