@@ -2,10 +2,10 @@
 // Monitor, and comes back to the Barrage screen to a viewer that kept its connection and its count, not one that
 // starts over at 0 received. It stays connected until its URL or context changes or the user disconnects; with no
 // stage on screen the comments are counted, not drawn (a stage shows what arrives while it exists). React reads it
-// through useSyncExternalStore (subscribe + immutable snapshot).
-import { useSyncExternalStore } from 'react';
+// through useSyncExternalStore (snapshot-store.ts).
 import type { EventOf } from '../../../electron/common/contract';
 import type { EngineClient, EngineError } from '../engine/engine-client';
+import { SnapshotStore, useSnapshot } from './snapshot-store';
 
 type ViewEvent = EventOf<'barrage:view'>;
 export type BarrageMessages = Extract<ViewEvent, { type: 'messages' }>['messages'];
@@ -39,24 +39,14 @@ const idle: BarrageWatchSnapshot = {
 const sameTarget = (a: BarrageWatchSnapshot['target'], url: string, context: string | null) =>
   a !== null && a.url === url && a.context === context;
 
-export class BarrageWatch {
-  private snapshot: BarrageWatchSnapshot = idle;
-  private readonly listeners = new Set<() => void>();
+export class BarrageWatch extends SnapshotStore<BarrageWatchSnapshot> {
   private unsubscribe: (() => void) | null = null;
   /** The engine the stream runs on: another one (a new connection, a spec's fake) starts over. */
   private engine: EngineClient | null = null;
   private sink: ((messages: BarrageMessages) => void) | null = null;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): BarrageWatchSnapshot => this.snapshot;
-
-  private set(changes: Partial<BarrageWatchSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...changes };
-    for (const listener of this.listeners) listener();
+  constructor() {
+    super(idle);
   }
 
   /**
@@ -64,14 +54,14 @@ export class BarrageWatch {
    * another one starts over; an empty URL stops. Does nothing while the user has disconnected.
    */
   watch(engine: EngineClient, url: string, context: string | null): void {
-    if (!this.snapshot.watching) return;
+    if (!this.getSnapshot().watching) return;
     if (!url) {
       this.close();
-      if (this.snapshot.target !== null) this.set({ ...idle });
+      if (this.getSnapshot().target !== null) this.set({ ...idle });
       return;
     }
-    const same = sameTarget(this.snapshot.target, url, context) && this.engine === engine;
-    if (same && (this.unsubscribe || this.snapshot.failure)) return;
+    const same = sameTarget(this.getSnapshot().target, url, context) && this.engine === engine;
+    if (same && (this.unsubscribe || this.getSnapshot().failure)) return;
     this.close();
     this.engine = engine;
     this.set({ ...idle, target: { url, context }, state: 'connecting' });
@@ -84,7 +74,7 @@ export class BarrageWatch {
         }
         this.sink?.(event.messages);
         this.set({
-          received: this.snapshot.received + event.messages.length,
+          received: this.getSnapshot().received + event.messages.length,
           engineDropped: event.dropped,
         });
       },
@@ -104,7 +94,7 @@ export class BarrageWatch {
 
   /** Disconnect (false) stops the stream and forgets its counts; connect (true) lets the next watch() start one. */
   setWatching(engine: EngineClient, watching: boolean, url: string, context: string | null): void {
-    if (watching === this.snapshot.watching) return;
+    if (watching === this.getSnapshot().watching) return;
     if (!watching) {
       this.close();
       this.set({ ...idle, watching: false });
@@ -132,5 +122,5 @@ export class BarrageWatch {
 export const barrageWatch = new BarrageWatch();
 
 export function useBarrageWatch(): BarrageWatchSnapshot {
-  return useSyncExternalStore(barrageWatch.subscribe, barrageWatch.getSnapshot);
+  return useSnapshot(barrageWatch);
 }

@@ -1,11 +1,11 @@
 // The barrage load run lives at app level, not in the Barrage screen: a user starts the sender and then goes to
 // Monitor to watch pods and lag react, and leaving the screen must neither stop the load nor lose its numbers.
 // The Monitor's shared timeline reads the per-second samples from here. React reads it through
-// useSyncExternalStore (subscribe + immutable snapshot).
-import { useSyncExternalStore } from 'react';
+// useSyncExternalStore (snapshot-store.ts).
 import type { EventOf, ParamsInput } from '../../../electron/common/contract';
 import type { EngineClient, EngineError } from '../engine/engine-client';
 import { monitorPodsParams } from '../monitor/pods-params';
+import { SnapshotStore, useSnapshot } from './snapshot-store';
 
 type SendEvent = EventOf<'barrage:send'>;
 export type SecondSample = Extract<SendEvent, { type: 'second' }>;
@@ -24,30 +24,16 @@ export interface LoadRunSnapshot {
 /** One hour of per-second samples is plenty for a demo run and bounds memory. */
 const maxSeconds = 3600;
 
-export class LoadRun {
-  private snapshot: LoadRunSnapshot = {
-    state: 'idle',
-    params: null,
-    startedAt: null,
-    seconds: [],
-    summary: null,
-    error: null,
-  };
-  private listeners = new Set<() => void>();
+export class LoadRun extends SnapshotStore<LoadRunSnapshot> {
   private unsubscribe: (() => void) | null = null;
   private unfollow: (() => void) | null = null;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  constructor() {
+    super({ state: 'idle', params: null, startedAt: null, seconds: [], summary: null, error: null });
+  }
 
-  readonly getSnapshot = (): LoadRunSnapshot => this.snapshot;
-
-  private set(changes: Partial<LoadRunSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...changes };
-    if (this.snapshot.state !== 'running' && this.snapshot.state !== 'stopping') this.stopFollowing();
-    for (const listener of this.listeners) listener();
+  protected override changed(snapshot: LoadRunSnapshot): void {
+    if (snapshot.state !== 'running' && snapshot.state !== 'stopping') this.stopFollowing();
   }
 
   private stopFollowing(): void {
@@ -66,7 +52,7 @@ export class LoadRun {
     now: number = Date.now(),
     follow?: { context: string; namespace: string },
   ): void {
-    if (this.snapshot.state === 'running' || this.snapshot.state === 'stopping') {
+    if (this.getSnapshot().state === 'running' || this.getSnapshot().state === 'stopping') {
       throw new Error('A barrage run is already in progress; stop it first.');
     }
     this.set({ state: 'running', params, startedAt: now, seconds: [], summary: null, error: null });
@@ -80,7 +66,7 @@ export class LoadRun {
     this.unsubscribe = engine.subscribe('barrage:send', params, {
       onEvent: (event) => {
         if (event.type === 'second') {
-          const seconds = [...this.snapshot.seconds, event];
+          const seconds = [...this.getSnapshot().seconds, event];
           this.set({ seconds: seconds.length > maxSeconds ? seconds.slice(-maxSeconds) : seconds });
         } else {
           this.unsubscribe = null;
@@ -93,7 +79,7 @@ export class LoadRun {
       },
       onEnd: () => {
         this.unsubscribe = null;
-        if (this.snapshot.state === 'running' || this.snapshot.state === 'stopping')
+        if (this.getSnapshot().state === 'running' || this.getSnapshot().state === 'stopping')
           this.set({ state: 'done' });
       },
     });
@@ -106,12 +92,12 @@ export class LoadRun {
     this.unsubscribe = null;
     this.set({ state: 'stopping' });
     unsubscribe();
-    if (this.snapshot.state === 'stopping') this.set({ state: 'done' });
+    if (this.getSnapshot().state === 'stopping') this.set({ state: 'done' });
   }
 }
 
 export const loadRun = new LoadRun();
 
 export function useLoadRun(): LoadRunSnapshot {
-  return useSyncExternalStore(loadRun.subscribe, loadRun.getSnapshot);
+  return useSnapshot(loadRun);
 }
