@@ -172,19 +172,15 @@ export async function runWithProgress(
   if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${lines.slice(-20).join('\n')}`);
 }
 
-/**
- * True when an HTTPS GET of `path` answers within `timeoutMs` with a status `accept` takes (200 by default); false
- * on any error or timeout. The health check of the parts that serve TLS.
- */
-export function httpsAnswers(
+/** GET over TLS: the status and the body (its first 16 KiB); rejects when it cannot ask (refused, TLS, timeout). */
+export function httpsGet(
   options: { host: string; port: number; path: string; timeoutMs: number } & Pick<
     RequestOptions,
     'ca' | 'headers'
   >,
-  accept: (status: number) => boolean = (status) => status === 200,
-): Promise<boolean> {
+): Promise<{ status: number; body: string }> {
   const { host, port, path, timeoutMs, ca, headers } = options;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const req = request(
       {
         host,
@@ -194,14 +190,33 @@ export function httpsAnswers(
         ...(ca ? { ca, headers } : { rejectUnauthorized: false, headers }),
       },
       (res) => {
-        res.resume();
-        resolve(accept(res.statusCode ?? 500));
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (body.length < 16_384) body += chunk;
+        });
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 500, body }));
       },
     );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy(new Error(`${path} did not answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * True when an HTTPS GET of `path` answers within `timeoutMs` with a status `accept` takes (200 by default); false
+ * on any error or timeout. The health check of the parts that serve TLS.
+ */
+export function httpsAnswers(
+  options: Parameters<typeof httpsGet>[0],
+  accept: (status: number) => boolean = (status) => status === 200,
+): Promise<boolean> {
+  return httpsGet(options).then(
+    ({ status }) => accept(status),
+    () => false,
+  );
 }
 
 /** Stops a part's recorded process, but only while its pid is still ours (`needle` in its command line): a

@@ -2,11 +2,11 @@
 // system:masters, a viewer limited by RBAC), a self-signed serving certificate kept in the playground dir. After it
 // answers: the kubeconfig, namespaces, the viewer's RBAC and the Knative CRDs (playground/cluster-setup.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { setUpCluster } from '../cluster-setup';
 import { apiserverBinary } from '../kube-binaries';
 import { ensureKubeCredentials, servingCertFile } from '../kube-credentials';
 import { writeKubeconfig } from '../kubeconfig';
+import { httpsGet } from '../processes';
 import type { Part } from './part';
 import { securePortPart } from './secure-port-part';
 
@@ -15,41 +15,23 @@ import { securePortPart } from './secure-port-part';
  * throws what is not ready (the checks the server marks `[-]`, or why it could not be asked), which a start that
  * times out reports (waitUntilHealthy).
  */
-function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
+async function apiserverReady(dir: string, port: number, token: string): Promise<boolean> {
   const caFile = servingCertFile(dir);
-  if (!existsSync(caFile)) return Promise.reject(new Error(`no serving certificate yet (${caFile})`));
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/readyz?verbose',
-        ca: readFileSync(caFile),
-        headers: { authorization: `Bearer ${token}` },
-        timeout: 3_000,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          // The verbose list is a few KiB; keep no more than that of whatever answers.
-          if (body.length < 16_384) body += chunk;
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          if (res.statusCode === 200) return resolve(true);
-          const failing = body
-            .split('\n')
-            .filter((line) => line.startsWith('[-]'))
-            .join('; ');
-          reject(new Error(`/readyz answered ${res.statusCode}${failing ? `: ${failing}` : ''}`));
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('/readyz did not answer within 3 s')));
-    req.on('error', reject);
-    req.end();
+  if (!existsSync(caFile)) throw new Error(`no serving certificate yet (${caFile})`);
+  const { status, body } = await httpsGet({
+    host: '127.0.0.1',
+    port,
+    path: '/readyz?verbose',
+    ca: readFileSync(caFile),
+    headers: { authorization: `Bearer ${token}` },
+    timeoutMs: 3_000,
   });
+  if (status === 200) return true;
+  const failing = body
+    .split('\n')
+    .filter((line) => line.startsWith('[-]'))
+    .join('; ');
+  throw new Error(`/readyz answered ${status}${failing ? `: ${failing}` : ''}`);
 }
 
 export const kubeApiserverPart: Part = securePortPart({
