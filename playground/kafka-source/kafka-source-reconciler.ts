@@ -673,9 +673,14 @@ export class KafkaSourceReconciler {
         .start()
         .then(() => this.startErrors.delete(key))
         .catch((error: Error) => {
+          const news = this.startErrors.get(key) !== error.message;
           this.startErrors.set(key, error.message);
           this.log(`kafkasource ${key}: could not start its consumer: ${error.message}`);
-          this.options.onConsumerChange?.();
+          // A new reason goes on the status at once. The same one again changes nothing: asking for a pass then
+          // retried the start back to back (about 9 a second, a quarter of a core with kube-apiserver and the
+          // broker, while a freshly deployed demo's topic did not exist yet). The periodic pass retries instead,
+          // as upstream's work queue requeues a failed key after a backoff rather than at once.
+          if (news) this.options.onConsumerChange?.();
           // Retried on a later pass with a fresh consumer.
           if (this.consumers.get(key) === started) this.consumers.delete(key);
           void started.stop();
