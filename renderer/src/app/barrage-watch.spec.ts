@@ -53,7 +53,7 @@ describe('BarrageWatch', () => {
     emit(0, messages('d'));
     expect(streams).toHaveLength(1);
     expect(streams[0]!.left).toBe(false);
-    expect(watch.getSnapshot()).toMatchObject({ state: 'open', received: 4 });
+    expect(watch.getSnapshot()).toMatchObject({ state: 'open', received: 4, offScreen: 1 });
     expect(drawn.flat().map((m) => m.text)).toEqual(['a', 'b', 'd']);
   });
 

@@ -22,6 +22,8 @@ export interface BarrageWatchSnapshot {
   failure: EngineError | null;
   /** Comments received since this target was first watched, drawn or not. */
   received: number;
+  /** Of those, the ones that arrived with no stage on screen (counted, never drawn). */
+  offScreen: number;
   /** Comments the engine's bounded buffer dropped for this target. */
   engineDropped: number;
 }
@@ -33,6 +35,7 @@ const idle: BarrageWatchSnapshot = {
   streamError: null,
   failure: null,
   received: 0,
+  offScreen: 0,
   engineDropped: 0,
 };
 
@@ -72,9 +75,11 @@ export class BarrageWatch extends SnapshotStore<BarrageWatchSnapshot> {
           this.set({ state: event.state, streamError: event.error });
           return;
         }
+        const { received, offScreen } = this.getSnapshot();
         this.sink?.(event.messages);
         this.set({
-          received: this.getSnapshot().received + event.messages.length,
+          received: received + event.messages.length,
+          offScreen: this.sink ? offScreen : offScreen + event.messages.length,
           engineDropped: event.dropped,
         });
       },

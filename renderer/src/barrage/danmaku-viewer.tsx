@@ -1,5 +1,6 @@
 // The danmaku viewer: a canvas stage with speed and size controls and the counters that matter when the stream
-// outruns the display (shown, dropped, waiting, on screen, fps). Comments are pushed in through `onStage`.
+// outruns the display (shown, dropped, waiting, on screen, fps; and, when the stream outlived an earlier stage, what
+// arrived off screen). Comments are pushed in through `onStage`.
 import { useEffect, useRef, useState } from 'react';
 import { DanmakuStage } from './danmaku-stage';
 
@@ -8,6 +9,7 @@ export function DanmakuViewer({
   height = 420,
   extraDropped = 0,
   received,
+  offScreen = 0,
   initialFontSize = 16,
 }: {
   /** Receives the stage once it exists (and null when it goes away). */
@@ -17,6 +19,8 @@ export function DanmakuViewer({
   extraDropped?: number;
   /** Comments received in all, when the stream outlives the stage (shown instead of the stage's own count). */
   received?: number;
+  /** Of `received`, those that arrived while no stage was on screen (counted, never drawn). */
+  offScreen?: number;
   initialFontSize?: number;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -87,6 +91,14 @@ export function DanmakuViewer({
       </div>
       <div className="stat-grid" style={{ marginTop: 8 }} data-testid="danmaku-stats">
         <Stat label="received" value={received ?? stats.received} testId="danmaku-received" />
+        {offScreen > 0 ? (
+          <Stat
+            label="arrived off screen"
+            value={offScreen}
+            testId="danmaku-off-screen"
+            title="Received while the Barrage screen was closed: counted, not drawn"
+          />
+        ) : null}
         <Stat label="shown" value={stats.shown} testId="danmaku-shown" />
         <Stat label="on screen" value={stats.onScreen} testId="danmaku-onscreen" />
         <Stat label="waiting for a lane" value={stats.pending} />
@@ -97,9 +109,19 @@ export function DanmakuViewer({
   );
 }
 
-function Stat({ label, value, testId }: { label: string; value: number; testId?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  title,
+}: {
+  label: string;
+  value: number;
+  testId?: string;
+  title?: string;
+}) {
   return (
-    <div className="stat">
+    <div className="stat" title={title}>
       <div className="value" data-testid={testId}>
         {value}
       </div>

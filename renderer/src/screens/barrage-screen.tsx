@@ -426,6 +426,7 @@ function Viewer({ url, context, listing }: { url: string; context: string | null
           onStage={(stage) => (stageRef.current = stage)}
           extraDropped={watch.engineDropped}
           received={watch.received}
+          offScreen={watch.offScreen}
         />
       </div>
     </div>
