@@ -271,7 +271,7 @@ async function main(): Promise<void> {
         cpu: new Map(),
         clientCpu: 0,
       };
-      const cpuBefore = cpuSnapshot(dir);
+      const cpuBefore = cpuSnapshot(info);
       const clientBefore = process.cpuUsage();
       current = stage;
       const sampler = TRACE
@@ -314,7 +314,7 @@ async function main(): Promise<void> {
       }
       pending.clear();
       early.clear();
-      stage.cpu = cpuBetween(cpuBefore, cpuSnapshot(dir));
+      stage.cpu = cpuBetween(cpuBefore, cpuSnapshot(info));
       const client = process.cpuUsage(clientBefore);
       stage.clientCpu = (client.user + client.system) / 1e6;
       current = undefined;
@@ -368,9 +368,9 @@ async function main(): Promise<void> {
         420_000,
         5_000,
       );
-      const cpuBefore = cpuSnapshot(dir);
+      const cpuBefore = cpuSnapshot(info);
       const idle = await idleFigures(info, IDLE_S);
-      const byPart = [...cpuBetween(cpuBefore, cpuSnapshot(dir))]
+      const byPart = [...cpuBetween(cpuBefore, cpuSnapshot(info))]
         .filter(([, seconds]) => seconds > 0)
         .sort(([, a], [, b]) => b - a)
         .map(([part, seconds]) => `${part} ${((100 * seconds) / IDLE_S).toFixed(2)} %`);

@@ -1,53 +1,59 @@
-// CPU time of the processes that belong to one private playground (those whose command line or environment names
-// its directory: its etcd, kube-apiserver, Kafka, Knative Serving, KIngress, virtual node and the pods it runs),
-// grouped by part.
+// CPU time of the processes that belong to one playground — every running part's process and every process below
+// it (the pods the virtual node runs, their queue-proxy included, and the FC instances), as bench/idle-figures.ts
+// counts them — grouped by what they are.
 // On a machine shared with other work, wall-clock latency moves with everyone's load, but CPU seconds per message
 // stay a property of our code: the e2e bench reports them per stage. Linux only (/proc); elsewhere, no groups.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import type { PartInfo, PlaygroundInfo } from '../playground/info';
+import { childrenByParent, withDescendants } from './proc-tree';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export type CpuSnapshot = Map<number, { group: string; seconds: number }>;
 
-function groupOf(commandLine: string): string {
-  // A pod or FC instance runs its source (`workloads/processing/main.ts`) or its bundle
-  // (`workload-bundles/processing-<hash>/main.mjs`).
+/** How a part's own process is named in the figures. */
+const PART_GROUPS: Record<string, string> = {
+  kafka: 'Kafka broker',
+  'kafka-source': 'KafkaSource dispatcher',
+  kingress: 'KIngress',
+  fc: 'FC (double, controller)',
+  'virtual-node': 'virtual node',
+  'knative-net': 'Knative API forward',
+};
+
+/**
+ * A process below a part that is a workload of its own: a pod's containers (the workload's bundle, or Knative's
+ * queue-proxy binary) or an FC instance; undefined for the part's helpers, which count with the part.
+ */
+export function workloadGroupOf(commandLine: string): string | undefined {
+  // A pod or FC instance runs its bundle (`workload-bundles/processing-<hash>/main.mjs`) or, in a checkout, its
+  // source (`workloads/processing/main.ts`).
   if (/workloads\/processing\/|workload-bundles\/processing-/.test(commandLine)) return 'processing';
   if (/workloads\/homepage\/|workload-bundles\/homepage-/.test(commandLine)) return 'HomePage';
-  if (commandLine.includes('kafka-source')) return 'KafkaSource dispatcher';
-  if (commandLine.includes('kingress-main')) return 'KIngress';
-  if (commandLine.includes('fc-main')) return 'FC (double, controller)';
-  const knative = /knative-(queue|activator|autoscaler|controller|webhook)-/.exec(commandLine)?.[1];
-  if (knative) return knative === 'queue' ? 'queue-proxy' : `Knative ${knative}`;
-  if (commandLine.includes('virtual-node')) return 'virtual node';
-  if (commandLine.startsWith('java')) return 'Kafka broker';
-  if (commandLine.includes('kube-apiserver')) return 'kube-apiserver';
-  if (commandLine.includes('etcd')) return 'etcd';
-  return 'other playground parts';
+  if (/knative-queue-/.test(commandLine)) return 'queue-proxy';
+  return undefined;
 }
 
-export function cpuSnapshot(playgroundDir: string): CpuSnapshot {
+export const partGroupOf = (part: string): string =>
+  PART_GROUPS[part] ?? part.replace(/^knative-/, 'Knative ');
+
+export function cpuSnapshot(info: PlaygroundInfo): CpuSnapshot {
   const snapshot: CpuSnapshot = new Map();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return snapshot;
-  }
-  for (const pid of pids) {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (!commandLine.includes(playgroundDir)) {
-        const environment = readFileSync(`/proc/${pid}/environ`, 'utf8');
-        if (!environment.includes(playgroundDir)) continue;
+  const children = childrenByParent();
+  for (const [name, part] of Object.entries(info.parts) as [string, PartInfo | undefined][]) {
+    if (!part?.running) continue;
+    for (const pid of withDescendants(part.pid, children)) {
+      try {
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        const group = (pid !== part.pid && workloadGroupOf(commandLine)) || partGroupOf(name);
+        snapshot.set(pid, { group, seconds: ticks / TICKS_PER_SECOND });
+      } catch {
+        // Gone meanwhile.
       }
-      // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      snapshot.set(Number(pid), { group: groupOf(commandLine), seconds: ticks / TICKS_PER_SECOND });
-    } catch {
-      // Gone meanwhile, or not ours to read.
     }
   }
   return snapshot;
