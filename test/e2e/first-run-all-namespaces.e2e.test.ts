@@ -1,11 +1,12 @@
 // The product's front door exactly as a stranger takes it, changing NO field at all — not even the namespace: Connect
 // left at "all namespaces", the Deploy screen deploys into `default` and says so, "Deploy all" with the defaults,
 // Send with the sender's defaults, then the Monitor (which follows `default` and offers the other namespaces in its
-// toolbar) and Workloads. HomePage must accept barrage, processed comments must reach the viewer, the Monitor must
-// show processing's pods and HomePage's FC instances (from the FC API), and Workloads both parts Ready.
+// toolbar), Workloads and Eventing (which follows `default` as well). HomePage must accept barrage, processed
+// comments must reach the viewer, the Monitor must show processing's pods and HomePage's FC instances (from the FC
+// API), Workloads both parts Ready, and Eventing the demo's KafkaSource Ready.
 // Because it deploys into `default`, it runs on a private playground of its own (test/support/upstream-playground.ts,
 // with Kafka), never the test run's shared one. Screenshots: artifacts/e2e/first-run-all-namespaces{,-monitor,
-// -workloads}.png.
+// -workloads,-eventing}.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upUpstreamPlayground, type UpstreamPlayground } from '../support/upstream-playground';
@@ -74,6 +75,17 @@ describe('first run changing no field: Connect left at all namespaces', () => {
       })
       .toMatch(/FC.*True/);
     await screenshot(page, 'first-run-all-namespaces-workloads');
+
+    // Eventing follows `default` too (it used to ask for a namespace on Connect): the demo's KafkaSource is Ready,
+    // as its topic exists since the first barrage.
+    await openScreen(page, web.url, 'eventing', 'Eventing');
+    expect(await page.locator('#eventing-namespace').inputValue()).toBe('default');
+    await expect
+      .poll(() => page.getByTestId('eventing-sources').locator('tbody tr').first().textContent(), {
+        timeout: 60_000,
+      })
+      .toMatch(/^barrage-source.*barrage-info\.default.*True$/);
+    await screenshot(page, 'first-run-all-namespaces-eventing');
     expect(pageErrors).toEqual([]);
   }, 900_000);
 });

@@ -25,8 +25,44 @@ describe('Eventing screen', () => {
   it('without a Kafka profile asks for one and reads nothing', () => {
     const engine = fakeEngine();
     renderScreen(<EventingScreen />, engine, playgroundSession);
-    expect(screen.getByText('Choose a context, a namespace and a Kafka profile')).toBeTruthy();
+    expect(screen.getByText('Choose a context and a Kafka profile')).toBeTruthy();
     expect(engine.calls).toEqual([]);
+  });
+
+  it('with Connect at all namespaces (its default) follows `default` and the namespace chosen in its header', async () => {
+    const engine = fakeEngine({
+      'kafka:topics': () => ({ topics: [] }),
+      'workloads:kafkaSources': () => ({ sources: [] }),
+      'clusters:namespaces': () => ({
+        namespaces: [
+          { name: 'default', phase: 'Active', createdAt: null },
+          { name: 'team-a', phase: 'Active', createdAt: null },
+        ],
+      }),
+    });
+    renderScreen(<EventingScreen />, engine, { ...session, namespace: null });
+    expect(engine.callsOf('workloads:kafkaSources')).toEqual([
+      { context: session.context, namespace: 'default' },
+    ]);
+    const select = await screen.findByLabelText<HTMLSelectElement>('Namespace');
+    await waitFor(() => expect([...select.options].map((o) => o.value)).toEqual(['default', 'team-a']));
+    act(() => {
+      select.value = 'team-a';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitFor(() =>
+      expect(engine.callsOf('workloads:kafkaSources')).toContainEqual({
+        context: session.context,
+        namespace: 'team-a',
+      }),
+    );
+    expect(screen.getByText(/KafkaSources in team-a/)).toBeTruthy();
+  });
+
+  it('with a namespace chosen on Connect offers no namespace choice', async () => {
+    setup({ 'workloads:kafkaSources': () => ({ sources: [] }) });
+    expect(await screen.findByText('No KafkaSources in this namespace')).toBeTruthy();
+    expect(screen.queryByLabelText('Namespace')).toBeNull();
   });
 
   it('reads the namespace’s KafkaSources, saying so while it does', () => {

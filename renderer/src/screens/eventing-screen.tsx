@@ -22,6 +22,8 @@ import { MoveSinkPanel } from '../eventing/move-sink';
 import { SourceEditor } from '../eventing/source-editor';
 import { ResetOffsetsPanel, TestRecordPanel, TopicPanel } from '../eventing/source-tools';
 import { SelectField } from '../forms/fields';
+import { ToolbarSelect } from '../forms/toolbar-select';
+import { fallbackNamespace, useNamespaceChoices } from './deploy/target-namespace';
 
 const windows = [
   { value: '10', label: '10 s' },
@@ -34,19 +36,38 @@ const keepPoints = 900;
 
 export function EventingScreen() {
   const { context, namespace, kafkaProfileId } = useSession().session;
-  if (!context || !namespace || !kafkaProfileId) {
+  if (!context || !kafkaProfileId) {
     return (
       <ChooseFirst
         title="Eventing"
         subtitle="KafkaSources: lag in seconds, health and messages"
-        choose="Choose a context, a namespace and a Kafka profile"
+        choose="Choose a context and a Kafka profile"
       >
         Eventing follows the KafkaSources of one namespace through a Kafka profile; pick them on the Connect
         screen.
       </ChooseFirst>
     );
   }
+  if (!namespace) return <EventingAnyNamespace context={context} profileId={kafkaProfileId} />;
   return <EventingView context={context} namespace={namespace} profileId={kafkaProfileId} />;
+}
+
+/**
+ * Connect left at "all namespaces" (its default): as the Monitor does, follow one namespace chosen here, starting
+ * where Deploy puts the parts then (`default`), instead of an empty screen that sends the user back to Connect.
+ */
+function EventingAnyNamespace({ context, profileId }: { context: string; profileId: string }) {
+  const [followed, follow] = useState(fallbackNamespace);
+  const choices = useNamespaceChoices(context, followed);
+  return (
+    <EventingView
+      key={followed}
+      context={context}
+      namespace={followed}
+      profileId={profileId}
+      namespaceChoice={{ choices, follow }}
+    />
+  );
 }
 
 interface LagNow {
@@ -59,10 +80,13 @@ export function EventingView({
   context,
   namespace,
   profileId,
+  namespaceChoice,
 }: {
   context: string;
   namespace: string;
   profileId: string;
+  /** Set when Connect says "all namespaces": the header then chooses which namespace is followed. */
+  namespaceChoice?: { choices: readonly string[]; follow: (namespace: string) => void };
 }) {
   const sources = useOperation(
     'workloads:kafkaSources',
@@ -161,8 +185,17 @@ export function EventingView({
     <section>
       <ScreenHeader
         title="Eventing"
-        subtitle={`KafkaSources in ${namespace}: lag in seconds, health and messages`}
+        subtitle={`KafkaSources in ${namespace}: lag in seconds, health and messages${namespaceChoice ? ' — Connect is at all namespaces: choose the one to follow here' : ''}`}
       >
+        {namespaceChoice ? (
+          <ToolbarSelect
+            id="eventing-namespace"
+            label="Namespace"
+            value={namespace}
+            choices={namespaceChoice.choices}
+            onChange={namespaceChoice.follow}
+          />
+        ) : null}
         <button
           type="button"
           className="btn primary"
