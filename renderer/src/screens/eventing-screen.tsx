@@ -23,7 +23,7 @@ import { SourceEditor } from '../eventing/source-editor';
 import { ResetOffsetsPanel, TestRecordPanel, TopicPanel } from '../eventing/source-tools';
 import { SelectField } from '../forms/fields';
 import { ToolbarSelect } from '../forms/toolbar-select';
-import { fallbackNamespace, useNamespaceChoices } from './deploy/target-namespace';
+import { useFollowedNamespace, type NamespaceChoice } from './deploy/target-namespace';
 
 const windows = [
   { value: '10', label: '10 s' },
@@ -57,15 +57,14 @@ export function EventingScreen() {
  * where Deploy puts the parts then (`default`), instead of an empty screen that sends the user back to Connect.
  */
 function EventingAnyNamespace({ context, profileId }: { context: string; profileId: string }) {
-  const [followed, follow] = useState(fallbackNamespace);
-  const choices = useNamespaceChoices(context, followed);
+  const { namespace, namespaceChoice } = useFollowedNamespace(context);
   return (
     <EventingView
-      key={followed}
+      key={namespace}
       context={context}
-      namespace={followed}
+      namespace={namespace}
       profileId={profileId}
-      namespaceChoice={{ choices, follow }}
+      namespaceChoice={namespaceChoice}
     />
   );
 }
@@ -86,7 +85,7 @@ export function EventingView({
   namespace: string;
   profileId: string;
   /** Set when Connect says "all namespaces": the header then chooses which namespace is followed. */
-  namespaceChoice?: { choices: readonly string[]; follow: (namespace: string) => void };
+  namespaceChoice?: NamespaceChoice;
 }) {
   const sources = useOperation(
     'workloads:kafkaSources',

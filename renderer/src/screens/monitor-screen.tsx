@@ -31,7 +31,7 @@ import {
 import { TimelineCharts } from '../monitor/timeline-charts';
 import { useMonitorStreams } from '../monitor/use-monitor-streams';
 import { ToolbarSelect } from '../forms/toolbar-select';
-import { fallbackNamespace, useNamespaceChoices } from './deploy/target-namespace';
+import { useFollowedNamespace, type NamespaceChoice } from './deploy/target-namespace';
 
 export function MonitorScreen() {
   const { context, namespace, kafkaProfileId } = useSession().session;
@@ -61,15 +61,14 @@ function MonitorAnyNamespace({
   context: string;
   kafkaProfileId: string | null;
 }) {
-  const [followed, follow] = useState(fallbackNamespace);
-  const choices = useNamespaceChoices(context, followed);
+  const { namespace, namespaceChoice } = useFollowedNamespace(context);
   return (
     <MonitorView
-      key={followed}
+      key={namespace}
       context={context}
-      namespace={followed}
+      namespace={namespace}
       kafkaProfileId={kafkaProfileId}
-      namespaceChoice={{ choices, follow }}
+      namespaceChoice={namespaceChoice}
     />
   );
 }
@@ -84,7 +83,7 @@ export function MonitorView({
   namespace: string;
   kafkaProfileId: string | null;
   /** Set when Connect says "all namespaces": the toolbar then chooses which namespace is followed. */
-  namespaceChoice?: { choices: readonly string[]; follow: (namespace: string) => void };
+  namespaceChoice?: NamespaceChoice;
 }) {
   const run = useLoadRun();
   const [paused, setPaused] = useState(false);

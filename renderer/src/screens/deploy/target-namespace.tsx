@@ -21,6 +21,25 @@ export function useTargetNamespace(): {
     : { namespace: chosen, chosenOnConnect: false, choose };
 }
 
+/** What a screen that follows one namespace shows while Connect says "all namespaces": the choice and its setter. */
+export interface NamespaceChoice {
+  choices: readonly string[];
+  follow: (namespace: string) => void;
+}
+
+/**
+ * The namespace the Monitor and Eventing follow while Connect says "all namespaces": `default` (where Deploy puts the
+ * parts then) until the user picks another of the context's namespaces.
+ */
+export function useFollowedNamespace(context: string): {
+  namespace: string;
+  namespaceChoice: NamespaceChoice;
+} {
+  const [namespace, follow] = useState(fallbackNamespace);
+  const choices = useNamespaceChoices(context, namespace);
+  return { namespace, namespaceChoice: { choices, follow } };
+}
+
 /** The context's namespaces to choose from, with `current` first when the cluster does not list it (yet). */
 export function useNamespaceChoices(context: string, current: string): string[] {
   const namespaces = useOperation('clusters:namespaces', { context }, `ns:${context}`);
