@@ -13,6 +13,12 @@ const run = collectEvents<DeployEvent>;
 const parameters = { kafkaTopic: 'barrage-engine-test', kafkaPassword: 'pw-should-not-leak', kafkaUser: 'u' };
 const templates = ['processing', 'event-driven', 'homepage'] as const;
 
+/** The Ready condition of the namespace's KafkaSource `name` (null while it has none). */
+async function sourceReady(name: string): Promise<string | null> {
+  const { sources } = await api.workloads.kafkaSources({ context, namespace: namespace.name });
+  return sources.find((source) => source.name === name)?.ready ?? null;
+}
+
 describe('deploy', () => {
   it('offers the three templates with typed parameters', async () => {
     const { templates: list } = await api.deploy.templates({});
@@ -56,8 +62,19 @@ describe('deploy', () => {
       const done = events.at(-1);
       expect(done, JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
       const applied = events.filter((e) => e.type === 'object' && e.phase === 'applied');
+      const skipped = events.filter((e) => e.type === 'object' && e.phase === 'skipped');
       const plan = events.find((e) => e.type === 'plan');
-      expect(applied.length).toBe(plan?.type === 'plan' ? plan.objects.length : -1);
+      expect(applied.length + skipped.length).toBe(plan?.type === 'plan' ? plan.objects.length : -1);
+      if (templateId !== 'event-driven') continue;
+      // The source's SASL user is made up and the playground's broker takes no SASL login: the topic step is
+      // skipped with its reason, and the deploy still succeeds (its objects are applied).
+      expect(skipped.map((e) => e.type === 'object' && [e.ref.kind, e.ref.name])).toEqual([
+        ['Topic', parameters.kafkaTopic],
+      ]);
+      const reason = skipped[0]?.type === 'object' ? skipped[0].error?.message : '';
+      expect(reason).toMatch(
+        /^Topic barrage-engine-test was not created: .+ KafkaSource barrage-source is deployed/,
+      );
     }
 
     const { rows } = await api.workloads.list({ context, namespace: namespace.name });
@@ -111,5 +128,76 @@ describe('deploy', () => {
     }
     const { rows: after } = await api.workloads.list({ context, namespace: namespace.name });
     expect(after).toEqual([]);
+  });
+
+  it("creates the KafkaSource's topic with the defaults, so the source turns Ready before any barrage", async () => {
+    // Every parameter at its default: the topic is barrage-info.<namespace>, which nothing has produced to yet.
+    const topic = `barrage-info.${namespace.name}`;
+    // Its sink first, as "Deploy all" does: a source without its sink is not Ready either.
+    const sink = await run((onEvent) =>
+      api.deploy.apply(
+        { context, templateId: 'processing', namespace: namespace.name, parameters: {} },
+        onEvent,
+      ),
+    );
+    expect(sink.at(-1), JSON.stringify(sink)).toMatchObject({ type: 'done', ok: true });
+    const events = await run((onEvent) =>
+      api.deploy.apply(
+        { context, templateId: 'event-driven', namespace: namespace.name, parameters: {} },
+        onEvent,
+      ),
+    );
+    expect(events.at(-1), JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
+    const plan = events.find((e) => e.type === 'plan');
+    expect(plan?.type === 'plan' && plan.objects.map((ref) => `${ref.kind}/${ref.name}`)).toEqual([
+      'KafkaSource/barrage-source',
+      `Topic/${topic}`,
+    ]);
+    expect(events.filter((e) => e.type === 'object' && e.ref.kind === 'Topic').at(-1)).toMatchObject({
+      phase: 'applied',
+      result: 'created',
+    });
+    await eventually(
+      () => sourceReady('barrage-source'),
+      (ready) => ready === 'True',
+      'barrage-source Ready',
+    );
+
+    // Deployed again, the topic is there already.
+    const again = await run((onEvent) =>
+      api.deploy.apply(
+        { context, templateId: 'event-driven', namespace: namespace.name, parameters: {} },
+        onEvent,
+      ),
+    );
+    expect(again.filter((e) => e.type === 'object' && e.ref.kind === 'Topic').at(-1)).toMatchObject({
+      phase: 'applied',
+      result: 'unchanged',
+    });
+  });
+
+  it('skips the topic with its reason when the brokers cannot be reached, and still deploys', async () => {
+    const events = await run((onEvent) =>
+      api.deploy.apply(
+        {
+          context,
+          templateId: 'event-driven',
+          namespace: namespace.name,
+          parameters: {
+            sourceName: 'unreachable-source',
+            kafkaServers: '127.0.0.1:9',
+            kafkaTopic: 'nowhere',
+          },
+        },
+        onEvent,
+      ),
+    );
+    expect(events.at(-1), JSON.stringify(events)).toMatchObject({ type: 'done', ok: true });
+    const topic = events.filter((e) => e.type === 'object' && e.ref.kind === 'Topic').at(-1);
+    expect(topic).toMatchObject({ phase: 'skipped', error: { code: 'unreachable' } });
+    expect(topic?.type === 'object' && topic.error?.message).toMatch(
+      /^Topic nowhere was not created: Cannot reach the brokers 127\.0\.0\.1:9 .*KafkaSource unreachable-source is deployed/,
+    );
+    expect(await sourceReady('unreachable-source')).not.toBeNull();
   });
 });

@@ -14,6 +14,9 @@ import { unifiedDiff } from '../../common/line-diff';
 import type { PlaygroundFacts } from '../../../workloads/templates/index';
 import { profileDefaults, withProfileValues, type ProfilesInUse } from './profile-defaults';
 import { connectionDefaults, renderTemplate } from './templates';
+import { resources, sourcesApiVersion } from '../../../knative/resources';
+import { topicRef, withSourceBrokers } from '../eventing/source-brokers';
+import type { KubeObject } from '../workloads/kube-object';
 
 export const FIELD_MANAGER = 'knative-desk';
 /** The label every object the templates render carries; undeploy deletes only objects that have it. */
@@ -22,6 +25,25 @@ const NAMESPACE_CALL_TIMEOUT_MS = 10_000;
 const MASK = '••••••';
 
 export { refOf };
+
+/** What a deploy's user can do when the brokers refuse the topic check (the objects are applied by then). */
+const TOPIC_HINTS = {
+  unreachable: 'Is Kafka running there, and reachable from this machine?',
+  refused: 'Check the Kafka user and password.',
+};
+
+/** Each topic the KafkaSources among `objects` read, with the first source that reads it. */
+function sourceTopics(objects: readonly KubernetesObject[]): { topic: string; source: KubernetesObject }[] {
+  const topics = new Map<string, KubernetesObject>();
+  for (const object of objects) {
+    if (object.kind !== resources.kafkaSource.kind || object.apiVersion !== sourcesApiVersion) continue;
+    const listed = (object.spec as { topics?: unknown } | undefined)?.topics;
+    for (const topic of Array.isArray(listed) ? listed : []) {
+      if (typeof topic === 'string' && !topics.has(topic)) topics.set(topic, object);
+    }
+  }
+  return [...topics].map(([topic, source]) => ({ topic, source }));
+}
 
 /** Secret values replaced, for anything shown to the UI. */
 export function masked(object: KubernetesObject): KubernetesObject {
@@ -238,7 +260,8 @@ export class DeployService {
     const objects = await this.objectsForRun(target, emit, operation);
     if (!objects) return;
     const api = this.api(target.context);
-    emit({ type: 'plan', objects: objects.map(refOf) });
+    const topics = sourceTopics(objects);
+    emit({ type: 'plan', objects: [...objects.map(refOf), ...topics.map(({ topic }) => topicRef(topic))] });
     const dryRun = (object: KubernetesObject) => this.apply(api, object, true).then(() => {});
     if (!(await eachObject(objects, 'dry-run', emit, signal, dryRun, { operation, stage: 'Dry run of ' })))
       return;
@@ -257,7 +280,49 @@ export class DeployService {
       },
       { operation },
     );
-    if (applied) emit({ type: 'done', ok: true, error: null });
+    if (!applied) return;
+    for (const { topic, source } of topics) {
+      if (signal.aborted) return;
+      await this.ensureTopic(api, source, topic, emit);
+    }
+    emit({ type: 'done', ok: true, error: null });
+  }
+
+  /**
+   * Creates a KafkaSource's topic when the brokers lack it (the source itself never creates topics, and a first
+   * run's source would otherwise wait, not Ready, until HomePage's first barrage auto-creates it). Reached as the
+   * source's dispatcher would reach them. The objects are applied by then, so brokers the console cannot reach
+   * (a VPC-only Kafka) or may not write to skip this step with the reason; they never fail the deploy.
+   */
+  private async ensureTopic(
+    api: KubernetesObjectApi,
+    source: KubernetesObject,
+    topic: string,
+    emit: (event: DeployEvent) => void,
+  ): Promise<void> {
+    const ref = topicRef(topic);
+    emit({ type: 'object', ref, phase: 'applying', result: null, error: null });
+    try {
+      const result = await withSourceBrokers(
+        api,
+        source as KubeObject,
+        async (admin) => {
+          if ((await admin.listTopics()).includes(topic)) return 'unchanged';
+          // Partitions and replicas at the brokers' defaults, as the auto-creation it stands in for.
+          const created = await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+          return created ? 'created' : 'unchanged';
+        },
+        TOPIC_HINTS,
+      );
+      emit({ type: 'object', ref, phase: 'applied', result, error: null });
+    } catch (error) {
+      const envelope = toEnvelope(error, 'deploy:apply');
+      const message =
+        `Topic ${topic} was not created: ${envelope.message} KafkaSource ${source.metadata.name} is deployed ` +
+        'and turns Ready once the topic exists: create it on the Eventing screen, or let the first barrage create ' +
+        'it where the brokers allow automatic topic creation.';
+      emit({ type: 'object', ref, phase: 'skipped', result: null, error: { ...envelope, message } });
+    }
   }
 
   /**

@@ -3,8 +3,6 @@
 // the server's dry run (webhooks included) with its diff against the live object, then the apply: new topics first,
 // then the source; a failure after a topic was created deletes that topic again, so nothing is left half-done.
 // The answers are the manage pipeline's (planResponse, deployEvent); diff, masking and field mapping are its helpers.
-import { Kafka, logLevel } from 'kafkajs';
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { DeployEvent } from '../../common/schemas/deploy';
@@ -16,38 +14,19 @@ import type {
 import type { PlanResponse } from '../../common/schemas/manage';
 import type { ObjectRef } from '../../common/schemas/primitives';
 import { unifiedDiff } from '../../common/line-diff';
-import {
-  kafkaClientSecurity,
-  isSaslAuthenticationError,
-  netSecretRefs,
-} from '../../../knative/kafka-source-net';
-import type { SecretKeyRef } from '../../../knative/kafka-source-net';
 import { resources } from '../../../knative/resources';
 import type { ClusterService } from '../clusters/cluster-service';
 import { FIELD_MANAGER, refOf, serverDefaultsDiff } from '../deploy/deploy-service';
 import { EngineError, toEnvelope } from '../errors';
 import { assertGeneration, comparable, fieldErrorsOf } from '../manage/manage-service';
 import type { KubeObject } from '../workloads/kube-object';
-import { editVersion, recordOf } from '../workloads/kube-object';
+import { editVersion } from '../workloads/kube-object';
 import { readOrNotFound } from '../workloads/list-kind';
 import { formToSource, sourceFieldOf, sourceToForm } from './kafka-source-form';
+import { BrokerCheckError, topicRef, withSourceBrokers } from './source-brokers';
 
-/** New topics appear in the plan and the progress as objects of this pseudo-kind. */
-const topicRef = (name: string): ObjectRef => ({ apiVersion: 'kafka', kind: 'Topic', name });
-const BROKER_TIMEOUT_MS = 4000;
 /** How often an edit reads again after the dispatcher's status writes moved the resourceVersion. */
 const WRITE_ATTEMPTS = 5;
-
-/** A refusal of the broker check: a message and the form field it is about. */
-class BrokerCheckError extends EngineError {
-  constructor(
-    readonly field: string,
-    message: string,
-    code: 'unreachable' | 'invalid-request' | 'forbidden' = 'invalid-request',
-  ) {
-    super(code, message, { causes: [{ field, message }] });
-  }
-}
 
 interface Prepared {
   source: KubeObject;
@@ -83,91 +62,12 @@ export class KafkaSourceService {
   }
 
   /** The values of the Secret keys spec.net names, or why one is missing. */
-  private async secretValues(
-    context: string,
-    namespace: string,
-    refs: readonly SecretKeyRef[],
-  ): Promise<(ref: SecretKeyRef) => string | { missing: string }> {
-    const secrets = new Map<string, Record<string, unknown> | string>();
-    for (const name of new Set(refs.map((ref) => ref.name))) {
-      try {
-        const secret = (await this.objects(context).read({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name, namespace },
-        })) as KubeObject & { data?: unknown };
-        secrets.set(name, recordOf(secret.data));
-      } catch (error) {
-        const code = (error as { code?: number }).code;
-        secrets.set(
-          name,
-          code === 404
-            ? `Secret ${name} does not exist in ${namespace}`
-            : `Secret ${name} could not be read: ${toEnvelope(error, 'eventing:plan').message}`,
-        );
-      }
-    }
-    return (ref) => {
-      const data = secrets.get(ref.name);
-      if (typeof data === 'string' || data === undefined)
-        return { missing: data ?? `Secret ${ref.name} not read` };
-      const value = data[ref.key];
-      return typeof value === 'string'
-        ? Buffer.from(value, 'base64').toString('utf8')
-        : { missing: `Secret ${ref.name} has no key "${ref.key}"` };
-    };
-  }
-
-  /**
-   * Connects to the source's brokers with its own security settings and runs `work` with an admin client. Refusals
-   * come back as field errors: brokers unreachable → bootstrapServers, SASL refused or Secrets missing → sasl/tls.
-   */
-  private async withBrokers<T>(
+  private withBrokers<T>(
     context: string,
     source: KubeObject,
-    work: (admin: ReturnType<Kafka['admin']>) => Promise<T>,
+    work: (admin: Parameters<Parameters<typeof withSourceBrokers>[2]>[0]) => Promise<T>,
   ): Promise<T> {
-    const spec = recordOf(source.spec);
-    const namespace = source.metadata?.namespace ?? '';
-    const valueOf = await this.secretValues(context, namespace, netSecretRefs(spec.net));
-    const security = kafkaClientSecurity(spec.net, valueOf);
-    if (!security.ok) {
-      throw new BrokerCheckError(/tls/.test(security.problem) ? 'tls' : 'sasl', security.problem);
-    }
-    const brokers = (spec.bootstrapServers as string[] | undefined) ?? [];
-    const config: KafkaConfig = {
-      clientId: 'knative-desk-source-check',
-      brokers,
-      ssl: security.security.ssl as KafkaConfig['ssl'],
-      ...(security.security.sasl ? { sasl: security.security.sasl as SASLOptions } : {}),
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: BROKER_TIMEOUT_MS,
-      requestTimeout: BROKER_TIMEOUT_MS * 2,
-      retry: { retries: 1, initialRetryTime: 200 },
-    };
-    const admin = new Kafka(config).admin();
-    try {
-      await admin.connect();
-    } catch (error) {
-      await admin.disconnect().catch(() => undefined);
-      if (isSaslAuthenticationError(error)) {
-        throw new BrokerCheckError(
-          'sasl',
-          `The brokers refused the SASL login of the user in Secret ${security.security.saslUserFrom ?? '?'} (${(error as Error).message}). Check the user and password Secrets; nothing was written.`,
-          'forbidden',
-        );
-      }
-      throw new BrokerCheckError(
-        'bootstrapServers',
-        `Cannot reach the brokers ${brokers.join(', ')} (${(error as Error).message}). Is Kafka running there? If the brokers are reachable only from inside the cluster, tick "Skip the broker check".`,
-        'unreachable',
-      );
-    }
-    try {
-      return await work(admin);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    return withSourceBrokers(this.objects(context), source, work);
   }
 
   /** Topics must exist on the brokers unless the form creates them; new ones must not exist yet. */

@@ -108,4 +108,29 @@ describe('deploy run', () => {
     ]);
     expect(runSummary(run!)).toBe('1 of 2 objects removed, 1 not managed by knative-desk left in place');
   });
+
+  it('says an apply skipped a step (a topic it could not create) without calling the run failed', () => {
+    const topic = { apiVersion: 'kafka', kind: 'Topic', name: 'barrage-info.demo' };
+    const unreachable = {
+      code: 'unreachable' as const,
+      message: 'Topic barrage-info.demo was not created',
+      details: {},
+    };
+    const run = play([
+      { type: 'start', kind: 'apply', parts: ['event-driven'] },
+      event({ type: 'plan', objects: [ref('KafkaSource', 's'), topic] }),
+      event({
+        type: 'object',
+        ref: ref('KafkaSource', 's'),
+        phase: 'applied',
+        result: 'created',
+        error: null,
+      }),
+      event({ type: 'object', ref: topic, phase: 'skipped', result: null, error: unreachable }),
+      event({ type: 'done', ok: true, error: null }),
+    ]);
+    expect(run).toMatchObject({ state: 'ok', outcomes: { 'event-driven': 'deployed' } });
+    expect(run?.objects.at(-1)?.error?.message).toContain('was not created');
+    expect(runSummary(run!)).toBe('1 of 2 objects applied, 1 skipped');
+  });
 });

@@ -99,6 +99,13 @@ export function runSummary(run: DeployRun): string {
   const verb = run.kind === 'apply' ? 'applied' : 'removed';
   const partsDone = Object.values(run.outcomes).filter((outcome) => outcome !== 'failed').length;
   const parts = run.parts.length > 1 ? `${partsDone} of ${run.parts.length} parts, ` : '';
-  const left = skipped > 0 ? `, ${skipped} not managed by knative-desk left in place` : '';
+  // An undeploy skips objects it did not make; an apply skips only a step it could not do (a topic the console
+  // could not reach the brokers to create), its reason shown on the object.
+  const left =
+    skipped === 0
+      ? ''
+      : run.kind === 'undeploy'
+        ? `, ${skipped} not managed by knative-desk left in place`
+        : `, ${skipped} skipped`;
   return `${parts}${finished} of ${run.objects.length} objects ${verb}${left}`;
 }
