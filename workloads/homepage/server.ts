@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from './pooled-random';
 import {
   barragePostSchema,
   defaultBarrageColor,
@@ -58,7 +59,7 @@ function badRequest(response: ServerResponse, field: string, reason: string, ext
 }
 
 export function createHomepageServer(options: HomepageServerOptions): Server {
-  const nextId = monotonicFactory();
+  const nextId = monotonicFactory(pooledRandom());
   const streams = { open: 0 };
   return createServer((request, response) => {
     void route(options, nextId, streams, request, response).catch((error: unknown) => {
