@@ -169,8 +169,14 @@ async function main(): Promise<void> {
     await downPlayground({ dir, progress: quiet }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
-  // run-all stops a bench that runs over its time with SIGTERM: the private playground goes with it.
-  process.once('SIGTERM', () => void stop().finally(() => process.exit(1)));
+  // run-all stops a bench that runs over its time with SIGTERM, a user with Ctrl-C: the private playground goes with
+  // it. A second signal (Ctrl-C twice, or one sent to npx and the bench alike) must not cut that stop short.
+  let stopping: Promise<void> | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopping ??= stop().finally(() => process.exit(1));
+    });
+  }
   process.stderr.write(`› private playground in ${dir}\n`);
   try {
     await upPlayground({ dir, progress: quiet });

@@ -187,10 +187,13 @@ process.on('warning', (warning) => {
     process.stderr.write(`${warning.name}: ${warning.message}\n`);
 });
 
+// A second signal (Ctrl-C twice, or one sent to npx and the bench alike) must not cut the clean-up short.
+let cleaningUp: Promise<void> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (cleaningUp) return;
     say(`${signal}: stopping the private playground`);
-    void cleanUp().finally(() => process.exit(130));
+    cleaningUp = cleanUp().finally(() => process.exit(130));
   });
 }
 

@@ -17,6 +17,7 @@ import {
 } from './info';
 import { kubeconfigPath } from './kubeconfig';
 import { withDirLock } from './lock';
+import { markRecorded, stopUnrecorded } from './processes';
 import { parts as allParts } from './parts/index';
 import type { Part, PartContext } from './parts/part';
 import { PortTakenError } from './errors';
@@ -197,6 +198,7 @@ async function ensurePart(
   }
   book.recorded[part.name] = info;
   book.save();
+  markRecorded(info.pid);
   if (part.afterReady) await part.afterReady(info, ctx);
   book.healthy[part.name] = info;
   book.save();
@@ -229,6 +231,10 @@ export async function downPlayground(options: PlaygroundOptions & { only?: reado
   const { dir, progress } = resolveOptions(options);
   const parts = options.parts ?? allParts;
   return withDirLock(dir, progress, async (): Promise<DownResult> => {
+    if (!options.only) {
+      for (const pid of await stopUnrecorded(dir))
+        progress(`stopped pid ${pid}, started by this up but not ready yet`);
+    }
     const info = readPlaygroundInfo(dir);
     if (!info) return { stopped: [], info };
     const stopped: string[] = [];

@@ -4,12 +4,56 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
 import { isPidAlive } from './info';
-import { isOurProcess, logTail, requireTool, startDetached, stopPid, waitUntilHealthy } from './processes';
+import { downPlayground } from './playground';
+import {
+  isOurProcess,
+  logTail,
+  markRecorded,
+  requireTool,
+  startDetached,
+  stopPid,
+  stopUnrecorded,
+  waitUntilHealthy,
+} from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'knd-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('detached processes', () => {
+  it('stops what it started for a dir and never recorded; recorded ones and other dirs are left alone', async () => {
+    const sleeper = (log: string) => startDetached('sh', ['-c', 'exec sleep 60'], { log });
+    const starting = sleeper(join(dir, 'a', 'logs', 'apiserver.log'));
+    const recorded = sleeper(join(dir, 'a', 'logs', 'etcd.log'));
+    const elsewhere = sleeper(join(dir, 'ab', 'logs', 'apiserver.log'));
+    markRecorded(recorded.pid);
+    try {
+      expect(await stopUnrecorded(join(dir, 'a'), 1_000)).toEqual([starting.pid]);
+      expect(isPidAlive(starting.pid)).toBe(false);
+      expect(isPidAlive(recorded.pid)).toBe(true);
+      expect(isPidAlive(elsewhere.pid)).toBe(true);
+      expect(await stopUnrecorded(join(dir, 'a'), 1_000)).toEqual([]);
+    } finally {
+      await Promise.all([starting, recorded, elsewhere].map((proc) => stopPid(proc.pid, 1_000)));
+      await stopUnrecorded(join(dir, 'ab'), 1_000);
+    }
+  });
+
+  it('a down in the process whose up is still starting parts stops those parts too', async () => {
+    // As when a bench or a test run is stopped mid-up: the part is not in the state file yet.
+    const playgroundDir = join(dir, 'mid-up');
+    const starting = startDetached('sh', ['-c', 'exec sleep 60'], {
+      log: join(playgroundDir, 'logs', 'kube-apiserver.log'),
+    });
+    const messages: string[] = [];
+    await downPlayground({
+      dir: playgroundDir,
+      parts: [],
+      progress: (message) => messages.push(String(message)),
+    });
+    expect(isPidAlive(starting.pid)).toBe(false);
+    expect(messages).toContain(`stopped pid ${starting.pid}, started by this up but not ready yet`);
+  });
+
   it('starts a process that outlives the call, logs to its file, and stops by pid', async () => {
     const log = join(dir, 'sleeper.log');
     const proc = startDetached('sh', ['-c', 'echo started; exec sleep 60'], { log });

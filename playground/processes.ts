@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
-import { dirname } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isPidAlive, type PartInfo } from './info';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
@@ -11,6 +11,28 @@ import type { Progress } from './progress';
 export interface DetachedProcess {
   pid: number;
   log: string;
+}
+
+/**
+ * Processes this process started whose part is not in the state file yet (pid → log): a part is recorded only once it
+ * is ready (the API server's first start may take minutes), and a `down` in the process that runs an `up` takes the
+ * dir's lock over (a bench or a test run stopped mid-`up`): it would miss them, and they would outlive their dir.
+ */
+const unrecorded = new Map<number, string>();
+
+/** The part that runs `pid` is in the state file now: `down` finds it there. */
+export function markRecorded(pid: number): void {
+  unrecorded.delete(pid);
+}
+
+/** Stops every process this process started for the playground in `dir` whose part was never recorded. */
+export async function stopUnrecorded(dir: string, graceMs = 5_000): Promise<number[]> {
+  const inside = `${resolve(dir)}${sep}`;
+  const pids = [...unrecorded].filter(([, log]) => resolve(log).startsWith(inside)).map(([pid]) => pid);
+  for (const pid of pids) unrecorded.delete(pid);
+  const alive = pids.filter((pid) => isPidAlive(pid));
+  await Promise.all(alive.map((pid) => stopPid(pid, graceMs)));
+  return alive;
 }
 
 /**
@@ -34,6 +56,7 @@ export function startDetached(
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
+    unrecorded.set(child.pid, options.log);
     return { pid: child.pid, log: options.log };
   } finally {
     closeSync(fd);
@@ -104,6 +127,7 @@ export async function waitUntilHealthy(
   let lastProblem: string | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (!isPidAlive(proc.pid)) {
+      unrecorded.delete(proc.pid); // gone: its pid may be reused by a process that is not ours
       const tail = logTail(proc.log);
       if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
       throw new PartFailedError(part, proc.log, 'exited during start', tail);
@@ -115,6 +139,7 @@ export async function waitUntilHealthy(
     if (healthy) return;
     if (Date.now() > deadline) {
       await stopPid(proc.pid, 2_000);
+      unrecorded.delete(proc.pid);
       throw new PartFailedError(
         part,
         proc.log,
