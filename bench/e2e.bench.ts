@@ -165,17 +165,17 @@ interface StageFigures {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'knative-desk-e2e-'));
-  const stop = async () => {
-    await downPlayground({ dir, progress: quiet }).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  // One stop, whoever asks first (a signal, or main's end): two downs at once would race on the same dir.
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await downPlayground({ dir, progress: quiet }).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    })());
   // run-all stops a bench that runs over its time with SIGTERM, a user with Ctrl-C: the private playground goes with
   // it. A second signal (Ctrl-C twice, or one sent to npx and the bench alike) must not cut that stop short.
-  let stopping: Promise<void> | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      stopping ??= stop().finally(() => process.exit(1));
-    });
+    process.on(signal, () => void stop().finally(() => process.exit(1)));
   }
   process.stderr.write(`› private playground in ${dir}\n`);
   try {
