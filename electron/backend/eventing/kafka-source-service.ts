@@ -3,6 +3,7 @@
 // the server's dry run (webhooks included) with its diff against the live object, then the apply: new topics first,
 // then the source; a failure after a topic was created deletes that topic again, so nothing is left half-done.
 // The answers are the manage pipeline's (planResponse, deployEvent); diff, masking and field mapping are its helpers.
+import type { Admin } from 'kafkajs';
 import type { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { DeployEvent } from '../../common/schemas/deploy';
@@ -65,7 +66,7 @@ export class KafkaSourceService {
   private withBrokers<T>(
     context: string,
     source: KubeObject,
-    work: (admin: Parameters<Parameters<typeof withSourceBrokers>[2]>[0]) => Promise<T>,
+    work: (admin: Admin) => Promise<T>,
   ): Promise<T> {
     return withSourceBrokers(this.objects(context), source, work);
   }

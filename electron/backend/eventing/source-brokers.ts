@@ -2,7 +2,7 @@
 // its Secrets hold. The KafkaSource editor checks topics and creates new ones this way, and a deploy of the
 // templates makes sure the source's topics exist this way, so both meet the same refusals with the same words.
 import { Kafka, logLevel } from 'kafkajs';
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import {
   kafkaClientSecurity,
@@ -78,7 +78,7 @@ async function secretValues(
 export async function withSourceBrokers<T>(
   objects: KubernetesObjectApi,
   source: KubeObject,
-  work: (admin: ReturnType<Kafka['admin']>) => Promise<T>,
+  work: (admin: Admin) => Promise<T>,
   hints: { unreachable: string; refused: string } = EDITOR_HINTS,
 ): Promise<T> {
   const spec = recordOf(source.spec);
