@@ -2,7 +2,7 @@
 // running (in dependency order, independent parts concurrently) and reuses what is; `down` stops what runs, by pid;
 // `status` says what runs and answers.
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   ADMIN_CONTEXT,
   VIEWER_CONTEXT,
@@ -17,7 +17,7 @@ import {
 } from './info';
 import { kubeconfigPath } from './kubeconfig';
 import { withDirLock } from './lock';
-import { markRecorded, stopUnrecorded } from './processes';
+import { markRecorded, stopOrphans } from './processes';
 import { parts as allParts } from './parts/index';
 import type { Part, PartContext } from './parts/part';
 import { PortTakenError } from './errors';
@@ -116,6 +116,7 @@ export async function upPlayground(options: PlaygroundOptions = {}): Promise<UpR
   return withDirLock(dir, progress, async () => {
     const previous = readRawState(dir, progress);
     const recorded: Record<string, PartInfo> = { ...(previous?.parts ?? {}) };
+    await stopLeftStarting(dir, recorded, progress);
     const healthy: Record<string, PartInfo> = {};
     const started: string[] = [];
     const reused: string[] = [];
@@ -198,7 +199,7 @@ async function ensurePart(
   }
   book.recorded[part.name] = info;
   book.save();
-  markRecorded(info.pid);
+  markRecorded(ctx.dir, info.pid);
   if (part.afterReady) await part.afterReady(info, ctx);
   book.healthy[part.name] = info;
   book.save();
@@ -221,6 +222,20 @@ async function startWithPortRetry(
   }
 }
 
+/** Stops the processes an `up` started in `dir` and never recorded (stopOrphans), saying which. */
+async function stopLeftStarting(
+  dir: string,
+  recorded: Readonly<Record<string, PartInfo>>,
+  progress: Progress,
+): Promise<void> {
+  const keep = new Set(Object.values(recorded).map((part) => part.pid));
+  for (const orphan of await stopOrphans(dir, keep)) {
+    progress(
+      `stopped pid ${orphan.pid} (${basename(orphan.log, '.log')}), started by an up that did not finish`,
+    );
+  }
+}
+
 export interface DownResult {
   stopped: string[];
   info: PlaygroundInfo | undefined;
@@ -231,12 +246,12 @@ export async function downPlayground(options: PlaygroundOptions & { only?: reado
   const { dir, progress } = resolveOptions(options);
   const parts = options.parts ?? allParts;
   return withDirLock(dir, progress, async (): Promise<DownResult> => {
-    if (!options.only) {
-      for (const pid of await stopUnrecorded(dir))
-        progress(`stopped pid ${pid}, started by this up but not ready yet`);
-    }
     const info = readPlaygroundInfo(dir);
-    if (!info) return { stopped: [], info };
+    if (!options.only) await stopLeftStarting(dir, info?.parts ?? {}, progress);
+    if (!info) {
+      if (!options.only) for (const part of parts) part.release?.(dir);
+      return { stopped: [], info };
+    }
     const stopped: string[] = [];
     const order = [...parts].reverse();
     for (const part of order) {
@@ -254,6 +269,9 @@ export async function downPlayground(options: PlaygroundOptions & { only?: reado
         progress(`${name}: recorded but no longer a playground part; left alone (pid ${recorded.pid})`);
       }
     }
+    // What the parts made outside their processes (network namespaces, links) goes too, whether or not an `up`
+    // recorded them: one stopped mid-start leaves them unrecorded.
+    if (!options.only) for (const part of order) part.release?.(dir);
     const { parts: recordedParts, versions } = info;
     writeState(composeInfo(dir, recordedParts, versions));
     return { stopped, info: readPlaygroundInfo(dir) };

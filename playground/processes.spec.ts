@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
 import { isPidAlive } from './info';
-import { downPlayground } from './playground';
+import { downPlayground, upPlayground } from './playground';
 import {
   isOurProcess,
   logTail,
@@ -12,7 +13,7 @@ import {
   requireTool,
   startDetached,
   stopPid,
-  stopUnrecorded,
+  stopOrphans,
   waitUntilHealthy,
 } from './processes';
 
@@ -20,30 +21,52 @@ const dir = mkdtempSync(join(tmpdir(), 'knd-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('detached processes', () => {
-  it('stops what it started for a dir and never recorded; recorded ones and other dirs are left alone', async () => {
-    const sleeper = (log: string) => startDetached('sh', ['-c', 'exec sleep 60'], { log });
-    const starting = sleeper(join(dir, 'a', 'logs', 'apiserver.log'));
+  const sleeper = (log: string) => startDetached('sh', ['-c', 'exec sleep 60'], { log });
+  const pidsOf = (records: { pid: number }[]) => records.map((record) => record.pid);
+
+  it('stops what an up started for a dir and never recorded; recorded ones and other dirs are left alone', async () => {
+    const starting = sleeper(join(dir, 'a', 'logs', 'kube-apiserver.log'));
     const recorded = sleeper(join(dir, 'a', 'logs', 'etcd.log'));
-    const elsewhere = sleeper(join(dir, 'ab', 'logs', 'apiserver.log'));
-    markRecorded(recorded.pid);
+    const inState = sleeper(join(dir, 'a', 'logs', 'kafka.log'));
+    const elsewhere = sleeper(join(dir, 'ab', 'logs', 'kube-apiserver.log'));
+    markRecorded(join(dir, 'a'), recorded.pid);
     try {
-      expect(await stopUnrecorded(join(dir, 'a'), 1_000)).toEqual([starting.pid]);
+      // `inState`: its part was saved, but its up was stopped before it could clear the record.
+      expect(pidsOf(await stopOrphans(join(dir, 'a'), new Set([inState.pid]), 1_000))).toEqual([
+        starting.pid,
+      ]);
       expect(isPidAlive(starting.pid)).toBe(false);
-      expect(isPidAlive(recorded.pid)).toBe(true);
-      expect(isPidAlive(elsewhere.pid)).toBe(true);
-      expect(await stopUnrecorded(join(dir, 'a'), 1_000)).toEqual([]);
+      for (const proc of [recorded, inState, elsewhere]) expect(isPidAlive(proc.pid)).toBe(true);
+      expect(readdirSync(join(dir, 'a', 'starting'))).toEqual([]);
+      expect(await stopOrphans(join(dir, 'a'), new Set(), 1_000)).toEqual([]);
     } finally {
-      await Promise.all([starting, recorded, elsewhere].map((proc) => stopPid(proc.pid, 1_000)));
-      await stopUnrecorded(join(dir, 'ab'), 1_000);
+      await Promise.all([starting, recorded, inState, elsewhere].map((proc) => stopPid(proc.pid, 1_000)));
+      await stopOrphans(join(dir, 'ab'), new Set(), 1_000);
+    }
+  });
+
+  it('drops the record of a pid that now runs another process, and leaves that process alone', async () => {
+    const playgroundDir = join(dir, 'recycled');
+    const proc = sleeper(join(playgroundDir, 'logs', 'kube-apiserver.log'));
+    const record = join(playgroundDir, 'starting', `${proc.pid}.json`);
+    try {
+      const written = JSON.parse(readFileSync(record, 'utf8')) as { startTicks: string };
+      writeFileSync(
+        record,
+        JSON.stringify({ ...written, startTicks: String(Number(written.startTicks) - 1) }),
+      );
+      expect(await stopOrphans(playgroundDir, new Set(), 1_000)).toEqual([]);
+      expect(isPidAlive(proc.pid)).toBe(true);
+      expect(existsSync(record)).toBe(false);
+    } finally {
+      await stopPid(proc.pid, 1_000);
     }
   });
 
   it('a down in the process whose up is still starting parts stops those parts too', async () => {
     // As when a bench or a test run is stopped mid-up: the part is not in the state file yet.
     const playgroundDir = join(dir, 'mid-up');
-    const starting = startDetached('sh', ['-c', 'exec sleep 60'], {
-      log: join(playgroundDir, 'logs', 'kube-apiserver.log'),
-    });
+    const starting = sleeper(join(playgroundDir, 'logs', 'kube-apiserver.log'));
     const messages: string[] = [];
     await downPlayground({
       dir: playgroundDir,
@@ -51,7 +74,37 @@ describe('detached processes', () => {
       progress: (message) => messages.push(String(message)),
     });
     expect(isPidAlive(starting.pid)).toBe(false);
-    expect(messages).toContain(`stopped pid ${starting.pid}, started by this up but not ready yet`);
+    expect(messages).toContain(
+      `stopped pid ${starting.pid} (kube-apiserver), started by an up that did not finish`,
+    );
+  });
+
+  it('the next up stops what an up in a process that is gone had started and not recorded', async () => {
+    // As after a Ctrl-C during `up`: the parts run detached, in sessions of their own, and outlive the CLI.
+    const playgroundDir = join(dir, 'stopped-up');
+    const script = `
+      const { startDetached } = await import(${JSON.stringify(join(import.meta.dirname, 'processes.ts'))});
+      const proc = startDetached('sh', ['-c', 'exec sleep 60'], { log: ${JSON.stringify(join(playgroundDir, 'logs', 'kafka.log'))} });
+      console.log(proc.pid);
+      process.kill(process.pid, 'SIGKILL');`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+      encoding: 'utf8',
+    });
+    expect(child.signal).toBe('SIGKILL');
+    const orphan = Number(child.stdout.trim());
+    expect(isPidAlive(orphan)).toBe(true);
+    const messages: string[] = [];
+    try {
+      await upPlayground({
+        dir: playgroundDir,
+        parts: [],
+        progress: (message) => messages.push(String(message)),
+      });
+      expect(isPidAlive(orphan)).toBe(false);
+      expect(messages).toContain(`stopped pid ${orphan} (kafka), started by an up that did not finish`);
+    } finally {
+      await stopPid(orphan, 1_000);
+    }
   });
 
   it('starts a process that outlives the call, logs to its file, and stops by pid', async () => {

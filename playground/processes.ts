@@ -1,8 +1,19 @@
 // Detached child processes: started so they outlive the CLI, recorded by pid, stopped by pid.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
-import { dirname, resolve, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isPidAlive, type PartInfo } from './info';
 import { MissingToolError, PartFailedError, PortTakenError } from './errors';
@@ -14,25 +25,88 @@ export interface DetachedProcess {
 }
 
 /**
- * Processes this process started whose part is not in the state file yet (pid → log): a part is recorded only once it
- * is ready (the API server's first start may take minutes), and a `down` in the process that runs an `up` takes the
- * dir's lock over (a bench or a test run stopped mid-`up`): it would miss them, and they would outlive their dir.
+ * Processes started for a playground whose part is not in its state file yet, one file each in `<dir>/starting/`. A
+ * part is recorded only once it is ready (the API server's first start may take minutes), so whatever a stopped `up`
+ * had started and not yet recorded would be found by no later `down`, and would hold the dir's data (Kafka's log
+ * dir lock, etcd's) against the next `up`: a Ctrl-C during the first `up` left the second one failing. The files
+ * outlive the process that wrote them; `up` and `down` stop what they list (stopOrphans).
  */
-const unrecorded = new Map<number, string>();
-
-/** The part that runs `pid` is in the state file now: `down` finds it there. */
-export function markRecorded(pid: number): void {
-  unrecorded.delete(pid);
+interface StartingRecord {
+  pid: number;
+  /** The process's start time in clock ticks since boot (/proc/<pid>/stat): a recycled pid has another. */
+  startTicks: string;
+  command: string;
+  log: string;
 }
 
-/** Stops every process this process started for the playground in `dir` whose part was never recorded. */
-export async function stopUnrecorded(dir: string, graceMs = 5_000): Promise<number[]> {
-  const inside = `${resolve(dir)}${sep}`;
-  const pids = [...unrecorded].filter(([, log]) => resolve(log).startsWith(inside)).map(([pid]) => pid);
-  for (const pid of pids) unrecorded.delete(pid);
-  const alive = pids.filter((pid) => isPidAlive(pid));
-  await Promise.all(alive.map((pid) => stopPid(pid, graceMs)));
-  return alive;
+const startingDir = (dir: string) => join(dir, 'starting');
+const startingFile = (dir: string, pid: number) => join(startingDir(dir), `${pid}.json`);
+
+/** The playground dir of a part's log (`<dir>/logs/<part>.log`); undefined for a log kept anywhere else. */
+function playgroundDirOfLog(log: string): string | undefined {
+  return basename(dirname(log)) === 'logs' ? dirname(dirname(log)) : undefined;
+}
+
+function processStartTicks(pid: number): string | undefined {
+  try {
+    // Field 22 of /proc/<pid>/stat; the command name (field 2) may hold spaces, so count after its closing ')'.
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function forgetStarting(proc: DetachedProcess): void {
+  const dir = playgroundDirOfLog(proc.log);
+  if (dir) rmSync(startingFile(dir, proc.pid), { force: true });
+}
+
+/** The part that runs `pid` is in `dir`'s state file now: `down` finds it there. */
+export function markRecorded(dir: string, pid: number): void {
+  rmSync(startingFile(dir, pid), { force: true });
+}
+
+/**
+ * Stops every process started for the playground in `dir` whose part was never recorded — by an `up` in this process
+ * still starting parts, or by one that was stopped — except the pids in `recorded` (an `up` stopped between writing
+ * the state file and clearing the record). A record whose pid now runs another process is dropped.
+ */
+export async function stopOrphans(
+  dir: string,
+  recorded: ReadonlySet<number>,
+  graceMs = 5_000,
+): Promise<StartingRecord[]> {
+  let names: string[];
+  try {
+    names = readdirSync(startingDir(dir)).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const orphans: StartingRecord[] = [];
+  for (const name of names) {
+    const file = join(startingDir(dir), name);
+    let record: StartingRecord | undefined;
+    try {
+      record = JSON.parse(readFileSync(file, 'utf8')) as StartingRecord;
+    } catch {
+      record = undefined; // half written when its writer was stopped: it names no process to stop
+    }
+    if (
+      record &&
+      !recorded.has(record.pid) &&
+      isPidAlive(record.pid) &&
+      processStartTicks(record.pid) === record.startTicks
+    )
+      orphans.push(record);
+    else rmSync(file, { force: true });
+  }
+  await Promise.all(
+    orphans.map(async (orphan) => {
+      await stopPid(orphan.pid, graceMs);
+      rmSync(startingFile(dir, orphan.pid), { force: true });
+    }),
+  );
+  return orphans;
 }
 
 /**
@@ -56,7 +130,18 @@ export function startDetached(
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
-    unrecorded.set(child.pid, options.log);
+    const dir = playgroundDirOfLog(options.log);
+    const startTicks = processStartTicks(child.pid);
+    if (dir && startTicks) {
+      mkdirSync(startingDir(dir), { recursive: true });
+      const record: StartingRecord = {
+        pid: child.pid,
+        startTicks,
+        command: [command, ...args].join(' ').slice(0, 500),
+        log: options.log,
+      };
+      writeFileSync(startingFile(dir, child.pid), `${JSON.stringify(record)}\n`);
+    }
     return { pid: child.pid, log: options.log };
   } finally {
     closeSync(fd);
@@ -127,7 +212,7 @@ export async function waitUntilHealthy(
   let lastProblem: string | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (!isPidAlive(proc.pid)) {
-      unrecorded.delete(proc.pid); // gone: its pid may be reused by a process that is not ours
+      forgetStarting(proc); // gone: its pid may be reused by a process that is not ours
       const tail = logTail(proc.log);
       if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
       throw new PartFailedError(part, proc.log, 'exited during start', tail);
@@ -139,7 +224,7 @@ export async function waitUntilHealthy(
     if (healthy) return;
     if (Date.now() > deadline) {
       await stopPid(proc.pid, 2_000);
-      unrecorded.delete(proc.pid);
+      forgetStarting(proc);
       throw new PartFailedError(
         part,
         proc.log,

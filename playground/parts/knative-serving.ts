@@ -365,6 +365,7 @@ export const knativeWebhookPart: Part = {
     await stopIfOurs(info.pid, 'knative-webhook');
     removeServiceInterface(playgroundDirOfLog(info.log));
   },
+  release: removeServiceInterface,
 };
 
 /** A config map of Knative's system namespace (config-features, config-network, …) with the given data. */

@@ -37,4 +37,10 @@ export interface Part {
   afterReady?(info: PartInfo, ctx: PartContext): Promise<void>;
   /** Stops the process (by pid). */
   stop(info: PartInfo): Promise<void>;
+  /**
+   * Removes what the part makes outside its process and names after the dir (network namespaces, links), whether or
+   * not its process was recorded: a full `down` runs it for every part once their processes are stopped, so what an
+   * `up` stopped mid-start left goes too. Idempotent.
+   */
+  release?(dir: string): void;
 }

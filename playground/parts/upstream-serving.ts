@@ -149,6 +149,10 @@ function removeComponentNetwork(dir: string, component: NetworkedComponent): voi
   ip(['netns', 'del', net.netns], true);
 }
 
+function removeComponentNetworks(dir: string): void {
+  for (const component of NETWORKED_COMPONENTS) removeComponentNetwork(dir, component);
+}
+
 /**
  * The autoscaler scrapes queue-proxy on pod IPs (the virtual node's bridge) and the activator proxies to them and
  * dials the autoscaler's namespace: packets that cross from one of our veths to the bridge or to another veth are
@@ -485,9 +489,9 @@ export const knativeNetPart: Part = {
   },
   async stop(info) {
     await stopIfOurs(info.pid, 'api-forward-main');
-    const dir = playgroundDirOfLog(info.log);
-    for (const component of NETWORKED_COMPONENTS) removeComponentNetwork(dir, component);
+    removeComponentNetworks(playgroundDirOfLog(info.log));
   },
+  release: removeComponentNetworks,
 };
 
 export const knativeControllerPart = componentPart({

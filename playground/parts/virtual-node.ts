@@ -240,11 +240,16 @@ export function virtualNodePart(options: VirtualNodeOptions = {}): Part {
       const binary = readCommandBinary(info) ?? '';
       sweepVirtualNode(dir, binary);
     },
+    release(dir) {
+      // The binary of the node's last start in this dir, as its log's header names it (none: it never started).
+      const binary = readCommandBinary({ log: join(dir, 'logs', 'virtual-node.log') });
+      if (binary) sweepVirtualNode(dir, binary);
+    },
   };
 }
 
 /** The node's binary as recorded in the first line of its log run header, so `down` sweeps with the same build. */
-function readCommandBinary(info: PartInfo): string | undefined {
+function readCommandBinary(info: Pick<PartInfo, 'log'>): string | undefined {
   try {
     const log = readFileSync(info.log, 'utf8');
     const header = log.slice(log.lastIndexOf('\n=== ') + 1).split('\n')[0] ?? '';
