@@ -199,7 +199,7 @@ async function ensurePart(
   }
   book.recorded[part.name] = info;
   book.save();
-  markRecorded(ctx.dir, info.pid);
+  markRecorded(info);
   if (part.afterReady) await part.afterReady(info, ctx);
   book.healthy[part.name] = info;
   book.save();
@@ -270,8 +270,8 @@ export async function downPlayground(options: PlaygroundOptions & { only?: reado
       }
     }
     // What the parts made outside their processes (network namespaces, links) goes too, whether or not an `up`
-    // recorded them: one stopped mid-start leaves them unrecorded.
-    if (!options.only) for (const part of order) part.release?.(dir);
+    // recorded them: one stopped mid-start leaves them unrecorded. A part stopped above has removed its own.
+    if (!options.only) for (const part of order) if (!stopped.includes(part.name)) part.release?.(dir);
     const { parts: recordedParts, versions } = info;
     writeState(composeInfo(dir, recordedParts, versions));
     return { stopped, info: readPlaygroundInfo(dir) };

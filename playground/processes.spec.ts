@@ -29,7 +29,7 @@ describe('detached processes', () => {
     const recorded = sleeper(join(dir, 'a', 'logs', 'etcd.log'));
     const inState = sleeper(join(dir, 'a', 'logs', 'kafka.log'));
     const elsewhere = sleeper(join(dir, 'ab', 'logs', 'kube-apiserver.log'));
-    markRecorded(join(dir, 'a'), recorded.pid);
+    markRecorded(recorded);
     try {
       // `inState`: its part was saved, but its up was stopped before it could clear the record.
       expect(pidsOf(await stopOrphans(join(dir, 'a'), new Set([inState.pid]), 1_000))).toEqual([

@@ -35,17 +35,18 @@ interface StartingRecord {
   pid: number;
   /** The process's start time in clock ticks since boot (/proc/<pid>/stat): a recycled pid has another. */
   startTicks: string;
-  command: string;
   log: string;
 }
 
 const startingDir = (dir: string) => join(dir, 'starting');
 const startingFile = (dir: string, pid: number) => join(startingDir(dir), `${pid}.json`);
 
-/** The playground dir of a part's log (`<dir>/logs/<part>.log`); undefined for a log kept anywhere else. */
-function playgroundDirOfLog(log: string): string | undefined {
-  return basename(dirname(log)) === 'logs' ? dirname(dirname(log)) : undefined;
+/** The playground dir of a part's log, `<dir>/logs/<part>.log`. */
+export function playgroundDirOfLog(log: string): string {
+  return dirname(dirname(log));
 }
+
+const isPartLog = (log: string) => basename(dirname(log)) === 'logs';
 
 function processStartTicks(pid: number): string | undefined {
   try {
@@ -56,14 +57,12 @@ function processStartTicks(pid: number): string | undefined {
   }
 }
 
-function forgetStarting(proc: DetachedProcess): void {
-  const dir = playgroundDirOfLog(proc.log);
-  if (dir) rmSync(startingFile(dir, proc.pid), { force: true });
-}
-
-/** The part that runs `pid` is in `dir`'s state file now: `down` finds it there. */
-export function markRecorded(dir: string, pid: number): void {
-  rmSync(startingFile(dir, pid), { force: true });
+/**
+ * Drops the process's record: its part is in the state file now (`down` finds it there), or the process is gone
+ * (its pid may be reused by a process that is not ours).
+ */
+export function markRecorded(proc: DetachedProcess): void {
+  if (isPartLog(proc.log)) rmSync(startingFile(playgroundDirOfLog(proc.log), proc.pid), { force: true });
 }
 
 /**
@@ -130,16 +129,11 @@ export function startDetached(
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
-    const dir = playgroundDirOfLog(options.log);
     const startTicks = processStartTicks(child.pid);
-    if (dir && startTicks) {
+    if (isPartLog(options.log) && startTicks) {
+      const dir = playgroundDirOfLog(options.log);
       mkdirSync(startingDir(dir), { recursive: true });
-      const record: StartingRecord = {
-        pid: child.pid,
-        startTicks,
-        command: [command, ...args].join(' ').slice(0, 500),
-        log: options.log,
-      };
+      const record: StartingRecord = { pid: child.pid, startTicks, log: options.log };
       writeFileSync(startingFile(dir, child.pid), `${JSON.stringify(record)}\n`);
     }
     return { pid: child.pid, log: options.log };
@@ -212,7 +206,7 @@ export async function waitUntilHealthy(
   let lastProblem: string | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (!isPidAlive(proc.pid)) {
-      forgetStarting(proc); // gone: its pid may be reused by a process that is not ours
+      markRecorded(proc);
       const tail = logTail(proc.log);
       if (PORT_TAKEN.test(tail)) throw new PortTakenError(part, proc.log, tail);
       throw new PartFailedError(part, proc.log, 'exited during start', tail);
@@ -224,7 +218,7 @@ export async function waitUntilHealthy(
     if (healthy) return;
     if (Date.now() > deadline) {
       await stopPid(proc.pid, 2_000);
-      forgetStarting(proc);
+      markRecorded(proc);
       throw new PartFailedError(
         part,
         proc.log,

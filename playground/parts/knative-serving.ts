@@ -18,7 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AdmissionregistrationV1Api,
@@ -46,6 +46,7 @@ import {
   startDetached,
   stopIfOurs,
   waitUntilHealthy,
+  playgroundDirOfLog,
 } from '../processes';
 import type { Versions } from '../versions';
 import type { Part, PartContext } from './part';
@@ -284,8 +285,6 @@ async function webhookConfigured(api: AdmissionregistrationV1Api): Promise<boole
   }
   return bundles.length > 0 && bundles.every((bundle) => !!bundle);
 }
-
-const playgroundDirOfLog = (log: string) => dirname(dirname(log));
 
 /**
  * Deletes the Leases a Knative component's leader election left in its namespace (`<component>.<reconciler>.NN-of-MM`,

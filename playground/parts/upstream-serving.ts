@@ -44,6 +44,7 @@ import {
   startDetached,
   stopIfOurs,
   waitUntilHealthy,
+  playgroundDirOfLog,
 } from '../processes';
 import type { Versions } from '../versions';
 import {
@@ -303,8 +304,6 @@ function componentEnv(name: string, podIp: string, profilingPort: number): NodeJ
 /** A number for the extra env (ports are numbers), so a changed one (e.g. the service proxy moved) restarts. */
 const envHash = (env: Record<string, string>) =>
   createHash('sha256').update(JSON.stringify(env)).digest().readUInt32BE(0);
-
-const playgroundDirOfLog = (log: string) => dirname(dirname(log));
 
 /** Upstream's profiling port: in its own namespace each component keeps it, as in its pod. */
 const PROFILING_PORT = 8008;

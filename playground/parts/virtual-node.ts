@@ -35,6 +35,7 @@ import {
   startDetached,
   stopIfOurs,
   waitUntilHealthy,
+  playgroundDirOfLog,
 } from '../processes';
 import { bundleEntry } from './bundles';
 import type { Part, PartContext } from './part';
@@ -236,9 +237,7 @@ export function virtualNodePart(options: VirtualNodeOptions = {}): Part {
       // The node stops its pods, removes its namespaces and links, and exits on SIGTERM; if it died instead, its
       // binary's --sweep removes what it left.
       await stopIfOurs(info.pid, '--node-name=', 30_000);
-      const dir = dirname(dirname(info.log));
-      const binary = readCommandBinary(info) ?? '';
-      sweepVirtualNode(dir, binary);
+      sweepVirtualNode(playgroundDirOfLog(info.log), readCommandBinary(info) ?? '');
     },
     release(dir) {
       // The binary of the node's last start in this dir, as its log's header names it (none: it never started).
